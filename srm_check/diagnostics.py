@@ -1,0 +1,83 @@
+"""Stable ids of the findings that srm-check itself raises before any policy rule runs.
+
+They cover reading a file and the shape of its data. They live in code, not in
+`policies/`, because they hold whatever policy is in use; `builtin_rules()` gives
+their documentation in the same form as policy rules.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from srm_check.models import RuleInfo
+
+YAML_SYNTAX = "SRM001"
+DUPLICATE_KEY = "SRM002"
+ENCODING = "SRM003"
+BINARY_FILE = "SRM004"
+EMPTY_FILE = "SRM005"
+TOO_LARGE = "SRM006"
+TOO_DEEP = "SRM007"
+ALIAS_LIMIT = "SRM008"
+UNSUPPORTED_TAG = "SRM009"
+UNKNOWN_KEY = "SRM010"
+WRONG_TYPE = "SRM011"
+REQUIRED_KEY = "SRM012"
+UNREADABLE = "SRM013"
+
+# (id, name, severity, title, description)
+_BUILTINS: tuple[tuple[str, str, str, str, str], ...] = (
+    (YAML_SYNTAX, "yaml-syntax", "error", "The file is valid YAML",
+     "The YAML parser stopped at this point. Nothing after it was checked."),
+    (DUPLICATE_KEY, "yaml-duplicate-key", "error", "A mapping does not repeat a key",
+     "YAML forbids repeated keys; most tools silently keep one of the values. "
+     "Duplicate responsibilities under `assignments` are reported by SRM106 instead."),
+    (ENCODING, "file-encoding", "error", "The file is UTF-8 text",
+     "Agreements must be UTF-8 (UTF-16/32 with a byte-order mark are accepted, as YAML allows)."),
+    (BINARY_FILE, "file-binary", "error", "The file is text, not binary",
+     "The file holds NUL bytes, so it is not a YAML document."),
+    (EMPTY_FILE, "file-empty", "error", "The file holds an agreement",
+     "An empty file (or one with only comments, or an empty document) records nothing."),
+    (TOO_LARGE, "file-too-large", "error", "The file is of a reasonable size",
+     "Files over the size limit (5 MiB) are not read, so that a stray file cannot exhaust memory."),
+    (TOO_DEEP, "yaml-too-deep", "error", "Nesting stays shallow",
+     "Documents nested deeper than 100 levels are not read; no agreement needs that depth."),
+    (ALIAS_LIMIT, "yaml-alias-limit", "error", "Aliases do not explode",
+     "A document whose aliases expand past 200,000 nodes (a 'billion laughs' bomb) is not read."),
+    (UNSUPPORTED_TAG, "yaml-unsupported-tag", "warning", "Only plain YAML tags are used",
+     "Application tags such as `!python/object` carry no meaning here; the value is read as data."),
+    (UNKNOWN_KEY, "schema-unknown-key", "error", "Only documented keys are used",
+     "A key that the format does not define is usually a typo. Keys starting with `x-` are "
+     "free for extensions."),
+    (WRONG_TYPE, "schema-type", "error", "Values have the documented type",
+     "A value has the wrong type or form for its key (for example a list where a mapping belongs)."),
+    (REQUIRED_KEY, "schema-required", "error", "Required keys are present",
+     "A key that the format requires is missing from this mapping."),
+    (UNREADABLE, "file-unreadable", "error", "The file can be read",
+     "The operating system refused to read the file (permissions, or it vanished)."),
+)
+
+SEVERITY: dict[str, str] = {rule_id: severity for rule_id, _, severity, _, _ in _BUILTINS}
+# Problems after which a file holds no data that rules could check.
+UNREADABLE_FILE = frozenset(
+    {YAML_SYNTAX, ENCODING, BINARY_FILE, EMPTY_FILE, TOO_LARGE, TOO_DEEP, ALIAS_LIMIT, UNREADABLE}
+)
+
+
+def builtin_rules() -> list[RuleInfo]:
+    """Documentation of the built-in findings, shaped like policy rules."""
+    from srm_check.models import RuleInfo
+
+    return [
+        RuleInfo(
+            id=rule_id,
+            name=name,
+            severity=severity,  # type: ignore[arg-type]
+            title=title,
+            message="{message}",
+            description=description,
+            tags=["structure"],
+        )
+        for rule_id, name, severity, title, description in _BUILTINS
+    ]

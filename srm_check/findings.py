@@ -1,0 +1,50 @@
+"""The finding: what every check produces and every output format consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from srm_check.models import Severity
+from srm_check.yamlsource import Span
+
+SEVERITY_RANK: dict[str, int] = {"note": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another place that explains a finding, such as the first of two duplicates."""
+
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One located result of a rule; `pointer` is the JSON pointer of the offending node."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    pointer: str = ""
+    agreement: str | None = None
+    document: int = 0
+    related: tuple[Related, ...] = field(default=())
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        """Stable order: by file, then position, then rule, pointer and message."""
+        return (
+            self.path,
+            self.span.line,
+            self.span.column,
+            self.rule_id,
+            self.pointer,
+            self.message,
+        )
+
+
+def at_or_above(severity: str, threshold: str) -> bool:
+    """True when a finding of `severity` fails a run with `--fail-on threshold`."""
+    return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold]

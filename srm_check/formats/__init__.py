@@ -1,0 +1,29 @@
+"""Output formats: each is one module with `render(result, color=...) -> str`.
+
+Formats are looked up by name and imported only when used, so that adding one
+costs nothing at start-up.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol
+
+from srm_check.results import RunResult
+
+
+class Formatter(Protocol):
+    def __call__(self, result: RunResult, *, color: bool = False) -> str: ...
+
+
+FORMATS: dict[str, str] = {
+    "text": "srm_check.formats.text",
+    "json": "srm_check.formats.json_format",
+}
+
+
+def get_formatter(name: str) -> Formatter:
+    """The `render` function of format `name`."""
+    module = importlib.import_module(FORMATS[name])
+    render: Formatter = module.render
+    return render

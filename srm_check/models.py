@@ -1,0 +1,285 @@
+"""Pydantic models of the files srm-check reads: catalogues, rule files and agreements.
+
+They are the single source of truth for each format: loading validates with them,
+and the JSON Schemas that editors and `srm-check schema` use are generated from them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+SLUG = r"^[a-z0-9][a-z0-9._-]*$"
+RULE_ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
+Severity = Literal["error", "warning", "note"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
+
+Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=100)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+def _number_as_text(value: Any) -> Any:
+    """Let `version: 2022` mean the string "2022": versions are labels, not numbers."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Version = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1, max_length=50)]
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors and values are not coerced: typos must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- catalogues -------------------------------------------------------------------------------
+
+
+class Team(StrictModel):
+    """A team inside a party; assigning to a team still counts as assigning to its party."""
+
+    id: Slug
+    name: Text
+    description: str = ""
+
+
+class Party(StrictModel):
+    """A party that can hold responsibilities."""
+
+    id: Slug
+    name: Text
+    description: str = ""
+    teams: list[Team] = Field(default_factory=list)
+
+
+class Responsibility(StrictModel):
+    """One responsibility of a catalogue, in its technical order."""
+
+    id: Slug
+    number: Annotated[int, Field(ge=1)]
+    title: Text
+    description: Text
+    default_party: Slug
+    default_team: Slug | None = None
+    note: str = ""
+
+
+class Boundary(StrictModel):
+    """Where the default split between the parties lies, and the words it rests on."""
+
+    statement: Text = Field(description="The source's own words for the boundary.")
+    source: str = Field("", description="Where the statement comes from.")
+    begins_at: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Number of the first responsibility the later party holds by default."
+    )
+    reading: str = Field("", description="How the statement was read, for auditors.")
+
+
+class Source(StrictModel):
+    """The document a catalogue encodes."""
+
+    title: Text
+    url: str = ""
+    retrieved: str = ""
+
+
+class Catalogue(StrictModel):
+    """A shared-responsibility model: parties, and responsibilities from least to most technical.
+
+    The order of `parties` is their technical order too: the first party holds the least
+    technical responsibilities by default.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        title="srm-check catalogue",
+        json_schema_extra={"$id": "https://srm-check.invalid/schemas/catalogue.schema.json"},
+    )
+
+    catalogue: Slug = Field(description="The catalogue's id; agreements name it as id@version.")
+    version: Version
+    title: Text
+    description: str = ""
+    source: Source | None = None
+    parties: Annotated[list[Party], Field(min_length=1)]
+    boundary: Boundary | None = None
+    responsibilities: Annotated[list[Responsibility], Field(min_length=1)]
+
+    @property
+    def ref(self) -> str:
+        return f"{self.catalogue}@{self.version}"
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+Given = Literal["agreement", "responsibility", "assignment", "party_ref"]
+FunctionName = Literal[
+    "truthy",
+    "falsy",
+    "defined",
+    "undefined",
+    "minimum",
+    "maximum",
+    "enumeration",
+    "pattern",
+    "text",
+    "date",
+    "after",
+    "unique",
+]
+
+
+class RuleInfo(StrictModel):
+    """What every rule says about itself, for reports and SARIF."""
+
+    id: Annotated[str, Field(pattern=RULE_ID, max_length=50)]
+    name: Slug
+    severity: Severity
+    title: Text
+    message: Text = Field(description="Message template; {field} takes a fact's value.")
+    description: Text = Field(description="Why the rule exists and how to fix what it finds.")
+    help_uri: str = ""
+    tags: list[Slug] = Field(default_factory=list)
+
+
+class Condition(StrictModel):
+    """One test of a fact's field; a rule applies only where all its conditions hold."""
+
+    field: Slug
+    equals: Any = None
+    not_equals: Any = None
+    in_: list[Any] | None = Field(None, alias="in")
+    not_in: list[Any] | None = None
+    defined: bool | None = None
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_operator(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            ops = [k for k in ("equals", "not_equals", "in", "not_in", "defined") if k in data]
+            if len(ops) != 1:
+                raise ValueError(
+                    "a condition needs exactly one of equals, not_equals, in, not_in, defined"
+                )
+        return data
+
+
+class Then(StrictModel):
+    """The check: a function of the closed vocabulary applied to one field of each fact."""
+
+    field: Slug
+    function: FunctionName
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class Rule(RuleInfo):
+    """A declarative rule: for each fact of kind `given` (filtered by `where`), `then` holds."""
+
+    given: Given
+    where: list[Condition] = Field(default_factory=list)
+    then: Then
+
+
+class RuleFile(StrictModel):
+    """A file of rules."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        title="srm-check rule file",
+        json_schema_extra={"$id": "https://srm-check.invalid/schemas/rules.schema.json"},
+    )
+
+    rules: Annotated[list[Rule], Field(min_length=1)]
+
+
+# --- agreements -------------------------------------------------------------------------------
+
+
+class CostNote(StrictModel):
+    """What a deviation from the default boundary does to the cost."""
+
+    text: Text
+    amount: int | float | None = Field(
+        None, description="Cost change; negative for a reduction."
+    )
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
+        None, description="ISO 4217 code, such as USD or EUR."
+    )
+    period: Literal["one-off", "month", "quarter", "year"] | None = None
+
+
+class AgreementParty(StrictModel):
+    """A party beyond the catalogue's own, such as a partner or a university IT team."""
+
+    id: Slug
+    name: Text
+    description: str = ""
+    teams: list[Team] = Field(default_factory=list)
+
+
+PartyName = Annotated[str, Field(min_length=1)]
+
+
+class AssignmentDetail(StrictModel):
+    """The long form of an assignment; `party` may be a list only to be reported as shared."""
+
+    party: PartyName | list[PartyName] | None = Field(
+        description="The holding party, or one of its teams."
+    )
+    team: Slug | None = None
+    cost_note: str | CostNote | None = None
+    note: str = ""
+
+
+class AssignmentEntry(AssignmentDetail):
+    """One entry of the list form of `assignments`."""
+
+    responsibility: Slug
+
+
+AssignmentValue = PartyName | list[PartyName] | AssignmentDetail | None
+
+
+class Agreement(StrictModel):
+    """One community's agreement: which party holds each responsibility of a catalogue."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        title="srm-check agreement",
+        json_schema_extra={
+            "$id": "https://srm-check.invalid/schemas/agreement.schema.json",
+            "patternProperties": {"^x-": {"description": "Extension keys are not checked."}},
+        },
+    )
+
+    agreement: Slug = Field(description="The agreement's id, unique across agreements.")
+    community: Text = Field(description="The community's name.")
+    catalogue: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]*(@[^\s@]+)?$")] = Field(
+        description="The catalogue followed, as id@version (or id alone when one version exists)."
+    )
+    effective: str = Field(description="Date the agreement takes effect, YYYY-MM-DD.")
+    end: str | None = Field(None, description="Date the agreement ends, YYYY-MM-DD.")
+    description: str = ""
+    parties: list[AgreementParty] = Field(default_factory=list)
+    assignments: dict[str, AssignmentValue] | list[AssignmentEntry] = Field(
+        description="For each responsibility id, the party that holds it."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extensions(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
+        return data
+

@@ -1,0 +1,32 @@
+"""JSON Schemas of the file formats, generated from the pydantic models and shipped as files.
+
+Shipping the generated files keeps `srm-check schema` instant; a test fails when a
+model changes and the files were not regenerated (`python -m srm_check.schemas`).
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+KINDS = ("agreement", "catalogue", "rules")
+
+
+def schema_text(kind: str) -> str:
+    """The shipped schema of `kind`, as JSON text."""
+    return resources.files(__name__).joinpath(f"{kind}.schema.json").read_text(encoding="utf-8")
+
+
+def generate(kind: str) -> dict[str, Any]:
+    """Build the schema of `kind` from its model."""
+    from srm_check.models import Agreement, Catalogue, RuleFile
+
+    model = {"agreement": Agreement, "catalogue": Catalogue, "rules": RuleFile}[kind]
+    schema = model.model_json_schema(mode="validation")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def render(kind: str) -> str:
+    """The schema of `kind` as the text we ship: sorted keys, two-space indent."""
+    return json.dumps(generate(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
