@@ -14,7 +14,7 @@ from srm_check.agreement import AgreementData, read_agreement
 from srm_check.diagnostics import SEVERITY, UNREADABLE_FILE, builtin_rules
 from srm_check.engine import Engine
 from srm_check.findings import Finding
-from srm_check.models import Rule, RuleInfo
+from srm_check.records import RuleInfo, RuleRecord
 from srm_check.policy import Policy
 from srm_check.yamlsource import MAX_FILE_BYTES, load_file
 
@@ -77,7 +77,7 @@ def check_files(
     files: Sequence[Path],
     policy: Policy,
     *,
-    rules: Sequence[Rule] | None = None,
+    rules: Sequence[RuleRecord] | None = None,
     keep_agreements: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[FileResult]:
@@ -93,8 +93,6 @@ def check_files(
         kept: list[AgreementData] = []
         for doc in source.documents:
             data = read_agreement(doc)
-            if data is None:
-                continue
             findings.extend(
                 Finding(
                     p.code,

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from srm_check.models import RuleInfo
+    from srm_check.records import RuleInfo
+
+HELP_BASE = "https://github.com/srm-check/srm-check/blob/main/docs/rules.md"
 
 YAML_SYNTAX = "SRM001"
 DUPLICATE_KEY = "SRM002"
@@ -67,17 +69,16 @@ UNREADABLE_FILE = frozenset(
 
 def builtin_rules() -> list[RuleInfo]:
     """Documentation of the built-in findings, shaped like policy rules."""
-    from srm_check.models import RuleInfo
-
     return [
-        RuleInfo(
-            id=rule_id,
-            name=name,
-            severity=severity,  # type: ignore[arg-type]
-            title=title,
-            message="{message}",
-            description=description,
-            tags=["structure"],
-        )
+        {
+            "id": rule_id,
+            "name": name,
+            "severity": severity,  # type: ignore[typeddict-item]
+            "title": title,
+            "message": "{message}",
+            "description": description,
+            "help_uri": f"{HELP_BASE}#{rule_id.lower()}",
+            "tags": ["structure"],
+        }
         for rule_id, name, severity, title, description in _BUILTINS
     ]

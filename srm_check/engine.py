@@ -6,58 +6,70 @@ seen by `unique`), so memory grows with the number of agreement ids, not files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from srm_check.agreement import AgreementData
 from srm_check.facts import Fact, agreement_fact, assignment_facts
 from srm_check.findings import Finding, Related
-from srm_check.functions import FUNCTIONS, Context, Options
-from srm_check.models import Condition, Rule
+from srm_check.functions import FUNCTIONS, Context, Function
 from srm_check.policy import PLACEHOLDER, Policy
+from srm_check.records import RuleRecord
+
+Test = Callable[[dict[str, Any]], bool]
 
 
-def _holds(condition: Condition, values: dict[str, Any]) -> bool:
-    value = values.get(condition.field)
-    if condition.defined is not None:
-        return (value is not None) == condition.defined
-    if condition.in_ is not None:
-        return value in condition.in_
-    if condition.not_in is not None:
-        return value not in condition.not_in
-    if "not_equals" in condition.model_fields_set:
-        return value != condition.not_equals
-    return value == condition.equals
+def condition_test(condition: dict[str, Any]) -> Test:
+    """A `where` condition as a function of a fact's values."""
+    name = condition["field"]
+    if "defined" in condition:
+        wanted = bool(condition["defined"])
+        return lambda values: (values.get(name) is not None) == wanted
+    if "in" in condition:
+        allowed = condition["in"]
+        return lambda values: values.get(name) in allowed
+    if "not_in" in condition:
+        banned = condition["not_in"]
+        return lambda values: values.get(name) not in banned
+    if "not_equals" in condition:
+        other = condition["not_equals"]
+        return lambda values: values.get(name) != other
+    expected = condition.get("equals")
+    return lambda values: values.get(name) == expected
 
 
 def render(template: str, values: dict[str, Any]) -> str:
     """Fill {field} placeholders; values print as text, null as 'none'."""
 
-    def one(match: Any) -> str:
+    def one(match: re.Match[str]) -> str:
         value = values.get(match.group(1))
         return "none" if value is None else str(value)
 
     return PLACEHOLDER.sub(one, template)
 
 
-@dataclass(frozen=True, slots=True)
 class _Compiled:
-    rule: Rule
-    options: Options
+    __slots__ = ("field", "function", "options", "rule", "tests")
+
+    def __init__(self, rule: RuleRecord) -> None:
+        self.rule = rule
+        self.field = rule["then"]["field"]
+        self.function: Function = FUNCTIONS[rule["then"]["function"]]
+        self.options: dict[str, Any] = rule["then"].get("options") or {}
+        self.tests = [condition_test(c) for c in rule["where"]]
 
 
 class Engine:
     """Runs a policy's rules; one instance per run, fed agreements in a stable order."""
 
-    def __init__(self, policy: Policy, rules: Iterable[Rule] | None = None) -> None:
+    def __init__(self, policy: Policy, rules: Iterable[RuleRecord] | None = None) -> None:
         self.policy = policy
         selected = list(policy.rules if rules is None else rules)
         self._by_given: dict[str, list[_Compiled]] = {}
         for rule in selected:
-            options = FUNCTIONS[rule.then.function].options.model_validate(rule.then.options)
-            self._by_given.setdefault(rule.given, []).append(_Compiled(rule, options))
-        self._seen: dict[str, dict[Any, dict[str, Any]]] = {r.id: {} for r in selected}
+            self._by_given.setdefault(rule["given"], []).append(_Compiled(rule))
+        self._seen: dict[str, dict[Any, dict[str, Any]]] = {r["id"]: {} for r in selected}
 
     def evaluate(self, data: AgreementData, path: str) -> list[Finding]:
         """All rule findings for one agreement document."""
@@ -82,35 +94,51 @@ class Engine:
         findings: list[Finding],
     ) -> None:
         for compiled in self._by_given.get(given, ()):
-            rule = compiled.rule
-            then = rule.then
-            function = FUNCTIONS[then.function]
-            seen = self._seen[rule.id]
+            name, run, options, tests = (
+                compiled.field,
+                compiled.function.run,
+                compiled.options,
+                compiled.tests,
+            )
+            needs_context = compiled.function.needs_context
             for fact in facts:
                 values = fact.values
-                if not all(_holds(c, values) for c in rule.where):
+                if tests and not all(test(values) for test in tests):
                     continue
-                pointer, span = fact.location(then.field)
-                value = values.get(then.field)
-                context = Context(values, seen, {"path": path, "line": span.line, "span": span})
-                outcome = function.run(value, compiled.options, context)
-                if outcome is None:
-                    continue
-                related = [Related(path, s, m) for s, m in fact.related]
-                first = outcome.pop("_related", None)
-                if first is not None:
-                    related.append(Related(first["path"], first["span"], "first used here"))
-                message = render(rule.message, {**values, "value": value, **outcome})
-                findings.append(
-                    Finding(
-                        rule_id=rule.id,
-                        severity=rule.severity,
-                        message=message,
-                        path=path,
-                        span=span,
-                        pointer=pointer,
-                        agreement=data.id,
-                        document=data.document.index,
-                        related=tuple(related),
+                value = values.get(name)
+                context = None
+                if needs_context:
+                    pointer, span = fact.location(name)
+                    context = Context(
+                        values, self._seen[compiled.rule["id"]], {"path": path, "line": span.line, "span": span}
                     )
-                )
+                outcome = run(value, options, context)
+                if outcome is not None:
+                    findings.append(self._finding(compiled.rule, fact, name, value, outcome, data, path))
+
+    @staticmethod
+    def _finding(
+        rule: RuleRecord,
+        fact: Fact,
+        name: str,
+        value: Any,
+        outcome: dict[str, Any],
+        data: AgreementData,
+        path: str,
+    ) -> Finding:
+        pointer, span = fact.location(name)
+        related = [Related(path, s, m) for s, m in fact.related]
+        first = outcome.pop("_related", None)
+        if first is not None:
+            related.append(Related(first["path"], first["span"], "first used here"))
+        return Finding(
+            rule_id=rule["id"],
+            severity=rule["severity"],
+            message=render(rule["message"], {**fact.values, "value": value, **outcome}),
+            path=path,
+            span=span,
+            pointer=pointer,
+            agreement=data.id,
+            document=data.document.index,
+            related=tuple(related),
+        )

@@ -172,7 +172,7 @@ def assignment_facts(
                 resolved.append(party)
         count = len(resolved) + unknown
         single = resolved[0] if len(resolved) == 1 and not unknown else None
-        default = resp.default_party if resp else None
+        default = resp["default_party"] if resp else None
         deviates = (single != default) if (single is not None and default is not None) else None
         note_pointer = item.cost_note_pointer or item.pointer
         note_span = item.cost_note_span or item.value_span
@@ -182,8 +182,8 @@ def assignment_facts(
                 "responsibility": item.responsibility,
                 "known": resp is not None,
                 "did_you_mean": "" if resp else did_you_mean(item.responsibility, catalogue.order),
-                "title": resp.title if resp else "",
-                "number": resp.number if resp else None,
+                "title": resp["title"] if resp else "",
+                "number": resp["number"] if resp else None,
                 "duplicate": item.duplicate_of is not None,
                 "first_line": item.duplicate_of.line if item.duplicate_of else None,
                 "party": single,
@@ -224,34 +224,35 @@ def _responsibility_facts(
     out: list[Fact] = []
     # For the technical-order check: per party rank, the first responsibility it holds.
     first_by_rank: dict[int, tuple[str, int, str]] = {}
-    for resp in catalogue.model.responsibilities:
-        item, count, single = primary.get(resp.id, (None, 0, None))
+    for resp in catalogue.model["responsibilities"]:
+        rid, number, default = resp["id"], resp["number"], resp["default_party"]
+        item, count, single = primary.get(rid, (None, 0, None))
         inversion: tuple[str, int, str] | None = None
         rank = catalogue.party_rank.get(single) if single else None
         if rank is not None:
             later = [v for r, v in first_by_rank.items() if r > rank]
             if later:
                 inversion = min(later, key=lambda v: v[1])
-            first_by_rank.setdefault(rank, (resp.id, resp.number, single or ""))
+            first_by_rank.setdefault(rank, (rid, number, single or ""))
         if item is not None:
             pointer, span = item.pointer, item.value_span
         else:
-            pointer = f"{data.assignments_pointer}/{resp.id}"
+            pointer = f"{data.assignments_pointer}/{rid}"
             span = container
         out.append(
             Fact(
                 "responsibility",
                 {
-                    "id": resp.id,
-                    "number": resp.number,
-                    "title": resp.title,
-                    "default_party": resp.default_party,
+                    "id": rid,
+                    "number": number,
+                    "title": resp["title"],
+                    "default_party": default,
                     "assigned": item is not None,
                     "party": single,
                     "parties": ", ".join(h.text for h in item.holders) if item else "nobody",
                     "party_count": count,
                     "team": item.team if item else None,
-                    "deviates": single is not None and single != resp.default_party,
+                    "deviates": single is not None and single != default,
                     "cost_note": _note_text(item) if item else None,
                     "inversion": inversion[0] if inversion else None,
                     "inversion_number": inversion[1] if inversion else None,

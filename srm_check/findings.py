@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from srm_check.models import Severity
+from srm_check.records import Severity
 from srm_check.yamlsource import Span
 
 SEVERITY_RANK: dict[str, int] = {"note": 1, "warning": 2, "error": 3}

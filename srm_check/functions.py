@@ -1,8 +1,9 @@
 """The closed vocabulary of check functions that rules are built from.
 
-Each function takes a fact's field value and its validated options and returns
-None when the check passes, or a dict of extra message values when it fails.
-Rules can only name these functions: there is no way to run code from a policy.
+Each function takes a fact's field value, the rule's options (already validated by
+the rules schema) and a context, and returns None when the check passes or a dict
+of extra message values when it fails. Rules can only name these functions: there is
+no way to run code from a policy. Their options are defined in `models.py`.
 """
 
 from __future__ import annotations
@@ -11,46 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
 
 Outcome = dict[str, Any] | None
-
-
-class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class NoOptions(Options):
-    """This function takes no options."""
-
-
-class BoundOptions(Options):
-    value: int | float
-
-
-class EnumerationOptions(Options):
-    values: list[Any] = Field(min_length=1)
-
-
-class PatternOptions(Options):
-    match: str | None = None
-    not_match: str | None = None
-
-
-class TextOptions(Options):
-    placeholders: list[str] = Field(default_factory=list)
-    min_length: int = 1
-
-
-class AfterOptions(Options):
-    field: str
-
-
-class UniqueOptions(Options):
-    scope: Literal["run"] = "run"
-    ignore_case: bool = False
+_FAIL: dict[str, Any] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,61 +27,73 @@ class Context:
     location: dict[str, Any]
 
 
-def _truthy(value: Any, _o: Any, _c: Context) -> Outcome:
+def _truthy(value: Any, _o: dict[str, Any], _c: Context | None) -> Outcome:
     return None if value else {}
 
 
-def _falsy(value: Any, _o: Any, _c: Context) -> Outcome:
+def _falsy(value: Any, _o: dict[str, Any], _c: Context | None) -> Outcome:
     return {} if value else None
 
 
-def _defined(value: Any, _o: Any, _c: Context) -> Outcome:
+def _defined(value: Any, _o: dict[str, Any], _c: Context | None) -> Outcome:
     return {} if value is None else None
 
 
-def _undefined(value: Any, _o: Any, _c: Context) -> Outcome:
+def _undefined(value: Any, _o: dict[str, Any], _c: Context | None) -> Outcome:
     return None if value is None else {}
 
 
-def _minimum(value: Any, options: BoundOptions, _c: Context) -> Outcome:
-    if isinstance(value, int | float) and value < options.value:
-        return {"limit": options.value}
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _minimum(value: Any, options: dict[str, Any], _c: Context | None) -> Outcome:
+    if _is_number(value) and value < options["value"]:
+        return {"limit": options["value"]}
     return None
 
 
-def _maximum(value: Any, options: BoundOptions, _c: Context) -> Outcome:
-    if isinstance(value, int | float) and value > options.value:
-        return {"limit": options.value}
+def _maximum(value: Any, options: dict[str, Any], _c: Context | None) -> Outcome:
+    if _is_number(value) and value > options["value"]:
+        return {"limit": options["value"]}
     return None
 
 
-def _enumeration(value: Any, options: EnumerationOptions, _c: Context) -> Outcome:
-    if value is None or value in options.values:
+def _enumeration(value: Any, options: dict[str, Any], _c: Context | None) -> Outcome:
+    if value is None or value in options["values"]:
         return None
-    return {"allowed": ", ".join(str(v) for v in options.values)}
+    return {"allowed": ", ".join(str(v) for v in options["values"])}
 
 
-def _pattern(value: Any, options: PatternOptions, _c: Context) -> Outcome:
+def _pattern(value: Any, options: dict[str, Any], _c: Context | None) -> Outcome:
     if not isinstance(value, str):
         return None
-    if options.match is not None and not re.search(options.match, value):
-        return {"pattern": options.match}
-    if options.not_match is not None and re.search(options.not_match, value):
-        return {"pattern": options.not_match}
+    match, not_match = options.get("match"), options.get("not_match")
+    if match is not None and not re.search(match, value):
+        return {"pattern": match}
+    if not_match is not None and re.search(not_match, value):
+        return {"pattern": not_match}
     return None
 
 
-def _text(value: Any, options: TextOptions, _c: Context) -> Outcome:
+def _text(value: Any, options: dict[str, Any], _c: Context | None) -> Outcome:
     text = value.strip() if isinstance(value, str) else ""
-    placeholders = {p.strip().casefold() for p in options.placeholders}
-    if len(text) < options.min_length or text.casefold() in placeholders:
-        return {"reason": "a placeholder" if text else "missing or empty"}
+    placeholders = {p.strip().casefold() for p in options.get("placeholders", ())}
+    if not text:
+        return {"reason": "missing or empty"}
+    if text.casefold() in placeholders:
+        return {"reason": f"'{text}' is a placeholder"}
+    if len(text) < options.get("min_length", 1):
+        return {"reason": "too short"}
     return None
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 def parse_date(value: Any) -> date | None:
     """A strict YYYY-MM-DD date, or None."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str) or not _DATE.match(value):
         return None
     try:
         return date.fromisoformat(value)
@@ -124,23 +101,26 @@ def parse_date(value: Any) -> date | None:
         return None
 
 
-def _date(value: Any, _o: Any, _c: Context) -> Outcome:
+def _date(value: Any, _o: dict[str, Any], _c: Context | None) -> Outcome:
     if value is None or parse_date(value) is not None:
         return None
     return {}
 
 
-def _after(value: Any, options: AfterOptions, context: Context) -> Outcome:
-    this, other = parse_date(value), parse_date(context.fact.get(options.field))
+def _after(value: Any, options: dict[str, Any], context: Context | None) -> Outcome:
+    assert context is not None
+    other_value = context.fact.get(options["field"])
+    this, other = parse_date(value), parse_date(other_value)
     if this is None or other is None or this > other:
         return None
-    return {"other": context.fact.get(options.field)}
+    return {"other": other_value}
 
 
-def _unique(value: Any, options: UniqueOptions, context: Context) -> Outcome:
+def _unique(value: Any, options: dict[str, Any], context: Context | None) -> Outcome:
+    assert context is not None
     if value is None:
         return None
-    key = value.casefold() if options.ignore_case and isinstance(value, str) else value
+    key = value.casefold() if options.get("ignore_case") and isinstance(value, str) else value
     first = context.seen.get(key)
     if first is None:
         context.seen[key] = context.location
@@ -150,44 +130,24 @@ def _unique(value: Any, options: UniqueOptions, context: Context) -> Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Function:
-    """A check function, its options model, and the extra values its message may use."""
+    """A check function and the extra values its message may use."""
 
-    run: Callable[[Any, Any, Context], Outcome]
-    options: type[Options]
+    run: Callable[[Any, dict[str, Any], Context | None], Outcome]
     extras: tuple[str, ...] = ()
-    doc: str = ""
+    needs_context: bool = False
 
 
 FUNCTIONS: dict[str, Function] = {
-    "truthy": Function(_truthy, NoOptions, doc="the value is set and not false, zero or empty"),
-    "falsy": Function(_falsy, NoOptions, doc="the value is unset, false, zero or empty"),
-    "defined": Function(_defined, NoOptions, doc="the value is not null"),
-    "undefined": Function(_undefined, NoOptions, doc="the value is null"),
-    "minimum": Function(_minimum, BoundOptions, ("limit",), "a number is at least `value`"),
-    "maximum": Function(_maximum, BoundOptions, ("limit",), "a number is at most `value`"),
-    "enumeration": Function(
-        _enumeration, EnumerationOptions, ("allowed",), "the value is one of `values`"
-    ),
-    "pattern": Function(
-        _pattern,
-        PatternOptions,
-        ("pattern",),
-        "text matches the regular expression `match` and not `not_match`",
-    ),
-    "text": Function(
-        _text,
-        TextOptions,
-        ("reason",),
-        "non-empty text of at least `min_length` characters that is not one of `placeholders`",
-    ),
-    "date": Function(_date, NoOptions, doc="a real calendar date written YYYY-MM-DD"),
-    "after": Function(
-        _after, AfterOptions, ("other",), "a date strictly after the date in field `field`"
-    ),
-    "unique": Function(
-        _unique,
-        UniqueOptions,
-        ("first_path", "first_line"),
-        "the value is not repeated across all files checked in one run",
-    ),
+    "truthy": Function(_truthy),
+    "falsy": Function(_falsy),
+    "defined": Function(_defined),
+    "undefined": Function(_undefined),
+    "minimum": Function(_minimum, ("limit",)),
+    "maximum": Function(_maximum, ("limit",)),
+    "enumeration": Function(_enumeration, ("allowed",)),
+    "pattern": Function(_pattern, ("pattern",)),
+    "text": Function(_text, ("reason",)),
+    "date": Function(_date),
+    "after": Function(_after, ("other",), needs_context=True),
+    "unique": Function(_unique, ("first_path", "first_line"), needs_context=True),
 }

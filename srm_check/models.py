@@ -1,14 +1,17 @@
 """Pydantic models of the files srm-check reads: catalogues, rule files and agreements.
 
-They are the single source of truth for each format: loading validates with them,
-and the JSON Schemas that editors and `srm-check schema` use are generated from them.
+They are the single definition of each format. The JSON Schemas shipped in
+`srm_check/schemas/` are generated from them (`python -m srm_check.schemas`); at check
+time those schemas are applied by `structure.py`, so that checking does not pay
+pydantic's import and model-building cost on every commit. `srm-check validate-policy`
+and the tests validate with the models themselves.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 RULE_ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
@@ -52,7 +55,7 @@ class Party(StrictModel):
     id: Slug
     name: Text
     description: str = ""
-    teams: list[Team] = Field(default_factory=list)
+    teams: list[Team] = Field(default=[])
 
 
 class Responsibility(StrictModel):
@@ -118,20 +121,6 @@ class Catalogue(StrictModel):
 # --- rules ------------------------------------------------------------------------------------
 
 Given = Literal["agreement", "responsibility", "assignment", "party_ref"]
-FunctionName = Literal[
-    "truthy",
-    "falsy",
-    "defined",
-    "undefined",
-    "minimum",
-    "maximum",
-    "enumeration",
-    "pattern",
-    "text",
-    "date",
-    "after",
-    "unique",
-]
 
 
 class RuleInfo(StrictModel):
@@ -144,46 +133,123 @@ class RuleInfo(StrictModel):
     message: Text = Field(description="Message template; {field} takes a fact's value.")
     description: Text = Field(description="Why the rule exists and how to fix what it finds.")
     help_uri: str = ""
-    tags: list[Slug] = Field(default_factory=list)
+    tags: list[Slug] = Field(default=[])
 
 
-class Condition(StrictModel):
-    """One test of a fact's field; a rule applies only where all its conditions hold."""
+class _Condition(StrictModel):
+    field: Slug = Field(description="A field of the facts named by `given`.")
 
-    field: Slug
-    equals: Any = None
-    not_equals: Any = None
-    in_: list[Any] | None = Field(None, alias="in")
-    not_in: list[Any] | None = None
-    defined: bool | None = None
 
+class EqualsCondition(_Condition):
+    """The field equals a value."""
+
+    equals: Any
+
+
+class NotEqualsCondition(_Condition):
+    """The field differs from a value."""
+
+    not_equals: Any
+
+
+class InCondition(_Condition):
+    """The field is one of some values."""
+
+    in_: list[Any] = Field(alias="in")
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
-    @model_validator(mode="before")
-    @classmethod
-    def _one_operator(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            ops = [k for k in ("equals", "not_equals", "in", "not_in", "defined") if k in data]
-            if len(ops) != 1:
-                raise ValueError(
-                    "a condition needs exactly one of equals, not_equals, in, not_in, defined"
-                )
-        return data
+
+class NotInCondition(_Condition):
+    """The field is none of some values."""
+
+    not_in: list[Any]
 
 
-class Then(StrictModel):
-    """The check: a function of the closed vocabulary applied to one field of each fact."""
+class DefinedCondition(_Condition):
+    """The field is set (true) or null (false)."""
 
-    field: Slug
-    function: FunctionName
-    options: dict[str, Any] = Field(default_factory=dict)
+    defined: bool
+
+
+Condition = EqualsCondition | NotEqualsCondition | InCondition | NotInCondition | DefinedCondition
+
+
+class NoOptions(StrictModel):
+    """This function takes no options."""
+
+
+class BoundOptions(StrictModel):
+    value: int | float = Field(description="The bound.")
+
+
+class EnumerationOptions(StrictModel):
+    values: Annotated[list[Any], Field(min_length=1)]
+
+
+class PatternOptions(StrictModel):
+    match: str | None = Field(None, description="A regular expression the text must contain.")
+    not_match: str | None = Field(None, description="A regular expression it must not contain.")
+
+
+class TextOptions(StrictModel):
+    placeholders: list[str] = Field(
+        default=[], description="Values that count as empty, compared case-insensitively."
+    )
+    min_length: Annotated[int, Field(ge=1)] = 1
+
+
+class AfterOptions(StrictModel):
+    field: Slug = Field(description="The fact field holding the date to be after.")
+
+
+class UniqueOptions(StrictModel):
+    scope: Literal["run"] = Field("run", description="Unique across all files of one run.")
+    ignore_case: bool = False
+
+
+class _Then(StrictModel):
+    field: Slug = Field(description="The fact field the function tests.")
+
+
+def _then(name: str, options: type[StrictModel], doc: str) -> type[_Then]:
+    """One `then` variant per function, so that each function's options are validated."""
+    optional = all(not f.is_required() for f in options.model_fields.values())
+    default: Any = options() if optional else ...
+    return create_model(  # type: ignore[no-any-return, call-overload]
+        f"Then_{name}",
+        __base__=_Then,
+        __doc__=doc,
+        function=(Literal[name], ...),  # type: ignore[valid-type]
+        options=(options, default),
+    )
+
+
+FUNCTION_DOCS: dict[str, tuple[type[StrictModel], str]] = {
+    "truthy": (NoOptions, "The value is set and not false, zero or empty."),
+    "falsy": (NoOptions, "The value is unset, false, zero or empty."),
+    "defined": (NoOptions, "The value is not null."),
+    "undefined": (NoOptions, "The value is null."),
+    "minimum": (BoundOptions, "A number is at least `value`."),
+    "maximum": (BoundOptions, "A number is at most `value`."),
+    "enumeration": (EnumerationOptions, "The value is one of `values`."),
+    "pattern": (PatternOptions, "Text matches `match` and does not match `not_match`."),
+    "text": (
+        TextOptions,
+        "Non-empty text of at least `min_length` characters that is not one of `placeholders`.",
+    ),
+    "date": (NoOptions, "A real calendar date written YYYY-MM-DD (null passes)."),
+    "after": (AfterOptions, "A date strictly after the date in field `field` (skipped if either is not a date)."),
+    "unique": (UniqueOptions, "The value is not repeated across all files checked in one run."),
+}
+_THEN_MODELS = [_then(name, options, doc) for name, (options, doc) in FUNCTION_DOCS.items()]
+Then = Annotated[Union[tuple(_THEN_MODELS)], Field(discriminator="function")]  # type: ignore[valid-type]  # noqa: UP007
 
 
 class Rule(RuleInfo):
     """A declarative rule: for each fact of kind `given` (filtered by `where`), `then` holds."""
 
     given: Given
-    where: list[Condition] = Field(default_factory=list)
+    where: list[Condition] = Field(default=[])
     then: Then
 
 
@@ -223,10 +289,10 @@ class AgreementParty(StrictModel):
     id: Slug
     name: Text
     description: str = ""
-    teams: list[Team] = Field(default_factory=list)
+    teams: list[Team] = Field(default=[])
 
 
-PartyName = Annotated[str, Field(min_length=1)]
+PartyName = Annotated[str, Field(description="A party or team id; empty means nobody.")]
 
 
 class AssignmentDetail(StrictModel):
@@ -271,7 +337,7 @@ class Agreement(StrictModel):
     effective: str = Field(description="Date the agreement takes effect, YYYY-MM-DD.")
     end: str | None = Field(None, description="Date the agreement ends, YYYY-MM-DD.")
     description: str = ""
-    parties: list[AgreementParty] = Field(default_factory=list)
+    parties: list[AgreementParty] = Field(default=[])
     assignments: dict[str, AssignmentValue] | list[AssignmentEntry] = Field(
         description="For each responsibility id, the party that holds it."
     )

@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from srm_check.facts import FIELDS
 from srm_check.functions import FUNCTIONS
-from srm_check.models import Catalogue, Rule, RuleFile
-from srm_check.validation import locate_errors
+from srm_check.records import CatalogueRecord, ResponsibilityRecord, RuleRecord
+from srm_check.structure import validator
 from srm_check.yamlsource import FILE_START, Document, Span, load_file
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -49,17 +47,17 @@ class PolicyError(Exception):
 class CatalogueIndex:
     """A catalogue with the look-ups that checking needs."""
 
-    model: Catalogue
+    model: CatalogueRecord
     path: str
     sha256: str
-    responsibilities: dict[str, Any]
+    responsibilities: dict[str, ResponsibilityRecord]
     order: list[str]
     party_rank: dict[str, int]
     teams: dict[str, str]
 
     @property
     def ref(self) -> str:
-        return self.model.ref
+        return f"{self.model['catalogue']}@{self.model['version']}"
 
 
 @dataclass(slots=True)
@@ -77,7 +75,7 @@ class Policy:
 
     directories: list[str]
     catalogues: dict[str, CatalogueIndex] = field(default_factory=dict)
-    rules: list[Rule] = field(default_factory=list)
+    rules: list[RuleRecord] = field(default_factory=list)
     rule_paths: dict[str, str] = field(default_factory=dict)
     files: list[PolicyFile] = field(default_factory=list)
 
@@ -86,7 +84,7 @@ class Policy:
         if ref in self.catalogues:
             return self.catalogues[ref]
         if "@" not in ref:
-            matches = [c for c in self.catalogues.values() if c.model.catalogue == ref]
+            matches = [c for c in self.catalogues.values() if c.model["catalogue"] == ref]
             if len(matches) == 1:
                 return matches[0]
         return None
@@ -176,7 +174,7 @@ def _load_one(
     elif isinstance(value, dict) and "rules" in value:
         for rule in _load_rules(doc, display, problems, rule_origin):
             policy.rules.append(rule)
-            policy.rule_paths[rule.id] = display
+            policy.rule_paths[rule["id"]] = display
         policy.files.append(PolicyFile(display, "rules", sha))
     else:
         problems.append(
@@ -189,21 +187,22 @@ def _load_one(
         )
 
 
-def _located(doc: Document, display: str, exc: ValidationError, data: Any) -> list[PolicyProblem]:
+def _structure(kind: str, doc: Document, display: str) -> list[PolicyProblem]:
+    """Schema problems of a policy file, each located in that file."""
     return [
         PolicyProblem(display, p.span, f"{p.message} (at {p.pointer or '/'})", p.code)
-        for p in locate_errors(exc.errors(), data, doc)
+        for p in validator(kind).validate(doc.value, doc)
     ]
 
 
 def _load_catalogue(
     doc: Document, display: str, sha: str, problems: list[PolicyProblem]
 ) -> CatalogueIndex | None:
-    try:
-        model = Catalogue.model_validate(doc.value)
-    except ValidationError as exc:
-        problems.extend(_located(doc, display, exc, doc.value))
+    structural = _structure("catalogue", doc, display)
+    if structural:
+        problems.extend(structural)
         return None
+    model: CatalogueRecord = doc.value
     found: list[PolicyProblem] = []
 
     def problem(pointer: str, message: str) -> None:
@@ -211,41 +210,43 @@ def _load_catalogue(
 
     party_rank: dict[str, int] = {}
     teams: dict[str, str] = {}
-    for i, party in enumerate(model.parties):
-        if party.id in party_rank:
-            problem(f"/parties/{i}/id", f"party id '{party.id}' is declared twice")
-        party_rank.setdefault(party.id, i)
-    for i, party in enumerate(model.parties):
-        for j, team in enumerate(party.teams):
-            if team.id in teams or team.id in party_rank:
-                problem(f"/parties/{i}/teams/{j}/id", f"team id '{team.id}' is already used")
-            teams.setdefault(team.id, party.id)
-    responsibilities: dict[str, Any] = {}
+    for i, party in enumerate(model["parties"]):
+        if party["id"] in party_rank:
+            problem(f"/parties/{i}/id", f"party id '{party['id']}' is declared twice")
+        party_rank.setdefault(party["id"], i)
+    for i, party in enumerate(model["parties"]):
+        for j, team in enumerate(party["teams"]):
+            if team["id"] in teams or team["id"] in party_rank:
+                problem(f"/parties/{i}/teams/{j}/id", f"team id '{team['id']}' is already used")
+            teams.setdefault(team["id"], party["id"])
+    responsibilities: dict[str, ResponsibilityRecord] = {}
     numbers: set[int] = set()
     previous = 0
-    for i, resp in enumerate(model.responsibilities):
-        if resp.id in responsibilities:
-            problem(f"/responsibilities/{i}/id", f"responsibility id '{resp.id}' is repeated")
-        if resp.number in numbers:
-            problem(f"/responsibilities/{i}/number", f"responsibility number {resp.number} is repeated")
-        elif resp.number < previous:
+    for i, resp in enumerate(model["responsibilities"]):
+        rid, number, default = resp["id"], resp["number"], resp["default_party"]
+        if rid in responsibilities:
+            problem(f"/responsibilities/{i}/id", f"responsibility id '{rid}' is repeated")
+        if number in numbers:
+            problem(f"/responsibilities/{i}/number", f"responsibility number {number} is repeated")
+        elif number < previous:
             problem(
                 f"/responsibilities/{i}/number",
                 "responsibilities must be listed in their technical order (by number)",
             )
-        if resp.default_party not in party_rank:
+        if default not in party_rank:
             problem(
                 f"/responsibilities/{i}/default_party",
-                f"default party '{resp.default_party}' is not declared in parties",
+                f"default party '{default}' is not declared in parties",
             )
-        if resp.default_team is not None and teams.get(resp.default_team) != resp.default_party:
+        team = resp["default_team"]
+        if team is not None and teams.get(team) != default:
             problem(
                 f"/responsibilities/{i}/default_team",
-                f"default team '{resp.default_team}' is not a team of '{resp.default_party}'",
+                f"default team '{team}' is not a team of '{default}'",
             )
-        responsibilities.setdefault(resp.id, resp)
-        numbers.add(resp.number)
-        previous = max(previous, resp.number)
+        responsibilities.setdefault(rid, resp)
+        numbers.add(number)
+        previous = max(previous, number)
     if found:
         problems.extend(found)
         return None
@@ -254,7 +255,7 @@ def _load_catalogue(
         path=display,
         sha256=sha,
         responsibilities=responsibilities,
-        order=[r.id for r in model.responsibilities],
+        order=[r["id"] for r in model["responsibilities"]],
         party_rank=party_rank,
         teams=teams,
     )
@@ -265,75 +266,66 @@ def _load_rules(
     display: str,
     problems: list[PolicyProblem],
     rule_origin: dict[str, tuple[str, Span]],
-) -> list[Rule]:
-    try:
-        rule_file = RuleFile.model_validate(doc.value)
-    except ValidationError as exc:
-        problems.extend(_located(doc, display, exc, doc.value))
+) -> list[RuleRecord]:
+    structural = _structure("rules", doc, display)
+    if structural:
+        problems.extend(structural)
         return []
-    good: list[Rule] = []
-    for i, rule in enumerate(rule_file.rules):
+    good: list[RuleRecord] = []
+    rules: list[RuleRecord] = doc.value["rules"]
+    for i, rule in enumerate(rules):
         base = f"/rules/{i}"
         before = len(problems)
-        if rule.id in rule_origin:
-            where, span = rule_origin[rule.id]
+        rule_id, given, then = rule["id"], rule["given"], rule["then"]
+        if rule_id in rule_origin:
+            where, span = rule_origin[rule_id]
             problems.append(
                 PolicyProblem(
                     display,
                     doc.span(f"{base}/id"),
-                    f"rule id '{rule.id}' is already used at {where}:{span.line}",
+                    f"rule id '{rule_id}' is already used at {where}:{span.line}",
                 )
             )
-        rule_origin.setdefault(rule.id, (display, doc.span(f"{base}/id")))
-        fields = FIELDS[rule.given]
-        function = FUNCTIONS[rule.then.function]
-        for name, pointer in [(rule.then.field, f"{base}/then/field")] + [
-            (c.field, f"{base}/where/{j}/field") for j, c in enumerate(rule.where)
-        ]:
+        rule_origin.setdefault(rule_id, (display, doc.span(f"{base}/id")))
+        fields = FIELDS[given]
+        function = FUNCTIONS[then["function"]]
+        named = [(then["field"], f"{base}/then/field")]
+        named += [(c["field"], f"{base}/where/{j}/field") for j, c in enumerate(rule["where"])]
+        options = then.get("options") or {}
+        if then["function"] == "after":
+            named.append((options["field"], f"{base}/then/options/field"))
+        for name, pointer in named:
             if name not in fields:
                 problems.append(
                     PolicyProblem(
                         display,
                         doc.span(pointer),
-                        f"'{name}' is not a field of {rule.given} facts "
+                        f"'{name}' is not a field of {given} facts "
                         f"(fields: {', '.join(sorted(fields))})",
                     )
                 )
-        try:
-            function.options.model_validate(rule.then.options)
-        except ValidationError as exc:
-            for err in exc.errors():
-                loc = "/".join(str(p) for p in err["loc"])
-                problems.append(
-                    PolicyProblem(
-                        display,
-                        doc.span(f"{base}/then/options/{loc}"),
-                        f"option '{loc}' of function {rule.then.function}: {err['msg']}",
-                    )
-                )
-        if rule.then.function == "pattern":
-            for key in ("match", "not_match"):
-                regex = rule.then.options.get(key)
-                if isinstance(regex, str):
-                    try:
-                        re.compile(regex)
-                    except re.error as err:
-                        problems.append(
-                            PolicyProblem(
-                                display,
-                                doc.span(f"{base}/then/options/{key}"),
-                                f"invalid regular expression: {err}",
-                            )
+        for key in ("match", "not_match"):
+            regex = options.get(key)
+            if then["function"] == "pattern" and isinstance(regex, str):
+                try:
+                    re.compile(regex)
+                except re.error as err:
+                    problems.append(
+                        PolicyProblem(
+                            display,
+                            doc.span(f"{base}/then/options/{key}"),
+                            f"invalid regular expression: {err}",
                         )
+                    )
         allowed = {*fields, "value", *function.extras}
-        for name in PLACEHOLDER.findall(rule.message):
+        for name in PLACEHOLDER.findall(rule["message"]):
             if name not in allowed:
                 problems.append(
                     PolicyProblem(
                         display,
                         doc.span(f"{base}/message"),
-                        f"message uses '{{{name}}}', which {rule.given} facts and "
-                        f"function {rule.then.function} do not provide",
+                        f"message uses '{{{name}}}', which {given} facts and "
+                        f"function {then['function']} do not provide",
                     )
                 )
         if len(problems) == before:

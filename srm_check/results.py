@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from srm_check.checker import FileResult
 from srm_check.findings import Finding, at_or_above
-from srm_check.models import RuleInfo
+from srm_check.records import RuleInfo
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1

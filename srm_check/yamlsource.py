@@ -9,10 +9,10 @@ bombs, huge or binary files) early with a located problem instead of a crash.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.diagnostics import (
     ALIAS_LIMIT,
@@ -32,8 +32,7 @@ MAX_DEPTH = 100
 MAX_NODES = 200_000
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A 1-based source region; end_column is exclusive, as SARIF expects."""
 
     line: int
@@ -102,12 +101,14 @@ def escape_pointer_token(token: str) -> str:
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
-_INT = re.compile(r"[-+]?[0-9]+\Z")
-_OCT = re.compile(r"0o[0-7]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
-_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
-_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_NUMBER = re.compile(
+    r"(?P<int>[-+]?[0-9]+)\Z"
+    r"|(?P<oct>0o[0-7]+)\Z"
+    r"|(?P<hex>0x[0-9a-fA-F]+)\Z"
+    r"|(?P<float>[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?)\Z"
+    r"|(?P<inf>[-+]?\.(?:inf|Inf|INF))\Z"
+    r"|(?P<nan>\.(?:nan|NaN|NAN))\Z"
+)
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -118,39 +119,54 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:seq",
     "!",
 }
+_PLAIN_SPECIAL = frozenset("-+.0123456789~nNtTfF")
 
 
 def resolve_plain(text: str) -> Any:
     """Resolve a plain scalar by the YAML 1.2 core schema (dates stay strings)."""
+    if not text:
+        return None
+    if text[0] not in _PLAIN_SPECIAL:
+        return text
     if text in _NULL:
         return None
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
-    if _INT.match(text):
+    match = _NUMBER.match(text)
+    if match is None:
+        return text
+    kind = match.lastgroup
+    if kind == "int":
         return int(text)
-    if _OCT.match(text):
+    if kind == "oct":
         return int(text[2:], 8)
-    if _HEX.match(text):
+    if kind == "hex":
         return int(text[2:], 16)
-    if _FLOAT.match(text):
+    if kind == "float":
         return float(text)
-    if _INF.match(text):
+    if kind == "inf":
         return float("-inf") if text.startswith("-") else float("inf")
-    if _NAN.match(text):
-        return float("nan")
-    return text
+    return float("nan")
 
 
-def _span(start: Any, end: Any) -> Span:
+def _span(event: Any) -> Span:
+    start, end = event.start_mark, event.end_mark
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def _yaml_parser() -> Any:
+def _event_source(text: str) -> Callable[[], Any]:
+    """A function returning the next parser event: libyaml when available, else pure Python."""
+    from ruamel.yaml import CParser
+
+    if CParser is not None:
+        parser = CParser(text)
+        return parser.get_event  # type: ignore[no-any-return]
     from ruamel.yaml import YAML
 
-    return YAML(typ="safe", pure=False)
+    events = iter(YAML(typ="safe", pure=True).parse(text))
+    return lambda: next(events)
 
 
 class _LimitExceeded(Exception):
@@ -159,184 +175,191 @@ class _LimitExceeded(Exception):
         self.problem = problem
 
 
-@dataclass(slots=True)
 class _Frame:
-    kind: str  # "map" or "seq"
-    value: Any
-    pointer: str
-    start: Span
-    anchor: str | None
-    size: int = 1
-    pending_key: str | None = None
-    pending_key_span: Span | None = None
-    last_end: Span | None = None
-    key_is_complex: bool = False
+    """An open mapping or sequence while its events arrive."""
+
+    __slots__ = ("anchor", "is_map", "key", "key_span", "last", "pointer", "size", "skip_value", "start", "value")
+
+    def __init__(self, is_map: bool, pointer: str, start: Span, anchor: str | None) -> None:
+        self.is_map = is_map
+        self.value: Any = {} if is_map else []
+        self.pointer = pointer
+        self.start = start
+        self.anchor = anchor
+        self.size = 0  # the document's node count when this collection started
+        self.key: str | None = None
+        self.key_span: Span | None = None
+        self.last: Span | None = None
+        self.skip_value = False
 
 
-class _Builder:
-    """Turns parser events into Documents, enforcing depth and alias-expansion limits."""
+def build_documents(
+    next_event: Callable[[], Any], problems: list[Problem], max_depth: int, max_nodes: int
+) -> list[Document]:
+    """Turn parser events into Documents, enforcing depth and alias-expansion limits."""
+    from ruamel.yaml import events as ev
 
-    def __init__(self, max_depth: int, max_nodes: int) -> None:
-        self.max_depth = max_depth
-        self.max_nodes = max_nodes
+    scalar, alias = ev.ScalarEvent, ev.AliasEvent
+    map_start, seq_start = ev.MappingStartEvent, ev.SequenceStartEvent
+    map_end, seq_end = ev.MappingEndEvent, ev.SequenceEndEvent
+    doc_start, doc_end, stream_end = ev.DocumentStartEvent, ev.DocumentEndEvent, ev.StreamEndEvent
+    str_tag = "tag:yaml.org,2002:str"
 
-    def documents(self, events: Iterator[Any], problems: list[Problem]) -> list[Document]:
-        docs: list[Document] = []
-        doc: Document | None = None
-        stack: list[_Frame] = []
-        anchors: dict[str, tuple[Any, int]] = {}
-        expanded = 0
-        skipping = 0  # depth of nodes being skipped (complex keys)
-        for event in events:
-            name = type(event).__name__
-            if name == "DocumentStartEvent":
-                doc = Document(index=len(docs), value=None)
-                stack = []
-                anchors = {}
-                expanded = 0
-                continue
-            if name == "DocumentEndEvent":
-                if doc is not None:
-                    docs.append(doc)
-                doc = None
-                continue
-            if doc is None or name in ("StreamStartEvent", "StreamEndEvent"):
-                continue
-            if skipping:
-                if name in ("MappingStartEvent", "SequenceStartEvent"):
-                    skipping += 1
-                elif name in ("MappingEndEvent", "SequenceEndEvent"):
-                    skipping -= 1
-                if skipping == 0 and stack:
-                    stack[-1].key_is_complex = True
-                continue
-            if name in ("MappingEndEvent", "SequenceEndEvent"):
-                frame = stack.pop()
-                end = frame.last_end or _span(event.start_mark, event.end_mark)
-                span = Span(frame.start.line, frame.start.column, end.end_line, end.end_column)
-                if frame.anchor:
-                    anchors[frame.anchor] = (frame.value, frame.size)
-                self._attach(doc, stack, frame.value, span, frame.size, problems)
-                continue
+    docs: list[Document] = []
+    doc = Document(0, None)
+    spans = doc.spans
+    key_spans = doc.key_spans
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    count = 0  # nodes in this document, aliases counted at their full size
+    skipping = 0
 
-            span = _span(event.start_mark, event.end_mark)
-            anchor = getattr(event, "anchor", None)
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in _CORE_TAGS:
-                problems.append(
-                    Problem(UNSUPPORTED_TAG, f"unsupported YAML tag {tag!r}; it is read as plain data", span)
-                )
-            # A key that is itself a mapping or sequence cannot name anything: skip it.
-            if (
-                stack
-                and stack[-1].kind == "map"
-                and stack[-1].pending_key is None
-                and name in ("MappingStartEvent", "SequenceStartEvent")
-            ):
-                problems.append(
-                    Problem(YAML_SYNTAX, "a mapping key must be a plain value, not a collection", span)
-                )
-                skipping = 1
-                continue
-            if name == "AliasEvent":
-                target = anchors.get(event.anchor)
-                if target is None:
-                    raise _LimitExceeded(
-                        Problem(YAML_SYNTAX, f"unknown alias *{event.anchor}", span)
-                    )
-                value, size = target
-                expanded += size
-                if expanded > self.max_nodes:
-                    raise _LimitExceeded(
-                        Problem(
-                            ALIAS_LIMIT,
-                            f"aliases expand to more than {self.max_nodes} nodes "
-                            "(a YAML 'billion laughs' bomb?); the document was not read",
-                            span,
-                        )
-                    )
-                self._attach(doc, stack, value, span, size, problems)
-                continue
-            if name == "ScalarEvent":
-                if tag == "tag:yaml.org,2002:str" or event.style or not event.implicit[0]:
-                    value = event.value
-                else:
-                    value = resolve_plain(event.value)
-                if anchor:
-                    anchors[anchor] = (value, 1)
-                self._attach(doc, stack, value, span, 1, problems)
-                continue
-            if name in ("MappingStartEvent", "SequenceStartEvent"):
-                if len(stack) >= self.max_depth:
-                    raise _LimitExceeded(
-                        Problem(
-                            TOO_DEEP,
-                            f"nesting deeper than {self.max_depth} levels; the document was not read",
-                            span,
-                        )
-                    )
-                pointer = self._child_pointer(stack)
-                kind = "map" if name == "MappingStartEvent" else "seq"
-                container: Any = {} if kind == "map" else []
-                stack.append(_Frame(kind, container, pointer, span, anchor))
-                continue
-        return docs
-
-    @staticmethod
-    def _child_pointer(stack: list[_Frame]) -> str:
-        if not stack:
-            return ""
-        parent = stack[-1]
-        if parent.kind == "map":
-            return f"{parent.pointer}/{escape_pointer_token(parent.pending_key or '')}"
-        return f"{parent.pointer}/{len(parent.value)}"
-
-    def _attach(
-        self,
-        doc: Document,
-        stack: list[_Frame],
-        value: Any,
-        span: Span,
-        size: int,
-        problems: list[Problem],
-    ) -> None:
+    def attach(value: Any, span: Span) -> None:
+        """Put a finished node into its parent (the slow path: collections and aliases)."""
         if not stack:
             doc.value = value
-            doc.spans[""] = span
+            spans[""] = span
             return
         parent = stack[-1]
-        parent.size += size
-        if parent.size > self.max_nodes:
-            raise _LimitExceeded(
-                Problem(ALIAS_LIMIT, f"more than {self.max_nodes} nodes in one document", span)
-            )
-        parent.last_end = span
-        if parent.kind == "seq":
-            pointer = f"{parent.pointer}/{len(parent.value)}"
+        parent.last = span
+        if not parent.is_map:
+            spans[f"{parent.pointer}/{len(parent.value)}"] = span
             parent.value.append(value)
-            doc.spans[pointer] = span
             return
-        if parent.key_is_complex:
-            parent.key_is_complex = False
+        if parent.skip_value:
+            parent.skip_value = False
             return
-        if parent.pending_key is None:
-            key = value if isinstance(value, str) else _scalar_text(value)
-            parent.pending_key = key
-            parent.pending_key_span = span
+        key = parent.key
+        if key is None:
+            parent.key = _scalar_text(value)
+            parent.key_span = span
             return
-        key = parent.pending_key
-        key_span = parent.pending_key_span or span
-        parent.pending_key = None
-        pointer = f"{parent.pointer}/{escape_pointer_token(key)}"
+        put(parent, key, value, span)
+
+    def put(parent: _Frame, key: str, value: Any, span: Span) -> None:
+        parent.key = None
+        token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
+        pointer = f"{parent.pointer}/{token}"
+        key_span = parent.key_span or span
         if key in parent.value:
-            first = doc.key_spans.get(pointer, key_span)
-            doc.duplicates.append(
-                DuplicateKey(parent.pointer, key, first, key_span, value, span)
-            )
+            first = key_spans.get(pointer, key_span)
+            doc.duplicates.append(DuplicateKey(parent.pointer, key, first, key_span, value, span))
             return
         parent.value[key] = value
-        doc.spans[pointer] = span
-        doc.key_spans[pointer] = key_span
+        spans[pointer] = span
+        key_spans[pointer] = key_span
+
+    while True:
+        event = next_event()
+        cls = event.__class__
+        if cls is scalar:
+            if skipping:
+                continue
+            mark, end_mark = event.start_mark, event.end_mark
+            span = Span(mark.line + 1, mark.column + 1, end_mark.line + 1, end_mark.column + 1)
+            tag = event.tag
+            if tag is not None and tag not in _CORE_TAGS:
+                problems.append(Problem(UNSUPPORTED_TAG, f"unsupported YAML tag {tag!r}; it is read as plain data", span))
+            text = event.value
+            if tag == str_tag or event.style or not event.implicit[0]:
+                value: Any = text
+            elif text and text[0] not in _PLAIN_SPECIAL:
+                value = text
+            else:
+                value = resolve_plain(text)
+            count += 1
+            if event.anchor:
+                anchors[event.anchor] = (value, 1)
+            if stack:
+                parent = stack[-1]
+                parent.last = span
+                if parent.is_map:
+                    if parent.skip_value:
+                        parent.skip_value = False
+                    elif parent.key is None:
+                        parent.key = value if type(value) is str else _scalar_text(value)
+                        parent.key_span = span
+                    else:
+                        put(parent, parent.key, value, span)
+                else:
+                    spans[f"{parent.pointer}/{len(parent.value)}"] = span
+                    parent.value.append(value)
+            else:
+                doc.value = value
+                spans[""] = span
+        elif cls is map_start or cls is seq_start:
+            if skipping:
+                skipping += 1
+                continue
+            span = _span(event)
+            if event.tag is not None and event.tag not in _CORE_TAGS:
+                problems.append(Problem(UNSUPPORTED_TAG, f"unsupported YAML tag {event.tag!r}; it is read as plain data", span))
+            if stack and stack[-1].is_map and stack[-1].key is None and not stack[-1].skip_value:
+                # A key that is itself a collection cannot name anything: skip it and its value.
+                problems.append(Problem(YAML_SYNTAX, "a mapping key must be a plain value, not a collection", span))
+                skipping = 1
+                continue
+            if len(stack) >= max_depth:
+                raise _LimitExceeded(
+                    Problem(TOO_DEEP, f"nesting deeper than {max_depth} levels; the document was not read", span)
+                )
+            count += 1
+            if count > max_nodes:
+                raise _LimitExceeded(Problem(ALIAS_LIMIT, f"more than {max_nodes} nodes in one document", span))
+            if stack:
+                parent = stack[-1]
+                if parent.is_map:
+                    key = parent.key or ""
+                    token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
+                    pointer = f"{parent.pointer}/{token}"
+                else:
+                    pointer = f"{parent.pointer}/{len(parent.value)}"
+            else:
+                pointer = ""
+            frame = _Frame(cls is map_start, pointer, span, event.anchor)
+            frame.size = count
+            stack.append(frame)
+        elif cls is map_end or cls is seq_end:
+            if skipping:
+                skipping -= 1
+                if skipping == 0 and stack:
+                    stack[-1].skip_value = True
+                continue
+            frame = stack.pop()
+            end = frame.last or _span(event)
+            span = Span(frame.start.line, frame.start.column, end.end_line, end.end_column)
+            if frame.anchor:
+                anchors[frame.anchor] = (frame.value, count - frame.size + 1)
+            attach(frame.value, span)
+        elif cls is alias:
+            if skipping:
+                continue
+            span = _span(event)
+            target = anchors.get(event.anchor)
+            if target is None:
+                raise _LimitExceeded(Problem(YAML_SYNTAX, f"unknown alias *{event.anchor}", span))
+            count += target[1]
+            if count > max_nodes:
+                raise _LimitExceeded(
+                    Problem(
+                        ALIAS_LIMIT,
+                        f"aliases expand to more than {max_nodes} nodes "
+                        "(a YAML 'billion laughs' bomb?); the document was not read",
+                        span,
+                    )
+                )
+            attach(target[0], span)
+        elif cls is doc_start:
+            doc = Document(len(docs), None)
+            spans = doc.spans
+            key_spans = doc.key_spans
+            stack = []
+            anchors = {}
+            count = 0
+        elif cls is doc_end:
+            docs.append(doc)
+        elif cls is stream_end:
+            return docs
 
 
 def _scalar_text(value: Any) -> str:
@@ -391,9 +414,8 @@ def parse_text(
 ) -> tuple[list[Document], list[Problem]]:
     """Parse YAML text into documents; problems say what could not be read, with where."""
     problems: list[Problem] = []
-    builder = _Builder(max_depth, max_nodes)
     try:
-        docs = builder.documents(iter(_yaml_parser().parse(text)), problems)
+        docs = build_documents(_event_source(text), problems, max_depth, max_nodes)
     except _LimitExceeded as exc:
         return [], [*problems, exc.problem]
     except RecursionError:

@@ -39,7 +39,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 def render(result: RunResult, *, color: bool = False) -> str:
     """The whole run as one JSON document, keys in a fixed order."""
-    names = {r.id: r.name for r in result.rules}
+    names = {r["id"]: r["name"] for r in result.rules}
     findings = []
     for f in result.findings:
         item = finding_dict(f)
