@@ -47,9 +47,13 @@ def agreement(index: int, rng: random.Random, items: list[tuple[str, str]]) -> s
         f"effective: 2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
         "assignments:",
     ]
-    defect = rng.choice(
-        ["missing", "shared", "unheld", "party", "unknown", "nocost", "date", "duplicate"]
-    ) if rng.random() < 0.2 else None
+    defect = (
+        rng.choice(
+            ["missing", "shared", "unheld", "party", "unknown", "nocost", "date", "duplicate"]
+        )
+        if rng.random() < 0.2
+        else None
+    )
     for rid, default in items:
         if defect == "missing" and rid == "monitor-for-incidents":
             continue
@@ -86,7 +90,9 @@ def generate(folder: Path, count: int) -> None:
     rng = random.Random(count)
     items = responsibility_ids()
     for index in range(count):
-        (folder / f"agreement-{index:06d}.yaml").write_text(agreement(index, rng, items), encoding="utf-8")
+        (folder / f"agreement-{index:06d}.yaml").write_text(
+            agreement(index, rng, items), encoding="utf-8"
+        )
 
 
 # Runs srm-check as its own child, so that ru_maxrss is that one process's peak.
@@ -116,7 +122,9 @@ def run_once(folder: Path) -> tuple[float, int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("sizes", nargs="*", type=int, default=[1, 100, 1000, 5000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")

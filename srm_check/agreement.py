@@ -80,7 +80,9 @@ def _cost_note(value: Any) -> CostNote | None:
         amount = value.get("amount")
         if not isinstance(amount, int | float) or isinstance(amount, bool):
             amount = None
-        return CostNote(value["text"], amount, _text(value.get("currency")), _text(value.get("period")))
+        return CostNote(
+            value["text"], amount, _text(value.get("currency")), _text(value.get("period"))
+        )
     return None
 
 
@@ -135,7 +137,13 @@ def _assignments(value: Any, pointer: str, doc: Document) -> list[AssignmentData
         for dup in doc.duplicates:
             if dup.mapping_pointer == pointer:
                 # The repeated entry's inner nodes have no pointer of their own: locate by its value.
-                entry = _entry(dup.key, dup.value, f"{pointer}/{escape_pointer_token(dup.key)}", dup.duplicate, doc)
+                entry = _entry(
+                    dup.key,
+                    dup.value,
+                    f"{pointer}/{escape_pointer_token(dup.key)}",
+                    dup.duplicate,
+                    doc,
+                )
                 entry.value_span = dup.value_span
                 for holder in entry.holders:
                     holder.span = dup.value_span
@@ -163,9 +171,14 @@ def read_agreement(doc: Document) -> AgreementData:
     """Validate and normalize one document; structural problems are in `problems`."""
     value = doc.value
     if not isinstance(value, dict):
-        kind = "a list" if isinstance(value, list) else "empty" if value is None else "a single value"
+        kind = (
+            "a list" if isinstance(value, list) else "empty" if value is None else "a single value"
+        )
         problem = Located(
-            "SRM011", f"an agreement must be a mapping of keys to values, not {kind}", "", doc.span("")
+            "SRM011",
+            f"an agreement must be a mapping of keys to values, not {kind}",
+            "",
+            doc.span(""),
         )
         return AgreementData(doc, None, None, None, None, None, [], [], problems=[problem])
     problems = validator("agreement").validate(value, doc)

@@ -1,24 +1,30 @@
 """The check pipeline: find files, load each, validate, evaluate rules, yield findings.
 
 Files are processed one at a time in a stable order and dropped once checked, so
-memory stays flat however many agreements there are.
+memory stays flat however many agreements there are. Large runs spread files over
+worker processes; rules that compare agreements with each other are still resolved
+here, in file order, so the result is the same whatever the number of workers.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from srm_check.agreement import AgreementData, read_agreement
 from srm_check.diagnostics import SEVERITY, UNREADABLE_FILE, builtin_rules
-from srm_check.engine import Engine
+from srm_check.engine import CrossFileRules, Engine, Pending
 from srm_check.findings import Finding
-from srm_check.records import RuleInfo, RuleRecord
 from srm_check.policy import Policy
+from srm_check.records import RuleInfo, RuleRecord
 from srm_check.yamlsource import MAX_FILE_BYTES, load_file
 
 SUFFIXES = (".yaml", ".yml")
+# Below this many files a worker pool costs more than it saves.
+PARALLEL_MIN_FILES = 200
 
 
 class PathError(Exception):
@@ -36,16 +42,27 @@ class FileResult:
     documents: int = 0
 
 
-def display_path(path: Path) -> str:
-    """Paths as users wrote them relative to the working folder, with POSIX separators."""
+def _display_from(cwd: str, file: Path) -> str:
+    """How a path is shown in findings: relative to the working folder when inside it."""
+    absolute = file if file.is_absolute() else Path(cwd) / file
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return absolute.relative_to(cwd).as_posix()
     except ValueError:
-        return path.as_posix()
+        return file.as_posix()
+
+
+def display_path(path: Path) -> str:
+    """A path as findings show it, POSIX separators, relative to the working folder."""
+    return _display_from(str(Path.cwd().resolve()), path)
 
 
 def discover(paths: Sequence[Path]) -> list[Path]:
-    """Agreement files under `paths`: files as given, folders searched for *.yaml/*.yml."""
+    """Agreement files under `paths`: files as given, folders searched for *.yaml/*.yml.
+
+    The result is sorted by display path and free of repeats, so that output order
+    does not depend on the file system or on the order of the arguments.
+    """
+    cwd = str(Path.cwd().resolve())
     found: dict[str, Path] = {}
     for path in paths:
         if path.is_dir():
@@ -53,24 +70,70 @@ def discover(paths: Sequence[Path]) -> list[Path]:
                 p
                 for p in path.rglob("*")
                 if p.suffix in SUFFIXES
-                and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.is_file()
             ]
             if not matches:
                 raise PathError(f"{path.as_posix()}: no agreement files (*.yaml, *.yml) found")
             for p in matches:
-                found.setdefault(display_path(p), p)
+                found.setdefault(_display_from(cwd, p), p)
         elif path.is_file():
-            found.setdefault(display_path(path), path)
+            found.setdefault(_display_from(cwd, path), path)
         else:
             raise PathError(f"{path.as_posix()}: no such file or folder")
     return [found[k] for k in sorted(found)]
 
 
-def evaluated_rules(policy: Policy) -> list[RuleInfo]:
+def evaluated_rules(policy: Policy, rules: Sequence[RuleRecord] | None = None) -> list[RuleInfo]:
     """Every rule a run evaluates: the built-in ones, then the policy's, each once."""
-    rules: list[RuleInfo] = [*builtin_rules(), *policy.rules]
-    return rules
+    return [*builtin_rules(), *(policy.rules if rules is None else rules)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    engine: Engine
+    keep_agreements: bool
+    max_bytes: int
+    cwd: str
+
+
+def _check_one(job: _Job, file: Path) -> tuple[FileResult, list[Pending]]:
+    path = _display_from(job.cwd, file)
+    source = load_file(file, path, max_bytes=job.max_bytes)
+    findings = [
+        Finding(p.code, SEVERITY[p.code], p.message, path, p.span, p.pointer)  # type: ignore[arg-type]
+        for p in source.problems
+    ]
+    pending: list[Pending] = []
+    kept: list[AgreementData] = []
+    for doc in source.documents:
+        data = read_agreement(doc)
+        findings.extend(
+            Finding(p.code, "error", p.message, path, p.span, p.pointer, data.id, doc.index)
+            for p in data.problems
+        )
+        rule_findings, rule_pending = job.engine.evaluate(data, path)
+        findings.extend(rule_findings)
+        pending.extend(rule_pending)
+        if job.keep_agreements:
+            kept.append(data)
+    readable = not any(f.rule_id in UNREADABLE_FILE for f in findings)
+    return FileResult(path, findings, kept, readable, len(source.documents)), pending
+
+
+_WORKER_JOB: _Job | None = None
+
+
+def _worker(file: Path) -> tuple[FileResult, list[Pending]]:
+    assert _WORKER_JOB is not None
+    return _check_one(_WORKER_JOB, file)
+
+
+def default_jobs(file_count: int) -> int:
+    """Worker processes for a run: one per core for large runs where fork is available."""
+    if file_count < PARALLEL_MIN_FILES or not hasattr(os, "fork"):
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def check_files(
@@ -80,35 +143,31 @@ def check_files(
     rules: Sequence[RuleRecord] | None = None,
     keep_agreements: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
+    jobs: int | None = None,
 ) -> Iterator[FileResult]:
-    """Check each file in turn; the caller decides what to keep."""
-    engine = Engine(policy, rules)
-    for file in files:
-        path = display_path(file)
-        source = load_file(file, path, max_bytes=max_bytes)
-        findings = [
-            Finding(p.code, SEVERITY[p.code], p.message, path, p.span, p.pointer)
-            for p in source.problems
-        ]
-        kept: list[AgreementData] = []
-        for doc in source.documents:
-            data = read_agreement(doc)
-            findings.extend(
-                Finding(
-                    p.code,
-                    "error",
-                    p.message,
-                    path,
-                    p.span,
-                    p.pointer,
-                    data.id,
-                    doc.index,
-                )
-                for p in data.problems
-            )
-            findings.extend(engine.evaluate(data, path))
-            if keep_agreements:
-                kept.append(data)
-        findings.sort(key=Finding.sort_key)
-        readable = not any(f.rule_id in UNREADABLE_FILE for f in findings)
-        yield FileResult(path, findings, kept, readable, len(source.documents))
+    """Check each file, yielding results in the order of `files`."""
+    job = _Job(Engine(policy, rules), keep_agreements, max_bytes, str(Path.cwd().resolve()))
+    cross = CrossFileRules(policy, rules)
+    workers = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
+    results: Iterator[tuple[FileResult, list[Pending]]]
+    pool: Any = None
+    if workers > 1 and len(files) > 1:
+        import multiprocessing
+
+        global _WORKER_JOB
+        _WORKER_JOB = job
+        pool = multiprocessing.get_context("fork").Pool(workers)
+        chunk = max(1, min(64, len(files) // (workers * 4)))
+        results = pool.imap(_worker, files, chunksize=chunk)
+    else:
+        results = (_check_one(job, file) for file in files)
+    try:
+        for result, pending in results:
+            if pending:
+                result.findings.extend(cross.resolve(pending))
+            result.findings.sort(key=Finding.sort_key)
+            yield result
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from srm_check.agreement import AgreementData
@@ -16,6 +17,7 @@ from srm_check.findings import Finding, Related
 from srm_check.functions import FUNCTIONS, Context, Function
 from srm_check.policy import PLACEHOLDER, Policy
 from srm_check.records import RuleRecord
+from srm_check.yamlsource import Span
 
 Test = Callable[[dict[str, Any]], bool]
 
@@ -60,30 +62,83 @@ class _Compiled:
         self.tests = [condition_test(c) for c in rule["where"]]
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A fact that a cross-file rule must see; resolved in file order by `CrossFileRules`."""
+
+    rule_id: str
+    field: str
+    value: Any
+    values: dict[str, Any]
+    pointer: str
+    span: Span
+    path: str
+    agreement: str | None
+    document: int
+
+
+def _finding(
+    rule: RuleRecord,
+    values: dict[str, Any],
+    value: Any,
+    outcome: dict[str, Any],
+    where: tuple[str, Span, str, str | None, int],
+    related: list[Related],
+) -> Finding:
+    pointer, span, path, agreement, document = where
+    return Finding(
+        rule_id=rule["id"],
+        severity=rule["severity"],
+        message=render(rule["message"], {**values, "value": value, **outcome}),
+        path=path,
+        span=span,
+        pointer=pointer,
+        agreement=agreement,
+        document=document,
+        related=tuple(related),
+    )
+
+
+def _split(
+    policy: Policy, rules: Iterable[RuleRecord] | None
+) -> tuple[list[RuleRecord], list[RuleRecord]]:
+    selected = list(policy.rules if rules is None else rules)
+    local = [r for r in selected if not FUNCTIONS[r["then"]["function"]].cross_file]
+    cross = [r for r in selected if FUNCTIONS[r["then"]["function"]].cross_file]
+    return local, cross
+
+
 class Engine:
-    """Runs a policy's rules; one instance per run, fed agreements in a stable order."""
+    """Runs the rules that look at one agreement at a time; safe to run in worker processes.
+
+    Rules whose function compares agreements with each other (`unique`) are not
+    evaluated here: their facts come back as `Pending`, for `CrossFileRules`.
+    """
 
     def __init__(self, policy: Policy, rules: Iterable[RuleRecord] | None = None) -> None:
         self.policy = policy
-        selected = list(policy.rules if rules is None else rules)
+        local, cross = _split(policy, rules)
         self._by_given: dict[str, list[_Compiled]] = {}
-        for rule in selected:
+        for rule in local:
             self._by_given.setdefault(rule["given"], []).append(_Compiled(rule))
-        self._seen: dict[str, dict[Any, dict[str, Any]]] = {r["id"]: {} for r in selected}
+        self._cross: dict[str, list[RuleRecord]] = {}
+        for rule in cross:
+            self._cross.setdefault(rule["given"], []).append(rule)
 
-    def evaluate(self, data: AgreementData, path: str) -> list[Finding]:
-        """All rule findings for one agreement document."""
+    def evaluate(self, data: AgreementData, path: str) -> tuple[list[Finding], list[Pending]]:
+        """Findings of the per-agreement rules, and the facts cross-file rules need."""
         findings: list[Finding] = []
+        pending: list[Pending] = []
         agreement = agreement_fact(data, self.policy)
-        self._run("agreement", [agreement], data, path, findings)
+        self._run("agreement", [agreement], data, path, findings, pending)
         catalogue = self.policy.find_catalogue(data.catalogue) if data.catalogue else None
         if catalogue is None or not data.assignments_usable:
-            return findings
+            return findings, pending
         responsibilities, assignments, party_refs = assignment_facts(data, catalogue)
-        self._run("responsibility", responsibilities, data, path, findings)
-        self._run("assignment", assignments, data, path, findings)
-        self._run("party_ref", party_refs, data, path, findings)
-        return findings
+        self._run("responsibility", responsibilities, data, path, findings, pending)
+        self._run("assignment", assignments, data, path, findings, pending)
+        self._run("party_ref", party_refs, data, path, findings, pending)
+        return findings, pending
 
     def _run(
         self,
@@ -92,7 +147,27 @@ class Engine:
         data: AgreementData,
         path: str,
         findings: list[Finding],
+        pending: list[Pending],
     ) -> None:
+        for rule in self._cross.get(given, ()):
+            tests = [condition_test(c) for c in rule["where"]]
+            name = rule["then"]["field"]
+            for fact in facts:
+                if all(test(fact.values) for test in tests):
+                    pointer, span = fact.location(name)
+                    pending.append(
+                        Pending(
+                            rule["id"],
+                            name,
+                            fact.values.get(name),
+                            fact.values,
+                            pointer,
+                            span,
+                            path,
+                            data.id,
+                            data.document.index,
+                        )
+                    )
         for compiled in self._by_given.get(given, ()):
             name, run, options, tests = (
                 compiled.field,
@@ -100,45 +175,44 @@ class Engine:
                 compiled.options,
                 compiled.tests,
             )
-            needs_context = compiled.function.needs_context
             for fact in facts:
                 values = fact.values
                 if tests and not all(test(values) for test in tests):
                     continue
                 value = values.get(name)
-                context = None
-                if needs_context:
-                    pointer, span = fact.location(name)
-                    context = Context(
-                        values, self._seen[compiled.rule["id"]], {"path": path, "line": span.line, "span": span}
-                    )
-                outcome = run(value, options, context)
+                outcome = run(
+                    value, options, Context(values) if compiled.function.needs_context else None
+                )
                 if outcome is not None:
-                    findings.append(self._finding(compiled.rule, fact, name, value, outcome, data, path))
+                    pointer, span = fact.location(name)
+                    related = [Related(path, s, m) for s, m in fact.related]
+                    where = (pointer, span, path, data.id, data.document.index)
+                    findings.append(_finding(compiled.rule, values, value, outcome, where, related))
 
-    @staticmethod
-    def _finding(
-        rule: RuleRecord,
-        fact: Fact,
-        name: str,
-        value: Any,
-        outcome: dict[str, Any],
-        data: AgreementData,
-        path: str,
-    ) -> Finding:
-        pointer, span = fact.location(name)
-        related = [Related(path, s, m) for s, m in fact.related]
-        first = outcome.pop("_related", None)
-        if first is not None:
-            related.append(Related(first["path"], first["span"], "first used here"))
-        return Finding(
-            rule_id=rule["id"],
-            severity=rule["severity"],
-            message=render(rule["message"], {**fact.values, "value": value, **outcome}),
-            path=path,
-            span=span,
-            pointer=pointer,
-            agreement=data.id,
-            document=data.document.index,
-            related=tuple(related),
-        )
+
+class CrossFileRules:
+    """Evaluates the rules that compare agreements, in file order, keeping only their values."""
+
+    def __init__(self, policy: Policy, rules: Iterable[RuleRecord] | None = None) -> None:
+        _, cross = _split(policy, rules)
+        self._rules = {r["id"]: r for r in cross}
+        self._seen: dict[str, dict[Any, dict[str, Any]]] = {r["id"]: {} for r in cross}
+
+    def resolve(self, pending: list[Pending]) -> list[Finding]:
+        findings: list[Finding] = []
+        for item in pending:
+            rule = self._rules[item.rule_id]
+            then = rule["then"]
+            function = FUNCTIONS[then["function"]]
+            location = {"path": item.path, "line": item.span.line, "span": item.span}
+            context = Context(item.values, self._seen[item.rule_id], location)
+            outcome = function.run(item.value, then.get("options") or {}, context)
+            if outcome is None:
+                continue
+            related = []
+            first = outcome.pop("_related", None)
+            if first is not None:
+                related.append(Related(first["path"], first["span"], "first used here"))
+            where = (item.pointer, item.span, item.path, item.agreement, item.document)
+            findings.append(_finding(rule, item.values, item.value, outcome, where, related))
+        return findings

@@ -141,9 +141,10 @@ def assignment_facts(
 ) -> tuple[list[Fact], list[Fact], list[Fact]]:
     """The responsibility, assignment and party_ref facts of one agreement."""
     extra = _extra_parties(data)
-    known_parties = sorted({*catalogue.party_rank, *catalogue.teams, *extra.values()} | {
-        k[5:] for k in extra if k.startswith("team:")
-    })
+    known_parties = sorted(
+        {*catalogue.party_rank, *catalogue.teams, *extra.values()}
+        | {k[5:] for k in extra if k.startswith("team:")}
+    )
     assignment_out: list[Fact] = []
     party_out: list[Fact] = []
     primary: dict[str, tuple[AssignmentData, int, str | None]] = {}

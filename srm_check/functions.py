@@ -20,11 +20,12 @@ _FAIL: dict[str, Any] = {}
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """What a function may see besides the value: the fact and the run's shared state."""
+    """What a function may see besides the value: the fact, and for cross-file functions
+    the values seen so far in the run and where this one is."""
 
     fact: dict[str, Any]
-    seen: dict[Any, dict[str, Any]]
-    location: dict[str, Any]
+    seen: dict[Any, dict[str, Any]] | None = None
+    location: dict[str, Any] | None = None
 
 
 def _truthy(value: Any, _o: dict[str, Any], _c: Context | None) -> Outcome:
@@ -117,7 +118,7 @@ def _after(value: Any, options: dict[str, Any], context: Context | None) -> Outc
 
 
 def _unique(value: Any, options: dict[str, Any], context: Context | None) -> Outcome:
-    assert context is not None
+    assert context is not None and context.seen is not None and context.location is not None
     if value is None:
         return None
     key = value.casefold() if options.get("ignore_case") and isinstance(value, str) else value
@@ -135,6 +136,7 @@ class Function:
     run: Callable[[Any, dict[str, Any], Context | None], Outcome]
     extras: tuple[str, ...] = ()
     needs_context: bool = False
+    cross_file: bool = False
 
 
 FUNCTIONS: dict[str, Function] = {
@@ -149,5 +151,5 @@ FUNCTIONS: dict[str, Function] = {
     "text": Function(_text, ("reason",)),
     "date": Function(_date),
     "after": Function(_after, ("other",), needs_context=True),
-    "unique": Function(_unique, ("first_path", "first_line"), needs_context=True),
+    "unique": Function(_unique, ("first_path", "first_line"), needs_context=True, cross_file=True),
 }

@@ -215,13 +215,15 @@ def _then(name: str, options: type[StrictModel], doc: str) -> type[_Then]:
     """One `then` variant per function, so that each function's options are validated."""
     optional = all(not f.is_required() for f in options.model_fields.values())
     default: Any = options() if optional else ...
-    return create_model(  # type: ignore[no-any-return, call-overload]
+    function: Any = Literal[name]
+    model: type[_Then] = create_model(
         f"Then_{name}",
         __base__=_Then,
         __doc__=doc,
-        function=(Literal[name], ...),  # type: ignore[valid-type]
+        function=(function, ...),
         options=(options, default),
     )
+    return model
 
 
 FUNCTION_DOCS: dict[str, tuple[type[StrictModel], str]] = {
@@ -238,11 +240,14 @@ FUNCTION_DOCS: dict[str, tuple[type[StrictModel], str]] = {
         "Non-empty text of at least `min_length` characters that is not one of `placeholders`.",
     ),
     "date": (NoOptions, "A real calendar date written YYYY-MM-DD (null passes)."),
-    "after": (AfterOptions, "A date strictly after the date in field `field` (skipped if either is not a date)."),
+    "after": (
+        AfterOptions,
+        "A date strictly after the date in field `field` (skipped if either is not a date).",
+    ),
     "unique": (UniqueOptions, "The value is not repeated across all files checked in one run."),
 }
 _THEN_MODELS = [_then(name, options, doc) for name, (options, doc) in FUNCTION_DOCS.items()]
-Then = Annotated[Union[tuple(_THEN_MODELS)], Field(discriminator="function")]  # type: ignore[valid-type]  # noqa: UP007
+Then: Any = Annotated[Union[tuple(_THEN_MODELS)], Field(discriminator="function")]  # noqa: UP007
 
 
 class Rule(RuleInfo):
@@ -274,9 +279,7 @@ class CostNote(StrictModel):
     """What a deviation from the default boundary does to the cost."""
 
     text: Text
-    amount: int | float | None = Field(
-        None, description="Cost change; negative for a reduction."
-    )
+    amount: int | float | None = Field(None, description="Cost change; negative for a reduction.")
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
         None, description="ISO 4217 code, such as USD or EUR."
     )
@@ -346,6 +349,7 @@ class Agreement(StrictModel):
     @classmethod
     def _drop_extensions(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
+            return {
+                k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))
+            }
         return data
-

@@ -11,7 +11,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from srm_check.facts import FIELDS
 from srm_check.functions import FUNCTIONS
@@ -125,7 +124,9 @@ def load_policy(directories: list[Path]) -> Policy:
     rule_origin: dict[str, tuple[str, Span]] = {}
     for directory in directories:
         if not directory.is_dir():
-            problems.append(PolicyProblem(directory.as_posix(), FILE_START, "policy folder not found"))
+            problems.append(
+                PolicyProblem(directory.as_posix(), FILE_START, "policy folder not found")
+            )
             continue
         for path in _policy_files(directory):
             _load_one(path, policy, problems, rule_origin)
@@ -238,11 +239,11 @@ def _load_catalogue(
                 f"/responsibilities/{i}/default_party",
                 f"default party '{default}' is not declared in parties",
             )
-        team = resp["default_team"]
-        if team is not None and teams.get(team) != default:
+        default_team = resp["default_team"]
+        if default_team is not None and teams.get(default_team) != default:
             problem(
                 f"/responsibilities/{i}/default_team",
-                f"default team '{team}' is not a team of '{default}'",
+                f"default team '{default_team}' is not a team of '{default}'",
             )
         responsibilities.setdefault(rid, resp)
         numbers.add(number)

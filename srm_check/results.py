@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from srm_check.checker import FileResult
 from srm_check.findings import Finding, at_or_above
 from srm_check.records import RuleInfo
+
+if TYPE_CHECKING:
+    from srm_check.policy import Policy
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -22,7 +26,7 @@ class RunResult:
     rules: list[RuleInfo]
     fail_on: str = "error"
     tool_version: str = ""
-    catalogues: list[str] = field(default_factory=list)
+    policy: Policy | None = None
 
     @property
     def findings(self) -> list[Finding]:

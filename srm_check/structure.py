@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -139,7 +139,9 @@ class Validator:
         for word in schema:
             if word not in _SUPPORTED and word not in _ANNOTATIONS:
                 raise UnsupportedSchema(f"unsupported JSON Schema keyword {word!r}")
-        check = self._union(schema) if ("anyOf" in schema or "oneOf" in schema) else self._typed(schema)
+        check = (
+            self._union(schema) if ("anyOf" in schema or "oneOf" in schema) else self._typed(schema)
+        )
         holder.append(check)
         self._compiled[key] = check
         return check
@@ -275,16 +277,21 @@ class Validator:
         return [check]
 
     def _object(self, schema: dict[str, Any]) -> list[Check]:
-        if not {"properties", "required", "additionalProperties", "patternProperties"} & set(schema):
+        if not {"properties", "required", "additionalProperties", "patternProperties"} & set(
+            schema
+        ):
             return []
         properties = {k: self._compile(v) for k, v in schema.get("properties", {}).items()}
         required = tuple(schema.get("required", ()))
         patterns = [
-            (re.compile(k), self._compile(v)) for k, v in schema.get("patternProperties", {}).items()
+            (re.compile(k), self._compile(v))
+            for k, v in schema.get("patternProperties", {}).items()
         ]
         additional_schema = schema.get("additionalProperties", True)
         closed = additional_schema is False
-        additional = self._compile(additional_schema) if isinstance(additional_schema, dict) else None
+        additional = (
+            self._compile(additional_schema) if isinstance(additional_schema, dict) else None
+        )
         known = ", ".join(sorted(properties))
         defaults = [
             (k, sub["default"])
@@ -332,7 +339,11 @@ class Validator:
                     additional(item, child, key, d, o)
             for key, default in defaults:
                 if key not in v:
-                    v[key] = json.loads(json.dumps(default)) if isinstance(default, list | dict) else default
+                    v[key] = (
+                        json.loads(json.dumps(default))
+                        if isinstance(default, list | dict)
+                        else default
+                    )
 
         return [check]
 
@@ -358,10 +369,20 @@ class Validator:
                 child = f"{p}/{_token(discriminator)}"
                 if discriminator not in v:
                     o.append(
-                        Located(REQUIRED_KEY, f"missing required key '{discriminator}'", child, d.span(p))
+                        Located(
+                            REQUIRED_KEY,
+                            f"missing required key '{discriminator}'",
+                            child,
+                            d.span(p),
+                        )
                     )
                 else:
-                    _wrong(o, d, child, f"'{discriminator}' should be one of {tags}, not {_plain(v[discriminator])}")
+                    _wrong(
+                        o,
+                        d,
+                        child,
+                        f"'{discriminator}' should be one of {tags}, not {_plain(v[discriminator])}",
+                    )
                 return
             fitting = [c for t, c, _ in branches if t is None or type(v) in t[0]]
             if not fitting:

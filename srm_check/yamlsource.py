@@ -158,7 +158,7 @@ def _span(event: Any) -> Span:
 
 def _event_source(text: str) -> Callable[[], Any]:
     """A function returning the next parser event: libyaml when available, else pure Python."""
-    from ruamel.yaml import CParser
+    from ruamel.yaml import CParser  # type: ignore[attr-defined]
 
     if CParser is not None:
         parser = CParser(text)
@@ -178,7 +178,18 @@ class _LimitExceeded(Exception):
 class _Frame:
     """An open mapping or sequence while its events arrive."""
 
-    __slots__ = ("anchor", "is_map", "key", "key_span", "last", "pointer", "size", "skip_value", "start", "value")
+    __slots__ = (
+        "anchor",
+        "is_map",
+        "key",
+        "key_span",
+        "last",
+        "pointer",
+        "size",
+        "skip_value",
+        "start",
+        "value",
+    )
 
     def __init__(self, is_map: bool, pointer: str, start: Span, anchor: str | None) -> None:
         self.is_map = is_map
@@ -259,7 +270,13 @@ def build_documents(
             span = Span(mark.line + 1, mark.column + 1, end_mark.line + 1, end_mark.column + 1)
             tag = event.tag
             if tag is not None and tag not in _CORE_TAGS:
-                problems.append(Problem(UNSUPPORTED_TAG, f"unsupported YAML tag {tag!r}; it is read as plain data", span))
+                problems.append(
+                    Problem(
+                        UNSUPPORTED_TAG,
+                        f"unsupported YAML tag {tag!r}; it is read as plain data",
+                        span,
+                    )
+                )
             text = event.value
             if tag == str_tag or event.style or not event.implicit[0]:
                 value: Any = text
@@ -293,24 +310,42 @@ def build_documents(
                 continue
             span = _span(event)
             if event.tag is not None and event.tag not in _CORE_TAGS:
-                problems.append(Problem(UNSUPPORTED_TAG, f"unsupported YAML tag {event.tag!r}; it is read as plain data", span))
+                problems.append(
+                    Problem(
+                        UNSUPPORTED_TAG,
+                        f"unsupported YAML tag {event.tag!r}; it is read as plain data",
+                        span,
+                    )
+                )
             if stack and stack[-1].is_map and stack[-1].key is None and not stack[-1].skip_value:
                 # A key that is itself a collection cannot name anything: skip it and its value.
-                problems.append(Problem(YAML_SYNTAX, "a mapping key must be a plain value, not a collection", span))
+                problems.append(
+                    Problem(
+                        YAML_SYNTAX, "a mapping key must be a plain value, not a collection", span
+                    )
+                )
                 skipping = 1
                 continue
             if len(stack) >= max_depth:
                 raise _LimitExceeded(
-                    Problem(TOO_DEEP, f"nesting deeper than {max_depth} levels; the document was not read", span)
+                    Problem(
+                        TOO_DEEP,
+                        f"nesting deeper than {max_depth} levels; the document was not read",
+                        span,
+                    )
                 )
             count += 1
             if count > max_nodes:
-                raise _LimitExceeded(Problem(ALIAS_LIMIT, f"more than {max_nodes} nodes in one document", span))
+                raise _LimitExceeded(
+                    Problem(ALIAS_LIMIT, f"more than {max_nodes} nodes in one document", span)
+                )
             if stack:
                 parent = stack[-1]
                 if parent.is_map:
                     key = parent.key or ""
-                    token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
+                    token = (
+                        key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
+                    )
                     pointer = f"{parent.pointer}/{token}"
                 else:
                     pointer = f"{parent.pointer}/{len(parent.value)}"
@@ -384,7 +419,9 @@ def _decode(data: bytes) -> tuple[str | None, Problem | None]:
             try:
                 return data[len(bom) :].decode(codec), None
             except UnicodeDecodeError as exc:
-                return None, Problem(ENCODING, f"not valid {codec.upper()}: {exc.reason}", FILE_START)
+                return None, Problem(
+                    ENCODING, f"not valid {codec.upper()}: {exc.reason}", FILE_START
+                )
     if b"\x00" in data[:8192]:
         return None, Problem(BINARY_FILE, "binary file (contains NUL bytes); not YAML", FILE_START)
     try:
@@ -395,7 +432,9 @@ def _decode(data: bytes) -> tuple[str | None, Problem | None]:
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         byte = data[exc.start : exc.start + 1].hex()
         span = Span(line, column, line, column + 1)
-        return None, Problem(ENCODING, f"not valid UTF-8: byte 0x{byte} at offset {exc.start}", span)
+        return None, Problem(
+            ENCODING, f"not valid UTF-8: byte 0x{byte} at offset {exc.start}", span
+        )
 
 
 def _syntax_problem(exc: Exception) -> Problem:
@@ -451,7 +490,9 @@ def load_file(
             )
         data = path.read_bytes()
     except OSError as exc:
-        return SourceFile(display, [], [Problem(UNREADABLE, f"cannot read file: {exc.strerror}", FILE_START)])
+        return SourceFile(
+            display, [], [Problem(UNREADABLE, f"cannot read file: {exc.strerror}", FILE_START)]
+        )
     text, problem = _decode(data)
     kept = data if keep_bytes else b""
     if problem is not None or text is None:

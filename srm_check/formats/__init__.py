@@ -7,9 +7,10 @@ costs nothing at start-up.
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from srm_check.results import RunResult
+if TYPE_CHECKING:
+    from srm_check.results import RunResult
 
 
 class Formatter(Protocol):

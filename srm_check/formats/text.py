@@ -22,7 +22,7 @@ def render(result: RunResult, *, color: bool = False) -> str:
             lines.append("")
         for f in file.findings:
             where = f"{f.path}:{f.span.line}:{f.span.column}:"
-            severity = f.severity
+            severity: str = f.severity
             if color:
                 where = f"{_BOLD}{where}{_RESET}"
                 severity = f"{_COLORS[f.severity]}{severity}{_RESET}"

@@ -20,9 +20,16 @@ def schema_text(kind: str) -> str:
 
 def generate(kind: str) -> dict[str, Any]:
     """Build the schema of `kind` from its model."""
+    from pydantic import BaseModel
+
     from srm_check.models import Agreement, Catalogue, RuleFile
 
-    model = {"agreement": Agreement, "catalogue": Catalogue, "rules": RuleFile}[kind]
+    models: dict[str, type[BaseModel]] = {
+        "agreement": Agreement,
+        "catalogue": Catalogue,
+        "rules": RuleFile,
+    }
+    model = models[kind]
     schema = model.model_json_schema(mode="validation")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 

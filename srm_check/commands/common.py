@@ -1,0 +1,106 @@
+"""What several commands share: error exits, policy loading, output writing, colour."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from srm_check.policy import Policy
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    note = "note"
+
+
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+PolicyOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--policy",
+        "-p",
+        help="Policy folder (catalogues and rules); repeat to combine. Default: the shipped policy.",
+        file_okay=False,
+    ),
+]
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Agreement files or folders (searched for *.yaml, *.yml). Default: agreements/",
+        show_default=False,
+    ),
+]
+FailOnOption = Annotated[
+    FailOn, typer.Option("--fail-on", help="Lowest severity that fails the run (exit code 1).")
+]
+ColorOption = Annotated[
+    ColorMode,
+    typer.Option("--color", help="Colour text output: auto = on a terminal, unless NO_COLOR is set."),
+]
+
+
+def fail(message: str) -> NoReturn:
+    """Print an error for the user (never a traceback) and exit with code 2."""
+    typer.echo(f"srm-check: error: {message}", err=True)
+    raise typer.Exit(EXIT_ERROR)
+
+
+def use_color(mode: ColorMode, to_file: bool) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if mode is ColorMode.always:
+        return True
+    if mode is ColorMode.never or to_file or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def load_policy_or_exit(dirs: list[Path] | None) -> Policy:
+    """Load the policy, or print each problem with its file:line and exit 2."""
+    from srm_check.policy import PolicyError, default_policy_dir, load_policy
+
+    try:
+        return load_policy(list(dirs) if dirs else [default_policy_dir()])
+    except PolicyError as exc:
+        for problem in exc.problems:
+            typer.echo(f"{problem}", err=True)
+        fail(f"the policy has {len(exc.problems)} problem(s); nothing was checked")
+
+
+def find_files_or_exit(paths: list[Path] | None) -> list[Path]:
+    """The agreement files under `paths` (default agreements/), or exit 2 with a message."""
+    from srm_check.checker import PathError, discover
+
+    try:
+        return discover(paths or [Path("agreements")])
+    except PathError as exc:
+        fail(str(exc))
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write to `output`, or to stdout; a file that cannot be written is a usage error."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}")
