@@ -1,0 +1,46 @@
+"""Shared test helpers: run the CLI in-process, and find ../shared's format schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from srm_check.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+AGREEMENTS = ROOT / "agreements"
+SHARED = ROOT.parent / "shared"
+
+
+@dataclass
+class Run:
+    """The outcome of one in-process `srm-check` invocation."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(args: Sequence[str]) -> Run:
+    """Run `srm-check ARGS` in this process; stdout and stderr kept apart."""
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> Callable[[Sequence[str]], Run]:
+    """`cli(args)` runs srm-check in-process (see run_cli)."""
+    return run_cli
+
+
+def shared_file(relative: str) -> Path:
+    """A file of ../shared, or skip the test with the reason when ../shared is absent."""
+    path = SHARED / relative
+    if not path.is_file():
+        pytest.skip(f"{path} not found: ../shared is not beside the repository (CI always has it)")
+    return path
