@@ -20,6 +20,19 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class WaiverRef:
+    """The waiver that covers a finding; an expired one no longer waives it."""
+
+    path: str
+    line: int
+    reason: str
+    owner: str
+    expires: str
+    ticket: str | None = None
+    expired: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One located result of a rule; `pointer` is the JSON pointer of the offending node."""
 
@@ -32,6 +45,18 @@ class Finding:
     agreement: str | None = None
     document: int = 0
     related: tuple[Related, ...] = field(default=())
+    waiver: WaiverRef | None = None
+    baseline: str | None = None  # "new" or "unchanged" when a baseline is in use
+
+    @property
+    def waived(self) -> bool:
+        """Accepted by a waiver that has not expired: reported, but never fails a run."""
+        return self.waiver is not None and not self.waiver.expired
+
+    @property
+    def counts(self) -> bool:
+        """Whether this finding can fail a run (not waived, not already in the baseline)."""
+        return not self.waived and self.baseline != "unchanged"
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         """Stable order: by file, then position, then rule, pointer and message."""

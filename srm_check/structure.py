@@ -413,8 +413,8 @@ def validator(kind: str) -> Validator:
     """The compiled validator of a shipped schema (agreement, catalogue, rules).
 
     Policy files get their defaults filled in, so that code can rely on every key;
-    agreements are left exactly as written, since whether a key was written matters.
+    other files are left exactly as written, since whether a key was written matters.
     """
     text = resources.files("srm_check.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
-    return Validator(schema, fill_defaults=kind != "agreement")
+    return Validator(schema, fill_defaults=kind in ("catalogue", "rules"))

@@ -1,0 +1,191 @@
+"""Project configuration: found by walking up from the working folder, merged with flags.
+
+`.srm-check.yaml` (or `.srm-check.yml`) wins over `[tool.srm-check]` in pyproject.toml
+in the same folder; the nearest folder wins. Every effective value remembers where it
+came from, for `srm-check config`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from srm_check.structure import validator
+from srm_check.yamlsource import FILE_START, Document, Span, load_file
+
+YAML_NAMES = (".srm-check.yaml", ".srm-check.yml")
+BUILTIN_POLICY = "@builtin"
+
+# Defaults, as in configmodels.Config (a test keeps the two in step).
+DEFAULTS: dict[str, Any] = {
+    "paths": ["agreements"],
+    "policy": [BUILTIN_POLICY],
+    "include": [],
+    "exclude": [],
+    "select": [],
+    "ignore": [],
+    "severity": {},
+    "fail-on": "error",
+    "outputs": {},
+    "waivers": "waivers.yaml",
+    "waiver-max-days": 365,
+    "waiver-warn-days": 30,
+    "jobs": 0,
+}
+_PATH_KEYS = {"paths", "policy", "waivers"}
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigProblem:
+    """A problem in a configuration file, located."""
+
+    path: str
+    span: Span
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.span.line}:{self.span.column}: {self.message}"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+@dataclass(slots=True)
+class Effective:
+    """The configuration in force: each value and where it came from."""
+
+    values: dict[str, Any] = field(default_factory=lambda: dict(DEFAULTS))
+    origins: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
+    file: Path | None = None
+    base: Path = field(default_factory=Path.cwd)
+
+    def set(self, key: str, value: Any, origin: str) -> None:
+        self.values[key] = value
+        self.origins[key] = origin
+
+    def path(self, value: str) -> Path:
+        """A path from the configuration, relative to the configuration file's folder."""
+        if value == BUILTIN_POLICY:
+            return Path(value)
+        candidate = Path(value)
+        return candidate if candidate.is_absolute() else self.base / candidate
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above `start`."""
+    for folder in (start, *start.parents):
+        for name in YAML_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return re.search(r"^\[tool\.srm-check(\.|\])", path.read_text("utf-8"), re.M) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _toml_document(path: Path) -> tuple[Document | None, list[ConfigProblem]]:
+    """`[tool.srm-check]` as a Document whose keys are located by their line in the file."""
+    import sys
+
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
+    display = _display(path)
+    text = path.read_text("utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", 1) or 1
+        column = getattr(exc, "colno", 1) or 1
+        return None, [ConfigProblem(display, Span(line, column, line, column + 1), f"invalid TOML: {exc}")]
+    table = data.get("tool", {}).get("srm-check", {})
+    doc = Document(0, table)
+    table_line = 1
+    section = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"^\s*\[([^\]]+)\]\s*(#.*)?$", line)
+        if header:
+            name = header.group(1).strip()
+            if name == "tool.srm-check":
+                section, table_line = "", number
+            elif name.startswith("tool.srm-check."):
+                section = "/" + name[len("tool.srm-check.") :]
+                doc.spans[section] = Span(number, 1, number, len(line) + 1)
+            else:
+                section = None
+            continue
+        key = re.match(r'^\s*("([^"]+)"|[A-Za-z0-9_.-]+)\s*=', line)
+        if section is not None and key:
+            name = key.group(2) or key.group(1)
+            pointer = f"{section}/{name}"
+            span = Span(number, line.index(key.group(1)) + 1, number, len(line) + 1)
+            doc.spans[pointer] = span
+            doc.key_spans[pointer] = span
+    doc.spans[""] = Span(table_line, 1, table_line, 1)
+    return doc, []
+
+
+def _load_document(path: Path) -> tuple[Document | None, list[ConfigProblem]]:
+    display = _display(path)
+    if path.name == "pyproject.toml":
+        return _toml_document(path)
+    source = load_file(path, display)
+    if source.problems:
+        return None, [ConfigProblem(display, p.span, p.message) for p in source.problems]
+    if len(source.documents) != 1 or not isinstance(source.documents[0].value, dict):
+        return None, [ConfigProblem(display, FILE_START, "the configuration must be one YAML mapping")]
+    return source.documents[0], []
+
+
+def load_config(explicit: Path | None = None, *, search: bool = True) -> Effective:
+    """The effective configuration from a file (explicit, or found), before command-line flags."""
+    effective = Effective()
+    path = explicit if explicit is not None else (find_config(Path.cwd()) if search else None)
+    if path is None:
+        return effective
+    if not path.is_file():
+        raise ConfigError([ConfigProblem(path.as_posix(), FILE_START, "configuration file not found")])
+    doc, problems = _load_document(path)
+    if doc is None:
+        raise ConfigError(problems)
+    display = _display(path)
+    located = validator("config").validate(doc.value, doc)
+    if located:
+        raise ConfigError([ConfigProblem(display, p.span, p.message) for p in located])
+    effective.file = path
+    effective.base = path.parent
+    for key, value in doc.value.items():
+        if key in DEFAULTS and doc.spans.get(f"/{key}") is not None:
+            span = doc.spans[f"/{key}"]
+            effective.set(key, value, f"{display}:{span.line}")
+        elif key in DEFAULTS:
+            effective.set(key, value, display)
+    return effective
+
+
+def rule_matches(rule: dict[str, Any], ref: str) -> bool:
+    """Whether `ref` names the rule, by id or by name."""
+    return ref in (rule["id"], rule["name"])
