@@ -65,6 +65,7 @@ class Effective:
     origins: dict[str, str] = field(default_factory=lambda: dict.fromkeys(DEFAULTS, "default"))
     file: Path | None = None
     base: Path = field(default_factory=Path.cwd)
+    document: Document | None = None
 
     def set(self, key: str, value: Any, origin: str) -> None:
         self.values[key] = value
@@ -118,9 +119,11 @@ def _toml_document(path: Path) -> tuple[Document | None, list[ConfigProblem]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", 1) or 1
-        column = getattr(exc, "colno", 1) or 1
-        return None, [ConfigProblem(display, Span(line, column, line, column + 1), f"invalid TOML: {exc}")]
+        # Python < 3.14 gives the position only in the message: "... (at line 2, column 11)".
+        where = re.search(r"at line (\d+), column (\d+)", str(exc))
+        line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        return None, [ConfigProblem(display, Span(line, column, line, column + 1), f"invalid TOML: {message}")]
     table = data.get("tool", {}).get("srm-check", {})
     doc = Document(0, table)
     table_line = 1
@@ -177,15 +180,38 @@ def load_config(explicit: Path | None = None, *, search: bool = True) -> Effecti
         raise ConfigError([ConfigProblem(display, p.span, p.message) for p in located])
     effective.file = path
     effective.base = path.parent
+    effective.document = doc
     for key, value in doc.value.items():
-        if key in DEFAULTS and doc.spans.get(f"/{key}") is not None:
-            span = doc.spans[f"/{key}"]
-            effective.set(key, value, f"{display}:{span.line}")
-        elif key in DEFAULTS:
-            effective.set(key, value, display)
+        span = doc.key_spans.get(f"/{key}") or doc.spans.get(f"/{key}")
+        effective.set(key, value, f"{display}:{span.line}" if span else display)
     return effective
 
 
-def rule_matches(rule: dict[str, Any], ref: str) -> bool:
-    """Whether `ref` names the rule, by id or by name."""
-    return ref in (rule["id"], rule["name"])
+def apply_flags(effective: Effective, flags: dict[str, Any]) -> Effective:
+    """Command-line flags override the file: set each given (non-None) flag, noting its origin."""
+    for key, value in flags.items():
+        if value is None or value == []:
+            continue
+        effective.set(key, value, f"command line (--{key})")
+    return effective
+
+
+def check_rule_refs(effective: Effective, known: dict[str, str]) -> None:
+    """Every rule named in select, ignore or severity must exist (known: id or name -> id)."""
+    problems: list[ConfigProblem] = []
+    doc = effective.document
+    where = _display(effective.file) if effective.file else "command line"
+    for key in ("select", "ignore", "severity"):
+        refs = effective.values[key]
+        for index, ref in enumerate(refs):
+            if ref in known:
+                continue
+            pointer = f"/{key}/{ref}" if key == "severity" else f"/{key}/{index}"
+            from_file = effective.origins[key] != "default" and not effective.origins[key].startswith(
+                "command line"
+            )
+            span = doc.span(pointer) if (doc is not None and from_file) else FILE_START
+            origin = where if from_file else "command line"
+            problems.append(ConfigProblem(origin, span, f"{key}: unknown rule '{ref}'"))
+    if problems:
+        raise ConfigError(problems)

@@ -27,6 +27,10 @@ UNKNOWN_KEY = "SRM010"
 WRONG_TYPE = "SRM011"
 REQUIRED_KEY = "SRM012"
 UNREADABLE = "SRM013"
+WAIVER_EXPIRED = "SRM020"
+WAIVER_EXPIRING = "SRM021"
+WAIVER_UNUSED = "SRM022"
+WAIVER_TOO_LONG = "SRM023"
 
 # (id, name, severity, title, description)
 _BUILTINS: tuple[tuple[str, str, str, str, str], ...] = (
@@ -122,6 +126,36 @@ _BUILTINS: tuple[tuple[str, str, str, str, str], ...] = (
         "error",
         "The file can be read",
         "The operating system refused to read the file (permissions, or it vanished).",
+    ),
+    (
+        WAIVER_EXPIRED,
+        "waiver-expired",
+        "warning",
+        "Waivers are removed when they expire",
+        "An expired waiver no longer waives anything: the finding it covered fails again. "
+        "Fix the finding, or renew the waiver with a new reason and date.",
+    ),
+    (
+        WAIVER_EXPIRING,
+        "waiver-expiring",
+        "warning",
+        "Waivers are renewed or resolved before they expire",
+        "The waiver expires within the warning window (30 days by default, `waiver-warn-days`).",
+    ),
+    (
+        WAIVER_UNUSED,
+        "waiver-unused",
+        "warning",
+        "Every waiver covers a finding",
+        "A waiver that matches no finding is stale: the problem was fixed or the waiver is mistyped.",
+    ),
+    (
+        WAIVER_TOO_LONG,
+        "waiver-too-long",
+        "error",
+        "Waivers are time-limited",
+        "The waiver's expiry lies further ahead than `waiver-max-days` (365 by default) allows, "
+        "so it does not apply.",
     ),
 )
 

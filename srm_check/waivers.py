@@ -15,15 +15,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from srm_check.diagnostics import WAIVER_EXPIRED, WAIVER_EXPIRING, WAIVER_TOO_LONG, WAIVER_UNUSED
 from srm_check.findings import Finding, WaiverRef
 from srm_check.functions import parse_date
 from srm_check.structure import validator
 from srm_check.yamlsource import FILE_START, Span, escape_pointer_token, load_file
-
-WAIVER_EXPIRED = "SRM020"
-WAIVER_EXPIRING = "SRM021"
-WAIVER_UNUSED = "SRM022"
-WAIVER_TOO_LONG = "SRM023"
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +181,7 @@ def waiver_findings(waivers: list[Waiver], settings: WaiverSettings) -> list[Fin
             out.append(
                 _finding(
                     WAIVER_EXPIRED,
-                    "error",
+                    "warning",
                     f"{what} expired on {waiver.expires.isoformat()}; the finding it covered fails again",
                     waiver,
                 )

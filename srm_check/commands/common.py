@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from srm_check.config import Effective
     from srm_check.policy import Policy
 
 EXIT_OK = 0
@@ -54,6 +55,51 @@ ColorOption = Annotated[
     ColorMode,
     typer.Option("--color", help="Colour text output: auto = on a terminal, unless NO_COLOR is set."),
 ]
+
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        help="Configuration file (default: .srm-check.yaml or pyproject.toml [tool.srm-check], "
+        "found by walking up from the working folder).",
+        dir_okay=False,
+    ),
+]
+SelectOption = Annotated[
+    list[str] | None,
+    typer.Option("--select", help="Only run this rule (id or name); repeat for more."),
+]
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Do not run this rule (id or name); repeat for more."),
+]
+
+
+def config_or_exit(
+    config_file: Path | None,
+    policy: list[Path] | None = None,
+    fail_on: FailOn | None = None,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+) -> Effective:
+    """The configuration file merged with command-line flags, or exit 2 with located problems."""
+    from srm_check.config import ConfigError, apply_flags, load_config
+
+    try:
+        effective = load_config(config_file)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        fail("the configuration is invalid")
+    flags = {
+        "policy": [p.as_posix() for p in policy] if policy else None,
+        "fail-on": fail_on.value if fail_on else None,
+        "select": select,
+        "ignore": ignore,
+    }
+    return apply_flags(effective, flags)
 
 
 def fail(message: str) -> NoReturn:
