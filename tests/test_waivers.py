@@ -106,29 +106,16 @@ def test_configured_maximum(project: Path) -> None:
     assert not by_rule(run(date(2026, 6, 1)), "SRM023")
 
 
+HEAD = "waivers:\n  - rule: SRM201\n    agreement: a\n"
+
+
 @pytest.mark.parametrize(
     ("text", "line", "needle"),
     [
-        (
-            "waivers:\n  - rule: SRM201\n    agreement: a\n    owner: me\n    expires: 2026-01-01\n",
-            2,
-            "reason",
-        ),
-        (
-            "waivers:\n  - rule: SRM201\n    agreement: a\n    reason: because\n    owner: me\n    expires: soon\n",
-            6,
-            "expires",
-        ),
-        (
-            "waivers:\n  - rule: SRM201\n    agreement: a\n    reason: because\n    owner: me\n    expires: 2026-02-30\n",
-            6,
-            "not a real date",
-        ),
-        (
-            "waivers:\n  - rule: SRM201\n    agreement: a\n    reason: because\n    owner: me\n    expires: 2026-01-01\n    until: x\n",
-            7,
-            "unknown key 'until'",
-        ),
+        (HEAD + "    owner: me\n    expires: 2026-01-01\n", 2, "reason"),
+        (HEAD + "    reason: because\n    owner: me\n    expires: soon\n", 6, "expires"),
+        (HEAD + "    reason: because\n    owner: me\n    expires: 2026-02-30\n", 6, "not a real date"),
+        (HEAD + "    reason: because\n    owner: me\n    expires: 2026-01-01\n    until: x\n", 7, "'until'"),
         ("waivers: [\n", 2, "invalid YAML"),
     ],
 )
