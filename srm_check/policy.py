@@ -98,7 +98,8 @@ def default_policy_dir() -> Path:
     return here.parent / "policies"
 
 
-def _policy_files(directory: Path) -> list[Path]:
+def policy_files(directory: Path) -> list[Path]:
+    """The catalogue and rule files of a policy folder: YAML outside `tests/` and hidden folders."""
     files = [
         p
         for p in directory.rglob("*")
@@ -128,7 +129,7 @@ def load_policy(directories: list[Path]) -> Policy:
                 PolicyProblem(directory.as_posix(), FILE_START, "policy folder not found")
             )
             continue
-        for path in _policy_files(directory):
+        for path in policy_files(directory):
             _load_one(path, policy, problems, rule_origin)
     if not problems and not policy.catalogues:
         where = ", ".join(policy.directories)

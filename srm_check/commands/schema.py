@@ -15,6 +15,9 @@ class SchemaKind(str, Enum):
     agreement = "agreement"
     catalogue = "catalogue"
     rules = "rules"
+    policytest = "policytest"
+    config = "config"
+    waivers = "waivers"
 
 
 def schema(
@@ -22,7 +25,8 @@ def schema(
         SchemaKind, typer.Option("--kind", "-k", help="Which file format's schema to print.")
     ] = SchemaKind.agreement,
 ) -> None:
-    """Print the JSON Schema of agreements (or catalogues, or rule files).
+    """Print the JSON Schema of agreements (or of catalogues, rule files, policy test files,
+    the configuration or the waivers file).
 
     Save it and point editors at it with a first line such as
     `# yaml-language-server: $schema=agreement.schema.json`.

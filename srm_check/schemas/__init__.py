@@ -10,7 +10,7 @@ import json
 from importlib import resources
 from typing import Any
 
-KINDS = ("agreement", "catalogue", "rules")
+KINDS = ("agreement", "catalogue", "rules", "policytest", "config", "waivers")
 
 
 def schema_text(kind: str) -> str:
@@ -22,12 +22,16 @@ def generate(kind: str) -> dict[str, Any]:
     """Build the schema of `kind` from its model."""
     from pydantic import BaseModel
 
-    from srm_check.models import Agreement, Catalogue, RuleFile
+    from srm_check.configmodels import Config, WaiverFile
+    from srm_check.models import Agreement, Catalogue, PolicyTestFile, RuleFile
 
     models: dict[str, type[BaseModel]] = {
         "agreement": Agreement,
         "catalogue": Catalogue,
         "rules": RuleFile,
+        "policytest": PolicyTestFile,
+        "config": Config,
+        "waivers": WaiverFile,
     }
     model = models[kind]
     schema = model.model_json_schema(mode="validation")

@@ -1,0 +1,244 @@
+"""`srm-check test`: run the test cases kept beside a policy's rules (its `tests/` folder)."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from srm_check.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    ColorMode,
+    ColorOption,
+    fail,
+    load_policy_or_exit,
+    use_color,
+    write_output,
+)
+
+if TYPE_CHECKING:
+    from srm_check.policytests import CaseResult, SuiteResult
+
+ORDER = 40
+
+_GREEN, _RED, _YELLOW, _BOLD, _RESET = "\033[32m", "\033[31m", "\033[33m", "\033[1m", "\033[0m"
+_LABEL = {"-": "- expected", "+": "+ found   ", " ": "  matched "}
+# Characters XML 1.0 cannot hold, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class TestFormat(str, Enum):
+    text = "text"
+    junit = "junit"
+
+
+PolicyDirsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Policy folders whose tests/ to run; repeat to combine. Default: the shipped policy.",
+        show_default=False,
+        file_okay=False,
+    ),
+]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{_RESET}" if color else text
+
+
+def render_text(suite: SuiteResult, *, require_coverage: bool, color: bool = False) -> str:
+    """One line per case, the diff of each failing case, coverage, and a summary line."""
+    lines: list[str] = []
+    for result in suite.results:
+        case = result.case
+        if result.passed:
+            lines.append(f"{_paint('PASS', _GREEN, color)} {case.where} {case.name}")
+            continue
+        lines.append(f"{_paint('FAIL', _RED, color)} {case.where} {case.name}")
+        lines.extend(f"    {_LABEL[d.mark]} {d.text}" for d in result.diff)
+    lines.append("")
+    uncovered = suite.uncovered
+    if not suite.coverage:
+        lines.append("Coverage: the policy has no rules.")
+    elif not uncovered:
+        lines.append(
+            f"Coverage: each of the {_plural(len(suite.coverage), 'rule')} has a failing and a passing case."
+        )
+    else:
+        paint = _RED if require_coverage else _YELLOW
+        lines.append(
+            _paint(
+                f"Coverage: {_plural(len(uncovered), 'rule')} without a failing or a passing case "
+                "(a failing case expects a finding of the rule; a passing case names it in `silent`):",
+                paint,
+                color,
+            )
+        )
+        lines.extend(f"  {c.rule_id}: no {' and no '.join(c.missing)} case" for c in uncovered)
+    failed = len(suite.failed)
+    summary = f"{_plural(len(suite.results), 'test case')}: {len(suite.results) - failed} passed"
+    summary += f", {failed} failed" if failed else ""
+    if failed:
+        verdict = "FAILED"
+    elif uncovered and require_coverage:
+        verdict = "FAILED: --require-coverage"
+    else:
+        verdict = "passed"
+    lines.append(_paint(f"{summary} ({verdict})", _BOLD, color))
+    return "\n".join(lines) + "\n"
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _classname(display: str) -> str:
+    """A JUnit class name from a test file path: `policies/tests/costs.yaml` -> policies.tests.costs."""
+    stem = display.rsplit(".", 1)[0] if display.endswith((".yaml", ".yml")) else display
+    return stem.replace("/", ".").lstrip(".")
+
+
+def _failure_text(result: CaseResult) -> str:
+    return "\n".join(f"{_LABEL[d.mark]} {d.text}" for d in result.diff)
+
+
+def render_junit(suite: SuiteResult, *, require_coverage: bool) -> str:
+    """JUnit XML (the Jenkins xUnit schema): a suite per test file, a case per test case.
+
+    Test cases are named by their name (unique in their file) and classed by their file;
+    a last suite, `coverage`, holds one case per rule (failing when required and missing).
+    No times or timestamps, so that the same run gives the same bytes.
+    """
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("testsuites", {"name": "srm-check test"})
+    by_file: dict[str, list[CaseResult]] = {}
+    for result in suite.results:
+        by_file.setdefault(result.case.display, []).append(result)
+    total = failures = 0
+    for display, results in by_file.items():
+        failed = sum(not r.passed for r in results)
+        element = ET.SubElement(
+            root,
+            "testsuite",
+            {
+                "name": _xml_text(display),
+                "tests": str(len(results)),
+                "failures": str(failed),
+                "errors": "0",
+                "skipped": "0",
+                "file": _xml_text(display),
+            },
+        )
+        for result in results:
+            case = ET.SubElement(
+                element,
+                "testcase",
+                {"name": _xml_text(result.case.name), "classname": _xml_text(_classname(display))},
+            )
+            if not result.passed:
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    {
+                        "type": "findings-differ",
+                        "message": _xml_text(f"{result.case.where}: expected and found findings differ"),
+                    },
+                )
+                failure.text = _xml_text(_failure_text(result))
+        total += len(results)
+        failures += failed
+    if suite.coverage:
+        uncovered = len(suite.uncovered)
+        failed = uncovered if require_coverage else 0
+        element = ET.SubElement(
+            root,
+            "testsuite",
+            {
+                "name": "coverage",
+                "tests": str(len(suite.coverage)),
+                "failures": str(failed),
+                "errors": "0",
+                "skipped": str(uncovered - failed),
+            },
+        )
+        for item in suite.coverage:
+            case = ET.SubElement(element, "testcase", {"name": item.rule_id, "classname": "coverage"})
+            if item.missing:
+                kind = "failure" if require_coverage else "skipped"
+                ET.SubElement(
+                    case,
+                    kind,
+                    {
+                        "type": "coverage",
+                        "message": f"{item.rule_id} has no {' and no '.join(item.missing)} case",
+                    },
+                )
+        total += len(suite.coverage)
+        failures += failed
+    root.set("tests", str(total))
+    root.set("failures", str(failures))
+    root.set("errors", "0")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def test(
+    policy_dirs: PolicyDirsArgument = None,
+    output_format: Annotated[
+        TestFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = TestFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the output to this file.", dir_okay=False),
+    ] = None,
+    require_coverage: Annotated[
+        bool,
+        typer.Option(
+            "--require-coverage",
+            help="Fail (exit 1) unless every rule has a failing case and a passing case.",
+        ),
+    ] = False,
+    color: ColorOption = ColorMode.auto,
+) -> None:
+    """Run the policy's test cases (its tests/ folder) and report passes and failures.
+
+    Exit codes: 0 all cases pass, 1 a case failed (or coverage is missing with
+    --require-coverage), 2 a malformed test file or policy.
+    """
+    from srm_check.checker import evaluated_rules
+    from srm_check.policy import default_policy_dir
+    from srm_check.policytests import TESTS_DIR, load_cases, run_suite
+
+    dirs = list(policy_dirs) if policy_dirs else [default_policy_dir()]
+    policy = load_policy_or_exit(dirs)
+    cases, problems = load_cases(dirs, [r["id"] for r in evaluated_rules(policy)])
+    if problems:
+        for problem in problems:
+            typer.echo(str(problem), err=True)
+        fail(f"the test files have {_plural(len(problems), 'problem')}; no test was run")
+    if not cases:
+        where = ", ".join(f"{d.as_posix()}/{TESTS_DIR}" for d in dirs)
+        fail(f"no test cases found (looked in {where})")
+    suite = run_suite(cases, policy)
+    if output_format is TestFormat.junit:
+        text = render_junit(suite, require_coverage=require_coverage)
+    else:
+        text = render_text(
+            suite, require_coverage=require_coverage, color=use_color(color, output is not None)
+        )
+    write_output(text, output)
+    failed = bool(suite.failed) or (require_coverage and bool(suite.uncovered))
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("test")(test)

@@ -1,0 +1,108 @@
+"""`srm-check rules` (list the rules, or write their reference) and `srm-check explain RULE`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from srm_check.commands.common import PolicyOption, fail, load_policy_or_exit, write_output
+
+if TYPE_CHECKING:
+    from srm_check.policy import Policy
+    from srm_check.ruledocs import RulePage
+
+ORDER = 50
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    markdown_table = "markdown-table"
+    vocabulary = "vocabulary"
+
+
+def _load(policy_dirs: list[Path] | None) -> tuple[Policy, list[Path], list[RulePage], str]:
+    """The policy, its folders, a page per rule (no examples yet) and a label for the policy."""
+    from srm_check.policy import default_policy_dir
+    from srm_check.ruledocs import Labeler, build_pages
+
+    dirs = list(policy_dirs) if policy_dirs else [default_policy_dir()]
+    policy = load_policy_or_exit(dirs)
+    label = ", ".join(name for _, name in Labeler(dirs).roots)
+    return policy, dirs, build_pages(policy, dirs), label
+
+
+def _examples(pages: Sequence[RulePage], policy: Policy, dirs: list[Path], *, strict: bool) -> None:
+    """Add examples from the test cases; a broken test file stops a strict run, else warns."""
+    from srm_check.ruledocs import attach_examples
+
+    problems = attach_examples(pages, policy, dirs)
+    if not problems:
+        return
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    message = f"the test files, where the examples come from, have {len(problems)} problem(s)"
+    if strict:
+        fail(f"{message}; nothing was written")
+    typer.echo(f"srm-check: warning: {message}; the examples are left out", err=True)
+
+
+def rules(
+    policy: PolicyOption = None,
+    output_format: Annotated[
+        RulesFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: a list; markdown: the rule reference (docs/rules.md); markdown-table: "
+            "the README's rule table; vocabulary: the check functions and fact fields.",
+        ),
+    ] = RulesFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the output to this file.", dir_okay=False),
+    ] = None,
+) -> None:
+    """List the rules of the policy (and the built-in ones), or write their reference.
+
+    `srm-check rules --format markdown -o docs/rules.md` regenerates the reference;
+    `--format markdown-table` prints the README's rule table.
+    """
+    from srm_check import ruledocs
+
+    if output_format is RulesFormat.vocabulary:
+        write_output(ruledocs.render_vocabulary(), output)
+        return
+    loaded, dirs, pages, label = _load(policy)
+    if output_format is RulesFormat.markdown:
+        _examples(pages, loaded, dirs, strict=True)
+        text = ruledocs.render_markdown(pages, label)
+    elif output_format is RulesFormat.markdown_table:
+        text = ruledocs.render_table_block(pages)
+    else:
+        text = ruledocs.render_list(pages, label)
+    write_output(text, output)
+
+
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule id (SRM101) or name (responsibility-unassigned).")],
+    policy: PolicyOption = None,
+) -> None:
+    """Explain one rule: why it exists, what it checks, an example that fails, and the fix."""
+    from srm_check import ruledocs
+
+    loaded, dirs, pages, _ = _load(policy)
+    page = ruledocs.find_page(pages, rule)
+    if page is None:
+        fail(f"unknown rule '{rule}'{ruledocs.suggest(pages, rule)}; `srm-check rules` lists them")
+    _examples([page], loaded, dirs, strict=False)
+    write_output(ruledocs.render_page_text(page), None)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(rules)
+    app.command()(explain)

@@ -1,0 +1,50 @@
+"""`srm-check validate-policy`: check policy folders deeply (catalogues, rules, tests)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from srm_check.commands.common import fail
+
+ORDER = 45
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def validate_policy(
+    policy_dirs: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Policy folders to validate together. Default: the shipped policy.",
+            show_default=False,
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Validate catalogues, rules and rule tests against their formats and each other.
+
+    Prints each problem as path:line:column: message. Exit codes: 0 the policy is
+    valid, 2 it has problems.
+    """
+    from srm_check.policy import default_policy_dir
+    from srm_check.policycheck import validate_policy as validate
+
+    dirs = list(policy_dirs) if policy_dirs else [default_policy_dir()]
+    report = validate(dirs)
+    for problem in report.problems:
+        typer.echo(str(problem))
+    if not report.ok:
+        fail(f"the policy has {_plural(len(report.problems), 'problem')}")
+    typer.echo(
+        f"policy valid: {_plural(report.catalogues, 'catalogue')}, {_plural(report.rules, 'rule')}, "
+        f"{_plural(report.cases, 'test case')} in {_plural(report.test_files, 'test file')}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate-policy")(validate_policy)
