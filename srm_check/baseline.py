@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from srm_check.checker import FileResult
 from srm_check.findings import Finding
 
 BASELINE_VERSION = 1
@@ -82,15 +83,15 @@ def read_baseline(path: Path) -> dict[str, Entry]:
 
 
 def compare(
-    findings: list[Finding], baseline: dict[str, Entry], fingerprint: Callable[[Finding], str]
-) -> tuple[list[Finding], list[Entry]]:
-    """Mark each finding new or unchanged; return also the recorded ones now absent (fixed)."""
+    results: list[FileResult], baseline: dict[str, Entry], fingerprint: Callable[[Finding], str]
+) -> list[Entry]:
+    """Mark each finding new or unchanged (in place); return the recorded ones now absent (fixed)."""
     seen: set[str] = set()
-    marked: list[Finding] = []
-    for finding in findings:
-        key = fingerprint(finding)
-        state = "unchanged" if key in baseline else "new"
-        seen.add(key)
-        marked.append(replace(finding, baseline=state))
-    absent = [entry for key, entry in sorted(baseline.items()) if key not in seen]
-    return marked, absent
+    for result in results:
+        marked = []
+        for finding in result.findings:
+            key = fingerprint(finding)
+            seen.add(key)
+            marked.append(replace(finding, baseline="unchanged" if key in baseline else "new"))
+        result.findings = marked
+    return [entry for key, entry in sorted(baseline.items()) if key not in seen]

@@ -40,15 +40,19 @@ class FileResult:
     agreements: list[AgreementData] = field(default_factory=list)
     readable: bool = True
     documents: int = 0
+    # The agreement id of each document (None where it has none), to name documents in output.
+    agreement_ids: list[str | None] = field(default_factory=list)
 
 
 def _display_from(cwd: str, file: Path) -> str:
     """How a path is shown in findings: relative to the working folder when inside it."""
-    absolute = file if file.is_absolute() else Path(cwd) / file
+    # normpath folds "a/../a/x.yaml" into "a/x.yaml" (without following links), so that a
+    # file named twice is still checked once.
+    absolute = Path(os.path.normpath(file if file.is_absolute() else Path(cwd) / file))
     try:
         return absolute.relative_to(cwd).as_posix()
     except ValueError:
-        return file.as_posix()
+        return Path(os.path.normpath(file)).as_posix()
 
 
 def display_path(path: Path) -> str:
@@ -100,14 +104,25 @@ class _Job:
 def _check_one(job: _Job, file: Path) -> tuple[FileResult, list[Pending]]:
     path = _display_from(job.cwd, file)
     source = load_file(file, path, max_bytes=job.max_bytes)
+    agreements = [read_agreement(doc) for doc in source.documents]
+    ids = {data.document.index: data.id for data in agreements}
     findings = [
-        Finding(p.code, SEVERITY[p.code], p.message, path, p.span, p.pointer)  # type: ignore[arg-type]
+        Finding(
+            p.code,
+            SEVERITY[p.code],  # type: ignore[arg-type]
+            p.message,
+            path,
+            p.span,
+            p.pointer,
+            ids.get(p.document),
+            p.document,
+        )
         for p in source.problems
     ]
     pending: list[Pending] = []
     kept: list[AgreementData] = []
-    for doc in source.documents:
-        data = read_agreement(doc)
+    for data in agreements:
+        doc = data.document
         findings.extend(
             Finding(p.code, "error", p.message, path, p.span, p.pointer, data.id, doc.index)
             for p in data.problems
@@ -118,7 +133,8 @@ def _check_one(job: _Job, file: Path) -> tuple[FileResult, list[Pending]]:
         if job.keep_agreements:
             kept.append(data)
     readable = not any(f.rule_id in UNREADABLE_FILE for f in findings)
-    return FileResult(path, findings, kept, readable, len(source.documents)), pending
+    documents = len(source.documents)
+    return FileResult(path, findings, kept, readable, documents, [a.id for a in agreements]), pending
 
 
 _WORKER_JOB: _Job | None = None

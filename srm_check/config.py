@@ -121,9 +121,9 @@ def _toml_document(path: Path) -> tuple[Document | None, list[ConfigProblem]]:
     except tomllib.TOMLDecodeError as exc:
         # Python < 3.14 gives the position only in the message: "... (at line 2, column 11)".
         where = re.search(r"at line (\d+), column (\d+)", str(exc))
-        line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        row, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        return None, [ConfigProblem(display, Span(line, column, line, column + 1), f"invalid TOML: {message}")]
+        return None, [ConfigProblem(display, Span(row, column, row, column + 1), f"invalid TOML: {message}")]
     table = data.get("tool", {}).get("srm-check", {})
     doc = Document(0, table)
     table_line = 1

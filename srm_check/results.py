@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from srm_check.checker import FileResult
@@ -11,7 +11,9 @@ from srm_check.findings import Finding, at_or_above
 from srm_check.records import RuleInfo
 
 if TYPE_CHECKING:
-    from srm_check.policy import Policy
+    from srm_check.baseline import Entry
+    from srm_check.fingerprints import SourceRoot
+    from srm_check.policy import Policy, PolicyProblem
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -27,6 +29,12 @@ class RunResult:
     fail_on: str = "error"
     tool_version: str = ""
     policy: Policy | None = None
+    # Policy problems: nothing was checked; formats that can record them do (SARIF, JUnit).
+    problems: list[PolicyProblem] = field(default_factory=list)
+    # Where the repository root is, for formats that give paths from it (SARIF, JUnit).
+    root: SourceRoot | None = None
+    # With --baseline: recorded findings that are gone now (fixed).
+    baseline_absent: list[Entry] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:
@@ -37,14 +45,29 @@ class RunResult:
         return sum(r.documents for r in self.files)
 
     def counts(self) -> dict[str, int]:
-        """Findings by severity, every severity present (zero when none)."""
-        counter = Counter(f.severity for f in self.findings)
+        """Findings that count, by severity (zero when none): waived findings and findings
+        already in the baseline are counted apart, by `waived()` and `baselined()`."""
+        counter = Counter(f.severity for f in self.findings if f.counts)
         return {s: counter.get(s, 0) for s in ("error", "warning", "note")}
+
+    def waived(self) -> list[Finding]:
+        """Findings accepted by a waiver that has not expired."""
+        return [f for f in self.findings if f.waived]
+
+    def baselined(self) -> list[Finding]:
+        """Findings already recorded in the baseline (not waived)."""
+        return [f for f in self.findings if f.baseline == "unchanged" and not f.waived]
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether this finding fails the run: at or above --fail-on, and not waived or baselined."""
+        return finding.counts and at_or_above(finding.severity, self.fail_on)
 
     @property
     def failed(self) -> bool:
-        return any(at_or_above(f.severity, self.fail_on) for f in self.findings)
+        return any(self.fails(f) for f in self.findings)
 
     @property
     def exit_code(self) -> int:
+        if self.problems:
+            return EXIT_ERROR
         return EXIT_FINDINGS if self.failed else EXIT_OK

@@ -20,7 +20,14 @@ class Formatter(Protocol):
 FORMATS: dict[str, str] = {
     "text": "srm_check.formats.text",
     "json": "srm_check.formats.json_format",
+    "sarif": "srm_check.formats.sarif",
+    "junit": "srm_check.formats.junit",
 }
+
+# Formats that are files for another program, never mixed into a terminal's output.
+FILE_ONLY: frozenset[str] = frozenset({"junit"})
+# Formats that record policy problems (a run that checked nothing) as a valid document.
+RECORDS_PROBLEMS: frozenset[str] = frozenset({"sarif", "junit"})
 
 
 def get_formatter(name: str) -> Formatter:

@@ -34,6 +34,19 @@ def finding_dict(f: Finding) -> dict[str, Any]:
             }
             for r in f.related
         ],
+        "waiver": None
+        if f.waiver is None
+        else {
+            "path": f.waiver.path,
+            "line": f.waiver.line,
+            "reason": f.waiver.reason,
+            "owner": f.waiver.owner,
+            "expires": f.waiver.expires,
+            "ticket": f.waiver.ticket,
+            "expired": f.waiver.expired,
+        },
+        "waived": f.waived,
+        "baseline": f.baseline,
     }
 
 
@@ -52,11 +65,24 @@ def render(result: RunResult, *, color: bool = False) -> str:
             "files": len(result.files),
             "files_with_findings": sum(1 for f in result.files if f.findings),
             "findings": result.counts(),
+            "waived": len(result.waived()),
+            "baselined": len(result.baselined()),
             "fail_on": result.fail_on,
             "passed": not result.failed,
             "exit_code": result.exit_code,
         },
         "files": [{"path": f.path, "findings": len(f.findings)} for f in result.files],
         "findings": findings,
+        "baseline_absent": [
+            {
+                "fingerprint": e.fingerprint,
+                "rule_id": e.rule_id,
+                "path": e.path,
+                "agreement": e.agreement,
+                "pointer": e.pointer,
+                "message": e.message,
+            }
+            for e in result.baseline_absent
+        ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

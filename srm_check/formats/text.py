@@ -1,4 +1,8 @@
-"""Text output for people: `path:line:col: severity [rule-id] message`, grouped by file."""
+"""Text output for people: `path:line:col: severity [rule-id] message`, grouped by file.
+
+Waived findings are listed apart, after the findings that count, each with its waiver;
+findings already in a baseline are only counted, and fixed ones are listed.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def render(result: RunResult, *, color: bool = False) -> str:
-    """One line per finding, a blank line between files, and a summary line."""
+def _finding_lines(result: RunResult, color: bool) -> list[str]:
     lines: list[str] = []
     for file in result.files:
-        if not file.findings:
+        shown = [f for f in file.findings if f.counts]
+        if not shown:
             continue
         if lines:
             lines.append("")
-        for f in file.findings:
+        for f in shown:
             where = f"{f.path}:{f.span.line}:{f.span.column}:"
             severity: str = f.severity
             if color:
@@ -30,14 +34,60 @@ def render(result: RunResult, *, color: bool = False) -> str:
             for rel in f.related:
                 note = f"  {rel.path}:{rel.span.line}:{rel.span.column}: {rel.message}"
                 lines.append(f"{_DIM}{note}{_RESET}" if color else note)
+    return lines
+
+
+def _waived_lines(result: RunResult) -> list[str]:
+    waived = result.waived()
+    if not waived:
+        return []
+    lines = [f"Waived ({len(waived)}): reported, not failing"]
+    for f in waived:
+        assert f.waiver is not None
+        w = f.waiver
+        ticket = f", {w.ticket}" if w.ticket else ""
+        lines.append(f"  {f.path}:{f.span.line}:{f.span.column}: {f.severity} [{f.rule_id}] {f.message}")
+        lines.append(
+            f"    waived by {w.path}:{w.line} until {w.expires} (owner {w.owner}{ticket}): {w.reason}"
+        )
+    return lines
+
+
+def _baseline_lines(result: RunResult) -> list[str]:
+    fixed = result.baseline_absent
+    if not fixed:
+        return []
+    lines = [f"Fixed since the baseline ({len(fixed)}):"]
+    for entry in fixed:
+        lines.append(f"  {entry.path}: [{entry.rule_id}] {entry.pointer or '/'}: {entry.message}")
+    return lines
+
+
+def render(result: RunResult, *, color: bool = False) -> str:
+    """One line per finding, a blank line between files, then waivers, and a summary line."""
+    lines = _finding_lines(result, color)
+    for extra in (_waived_lines(result), _baseline_lines(result)):
+        if extra:
+            if lines:
+                lines.append("")
+            lines.extend(extra)
     counts = result.counts()
-    files_with = sum(1 for f in result.files if f.findings)
+    files_with = sum(1 for f in result.files if any(x.counts for x in f.findings))
     checked = f"{_plural(len(result.files), 'file')} checked"
     if not any(counts.values()):
         summary = f"{checked}: no findings"
     else:
         parts = [_plural(counts[s], s) for s in ("error", "warning", "note") if counts[s]]
         summary = f"{checked}: {', '.join(parts)} in {_plural(files_with, 'file')}"
+    also = []
+    if result.waived():
+        also.append(f"{len(result.waived())} waived")
+    if result.baselined():
+        also.append(f"{len(result.baselined())} in the baseline")
+    if result.baseline_absent:
+        also.append(f"{len(result.baseline_absent)} fixed since the baseline")
+    if also:
+        summary += f"; {', '.join(also)}"
     verdict = "FAILED" if result.failed else "passed"
     summary = f"{summary} ({verdict}, fail-on {result.fail_on})"
     if lines:
