@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from srm_check.diagnostics import EMPTY_FILE, WRONG_TYPE
 from srm_check.structure import Located, validator
 from srm_check.yamlsource import Document, Span, escape_pointer_token
 
@@ -170,12 +171,13 @@ def _assignments(value: Any, pointer: str, doc: Document) -> list[AssignmentData
 def read_agreement(doc: Document) -> AgreementData:
     """Validate and normalize one document; structural problems are in `problems`."""
     value = doc.value
+    if value is None:  # an empty document records nothing, like an empty file (SRM005)
+        problem = Located(EMPTY_FILE, "the document is empty: it holds no agreement", "", doc.span(""))
+        return AgreementData(doc, None, None, None, None, None, [], [], problems=[problem])
     if not isinstance(value, dict):
-        kind = (
-            "a list" if isinstance(value, list) else "empty" if value is None else "a single value"
-        )
+        kind = "a list" if isinstance(value, list) else "a single value"
         problem = Located(
-            "SRM011",
+            WRONG_TYPE,
             f"an agreement must be a mapping of keys to values, not {kind}",
             "",
             doc.span(""),

@@ -42,6 +42,8 @@ class FileResult:
     documents: int = 0
     # The agreement id of each document (None where it has none), to name documents in output.
     agreement_ids: list[str | None] = field(default_factory=list)
+    # "agreement", or "waivers" for the findings about the waivers file itself.
+    kind: str = "agreement"
 
 
 def _display_from(cwd: str, file: Path) -> str:

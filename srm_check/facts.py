@@ -126,7 +126,8 @@ def _extra_parties(data: AgreementData) -> dict[str, str]:
         pid = party.get("id")
         if isinstance(pid, str):
             out[pid] = pid
-            for team in party.get("teams") or []:
+            teams = party.get("teams")
+            for team in teams if isinstance(teams, list) else []:  # a wrong type is SRM011's
                 if isinstance(team, dict) and isinstance(team.get("id"), str):
                     out[f"team:{team['id']}"] = pid
     return out

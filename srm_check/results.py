@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from srm_check.checker import FileResult
 from srm_check.findings import Finding, at_or_above
@@ -33,6 +33,8 @@ class RunResult:
     problems: list[PolicyProblem] = field(default_factory=list)
     # Where the repository root is, for formats that give paths from it (SARIF, JUnit).
     root: SourceRoot | None = None
+    # The waivers in force, as plain data with their status (see waivers.describe).
+    waivers: list[dict[str, Any]] = field(default_factory=list)
     # With --baseline: recorded findings that are gone now (fixed).
     baseline_absent: list[Entry] = field(default_factory=list)
 

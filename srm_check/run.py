@@ -26,6 +26,7 @@ from srm_check.waivers import (
     WaiverProblem,
     WaiverSettings,
     apply_waivers,
+    describe,
     load_waivers,
     waiver_findings,
 )
@@ -133,11 +134,12 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
         results.append(replace(result, findings=findings))
     if prepared.waivers is not None and prepared.waivers_path is not None:
         about = waiver_findings(prepared.waivers, prepared.waiver_settings)
-        results.append(FileResult(prepared.waivers_path, sorted(about, key=Finding.sort_key)))
+        results.append(FileResult(prepared.waivers_path, sorted(about, key=Finding.sort_key), kind="waivers"))
     return RunResult(
         files=results,
         rules=selection.infos(evaluated_rules(prepared.policy)),
         fail_on=prepared.effective.values["fail-on"],
         tool_version=__version__,
         policy=prepared.policy,
+        waivers=[describe(w, prepared.waiver_settings) for w in prepared.waivers or []],
     )

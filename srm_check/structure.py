@@ -362,7 +362,8 @@ class Validator:
 
         def check(v: Any, p: str, label: str, d: Document, o: list[Located]) -> None:
             if discriminator and type(v) is dict:
-                chosen = tagged.get(v.get(discriminator))
+                tag = v.get(discriminator)
+                chosen = None if isinstance(tag, list | dict) else tagged.get(tag)  # unhashable
                 if chosen is not None:
                     chosen(v, p, label, d, o)
                     return

@@ -217,8 +217,21 @@ def waiver_findings(waivers: list[Waiver], settings: WaiverSettings) -> list[Fin
     return out
 
 
-def describe(waiver: Waiver) -> dict[str, Any]:
-    """A waiver as plain data, for reports."""
+def status(waiver: Waiver, settings: WaiverSettings) -> str:
+    """A waiver's standing today: expired, too long, expiring, unused or active."""
+    if waiver.expires < settings.today:
+        return "expired"
+    if _too_long(waiver, settings):
+        return "too long"
+    if not waiver.used:
+        return "unused"
+    if (waiver.expires - settings.today).days <= settings.warn_days:
+        return "expiring"
+    return "active"
+
+
+def describe(waiver: Waiver, settings: WaiverSettings) -> dict[str, Any]:
+    """A waiver as plain data, for reports and JSON: keys always present, in a fixed order."""
     return {
         "rule": waiver.rule,
         "agreement": waiver.agreement,
@@ -231,4 +244,5 @@ def describe(waiver: Waiver) -> dict[str, Any]:
         "path": waiver.path,
         "line": waiver.span.line,
         "used": waiver.used,
+        "status": status(waiver, settings),
     }

@@ -52,6 +52,7 @@ class Problem:
     message: str
     span: Span
     pointer: str = ""
+    document: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,9 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:seq",
     "!",
 }
+_TYPED_TAGS = frozenset(
+    {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+)
 _PLAIN_SPECIAL = frozenset("-+.0123456789~nNtTfF")
 
 
@@ -205,9 +209,17 @@ class _Frame:
 
 
 def build_documents(
-    next_event: Callable[[], Any], problems: list[Problem], max_depth: int, max_nodes: int
+    next_event: Callable[[], Any],
+    problems: list[Problem],
+    max_depth: int,
+    max_nodes: int,
+    docs: list[Document] | None = None,
 ) -> list[Document]:
-    """Turn parser events into Documents, enforcing depth and alias-expansion limits."""
+    """Turn parser events into Documents, enforcing depth and alias-expansion limits.
+
+    Complete documents go into `docs` as they end, so that a caller still has the
+    documents before a syntax error.
+    """
     from ruamel.yaml import events as ev
 
     scalar, alias = ev.ScalarEvent, ev.AliasEvent
@@ -216,13 +228,13 @@ def build_documents(
     doc_start, doc_end, stream_end = ev.DocumentStartEvent, ev.DocumentEndEvent, ev.StreamEndEvent
     str_tag = "tag:yaml.org,2002:str"
 
-    docs: list[Document] = []
-    doc = Document(0, None)
+    docs = [] if docs is None else docs
+    doc = Document(len(docs), None)
     spans = doc.spans
     key_spans = doc.key_spans
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, int]] = {}
-    count = 0  # nodes in this document, aliases counted at their full size
+    count = 0  # nodes in this file, aliases counted at their full size
     skipping = 0
 
     def attach(value: Any, span: Span) -> None:
@@ -275,16 +287,27 @@ def build_documents(
                         UNSUPPORTED_TAG,
                         f"unsupported YAML tag {tag!r}; it is read as plain data",
                         span,
+                        document=doc.index,
                     )
                 )
             text = event.value
             if tag == str_tag or event.style or not event.implicit[0]:
-                value: Any = text
+                # An explicit !!int, !!float, !!bool or !!null still gives that type.
+                value: Any = resolve_plain(text) if tag in _TYPED_TAGS else text
             elif text and text[0] not in _PLAIN_SPECIAL:
                 value = text
             else:
                 value = resolve_plain(text)
             count += 1
+            if count > max_nodes:
+                raise _LimitExceeded(
+                    Problem(
+                        ALIAS_LIMIT,
+                        f"more than {max_nodes} nodes in one file; it was not read",
+                        span,
+                        document=doc.index,
+                    )
+                )
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
             if stack:
@@ -315,13 +338,17 @@ def build_documents(
                         UNSUPPORTED_TAG,
                         f"unsupported YAML tag {event.tag!r}; it is read as plain data",
                         span,
+                        document=doc.index,
                     )
                 )
             if stack and stack[-1].is_map and stack[-1].key is None and not stack[-1].skip_value:
                 # A key that is itself a collection cannot name anything: skip it and its value.
                 problems.append(
                     Problem(
-                        YAML_SYNTAX, "a mapping key must be a plain value, not a collection", span
+                        YAML_SYNTAX,
+                        "a mapping key must be a plain value, not a collection",
+                        span,
+                        document=doc.index,
                     )
                 )
                 skipping = 1
@@ -332,12 +359,18 @@ def build_documents(
                         TOO_DEEP,
                         f"nesting deeper than {max_depth} levels; the document was not read",
                         span,
+                        document=doc.index,
                     )
                 )
             count += 1
             if count > max_nodes:
                 raise _LimitExceeded(
-                    Problem(ALIAS_LIMIT, f"more than {max_nodes} nodes in one document", span)
+                    Problem(
+                        ALIAS_LIMIT,
+                        f"more than {max_nodes} nodes in one file; it was not read",
+                        span,
+                        document=doc.index,
+                    )
                 )
             if stack:
                 parent = stack[-1]
@@ -347,6 +380,10 @@ def build_documents(
                         key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
                     )
                     pointer = f"{parent.pointer}/{token}"
+                    if key in parent.value:
+                        # A repeated key's value is dropped; keep its nodes' spans from
+                        # overwriting the first value's ("~d" never occurs in an escaped pointer).
+                        pointer += "~dup"
                 else:
                     pointer = f"{parent.pointer}/{len(parent.value)}"
             else:
@@ -372,7 +409,11 @@ def build_documents(
             span = _span(event)
             target = anchors.get(event.anchor)
             if target is None:
-                raise _LimitExceeded(Problem(YAML_SYNTAX, f"unknown alias *{event.anchor}", span))
+                raise _LimitExceeded(
+                    Problem(
+                        YAML_SYNTAX, f"unknown alias *{event.anchor}", span, document=doc.index
+                    )
+                )
             count += target[1]
             if count > max_nodes:
                 raise _LimitExceeded(
@@ -381,6 +422,7 @@ def build_documents(
                         f"aliases expand to more than {max_nodes} nodes "
                         "(a YAML 'billion laughs' bomb?); the document was not read",
                         span,
+                        document=doc.index,
                     )
                 )
             attach(target[0], span)
@@ -390,7 +432,8 @@ def build_documents(
             key_spans = doc.key_spans
             stack = []
             anchors = {}
-            count = 0
+            # `count` runs on across documents: the node budget is per file, so that
+            # many small documents cannot exhaust memory either.
         elif cls is doc_end:
             docs.append(doc)
         elif cls is stream_end:
@@ -427,25 +470,27 @@ def _decode(data: bytes) -> tuple[str | None, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
+        skipped = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        start = skipped + exc.start  # exc.start does not count a byte-order mark
+        before = data[skipped:start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        byte = data[exc.start : exc.start + 1].hex()
+        # Columns count characters, as the YAML parser's do; `before` is valid UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        byte = data[start : start + 1].hex()
         span = Span(line, column, line, column + 1)
-        return None, Problem(
-            ENCODING, f"not valid UTF-8: byte 0x{byte} at offset {exc.start}", span
-        )
+        return None, Problem(ENCODING, f"not valid UTF-8: byte 0x{byte} at offset {start}", span)
 
 
-def _syntax_problem(exc: Exception) -> Problem:
+def _syntax_problem(exc: Exception, document: int = 0) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"{context}, {problem}" if context else str(problem)
     if mark is None:
-        return Problem(YAML_SYNTAX, f"invalid YAML: {message}", FILE_START)
+        return Problem(YAML_SYNTAX, f"invalid YAML: {message}", FILE_START, document=document)
     line, column = mark.line + 1, mark.column + 1
-    return Problem(YAML_SYNTAX, f"invalid YAML: {message}", Span(line, column, line, column + 1))
+    span = Span(line, column, line, column + 1)
+    return Problem(YAML_SYNTAX, f"invalid YAML: {message}", span, document=document)
 
 
 def parse_text(
@@ -453,14 +498,15 @@ def parse_text(
 ) -> tuple[list[Document], list[Problem]]:
     """Parse YAML text into documents; problems say what could not be read, with where."""
     problems: list[Problem] = []
+    docs: list[Document] = []  # the documents complete before a syntax error are kept
     try:
-        docs = build_documents(_event_source(text), problems, max_depth, max_nodes)
-    except _LimitExceeded as exc:
+        build_documents(_event_source(text), problems, max_depth, max_nodes, docs)
+    except _LimitExceeded as exc:  # hostile input: nothing of the file is used
         return [], [*problems, exc.problem]
     except RecursionError:
-        return [], [Problem(TOO_DEEP, "nesting too deep to read", FILE_START)]
+        return [], [Problem(TOO_DEEP, "nesting too deep to read", FILE_START, document=len(docs))]
     except Exception as exc:  # ruamel raises several unrelated error classes
-        return [], [*problems, _syntax_problem(exc)]
+        return docs, [*problems, _syntax_problem(exc, len(docs))]
     return docs, problems
 
 
@@ -510,6 +556,7 @@ def load_file(
                         "the first value is used",
                         dup.duplicate,
                         f"{dup.mapping_pointer}/{escape_pointer_token(dup.key)}",
+                        doc.index,
                     )
                 )
     return SourceFile(display, docs, problems, kept)

@@ -8,7 +8,6 @@ every file agrees with the others and with a separate run of that format.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -22,22 +21,25 @@ from srm_check.commands.common import (
     ConfigOption,
     FailOn,
     IgnoreOption,
+    NoWaiversOption,
     PathsArgument,
     PolicyOption,
     SelectOption,
+    TodayOption,
+    WaiversOption,
     config_or_exit,
     fail,
+    parse_today,
+    prepare_or_exit,
     use_color,
     write_output,
 )
 from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS
 
 if TYPE_CHECKING:
-    from srm_check.config import Effective
     from srm_check.findings import Finding
     from srm_check.policy import PolicyProblem
     from srm_check.results import RunResult
-    from srm_check.run import Prepared
 
 ORDER = 10
 
@@ -128,55 +130,6 @@ def report_policy_problems(
     fail(f"the policy has {len(problems)} problem(s); nothing was checked")
 
 
-def _fail_with(problems: list[object], message: str) -> NoReturn:
-    for problem in problems:
-        typer.echo(str(problem), err=True)
-    fail(message)
-
-
-def prepare_or_exit(
-    effective: Effective,
-    paths: list[Path] | None,
-    *,
-    use_waivers: bool,
-    today: date | None,
-    outputs: list[Output],
-    color: bool,
-    junit_file_attribute: bool,
-) -> Prepared:
-    """Resolve the run, or report what is wrong (located) and exit 2."""
-    from srm_check.checker import PathError
-    from srm_check.config import ConfigError
-    from srm_check.policy import PolicyError
-    from srm_check.run import prepare
-    from srm_check.waivers import WaiverError
-
-    try:
-        return prepare(effective, paths=paths, use_waivers=use_waivers, today=today)
-    except PolicyError as exc:
-        report_policy_problems(
-            exc.problems, outputs, effective.values["fail-on"], color, junit_file_attribute
-        )
-    except ConfigError as exc:
-        _fail_with(list(exc.problems), "the configuration is invalid")
-    except WaiverError as exc:
-        _fail_with(list(exc.problems), "the waivers file is invalid; nothing was checked")
-    except PathError as exc:
-        fail(str(exc))
-
-
-def parse_today(value: str | None) -> date | None:
-    """`--today`: the date waivers are judged on (default: the real today)."""
-    if value is None:
-        return None
-    from srm_check.functions import parse_date
-
-    parsed = parse_date(value)
-    if parsed is None:
-        fail(f"--today {value!r}: expected a date written YYYY-MM-DD")
-    return parsed
-
-
 def check(
     paths: PathsArgument = None,
     policy: PolicyOption = None,
@@ -221,24 +174,9 @@ def check(
     config_file: ConfigOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
-    waivers: Annotated[
-        Path | None,
-        typer.Option(
-            "--waivers",
-            help="Waivers file (default: the configuration's, else waivers.yaml).",
-            dir_okay=False,
-        ),
-    ] = None,
-    no_waivers: Annotated[
-        bool,
-        typer.Option(
-            "--no-waivers", help="Audit run: ignore every waiver and show all findings as they are."
-        ),
-    ] = False,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", metavar="YYYY-MM-DD", help="Judge waiver expiry as of this date."),
-    ] = None,
+    waivers: WaiversOption = None,
+    no_waivers: NoWaiversOption = False,
+    today: TodayOption = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -276,9 +214,9 @@ def check(
         paths,
         use_waivers=not no_waivers,
         today=parse_today(today),
-        outputs=outputs,
-        color=colored,
-        junit_file_attribute=junit_file_attribute,
+        on_policy_error=lambda problems: report_policy_problems(
+            problems, outputs, effective.values["fail-on"], colored, junit_file_attribute
+        ),
     )
 
     from srm_check.fingerprints import SourceRoot

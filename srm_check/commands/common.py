@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -11,8 +12,11 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from srm_check.config import Effective
-    from srm_check.policy import Policy
+    from srm_check.policy import Policy, PolicyProblem
+    from srm_check.run import Prepared
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -75,6 +79,71 @@ IgnoreOption = Annotated[
     list[str] | None,
     typer.Option("--ignore", help="Do not run this rule (id or name); repeat for more."),
 ]
+
+
+WaiversOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--waivers",
+        help="Waivers file (default: the configuration's `waivers`, else waivers.yaml if present).",
+        dir_okay=False,
+    ),
+]
+NoWaiversOption = Annotated[
+    bool,
+    typer.Option("--no-waivers", help="Audit run: ignore every waiver; show all findings as they are."),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option("--today", metavar="YYYY-MM-DD", help="Judge waiver expiry as of this date."),
+]
+
+
+def parse_today(value: str | None) -> date | None:
+    """`--today`: the date waivers are judged on (default: the real today)."""
+    if value is None:
+        return None
+    from srm_check.functions import parse_date
+
+    parsed = parse_date(value)
+    if parsed is None:
+        fail(f"--today {value!r}: expected a date written YYYY-MM-DD")
+    return parsed
+
+
+def _fail_with(problems: list[object], message: str) -> NoReturn:
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    fail(message)
+
+
+def prepare_or_exit(
+    effective: Effective,
+    paths: list[Path] | None,
+    *,
+    use_waivers: bool = True,
+    today: date | None = None,
+    on_policy_error: Callable[[list[PolicyProblem]], NoReturn] | None = None,
+) -> Prepared:
+    """Resolve the run (policy, files, rules, waivers), or say what is wrong, located, and exit 2."""
+    from srm_check.checker import PathError
+    from srm_check.config import ConfigError
+    from srm_check.policy import PolicyError
+    from srm_check.run import prepare
+    from srm_check.waivers import WaiverError
+
+    try:
+        return prepare(effective, paths=paths, use_waivers=use_waivers, today=today)
+    except PolicyError as exc:
+        if on_policy_error is not None:
+            on_policy_error(exc.problems)
+        _fail_with(list(exc.problems), f"the policy has {len(exc.problems)} problem(s); nothing was checked")
+    except ConfigError as exc:
+        _fail_with(list(exc.problems), "the configuration is invalid")
+    except WaiverError as exc:
+        _fail_with(list(exc.problems), "the waivers file is invalid; nothing was checked")
+    except PathError as exc:
+        fail(str(exc))
 
 
 def config_or_exit(

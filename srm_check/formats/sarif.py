@@ -202,6 +202,30 @@ def _result(finding: Finding, fingerprint: str, ctx: _Context) -> tuple[dict[str
     return out, len(finding.related) - len(related)
 
 
+def _absent(result: RunResult, ctx: _Context) -> list[dict[str, Any]]:
+    """Baseline findings that are gone now: results with baselineState "absent"."""
+    out = []
+    for entry in result.baseline_absent:
+        if entry.rule_id not in ctx.rule_index:
+            continue
+        location: dict[str, Any] = {"physicalLocation": {"artifactLocation": _artifact(ctx.root, entry.path)}}
+        logical = _logical(entry.pointer)
+        if logical:
+            location["logicalLocations"] = logical
+        out.append(
+            {
+                "ruleId": entry.rule_id,
+                "ruleIndex": ctx.rule_index[entry.rule_id],
+                "level": "none",
+                "message": {"text": f"fixed since the baseline: {entry.message}"},
+                "locations": [location],
+                "partialFingerprints": {FINGERPRINT_VERSION: entry.fingerprint},
+                "baselineState": "absent",
+            }
+        )
+    return out
+
+
 def _rules(result: RunResult) -> list[RuleInfo]:
     """The evaluated rules, plus a plain entry for any rule id a finding names but no rule lists."""
     rules = list(result.rules)
@@ -282,6 +306,7 @@ def sarif_log(result: RunResult, limits: Limits = GITHUB_LIMITS, keep: int | Non
         results.append(item)
         cut_related += 1 if cut else 0
     cut_results = len(findings) - len(chosen)
+    results.extend(_absent(result, ctx)[: max(0, limits.results - len(results))])
 
     notes: list[dict[str, Any]] = [
         _notification(

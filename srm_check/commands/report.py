@@ -1,0 +1,115 @@
+"""`srm-check report`: an audit report of agreements, in Markdown, HTML or JSON."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from srm_check import __version__
+from srm_check.commands.common import (
+    ConfigOption,
+    FailOn,
+    IgnoreOption,
+    NoWaiversOption,
+    PathsArgument,
+    PolicyOption,
+    SelectOption,
+    TodayOption,
+    WaiversOption,
+    config_or_exit,
+    fail,
+    parse_today,
+    prepare_or_exit,
+    write_output,
+)
+
+ORDER = 20
+
+
+class ReportFormat(str, Enum):
+    markdown = "markdown"
+    html = "html"
+    json = "json"
+
+
+def _choose_format(chosen: ReportFormat | None, output: Path | None) -> str:
+    """--format wins; otherwise the --output suffix (.md, .html, .json); otherwise Markdown."""
+    from srm_check.report import SUFFIXES
+
+    if chosen is not None:
+        return chosen.value
+    if output is not None:
+        return SUFFIXES.get(output.suffix.lower(), "markdown")
+    return "markdown"
+
+
+def report(
+    paths: PathsArgument = None,
+    policy: PolicyOption = None,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format. Default: from the --output suffix (.md, .html, .json), else markdown.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Lowest severity that fails (exit 1). Default: the configuration's."),
+    ] = None,
+    config_file: ConfigOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    waivers: WaiversOption = None,
+    no_waivers: NoWaiversOption = False,
+    today: TodayOption = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes; 0 = one per core for large runs. Default 1: a report keeps "
+            "every agreement, and sending them back from workers costs more than it saves.",
+            min=0,
+        ),
+    ] = 1,
+) -> None:
+    """Write an audit report: who holds what, what moved from the default, what it costs.
+
+    The same files, rules and findings as `check`. The report is written even when
+    agreements fail; the exit code says whether they do: 0 passed, 1 findings at or
+    above --fail-on, 2 usage or policy error. With SOURCE_DATE_EPOCH set, the report
+    is byte-identical from run to run.
+    """
+    from srm_check.checker import display_path
+    from srm_check.report import get_renderer
+    from srm_check.report.model import build_report
+    from srm_check.report.provenance import ProvenanceError, collect
+    from srm_check.run import execute
+
+    name = _choose_format(output_format, output)
+    effective = config_or_exit(config_file, policy, fail_on, select, ignore)
+    effective.set("jobs", jobs, "command line (--jobs)" if jobs != 1 else "report default")
+    if waivers is not None:
+        effective.set("waivers", str(waivers.resolve()), "command line (--waivers)")
+    prepared = prepare_or_exit(effective, paths, use_waivers=not no_waivers, today=parse_today(today))
+    try:
+        provenance = collect(prepared.policy, [(f, display_path(f)) for f in prepared.files], __version__)
+    except ProvenanceError as exc:
+        fail(str(exc))
+    run = execute(prepared, keep_agreements=True)
+    write_output(get_renderer(name)(build_report(run, provenance)), output)
+    raise typer.Exit(run.exit_code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(report)

@@ -1,0 +1,234 @@
+"""The report as JSON for other programs: the same facts as Markdown and HTML, shape versioned.
+
+The shape is documented in the README ("Audit reports"); `version` changes only when a
+key is removed or changes meaning. Keys are always present (null when unknown).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from srm_check.formats.json_format import finding_dict
+from srm_check.report.costs import Total, json_number
+from srm_check.report.model import Cell, Cost, Deviation, Matrix, Report, Row
+from srm_check.report.provenance import Provenance
+
+SHAPE_VERSION = 1
+
+
+def _cost(cost: Cost | None) -> dict[str, Any] | None:
+    if cost is None:
+        return None
+    return {
+        "text": cost.text,
+        "amount": json_number(cost.amount) if cost.amount is not None else None,
+        "currency": cost.currency,
+        "period": cost.period,
+    }
+
+
+def _total(total: Total) -> dict[str, Any]:
+    return {
+        "currency": total.currency,
+        "period": total.period,
+        "amount": json_number(total.amount),
+        "deviations": total.count,
+    }
+
+
+def _cell(cell: Cell) -> dict[str, Any]:
+    return {
+        "holder": cell.holder,
+        "party": cell.party,
+        "team": cell.team,
+        "holders": list(cell.holders),
+        "status": cell.status,
+        "direction": cell.direction,
+        "marker": cell.marker,
+    }
+
+
+def _row(row: Row) -> dict[str, Any]:
+    return {
+        "responsibility": row.responsibility,
+        "number": row.number,
+        "title": row.title,
+        "default_party": row.default_party,
+        **_cell(row.cell),
+        "line": row.line,
+        "cost_note": _cost(row.cost),
+        "note": row.note,
+    }
+
+
+def _deviation(d: Deviation) -> dict[str, Any]:
+    return {
+        "agreement": d.agreement_label,
+        "agreement_index": d.agreement,
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "responsibility": d.responsibility,
+        "number": d.number,
+        "title": d.title,
+        "from": d.default_party,
+        "to": d.party,
+        "team": d.team,
+        "direction": d.direction,
+        "cost_note": _cost(d.cost),
+        "counted": d.counted,
+        "flag": d.flag,
+    }
+
+
+def _matrix(matrix: Matrix, report: Report) -> dict[str, Any]:
+    cat = matrix.catalogue
+    index = cat.boundary_index
+    return {
+        "catalogue": cat.ref,
+        "title": cat.title,
+        "boundary": {
+            "begins_at": cat.begins_at,
+            "before_responsibility": cat.responsibilities[index].id if index is not None else None,
+            "statement": cat.boundary_statement,
+        },
+        "layout": {"rule": report.layout_rule, "max_columns": report.max_columns},
+        "responsibilities": [
+            {
+                "id": r.id,
+                "number": r.number,
+                "title": r.title,
+                "default_party": r.default_party,
+                "default_team": r.default_team,
+            }
+            for r in cat.responsibilities
+        ],
+        "columns": [
+            {
+                "label": column.label,
+                "group": column.group,
+                "agreements": [report.agreements[i].label for i in column.agreements],
+                "agreement_indexes": list(column.agreements),
+                "cells": [
+                    {"responsibility": r.id, **_cell(c)}
+                    for r, c in zip(cat.responsibilities, column.cells, strict=True)
+                ],
+            }
+            for column in matrix.columns
+        ],
+        "tables": matrix.tables,
+    }
+
+
+def _provenance(p: Provenance) -> dict[str, Any]:
+    return {
+        "tool": {"name": "srm-check", "version": p.tool_version},
+        "generated_at": p.generated_at,
+        "time_source": p.time_source,
+        "policy": {
+            "folders": list(p.policy_folders),
+            "catalogues": [
+                {
+                    "ref": c.ref,
+                    "id": c.id,
+                    "version": c.version,
+                    "title": c.title,
+                    "path": c.path,
+                    "sha256": c.sha256,
+                }
+                for c in p.catalogues
+            ],
+            "rule_files": [{"path": f.path, "sha256": f.sha256} for f in p.rule_files],
+            "rules_sha256": p.rules_sha256,
+        },
+        "inputs": [{"path": f.path, "sha256": f.sha256} for f in p.inputs],
+        "git": None
+        if p.git is None
+        else {
+            "commit": p.git.commit,
+            "dirty": p.git.dirty,
+            "uncommitted_inputs": list(p.git.uncommitted_inputs),
+        },
+        "git_note": p.git_text,
+    }
+
+
+def report_data(report: Report) -> dict[str, Any]:
+    """The whole report as plain data, keys in a fixed order."""
+    return {
+        "version": SHAPE_VERSION,
+        "kind": "srm-check-report",
+        "generated_at": report.generated_at,
+        "tool": {"name": "srm-check", "version": report.tool_version},
+        "summary": {
+            "files": report.file_count,
+            "agreements": len(report.agreements),
+            "agreements_passed": report.agreements_passed,
+            "agreements_failed": report.agreements_failed,
+            "fail_on": report.fail_on,
+            "passed": report.passed,
+            "exit_code": report.exit_code,
+            "findings": report.severity_counts,
+            "findings_by_rule": [
+                {
+                    "rule_id": c.rule_id,
+                    "name": c.name,
+                    "severity": c.severity,
+                    "count": c.count,
+                    "help_uri": c.help_uri,
+                }
+                for c in report.rule_counts
+            ],
+            "deviations": len(report.deviations),
+        },
+        "matrices": [_matrix(m, report) for m in report.matrices],
+        "not_in_a_matrix": [
+            {
+                "agreement": report.agreements[i].label,
+                "agreement_index": i,
+                "catalogue": report.agreements[i].catalogue,
+            }
+            for i in report.unmatrixed
+        ],
+        "deviations": [_deviation(d) for d in report.deviations],
+        "waivers": list(report.waivers),
+        "cost_totals": [_total(t) for t in report.totals],
+        "uncounted_amounts": [_deviation(d) for d in report.uncounted],
+        "agreements": [
+            {
+                "index": a.index,
+                "label": a.label,
+                "id": a.id,
+                "path": a.path,
+                "document": a.document,
+                "community": a.community,
+                "catalogue": a.catalogue,
+                "catalogue_ref": a.catalogue_ref,
+                "effective": a.effective,
+                "end": a.end,
+                "parties": [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "teams": [{"id": t, "name": n} for t, n in p.teams],
+                    }
+                    for p in a.parties
+                ],
+                "passed": a.passed,
+                "assignments": [_row(r) for r in a.rows],
+                "deviations": [d.responsibility for d in a.deviations],
+                "cost_totals": [_total(t) for t in a.totals],
+                "findings": [finding_dict(f) for f in a.findings],
+            }
+            for a in report.agreements
+        ],
+        "file_findings": [
+            {"path": f.path, "findings": [finding_dict(x) for x in f.findings]} for f in report.file_findings
+        ],
+        "provenance": _provenance(report.provenance),
+    }
+
+
+def render(report: Report) -> str:
+    return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
