@@ -22,6 +22,7 @@ FORMATS: dict[str, str] = {
     "json": "srm_check.formats.json_format",
     "sarif": "srm_check.formats.sarif",
     "junit": "srm_check.formats.junit",
+    "github": "srm_check.formats.github",
 }
 
 # Formats that are files for another program, never mixed into a terminal's output.

@@ -6,6 +6,7 @@ Property values escape `%`, CR, LF, `:` and `,`; the message escapes `%`, CR and
 
 from __future__ import annotations
 
+from srm_check.fingerprints import SourceRoot
 from srm_check.results import RunResult
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
@@ -24,6 +25,7 @@ def escape_property(text: str) -> str:
 def render(result: RunResult, *, color: bool = False) -> str:
     """One workflow command per finding, then a plain summary line."""
     names = {r["id"]: r["name"] for r in result.rules}
+    root = result.root or SourceRoot()
     lines: list[str] = []
     for f in result.findings:
         level = "notice" if f.waived else _LEVEL[f.severity]
@@ -33,7 +35,8 @@ def render(result: RunResult, *, color: bool = False) -> str:
         span = f.span
         props = ",".join(
             [
-                f"file={escape_property(f.path)}",
+                # GitHub wants paths from the repository root (the workspace).
+                f"file={escape_property(root.repo_path(f.path))}",
                 f"line={span.line}",
                 f"endLine={span.end_line}",
                 f"col={span.column}",
