@@ -44,3 +44,8 @@ def shared_file(relative: str) -> Path:
     if not path.is_file():
         pytest.skip(f"{path} not found: ../shared is not beside the repository (CI always has it)")
     return path
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers the suite uses (--strict-markers is on)."""
+    config.addinivalue_line("markers", "slow: takes several seconds (deselect with -m 'not slow')")

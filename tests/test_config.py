@@ -99,3 +99,54 @@ def test_defaults_match_the_model() -> None:
 
     model = Config()
     assert model.model_dump(by_alias=True) == DEFAULTS
+
+
+def _project(tmp_path: Path, config: str) -> Path:
+    """An agreements folder with one agreement that has a warning (a stale cost note)."""
+    from conftest import AGREEMENTS
+
+    text = (AGREEMENTS / "cascadia-climate-collective.yaml").read_text()
+    text = text.replace("  manage-data: 2i2c", "  manage-data:\n    party: 2i2c\n    cost_note: old note")
+    write(tmp_path / "agreements" / "a.yaml", text)
+    write(tmp_path / ".srm-check.yaml", config)
+    return tmp_path
+
+
+def test_check_uses_the_file_then_the_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(_project(tmp_path, "fail-on: warning\n"))
+    assert run_cli(["check"]).exit_code == 1  # the file's fail-on: warning
+    assert run_cli(["check", "--fail-on", "error"]).exit_code == 0  # the flag wins
+
+
+def test_select_ignore_and_severity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(_project(tmp_path, "severity:\n  cost-note-stale: error\n"))
+    run = run_cli(["check"])
+    assert run.exit_code == 1
+    assert "error [SRM202]" in run.stdout
+    assert run_cli(["check", "--ignore", "SRM202"]).exit_code == 0
+    only = run_cli(["check", "--select", "SRM101", "-f", "json"])
+    assert json.loads(only.stdout)["findings"] == []
+    unknown = run_cli(["check", "--select", "SRM999"])
+    assert unknown.exit_code == 2 and "unknown rule 'SRM999'" in unknown.stderr
+
+
+def test_unknown_rule_in_the_file_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(_project(tmp_path, "paths: [agreements]\nignore:\n  - SRM202\n  - no-such-rule\n"))
+    run = run_cli(["check"])
+    assert run.exit_code == 2
+    assert ".srm-check.yaml:4:5: ignore: unknown rule 'no-such-rule'" in run.stderr
+
+
+def test_paths_include_exclude_and_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = _project(
+        tmp_path,
+        "paths: [agreements]\nexclude: ['agreements/skip-*']\noutputs:\n  json: out/findings.json\n",
+    )
+    write(project / "agreements" / "skip-me.yaml", "not: an agreement\n")
+    (project / "sub").mkdir()
+    monkeypatch.chdir(project / "sub")  # paths are relative to the configuration file
+    run = run_cli(["check"])
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert "1 file checked" in run.stdout
+    data = json.loads((project / "out" / "findings.json").read_text())
+    assert [f["rule_id"] for f in data["findings"]] == ["SRM202"]
