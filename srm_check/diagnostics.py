@@ -88,8 +88,9 @@ _BUILTINS: tuple[tuple[str, str, str, str, str], ...] = (
         ALIAS_LIMIT,
         "yaml-alias-limit",
         "error",
-        "Aliases do not explode",
-        "A document whose aliases expand past 200,000 nodes (a 'billion laughs' bomb) is not read.",
+        "Files stay within the node limit",
+        "A file with more than 200,000 nodes, aliases counted at their expanded size (a "
+        "'billion laughs' bomb) or many small documents, is not read.",
     ),
     (
         UNSUPPORTED_TAG,

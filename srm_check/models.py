@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9._-]*$"
 RULE_ID = r"^[A-Za-z][A-Za-z0-9_.-]*$"
@@ -22,14 +22,8 @@ Slug = Annotated[str, Field(pattern=SLUG, min_length=1, max_length=100)]
 Text = Annotated[str, Field(min_length=1)]
 
 
-def _number_as_text(value: Any) -> Any:
-    """Let `version: 2022` mean the string "2022": versions are labels, not numbers."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-Version = Annotated[str, BeforeValidator(_number_as_text), Field(min_length=1, max_length=50)]
+# Versions are labels, not numbers: write `version: "2022"` (quoted), as the schema says.
+Version = Annotated[str, Field(min_length=1, max_length=50)]
 
 
 class StrictModel(BaseModel):

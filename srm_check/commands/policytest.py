@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -27,8 +26,6 @@ ORDER = 40
 
 _GREEN, _RED, _YELLOW, _BOLD, _RESET = "\033[32m", "\033[31m", "\033[33m", "\033[1m", "\033[0m"
 _LABEL = {"-": "- expected", "+": "+ found   ", " ": "  matched "}
-# Characters XML 1.0 cannot hold, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class TestFormat(str, Enum):
@@ -97,7 +94,10 @@ def render_text(suite: SuiteResult, *, require_coverage: bool, color: bool = Fal
 
 
 def _xml_text(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    """Text XML 1.0 can hold (the JUnit format's own cleaning, imported only when used)."""
+    from srm_check.formats.junit import clean
+
+    return clean(text)
 
 
 def _classname(display: str) -> str:
