@@ -8,12 +8,11 @@ to the findings. Knows nothing of the command line or of output formats.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from srm_check import __version__
-from srm_check.baseline import Entry
 from srm_check.checker import FileResult, check_files, discover, evaluated_rules
 from srm_check.config import BUILTIN_POLICY, Effective, check_rule_refs
 from srm_check.findings import Finding
@@ -44,7 +43,8 @@ class Prepared:
     waivers: list[Waiver] | None
     waiver_settings: WaiverSettings
     waivers_path: str | None = None
-    fingerprints_absent: list[Entry] = field(default_factory=list)
+    # True when PATHS were named (a pre-commit hook, a partial run), not the configured ones.
+    partial: bool = False
 
 
 def policy_dirs(effective: Effective) -> list[Path]:
@@ -112,7 +112,7 @@ def prepare(
             waivers = load_waivers(file, waivers_path)
         elif explicit:
             raise WaiverError([WaiverProblem(file.as_posix(), FILE_START, "waivers file not found")])
-    return Prepared(effective, files, policy, selection, waivers, settings, waivers_path)
+    return Prepared(effective, files, policy, selection, waivers, settings, waivers_path, partial=bool(paths))
 
 
 def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
@@ -121,6 +121,7 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
     rules = selection.rules(prepared.policy.rules)
     names = {i["id"]: i["name"] for i in evaluated_rules(prepared.policy)}
     results: list[FileResult] = []
+    ids: set[str] = set()
     for result in check_files(
         prepared.files,
         prepared.policy,
@@ -132,8 +133,10 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
         if prepared.waivers is not None:
             findings = apply_waivers(findings, prepared.waivers, names, prepared.waiver_settings)
         results.append(replace(result, findings=findings))
+        ids.update(i for i in result.agreement_ids if i is not None)
     if prepared.waivers is not None and prepared.waivers_path is not None:
-        about = waiver_findings(prepared.waivers, prepared.waiver_settings)
+        checked = (ids, {r.path for r in results}) if prepared.partial else None
+        about = selection.findings(waiver_findings(prepared.waivers, prepared.waiver_settings, checked))
         results.append(FileResult(prepared.waivers_path, sorted(about, key=Finding.sort_key), kind="waivers"))
     return RunResult(
         files=results,

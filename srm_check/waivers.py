@@ -87,6 +87,13 @@ class Waiver:
                 return False
         return True
 
+    def covers_any(self, agreements: set[str], paths: set[str]) -> bool:
+        """Whether any of these agreement ids or file paths is one the waiver is about."""
+        pattern = self.agreement
+        if "/" in pattern or "*" in pattern or "?" in pattern:
+            return any(fnmatch.fnmatchcase(path, pattern) for path in paths)
+        return pattern in agreements
+
 
 def load_waivers(path: Path, display: str) -> list[Waiver]:
     """Read and validate a waivers file; a malformed one raises WaiverError with locations."""
@@ -171,8 +178,17 @@ def _too_long(waiver: Waiver, settings: WaiverSettings) -> bool:
     return waiver.expires > settings.today + timedelta(days=settings.max_days)
 
 
-def waiver_findings(waivers: list[Waiver], settings: WaiverSettings) -> list[Finding]:
-    """Findings about the waivers themselves: expired, expiring soon, too long, unused."""
+def waiver_findings(
+    waivers: list[Waiver],
+    settings: WaiverSettings,
+    checked: tuple[set[str], set[str]] | None = None,
+) -> list[Finding]:
+    """Findings about the waivers themselves: expired, expiring soon, too long, unused.
+
+    `checked` (agreement ids, file paths) limits "unused" to waivers about agreements that
+    were checked: a run on some files (a pre-commit hook) cannot tell whether a waiver
+    about another agreement is still needed. None means every agreement was checked.
+    """
     out: list[Finding] = []
     for waiver in waivers:
         left = (waiver.expires - settings.today).days
@@ -205,7 +221,7 @@ def waiver_findings(waivers: list[Waiver], settings: WaiverSettings) -> list[Fin
                     waiver,
                 )
             )
-        if not waiver.used:
+        if not waiver.used and (checked is None or waiver.covers_any(*checked)):
             out.append(
                 _finding(
                     WAIVER_UNUSED,

@@ -148,3 +148,22 @@ def test_agreement_glob_and_pointer(project: Path) -> None:
     result = run(date(2026, 6, 1))
     waived = [f.pointer for f in result.findings if f.waived]
     assert waived == ["/assignments/guide-2i2c"]
+
+
+def test_unused_is_judged_only_for_agreements_checked(project: Path) -> None:
+    """A partial run (a pre-commit hook naming some files) cannot call a waiver unused
+    when its agreement was not checked; a full run can."""
+    other = project / "agreements" / "other.yaml"
+    other.write_text(
+        (project / "agreements" / "pilot.yaml").read_text().replace("pilot-community", "other-community")
+    )
+    (project / "agreements" / "pilot.yaml").unlink()
+    partial = execute(prepare(load_config(), paths=[other], today=date(2026, 5, 1)))
+    assert not by_rule(partial, "SRM022")
+    full = execute(prepare(load_config(), today=date(2026, 5, 1)))
+    assert by_rule(full, "SRM022")
+
+
+def test_waiver_findings_follow_rule_selection(project: Path) -> None:
+    (project / ".srm-check.yaml").write_text("ignore: [waiver-expiring]\n")
+    assert not by_rule(run(date(2026, 6, 1)), "SRM021")

@@ -23,12 +23,13 @@ FORMATS: dict[str, str] = {
     "sarif": "srm_check.formats.sarif",
     "junit": "srm_check.formats.junit",
     "github": "srm_check.formats.github",
+    "summary": "srm_check.formats.summary",
 }
 
 # Formats that are files for another program, never mixed into a terminal's output.
 FILE_ONLY: frozenset[str] = frozenset({"junit"})
 # Formats that record policy problems (a run that checked nothing) as a valid document.
-RECORDS_PROBLEMS: frozenset[str] = frozenset({"sarif", "junit"})
+RECORDS_PROBLEMS: frozenset[str] = frozenset({"sarif", "junit", "github", "summary"})
 
 
 def get_formatter(name: str) -> Formatter:

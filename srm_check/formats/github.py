@@ -1,13 +1,18 @@
 """GitHub Actions workflow commands, so that findings appear as annotations on a pull request.
 
 See "Workflow commands for GitHub Actions": `::error file=F,line=L,col=C,title=T::message`.
-Property values escape `%`, CR, LF, `:` and `,`; the message escapes `%`, CR and LF.
+The runner reads each command from one line of the step's output: property values escape
+`%`, CR, LF, `:` and `,`; the message escapes `%`, CR and LF (as actions/toolkit does, and
+in the order the runner undoes it). Findings that do not fail the run (waived, or already
+in the baseline) are notices, whatever their severity.
 """
 
 from __future__ import annotations
 
+from srm_check.findings import Finding
 from srm_check.fingerprints import SourceRoot
 from srm_check.results import RunResult
+from srm_check.yamlsource import Span
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -22,29 +27,49 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def command(level: str, path: str, span: Span, title: str, message: str) -> str:
+    """One annotation command. Columns only on a one-line span: the runner drops them
+    otherwise (GitHub annotations give columns only within one line)."""
+    props = [f"file={escape_property(path)}", f"line={span.line}", f"endLine={span.end_line}"]
+    if span.end_line == span.line:
+        props += [f"col={span.column}", f"endColumn={max(span.end_column, span.column)}"]
+    props.append(f"title={escape_property(title)}")
+    return f"::{level} {','.join(props)}::{escape_data(message)}"
+
+
+def _message(f: Finding, root: SourceRoot) -> str:
+    """The finding's message, then its related locations and its waiver, one per line."""
+    lines = [f.message]
+    for rel in f.related:
+        lines.append(f"{root.repo_path(rel.path)}:{rel.span.line}:{rel.span.column}: {rel.message}")
+    if f.waived and f.waiver is not None:
+        w = f.waiver
+        ticket = f", {w.ticket}" if w.ticket else ""
+        lines.append(f"waived by {w.path}:{w.line} until {w.expires} (owner {w.owner}{ticket}): {w.reason}")
+    return "\n".join(lines)
+
+
 def render(result: RunResult, *, color: bool = False) -> str:
-    """One workflow command per finding, then a plain summary line."""
+    """One workflow command per finding (or policy problem), then a plain summary line."""
     names = {r["id"]: r["name"] for r in result.rules}
     root = result.root or SourceRoot()
     lines: list[str] = []
+    for problem in result.problems:
+        lines.append(
+            command("error", root.repo_path(problem.path), problem.span, "srm-check policy", problem.message)
+        )
+    if result.problems:
+        lines.append(f"srm-check: the policy has {len(result.problems)} problem(s); nothing was checked")
+        return "\n".join(lines) + "\n"
     for f in result.findings:
-        level = "notice" if f.waived else _LEVEL[f.severity]
         title = f"{f.rule_id} {names.get(f.rule_id, '')}".strip()
         if f.waived:
             title += " (waived)"
-        span = f.span
-        props = ",".join(
-            [
-                # GitHub wants paths from the repository root (the workspace).
-                f"file={escape_property(root.repo_path(f.path))}",
-                f"line={span.line}",
-                f"endLine={span.end_line}",
-                f"col={span.column}",
-                f"endColumn={span.end_column}",
-                f"title={escape_property(title)}",
-            ]
-        )
-        lines.append(f"::{level} {props}::{escape_data(f.message)}")
+        elif not f.counts:
+            title += " (in baseline)"
+        level = _LEVEL[f.severity] if f.counts else "notice"
+        # GitHub wants paths from the repository root (the workspace).
+        lines.append(command(level, root.repo_path(f.path), f.span, title, _message(f, root)))
     counts = result.counts()
     verdict = "failed" if result.failed else "passed"
     lines.append(

@@ -1,0 +1,208 @@
+"""Markdown job summary for a CI page (GitHub's `$GITHUB_STEP_SUMMARY`): the verdict,
+findings per agreement and per rule, the findings themselves and the waived ones.
+
+Tables are cut after a fixed number of rows (saying how many were left out), so the
+summary stays far below GitHub's limit of 1 MiB per step; SARIF and JUnit hold everything.
+Text from agreements is escaped, so a message never turns into Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from srm_check.findings import SEVERITY_RANK, Finding
+from srm_check.fingerprints import SourceRoot
+from srm_check.results import RunResult
+
+MAX_AGREEMENT_ROWS = 200
+MAX_RULE_ROWS = 200
+MAX_FINDING_ROWS = 200
+MAX_WAIVED_ROWS = 100
+
+_SEVERITIES = ("error", "warning", "note")
+# Characters that start inline Markdown (or a table cell's end) wherever they stand;
+# `$` starts math on GitHub.
+_SPECIAL = frozenset("\\`*_[]<>|~&$")
+
+
+def cell(text: str) -> str:
+    """Text as it reads, inside a table cell: Markdown and HTML escaped, line breaks kept."""
+    escaped = "".join(f"\\{c}" if c in _SPECIAL else c for c in text)
+    return "<br>".join(escaped.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _location(root: SourceRoot, f: Finding) -> str:
+    return cell(f"{root.repo_path(f.path)}:{f.span.line}:{f.span.column}")
+
+
+@dataclass
+class _Group:
+    """Findings that count, for one agreement (or one file without an agreement id)."""
+
+    path: str
+    agreement: str
+    counts: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+
+
+def _groups(result: RunResult, root: SourceRoot) -> list[_Group]:
+    """One group per agreement with findings that count, in file and document order."""
+    groups: dict[tuple[str, int, str], _Group] = {}
+    for file in result.files:
+        for f in file.findings:
+            if not f.counts:
+                continue
+            if file.kind == "waivers":
+                name = "(waivers file)"
+            else:
+                name = f.agreement if f.agreement is not None else f"(document {f.document + 1})"
+            key = (file.path, f.document, name)
+            group = groups.setdefault(key, _Group(root.repo_path(file.path), name))
+            group.counts[f.severity] += 1
+            group.rules[f.rule_id] += 1
+    return list(groups.values())
+
+
+def _more(left_out: int, what: str) -> list[str]:
+    if left_out <= 0:
+        return []
+    return ["", f"… and {_plural(left_out, what)} more (the SARIF and JUnit reports list every one)."]
+
+
+def _verdict(result: RunResult) -> list[str]:
+    counts = result.counts()
+    # Files as the text output counts them: the waivers file too, when it has findings.
+    files_with = sum(1 for f in result.files if any(x.counts for x in f.findings))
+    checked = f"{_plural(len(result.files), 'file')} checked ({_plural(result.agreement_count, 'agreement')})"
+    if any(counts.values()):
+        parts = [_plural(counts[s], s) for s in _SEVERITIES if counts[s]]
+        found = f"{', '.join(parts)} in {_plural(files_with, 'file')}"
+    else:
+        found = "no findings"
+    also = []
+    if result.waived():
+        also.append(f"{len(result.waived())} waived")
+    if result.baselined():
+        also.append(f"{len(result.baselined())} in the baseline")
+    if result.baseline_absent:
+        also.append(f"{len(result.baseline_absent)} fixed since the baseline")
+    extra = f"; {', '.join(also)}" if also else ""
+    title = "failed" if result.failed else "passed"
+    return [
+        f"## srm-check: {title}",
+        "",
+        f"{checked}: {found}{extra}. Fail-on: {result.fail_on}; exit code {result.exit_code}.",
+    ]
+
+
+def _agreement_table(groups: list[_Group]) -> list[str]:
+    lines = [
+        "",
+        "### Findings per agreement",
+        "",
+        "| Agreement | File | Errors | Warnings | Notes | Rules |",
+        "|---|---|--:|--:|--:|---|",
+    ]
+    for g in groups[:MAX_AGREEMENT_ROWS]:
+        rules = ", ".join(f"{rule} ×{n}" if n > 1 else rule for rule, n in sorted(g.rules.items()))
+        counts = " | ".join(str(g.counts[s]) for s in _SEVERITIES)
+        lines.append(f"| {cell(g.agreement)} | {cell(g.path)} | {counts} | {cell(rules)} |")
+    return lines + _more(len(groups) - MAX_AGREEMENT_ROWS, "agreement")
+
+
+def _rule_table(result: RunResult, groups: list[_Group]) -> list[str]:
+    names = {r["id"]: r["name"] for r in result.rules}
+    findings: Counter[str] = Counter()
+    agreements: Counter[str] = Counter()
+    for g in groups:
+        for rule, n in g.rules.items():
+            findings[rule] += n
+            agreements[rule] += 1
+    severity: dict[str, str] = {}
+    for f in result.findings:
+        if f.counts and SEVERITY_RANK[f.severity] > SEVERITY_RANK.get(severity.get(f.rule_id, ""), 0):
+            severity[f.rule_id] = f.severity
+    order = sorted(findings, key=lambda rule: (-SEVERITY_RANK[severity[rule]], rule))
+    lines = [
+        "",
+        "### Findings per rule",
+        "",
+        "| Rule | Name | Severity | Findings | Agreements |",
+        "|---|---|---|--:|--:|",
+    ]
+    for rule in order[:MAX_RULE_ROWS]:
+        lines.append(
+            f"| {cell(rule)} | {cell(names.get(rule, ''))} | {severity[rule]} "
+            f"| {findings[rule]} | {agreements[rule]} |"
+        )
+    return lines + _more(len(order) - MAX_RULE_ROWS, "rule")
+
+
+def _finding_table(result: RunResult, root: SourceRoot) -> list[str]:
+    shown = [f for f in result.findings if f.counts]
+    lines = [
+        "",
+        f"<details><summary>All findings ({len(shown)})</summary>",
+        "",
+        "| Location | Severity | Rule | Message |",
+        "|---|---|---|---|",
+    ]
+    for f in shown[:MAX_FINDING_ROWS]:
+        lines.append(f"| {_location(root, f)} | {f.severity} | {cell(f.rule_id)} | {cell(f.message)} |")
+    return [*lines, *_more(len(shown) - MAX_FINDING_ROWS, "finding"), "", "</details>"]
+
+
+def _waived_table(result: RunResult, root: SourceRoot) -> list[str]:
+    waived = result.waived()
+    if not waived:
+        return []
+    lines = [
+        "",
+        f"### Waived ({len(waived)}): reported, not failing",
+        "",
+        "| Location | Rule | Agreement | Waiver |",
+        "|---|---|---|---|",
+    ]
+    for f in waived[:MAX_WAIVED_ROWS]:
+        assert f.waiver is not None
+        w = f.waiver
+        ticket = f", {w.ticket}" if w.ticket else ""
+        waiver = f"{w.path}:{w.line} until {w.expires} (owner {w.owner}{ticket}): {w.reason}"
+        lines.append(
+            f"| {_location(root, f)} | {cell(f.rule_id)} | {cell(f.agreement or '')} | {cell(waiver)} |"
+        )
+    return lines + _more(len(waived) - MAX_WAIVED_ROWS, "waived finding")
+
+
+def _policy_problems(result: RunResult, root: SourceRoot) -> list[str]:
+    lines = [
+        "## srm-check: policy error",
+        "",
+        f"The policy has {_plural(len(result.problems), 'problem')}; nothing was checked "
+        f"(exit code {result.exit_code}).",
+        "",
+        "| Location | Problem |",
+        "|---|---|",
+    ]
+    for p in result.problems:
+        where = cell(f"{root.repo_path(p.path)}:{p.span.line}:{p.span.column}")
+        lines.append(f"| {where} | {cell(p.message)} |")
+    return lines
+
+
+def render(result: RunResult, *, color: bool = False) -> str:
+    """The summary as Markdown: deterministic, paths from the repository root."""
+    root = result.root or SourceRoot()
+    if result.problems:
+        return "\n".join(_policy_problems(result, root)) + "\n"
+    lines = _verdict(result)
+    groups = _groups(result, root)
+    if groups:
+        lines += _agreement_table(groups) + _rule_table(result, groups) + _finding_table(result, root)
+    lines += _waived_table(result, root)
+    return "\n".join(lines) + "\n"
