@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.checker import FileResult
 from srm_check.findings import Finding
@@ -23,8 +22,7 @@ class BaselineError(Exception):
     """The baseline file cannot be read (exit code 2)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One recorded finding."""
 
     fingerprint: str
@@ -92,6 +90,6 @@ def compare(
         for finding in result.findings:
             key = fingerprint(finding)
             seen.add(key)
-            marked.append(replace(finding, baseline="unchanged" if key in baseline else "new"))
+            marked.append(finding._replace(baseline="unchanged" if key in baseline else "new"))
         result.findings = marked
     return [entry for key, entry in sorted(baseline.items()) if key not in seen]

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.agreement import AgreementData, read_agreement
 from srm_check.diagnostics import SEVERITY, UNREADABLE_FILE, builtin_rules
@@ -95,8 +95,7 @@ def evaluated_rules(policy: Policy, rules: Sequence[RuleRecord] | None = None) -
     return [*builtin_rules(), *(policy.rules if rules is None else rules)]
 
 
-@dataclass(frozen=True, slots=True)
-class _Job:
+class _Job(NamedTuple):
     engine: Engine
     keep_agreements: bool
     max_bytes: int

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.structure import validator
 from srm_check.yamlsource import FILE_START, Document, Span, load_file
@@ -37,8 +37,7 @@ DEFAULTS: dict[str, Any] = {
 _PATH_KEYS = {"paths", "policy", "waivers"}
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigProblem:
+class ConfigProblem(NamedTuple):
     """A problem in a configuration file, located."""
 
     path: str

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.agreement import AgreementData
 from srm_check.facts import Fact, agreement_fact, assignment_facts
@@ -62,8 +61,7 @@ class _Compiled:
         self.tests = [condition_test(c) for c in rule["where"]]
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
+class Pending(NamedTuple):
     """A fact that a cross-file rule must see; resolved in file order by `CrossFileRules`."""
 
     rule_id: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from srm_check.records import Severity
 from srm_check.yamlsource import Span
@@ -10,8 +10,7 @@ from srm_check.yamlsource import Span
 SEVERITY_RANK: dict[str, int] = {"note": 1, "warning": 2, "error": 3}
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+class Related(NamedTuple):
     """Another place that explains a finding, such as the first of two duplicates."""
 
     path: str
@@ -19,8 +18,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class WaiverRef:
+class WaiverRef(NamedTuple):
     """The waiver that covers a finding; an expired one no longer waives it."""
 
     path: str
@@ -32,8 +30,7 @@ class WaiverRef:
     expired: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One located result of a rule; `pointer` is the JSON pointer of the offending node."""
 
     rule_id: str
@@ -44,7 +41,7 @@ class Finding:
     pointer: str = ""
     agreement: str | None = None
     document: int = 0
-    related: tuple[Related, ...] = field(default=())
+    related: tuple[Related, ...] = ()
     waiver: WaiverRef | None = None
     baseline: str | None = None  # "new" or "unchanged" when a baseline is in use
 

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 Outcome = dict[str, Any] | None
 _FAIL: dict[str, Any] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """What a function may see besides the value: the fact, and for cross-file functions
     the values seen so far in the run and where this one is."""
 
@@ -129,8 +127,7 @@ def _unique(value: Any, options: dict[str, Any], context: Context | None) -> Out
     return {"first_path": first["path"], "first_line": first["line"], "_related": first}
 
 
-@dataclass(frozen=True, slots=True)
-class Function:
+class Function(NamedTuple):
     """A check function and the extra values its message may use."""
 
     run: Callable[[Any, dict[str, Any], Context | None], Outcome]

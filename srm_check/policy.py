@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from srm_check.facts import FIELDS
 from srm_check.functions import FUNCTIONS
@@ -21,8 +22,7 @@ from srm_check.yamlsource import FILE_START, Document, Span, load_file
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyProblem:
+class PolicyProblem(NamedTuple):
     """A problem in a policy file, located."""
 
     path: str

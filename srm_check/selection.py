@@ -7,14 +7,13 @@ applied to the findings after loading, since they are raised before any rule run
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from srm_check.findings import Finding
 from srm_check.records import RuleInfo, RuleRecord
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     """The outcome of select/ignore/severity, by rule id."""
 
     enabled: frozenset[str]
@@ -47,7 +46,7 @@ class Selection:
             if finding.rule_id not in self.enabled:
                 continue
             severity = self.severity.get(finding.rule_id)
-            out.append(replace(finding, severity=severity) if severity else finding)  # type: ignore[arg-type]
+            out.append(finding._replace(severity=severity) if severity else finding)  # type: ignore[arg-type]
         return out
 
 

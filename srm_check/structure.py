@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.diagnostics import REQUIRED_KEY, UNKNOWN_KEY, WRONG_TYPE
 from srm_check.yamlsource import Document, Span, escape_pointer_token
@@ -58,8 +57,7 @@ _TYPE_NAMES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Located:
+class Located(NamedTuple):
     """A structural problem at a node of a document."""
 
     code: str

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.diagnostics import WAIVER_EXPIRED, WAIVER_EXPIRING, WAIVER_TOO_LONG, WAIVER_UNUSED
 from srm_check.findings import Finding, WaiverRef
@@ -22,8 +22,7 @@ from srm_check.structure import validator
 from srm_check.yamlsource import FILE_START, Span, escape_pointer_token, load_file
 
 
-@dataclass(frozen=True, slots=True)
-class WaiverProblem:
+class WaiverProblem(NamedTuple):
     """A malformed waivers file: located, and fatal (exit code 2)."""
 
     path: str
@@ -166,11 +165,11 @@ def apply_waivers(
                 f"{finding.message} [waiver {waiver.path}:{waiver.span.line} "
                 f"by {waiver.owner} expired on {waiver.expires.isoformat()}]"
             )
-            out.append(replace(finding, message=message, waiver=waiver.ref(expired=True)))
+            out.append(finding._replace(message=message, waiver=waiver.ref(expired=True)))
         elif _too_long(waiver, settings):
             out.append(finding)
         else:
-            out.append(replace(finding, waiver=waiver.ref()))
+            out.append(finding._replace(waiver=waiver.ref()))
     return out
 
 

@@ -44,8 +44,7 @@ class Span(NamedTuple):
 FILE_START = Span(1, 1, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """A loader problem: the file (or one document of it) could not be read as data."""
 
     code: str
@@ -55,8 +54,7 @@ class Problem:
     document: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class DuplicateKey:
+class DuplicateKey(NamedTuple):
     """A key that appears twice in one mapping; the first value wins in `value`."""
 
     mapping_pointer: str
