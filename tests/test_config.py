@@ -150,3 +150,22 @@ def test_paths_include_exclude_and_outputs(tmp_path: Path, monkeypatch: pytest.M
     assert "1 file checked" in run.stdout
     data = json.loads((project / "out" / "findings.json").read_text())
     assert [f["rule_id"] for f in data["findings"]] == ["SRM202"]
+
+
+def test_policy_commands_use_the_configured_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rules`, `validate-policy` and `test` read the configuration's policy when none is named."""
+    import shutil
+
+    from conftest import FIXTURES
+
+    shutil.copytree(FIXTURES / "policy_authoring" / "custom-policy", tmp_path / "my-policy")
+    write(tmp_path / ".srm-check.yaml", "policy: [my-policy]\n")
+    monkeypatch.chdir(tmp_path)
+    listed = run_cli(["rules"])
+    assert listed.exit_code == 0
+    assert "CAMPUS001" in listed.stdout and "SRM101" not in listed.stdout
+    assert run_cli(["validate-policy"]).exit_code == 0
+    assert run_cli(["test"]).exit_code == 0
+    write(tmp_path / ".srm-check.yaml", "policy: ['@builtin', my-policy]\n")
+    both = run_cli(["rules"]).stdout
+    assert "CAMPUS001" in both and "SRM101" in both

@@ -186,12 +186,21 @@ def use_color(mode: ColorMode, to_file: bool) -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
+def policy_dirs_or_configured(dirs: list[Path] | None) -> list[Path]:
+    """The policy folders named on the command line, else the configuration's, else the shipped one."""
+    if dirs:
+        return list(dirs)
+    from srm_check.run import policy_dirs
+
+    return policy_dirs(config_or_exit(None))
+
+
 def load_policy_or_exit(dirs: list[Path] | None) -> Policy:
-    """Load the policy, or print each problem with its file:line and exit 2."""
-    from srm_check.policy import PolicyError, default_policy_dir, load_policy
+    """Load the policy (see policy_dirs_or_configured), or print each located problem and exit 2."""
+    from srm_check.policy import PolicyError, load_policy
 
     try:
-        return load_policy(list(dirs) if dirs else [default_policy_dir()])
+        return load_policy(policy_dirs_or_configured(dirs))
     except PolicyError as exc:
         for problem in exc.problems:
             typer.echo(f"{problem}", err=True)

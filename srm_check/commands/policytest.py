@@ -15,6 +15,7 @@ from srm_check.commands.common import (
     ColorOption,
     fail,
     load_policy_or_exit,
+    policy_dirs_or_configured,
     use_color,
     write_output,
 )
@@ -215,10 +216,9 @@ def test(
     --require-coverage), 2 a malformed test file or policy.
     """
     from srm_check.checker import evaluated_rules
-    from srm_check.policy import default_policy_dir
     from srm_check.policytests import TESTS_DIR, load_cases, run_suite
 
-    dirs = list(policy_dirs) if policy_dirs else [default_policy_dir()]
+    dirs = policy_dirs_or_configured(policy_dirs)
     policy = load_policy_or_exit(dirs)
     cases, problems = load_cases(dirs, [r["id"] for r in evaluated_rules(policy)])
     if problems:

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from srm_check.commands.common import PolicyOption, fail, load_policy_or_exit, write_output
+from srm_check.commands.common import (
+    PolicyOption,
+    fail,
+    load_policy_or_exit,
+    policy_dirs_or_configured,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from srm_check.policy import Policy
@@ -27,10 +33,9 @@ class RulesFormat(str, Enum):
 
 def _load(policy_dirs: list[Path] | None) -> tuple[Policy, list[Path], list[RulePage], str]:
     """The policy, its folders, a page per rule (no examples yet) and a label for the policy."""
-    from srm_check.policy import default_policy_dir
     from srm_check.ruledocs import Labeler, build_pages
 
-    dirs = list(policy_dirs) if policy_dirs else [default_policy_dir()]
+    dirs = policy_dirs_or_configured(policy_dirs)
     policy = load_policy_or_exit(dirs)
     label = ", ".join(name for _, name in Labeler(dirs).roots)
     return policy, dirs, build_pages(policy, dirs), label

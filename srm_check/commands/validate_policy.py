@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from srm_check.commands.common import fail
+from srm_check.commands.common import fail, policy_dirs_or_configured
 
 ORDER = 45
 
@@ -31,10 +31,9 @@ def validate_policy(
     Prints each problem as path:line:column: message. Exit codes: 0 the policy is
     valid, 2 it has problems.
     """
-    from srm_check.policy import default_policy_dir
     from srm_check.policycheck import validate_policy as validate
 
-    dirs = list(policy_dirs) if policy_dirs else [default_policy_dir()]
+    dirs = policy_dirs_or_configured(policy_dirs)
     report = validate(dirs)
     for problem in report.problems:
         typer.echo(str(problem))
