@@ -52,9 +52,6 @@ PathsArgument = Annotated[
         show_default=False,
     ),
 ]
-FailOnOption = Annotated[
-    FailOn, typer.Option("--fail-on", help="Lowest severity that fails the run (exit code 1).")
-]
 ColorOption = Annotated[
     ColorMode,
     typer.Option("--color", help="Colour text output: auto = on a terminal, unless NO_COLOR is set."),
@@ -205,16 +202,6 @@ def load_policy_or_exit(dirs: list[Path] | None) -> Policy:
         for problem in exc.problems:
             typer.echo(f"{problem}", err=True)
         fail(f"the policy has {len(exc.problems)} problem(s); nothing was checked")
-
-
-def find_files_or_exit(paths: list[Path] | None) -> list[Path]:
-    """The agreement files under `paths` (default agreements/), or exit 2 with a message."""
-    from srm_check.checker import PathError, discover
-
-    try:
-        return discover(paths or [Path("agreements")])
-    except PathError as exc:
-        fail(str(exc))
 
 
 def write_output(text: str, output: Path | None) -> None:
