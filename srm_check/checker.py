@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from srm_check.agreement import AgreementData, read_agreement
 from srm_check.diagnostics import SEVERITY, UNREADABLE_FILE, builtin_rules
@@ -21,6 +21,9 @@ from srm_check.findings import Finding
 from srm_check.policy import Policy
 from srm_check.records import RuleInfo, RuleRecord
 from srm_check.yamlsource import MAX_FILE_BYTES, load_file
+
+if TYPE_CHECKING:
+    from srm_check.waivers import Waiver
 
 SUFFIXES = (".yaml", ".yml")
 # Below this many files a worker pool costs more than it saves.
@@ -44,6 +47,8 @@ class FileResult:
     agreement_ids: list[str | None] = field(default_factory=list)
     # "agreement", or "waivers" for the findings about the waivers file itself.
     kind: str = "agreement"
+    # Waivers written as comments in this file (only when the run reads them).
+    inline_waivers: list[Waiver] = field(default_factory=list)
 
 
 def _display_from(cwd: str, file: Path) -> str:
@@ -95,11 +100,19 @@ def evaluated_rules(policy: Policy, rules: Sequence[RuleRecord] | None = None) -
     return [*builtin_rules(), *(policy.rules if rules is None else rules)]
 
 
+class InlineWaivers(NamedTuple):
+    """Read inline waivers: rule ids and names -> id, and the rule ids (or "*") they may not waive."""
+
+    rules: dict[str, str]
+    forbidden: frozenset[str]
+
+
 class _Job(NamedTuple):
     engine: Engine
     keep_agreements: bool
     max_bytes: int
     cwd: str
+    inline: InlineWaivers | None = None
 
 
 def _check_one(job: _Job, file: Path) -> tuple[FileResult, list[Pending]]:
@@ -133,9 +146,17 @@ def _check_one(job: _Job, file: Path) -> tuple[FileResult, list[Pending]]:
         pending.extend(rule_pending)
         if job.keep_agreements:
             kept.append(data)
+    waivers: list[Waiver] = []
+    if job.inline is not None and source.text:
+        from srm_check.inline_waivers import parse_inline
+
+        waivers, problems = parse_inline(source.text, path, job.inline.rules, job.inline.forbidden)
+        findings.extend(problems)
     readable = not any(f.rule_id in UNREADABLE_FILE for f in findings)
     documents = len(source.documents)
-    return FileResult(path, findings, kept, readable, documents, [a.id for a in agreements]), pending
+    ids_in_order = [a.id for a in agreements]
+    result = FileResult(path, findings, kept, readable, documents, ids_in_order, inline_waivers=waivers)
+    return result, pending
 
 
 _WORKER_JOB: _Job | None = None
@@ -161,9 +182,10 @@ def check_files(
     keep_agreements: bool = False,
     max_bytes: int = MAX_FILE_BYTES,
     jobs: int | None = None,
+    inline: InlineWaivers | None = None,
 ) -> Iterator[FileResult]:
     """Check each file, yielding results in the order of `files`."""
-    job = _Job(Engine(policy, rules), keep_agreements, max_bytes, str(Path.cwd().resolve()))
+    job = _Job(Engine(policy, rules), keep_agreements, max_bytes, str(Path.cwd().resolve()), inline)
     cross = CrossFileRules(policy, rules)
     workers = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
     results: Iterator[tuple[FileResult, list[Pending]]]

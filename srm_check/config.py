@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "waiver-max-days": 365,
     "waiver-warn-days": 30,
     "jobs": 0,
+    "forbid-inline-waivers": [],
 }
 _PATH_KEYS = {"paths", "policy", "waivers"}
 
@@ -200,10 +201,10 @@ def check_rule_refs(effective: Effective, known: dict[str, str]) -> None:
     problems: list[ConfigProblem] = []
     doc = effective.document
     where = _display(effective.file) if effective.file else "command line"
-    for key in ("select", "ignore", "severity"):
+    for key in ("select", "ignore", "severity", "forbid-inline-waivers"):
         refs = effective.values[key]
         for index, ref in enumerate(refs):
-            if ref in known:
+            if ref in known or (key == "forbid-inline-waivers" and ref == "*"):
                 continue
             pointer = f"/{key}/{ref}" if key == "severity" else f"/{key}/{index}"
             from_file = effective.origins[key] != "default" and not effective.origins[key].startswith(

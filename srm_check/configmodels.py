@@ -57,6 +57,12 @@ class Config(BaseModel):
         default=30, alias="waiver-warn-days", description="Warn this many days before expiry."
     )
     jobs: Annotated[int, Field(ge=0)] = Field(default=0, description="Worker processes (0 = auto).")
+    forbid_inline_waivers: list[Annotated[str, Field(pattern=r"^(\*|[A-Za-z][A-Za-z0-9_.-]*)$")]] = Field(
+        default=[],
+        alias="forbid-inline-waivers",
+        description="Rules (ids or names, or '*' for all) whose findings may not be waived by a "
+        "comment in an agreement, only in the waivers file.",
+    )
 
 
 class Waiver(BaseModel):

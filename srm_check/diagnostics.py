@@ -31,6 +31,8 @@ WAIVER_EXPIRED = "SRM020"
 WAIVER_EXPIRING = "SRM021"
 WAIVER_UNUSED = "SRM022"
 WAIVER_TOO_LONG = "SRM023"
+INLINE_WAIVER_INVALID = "SRM024"
+INLINE_WAIVER_FORBIDDEN = "SRM025"
 
 # (id, name, severity, title, description)
 _BUILTINS: tuple[tuple[str, str, str, str, str], ...] = (
@@ -157,6 +159,22 @@ _BUILTINS: tuple[tuple[str, str, str, str, str], ...] = (
         "Waivers are time-limited",
         "The waiver's expiry lies further ahead than `waiver-max-days` (365 by default) allows, "
         "so it does not apply.",
+    ),
+    (
+        INLINE_WAIVER_INVALID,
+        "inline-waiver-invalid",
+        "error",
+        "Inline waivers are complete",
+        "A `# srm-check: waive RULE owner=... expires=YYYY-MM-DD reason=\"...\"` comment needs a "
+        "known rule, an owner, a real expiry date and a reason; a malformed one waives nothing.",
+    ),
+    (
+        INLINE_WAIVER_FORBIDDEN,
+        "inline-waiver-forbidden",
+        "error",
+        "Inline waivers are allowed for the rule",
+        "The configuration's `forbid-inline-waivers` lists this rule (or `*`): its findings can "
+        "only be waived in the waivers file, where they are reviewed together.",
     ),
 )
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from srm_check import __version__
-from srm_check.checker import FileResult, check_files, discover, evaluated_rules
+from srm_check.checker import FileResult, InlineWaivers, check_files, discover, evaluated_rules
 from srm_check.config import BUILTIN_POLICY, Effective, check_rule_refs
 from srm_check.findings import Finding
 from srm_check.policy import Policy, default_policy_dir, load_policy
@@ -112,7 +112,18 @@ def prepare(
             waivers = load_waivers(file, waivers_path)
         elif explicit:
             raise WaiverError([WaiverProblem(file.as_posix(), FILE_START, "waivers file not found")])
+        else:
+            waivers = []  # no waivers file: inline waivers may still be used
     return Prepared(effective, files, policy, selection, waivers, settings, waivers_path, partial=bool(paths))
+
+
+def _inline_settings(prepared: Prepared) -> InlineWaivers | None:
+    """How to read inline waivers: only when waivers are in use (not with --no-waivers)."""
+    if prepared.waivers is None:
+        return None
+    index = rule_index(evaluated_rules(prepared.policy))
+    forbidden = {index.get(ref, ref) for ref in prepared.effective.values["forbid-inline-waivers"]}
+    return InlineWaivers(index, frozenset(forbidden))
 
 
 def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
@@ -120,7 +131,9 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
     selection = prepared.selection
     rules = selection.rules(prepared.policy.rules)
     names = {i["id"]: i["name"] for i in evaluated_rules(prepared.policy)}
+    settings = prepared.waiver_settings
     results: list[FileResult] = []
+    inline: list[Waiver] = []
     ids: set[str] = set()
     for result in check_files(
         prepared.files,
@@ -128,15 +141,21 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
         rules=rules,
         keep_agreements=keep_agreements,
         jobs=prepared.effective.values["jobs"],
+        inline=_inline_settings(prepared),
     ):
         findings = selection.findings(result.findings)
         if prepared.waivers is not None:
-            findings = apply_waivers(findings, prepared.waivers, names, prepared.waiver_settings)
+            here = [*result.inline_waivers, *prepared.waivers]
+            findings = apply_waivers(findings, here, names, settings)
+            # An inline waiver's own findings (expired, unused...) belong to its file.
+            findings += selection.findings(waiver_findings(result.inline_waivers, settings))
+            findings.sort(key=Finding.sort_key)
+            inline += result.inline_waivers
         results.append(replace(result, findings=findings))
         ids.update(i for i in result.agreement_ids if i is not None)
     if prepared.waivers is not None and prepared.waivers_path is not None:
         checked = (ids, {r.path for r in results}) if prepared.partial else None
-        about = selection.findings(waiver_findings(prepared.waivers, prepared.waiver_settings, checked))
+        about = selection.findings(waiver_findings(prepared.waivers, settings, checked))
         results.append(FileResult(prepared.waivers_path, sorted(about, key=Finding.sort_key), kind="waivers"))
     return RunResult(
         files=results,
@@ -144,5 +163,5 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
         fail_on=prepared.effective.values["fail-on"],
         tool_version=__version__,
         policy=prepared.policy,
-        waivers=[describe(w, prepared.waiver_settings) for w in prepared.waivers or []],
+        waivers=[describe(w, settings) for w in [*(prepared.waivers or []), *inline]],
     )

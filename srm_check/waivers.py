@@ -54,6 +54,8 @@ class Waiver:
     path: str
     span: Span
     used: bool = False
+    # Inline waivers (a comment in an agreement) waive findings on one line of their own file.
+    target_line: int | None = None
 
     def ref(self, *, expired: bool = False) -> WaiverRef:
         return WaiverRef(
@@ -69,6 +71,8 @@ class Waiver:
     def matches(self, finding: Finding, rule_names: dict[str, str]) -> bool:
         if self.rule not in (finding.rule_id, rule_names.get(finding.rule_id)):
             return False
+        if self.target_line is not None:
+            return finding.path == self.path and finding.span.line == self.target_line
         pattern = self.agreement
         if "/" in pattern or "*" in pattern or "?" in pattern:
             if not fnmatch.fnmatchcase(finding.path, pattern):
@@ -88,6 +92,8 @@ class Waiver:
 
     def covers_any(self, agreements: set[str], paths: set[str]) -> bool:
         """Whether any of these agreement ids or file paths is one the waiver is about."""
+        if self.target_line is not None:
+            return self.path in paths
         pattern = self.agreement
         if "/" in pattern or "*" in pattern or "?" in pattern:
             return any(fnmatch.fnmatchcase(path, pattern) for path in paths)
@@ -260,4 +266,5 @@ def describe(waiver: Waiver, settings: WaiverSettings) -> dict[str, Any]:
         "line": waiver.span.line,
         "used": waiver.used,
         "status": status(waiver, settings),
+        "inline": waiver.target_line is not None,
     }

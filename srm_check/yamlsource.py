@@ -90,6 +90,7 @@ class SourceFile:
     documents: list[Document]
     problems: list[Problem]
     data: bytes = b""
+    text: str = ""  # the decoded text, for readers of comments (inline waivers)
 
 
 def escape_pointer_token(token: str) -> str:
@@ -557,4 +558,4 @@ def load_file(
                         doc.index,
                     )
                 )
-    return SourceFile(display, docs, problems, kept)
+    return SourceFile(display, docs, problems, kept, text)

@@ -19,6 +19,8 @@ from pathlib import PurePosixPath
 
 from srm_check.checker import FileResult
 from srm_check.diagnostics import (
+    INLINE_WAIVER_FORBIDDEN,
+    INLINE_WAIVER_INVALID,
     UNREADABLE_FILE,
     WAIVER_EXPIRED,
     WAIVER_EXPIRING,
@@ -34,7 +36,16 @@ from srm_check.results import RunResult
 TIME = "0.000"
 _SUFFIXES = (".yaml", ".yml")
 # Rules about the waivers file, not about agreements: test cases only where they found something.
-NOT_PER_AGREEMENT = frozenset({WAIVER_EXPIRED, WAIVER_EXPIRING, WAIVER_UNUSED, WAIVER_TOO_LONG})
+NOT_PER_AGREEMENT = frozenset(
+    {
+        WAIVER_EXPIRED,
+        WAIVER_EXPIRING,
+        WAIVER_UNUSED,
+        WAIVER_TOO_LONG,
+        INLINE_WAIVER_INVALID,
+        INLINE_WAIVER_FORBIDDEN,
+    }
+)
 # Characters that XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
