@@ -18,6 +18,7 @@ from srm_check.agreement import AgreementData, read_agreement
 from srm_check.diagnostics import SEVERITY, UNREADABLE_FILE, builtin_rules
 from srm_check.engine import CrossFileRules, Engine, Pending
 from srm_check.findings import Finding
+from srm_check.paths import display_from
 from srm_check.policy import Policy
 from srm_check.records import RuleInfo, RuleRecord
 from srm_check.yamlsource import MAX_FILE_BYTES, load_file
@@ -51,22 +52,6 @@ class FileResult:
     inline_waivers: list[Waiver] = field(default_factory=list)
 
 
-def _display_from(cwd: str, file: Path) -> str:
-    """How a path is shown in findings: relative to the working folder when inside it."""
-    # normpath folds "a/../a/x.yaml" into "a/x.yaml" (without following links), so that a
-    # file named twice is still checked once.
-    absolute = Path(os.path.normpath(file if file.is_absolute() else Path(cwd) / file))
-    try:
-        return absolute.relative_to(cwd).as_posix()
-    except ValueError:
-        return Path(os.path.normpath(file)).as_posix()
-
-
-def display_path(path: Path) -> str:
-    """A path as findings show it, POSIX separators, relative to the working folder."""
-    return _display_from(str(Path.cwd().resolve()), path)
-
-
 def discover(paths: Sequence[Path]) -> list[Path]:
     """Agreement files under `paths`: files as given, folders searched for *.yaml/*.yml.
 
@@ -87,9 +72,9 @@ def discover(paths: Sequence[Path]) -> list[Path]:
             if not matches:
                 raise PathError(f"{path.as_posix()}: no agreement files (*.yaml, *.yml) found")
             for p in matches:
-                found.setdefault(_display_from(cwd, p), p)
+                found.setdefault(display_from(cwd, p), p)
         elif path.is_file():
-            found.setdefault(_display_from(cwd, path), path)
+            found.setdefault(display_from(cwd, path), path)
         else:
             raise PathError(f"{path.as_posix()}: no such file or folder")
     return [found[k] for k in sorted(found)]
@@ -116,7 +101,7 @@ class _Job(NamedTuple):
 
 
 def _check_one(job: _Job, file: Path) -> tuple[FileResult, list[Pending]]:
-    path = _display_from(job.cwd, file)
+    path = display_from(job.cwd, file)
     source = load_file(file, path, max_bytes=job.max_bytes)
     agreements = [read_agreement(doc) for doc in source.documents]
     ids = {data.document.index: data.id for data in agreements}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from srm_check.paths import display_path
 from srm_check.structure import validator
 from srm_check.yamlsource import FILE_START, Document, Span, load_file
 
@@ -98,13 +99,6 @@ def _has_tool_table(path: Path) -> bool:
         return False
 
 
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def _toml_document(path: Path) -> tuple[Document | None, list[ConfigProblem]]:
     """`[tool.srm-check]` as a Document whose keys are located by their line in the file."""
     import sys
@@ -114,7 +108,7 @@ def _toml_document(path: Path) -> tuple[Document | None, list[ConfigProblem]]:
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
 
-    display = _display(path)
+    display = display_path(path)
     text = path.read_text("utf-8")
     try:
         data = tomllib.loads(text)
@@ -152,7 +146,7 @@ def _toml_document(path: Path) -> tuple[Document | None, list[ConfigProblem]]:
 
 
 def _load_document(path: Path) -> tuple[Document | None, list[ConfigProblem]]:
-    display = _display(path)
+    display = display_path(path)
     if path.name == "pyproject.toml":
         return _toml_document(path)
     source = load_file(path, display)
@@ -174,7 +168,7 @@ def load_config(explicit: Path | None = None, *, search: bool = True) -> Effecti
     doc, problems = _load_document(path)
     if doc is None:
         raise ConfigError(problems)
-    display = _display(path)
+    display = display_path(path)
     located = validator("config").validate(doc.value, doc)
     if located:
         raise ConfigError([ConfigProblem(display, p.span, p.message) for p in located])
@@ -200,7 +194,7 @@ def check_rule_refs(effective: Effective, known: dict[str, str]) -> None:
     """Every rule named in select, ignore or severity must exist (known: id or name -> id)."""
     problems: list[ConfigProblem] = []
     doc = effective.document
-    where = _display(effective.file) if effective.file else "command line"
+    where = display_path(effective.file) if effective.file else "command line"
     for key in ("select", "ignore", "severity", "forbid-inline-waivers"):
         refs = effective.values[key]
         for index, ref in enumerate(refs):

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from srm_check.facts import FIELDS
 from srm_check.functions import FUNCTIONS
+from srm_check.paths import display_path
 from srm_check.records import CatalogueRecord, ResponsibilityRecord, RuleRecord
 from srm_check.structure import validator
 from srm_check.yamlsource import FILE_START, Document, Span, load_file
@@ -111,13 +112,6 @@ def policy_files(directory: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
 
 
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def load_policy(directories: list[Path]) -> Policy:
     """Load and cross-check every catalogue and rule file under `directories`."""
     policy = Policy([d.as_posix() for d in directories])
@@ -125,9 +119,7 @@ def load_policy(directories: list[Path]) -> Policy:
     rule_origin: dict[str, tuple[str, Span]] = {}
     for directory in directories:
         if not directory.is_dir():
-            problems.append(
-                PolicyProblem(directory.as_posix(), FILE_START, "policy folder not found")
-            )
+            problems.append(PolicyProblem(directory.as_posix(), FILE_START, "policy folder not found"))
             continue
         for path in policy_files(directory):
             _load_one(path, policy, problems, rule_origin)
@@ -145,7 +137,7 @@ def _load_one(
     problems: list[PolicyProblem],
     rule_origin: dict[str, tuple[str, Span]],
 ) -> None:
-    display = _display(path)
+    display = display_path(path)
     source = load_file(path, display, keep_bytes=True)
     for problem in source.problems:
         problems.append(PolicyProblem(display, problem.span, problem.message, problem.code))
@@ -183,8 +175,7 @@ def _load_one(
             PolicyProblem(
                 display,
                 doc.span(""),
-                "not a policy file: expected a catalogue (key 'catalogue') "
-                "or a rule file (key 'rules')",
+                "not a policy file: expected a catalogue (key 'catalogue') or a rule file (key 'rules')",
             )
         )
 
@@ -302,8 +293,7 @@ def _load_rules(
                     PolicyProblem(
                         display,
                         doc.span(pointer),
-                        f"'{name}' is not a field of {given} facts "
-                        f"(fields: {', '.join(sorted(fields))})",
+                        f"'{name}' is not a field of {given} facts (fields: {', '.join(sorted(fields))})",
                     )
                 )
         for key in ("match", "not_match"):

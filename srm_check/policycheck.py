@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from srm_check.checker import display_path
 from srm_check.diagnostics import builtin_rules
+from srm_check.paths import display_path
 from srm_check.policy import Policy, PolicyError, PolicyProblem, load_policy, policy_files
 from srm_check.policytests import find_test_files, load_cases
 from srm_check.yamlsource import Document, load_file

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from srm_check.agreement import read_agreement
-from srm_check.checker import display_path
 from srm_check.diagnostics import DUPLICATE_KEY, SEVERITY, UNSUPPORTED_TAG
 from srm_check.engine import CrossFileRules, Engine
 from srm_check.facts import did_you_mean
 from srm_check.findings import Finding
+from srm_check.paths import display_path
 from srm_check.policy import Policy, PolicyProblem
 from srm_check.structure import validator
 from srm_check.yamlsource import (

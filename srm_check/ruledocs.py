@@ -203,7 +203,7 @@ class ExampleBuilder:
         """The case's agreements, and per finding path: the label and offsets to apply."""
         files: list[ExampleFile] = []
         where: dict[str, tuple[str, int, int]] = {}
-        from srm_check.checker import display_path
+        from srm_check.paths import display_path
 
         for source in case.sources:
             if source.inline:

@@ -15,6 +15,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 AGREEMENTS = ROOT / "agreements"
 SHARED = ROOT.parent / "shared"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# The output-format scenarios, as paths from the repository root (tests run from there).
+OUTPUTS = "tests/fixtures/outputs"
+BROKEN_POLICY = ["--policy", "policies", "--policy", f"{OUTPUTS}/broken-policy"]
+# name -> (arguments after `check`, expected exit code)
+SCENARIOS: dict[str, tuple[list[str], int]] = {
+    "clean": ([f"{OUTPUTS}/clean"], 0),
+    "failing": ([f"{OUTPUTS}/failing"], 1),
+    "unparseable": ([f"{OUTPUTS}/unparseable"], 1),
+    "broken-policy": ([*BROKEN_POLICY, f"{OUTPUTS}/clean"], 2),
+}
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import OUTPUTS, ROOT, run_cli
 
 from srm_check.checker import FileResult
 from srm_check.findings import Finding, Related, WaiverRef
@@ -23,7 +23,6 @@ from srm_check.records import Severity
 from srm_check.results import RunResult
 from srm_check.yamlsource import Span
 
-OUTPUTS = "tests/fixtures/outputs"
 RULES = [{"id": "SRM104", "name": "party-unknown"}, {"id": "SRM201", "name": "deviation-cost-note"}]
 # The runner's unescaping, in its order (%25 last, so "%250A" stays "%0A").
 DATA_ESCAPES = [("%0D", "\r"), ("%0A", "\n"), ("%25", "%")]

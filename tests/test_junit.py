@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import xmlschema
-from conftest import ROOT, SHARED, run_cli, shared_file
+from conftest import BROKEN_POLICY, GOLDEN, OUTPUTS, ROOT, SCENARIOS, SHARED, run_cli, shared_file
 
 from srm_check.checker import FileResult
 from srm_check.diagnostics import builtin_rules
@@ -26,17 +26,6 @@ from srm_check.formats import junit
 from srm_check.policy import default_policy_dir, load_policy
 from srm_check.results import RunResult
 from srm_check.yamlsource import Span
-
-GOLDEN = Path(__file__).resolve().parent / "golden"
-OUTPUTS = "tests/fixtures/outputs"
-BROKEN_POLICY = ["--policy", "policies", "--policy", f"{OUTPUTS}/broken-policy"]
-
-SCENARIOS: dict[str, tuple[list[str], int]] = {
-    "clean": ([f"{OUTPUTS}/clean"], 0),
-    "failing": ([f"{OUTPUTS}/failing"], 1),
-    "unparseable": ([f"{OUTPUTS}/unparseable"], 1),
-    "broken-policy": ([*BROKEN_POLICY, f"{OUTPUTS}/clean"], 2),
-}
 
 
 @pytest.fixture(autouse=True)

@@ -13,12 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import BROKEN_POLICY, OUTPUTS, ROOT, run_cli
 
 from srm_check.formats import FORMATS
-
-OUTPUTS = "tests/fixtures/outputs"
-BROKEN_POLICY = ["--policy", "policies", "--policy", f"{OUTPUTS}/broken-policy"]
 
 
 @pytest.fixture(autouse=True)

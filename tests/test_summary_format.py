@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import GOLDEN, OUTPUTS, ROOT, run_cli
 from markdown_it import MarkdownIt
 
 from srm_check.checker import FileResult
@@ -23,8 +23,7 @@ from srm_check.formats import summary
 from srm_check.results import RunResult
 from srm_check.yamlsource import Span
 
-OUTPUTS = "tests/fixtures/outputs"
-GOLDEN = ROOT / "tests" / "golden" / "failing.summary.md"
+GOLDEN_SUMMARY = GOLDEN / "failing.summary.md"
 PRECOMMIT = ROOT / "tests" / "fixtures" / "precommit"
 WAIVERS = ROOT / "tests" / "fixtures" / "waivers" / "project"
 
@@ -73,9 +72,11 @@ def test_golden_failing_summary() -> None:
     run = run_cli(["check", "--format", "summary", f"{OUTPUTS}/failing"])
     assert run.exit_code == 1
     if os.environ.get("UPDATE_GOLDEN"):
-        GOLDEN.write_text(run.stdout, encoding="utf-8")
-    assert GOLDEN.is_file(), f"{GOLDEN} missing: run UPDATE_GOLDEN=1 python -m pytest {__file__}"
-    assert run.stdout == GOLDEN.read_text("utf-8")
+        GOLDEN_SUMMARY.write_text(run.stdout, encoding="utf-8")
+    assert GOLDEN_SUMMARY.is_file(), (
+        f"{GOLDEN_SUMMARY} missing: run UPDATE_GOLDEN=1 python -m pytest {__file__}"
+    )
+    assert run.stdout == GOLDEN_SUMMARY.read_text("utf-8")
 
 
 def test_per_agreement_and_per_rule_tables() -> None:

@@ -90,7 +90,7 @@ def report(
     above --fail-on, 2 usage or policy error. With SOURCE_DATE_EPOCH set, the report
     is byte-identical from run to run.
     """
-    from srm_check.checker import display_path
+    from srm_check.paths import display_path
     from srm_check.report import get_renderer
     from srm_check.report.model import build_report
     from srm_check.report.provenance import ProvenanceError, collect
