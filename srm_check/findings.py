@@ -55,16 +55,10 @@ class Finding(NamedTuple):
         """Whether this finding can fail a run (not waived, not already in the baseline)."""
         return not self.waived and self.baseline != "unchanged"
 
-    def sort_key(self) -> tuple[str, int, int, str, str, str]:
-        """Stable order: by file, then position, then rule, pointer and message."""
-        return (
-            self.path,
-            self.span.line,
-            self.span.column,
-            self.rule_id,
-            self.pointer,
-            self.message,
-        )
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order by file, position and rule. Sorts are stable, so findings that tie keep the
+        order the rules produced them in: the catalogue's order, for responsibilities."""
+        return (self.path, self.span.line, self.span.column, self.rule_id)
 
 
 def at_or_above(severity: str, threshold: str) -> bool:

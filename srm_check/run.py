@@ -13,9 +13,17 @@ from datetime import date
 from pathlib import Path
 
 from srm_check import __version__
-from srm_check.checker import FileResult, InlineWaivers, check_files, discover, evaluated_rules
+from srm_check.checker import (
+    FileResult,
+    InlineWaivers,
+    PathError,
+    check_files,
+    discover,
+    evaluated_rules,
+)
 from srm_check.config import BUILTIN_POLICY, Effective, check_rule_refs
 from srm_check.findings import Finding
+from srm_check.paths import display_from, display_path
 from srm_check.policy import Policy, default_policy_dir, load_policy
 from srm_check.results import RunResult
 from srm_check.selection import Selection, rule_index, select
@@ -55,13 +63,6 @@ def policy_dirs(effective: Effective) -> list[Path]:
     ]
 
 
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def filter_files(files: list[Path], effective: Effective) -> list[Path]:
     """Apply `include` and `exclude` globs, matched against paths relative to the config file."""
     include, exclude = effective.values["include"], effective.values["exclude"]
@@ -69,7 +70,7 @@ def filter_files(files: list[Path], effective: Effective) -> list[Path]:
         return files
     out = []
     for file in files:
-        name = _relative(file, effective.base)
+        name = display_from(str(effective.base.resolve()), file.resolve())
         if include and not any(fnmatch.fnmatchcase(name, g) for g in include):
             continue
         if any(fnmatch.fnmatchcase(name, g) for g in exclude):
@@ -96,7 +97,16 @@ def prepare(
         effective.values["severity"],
     )
     targets = paths or [effective.path(p) for p in effective.values["paths"]]
-    files = filter_files(discover(targets), effective)
+    try:
+        files = filter_files(discover(targets), effective)
+    except PathError as exc:
+        if paths:
+            raise
+        origin = effective.origins["paths"]
+        where = "the default" if origin == "default" else f"from {origin}"
+        raise PathError(
+            f"{exc} ({where}: name agreement files or folders, or set `paths` in .srm-check.yaml)"
+        ) from exc
     settings = WaiverSettings(
         today=today or date.today(),
         max_days=effective.values["waiver-max-days"],
@@ -108,7 +118,7 @@ def prepare(
         file = effective.path(effective.values["waivers"])
         explicit = effective.origins["waivers"] != "default"
         if file.is_file():
-            waivers_path = _relative(file, Path.cwd())
+            waivers_path = display_path(file)
             waivers = load_waivers(file, waivers_path)
         elif explicit:
             raise WaiverError([WaiverProblem(file.as_posix(), FILE_START, "waivers file not found")])

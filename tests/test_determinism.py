@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import random
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AGREEMENTS, FIXTURES, ROOT, Run
+from conftest import AGREEMENTS, FIXTURES, ROOT, Run, run_cli
 
 CLI = Callable[[Sequence[str]], Run]
 CATALOGUE = ROOT / "policies" / "catalogues" / "2i2c-srm-2022.yaml"
@@ -153,3 +154,19 @@ def test_a_file_named_twice_is_checked_once(cli: CLI, monkeypatch: pytest.Monkey
     run = cli(["check", "agreements", "agreements/../agreements/cascadia-climate-collective.yaml"])
     assert run.exit_code == 0
     assert run.stdout.splitlines()[-1] == "4 files checked: 2 notes in 1 file (passed, fail-on error)"
+
+
+def test_ties_keep_the_catalogue_order(tmp_path: Path) -> None:
+    """Missing responsibilities share one location; they are listed in technical order."""
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "agreement: a\ncommunity: A\ncatalogue: 2i2c-srm@2022\neffective: 2026-01-01\n"
+        "assignments:\n  use-hub: community\n"
+    )
+    run = run_cli(["check", "-f", "json", str(path)])
+    numbers = [
+        int(str(f["message"]).split("(#")[1].split()[0])
+        for f in json.loads(run.stdout)["findings"]
+        if f["rule_id"] == "SRM101"
+    ]
+    assert numbers == list(range(2, 21))
