@@ -14,7 +14,7 @@ import typer
 
 from srm_check import __version__
 from srm_check.commands import register_all
-from srm_check.commands.common import EXIT_INTERNAL
+from srm_check.core.exit_codes import ExitCode
 
 
 def build_app(only: str | None = None) -> typer.Typer:
@@ -44,9 +44,7 @@ def _version(value: bool) -> None:
 def root(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", help="Print the version and exit.", callback=_version, is_eager=True
-        ),
+        typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True),
     ] = False,
 ) -> None:
     """Check shared-responsibility agreements against declarative policies."""
@@ -73,11 +71,11 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         typer.echo("srm-check: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except Exception as exc:  # the last line of defence: no traceback reaches a user
         typer.echo(
             f"srm-check: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in srm-check; please report it with the command you ran.",
             err=True,
         )
-        sys.exit(EXIT_INTERNAL)
+        sys.exit(ExitCode.INTERNAL)

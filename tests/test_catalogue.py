@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 from conftest import AGREEMENTS, FIXTURES, ROOT, Run
 
-from srm_check.policy import PolicyError, default_policy_dir, load_policy
+from srm_check.core.problem import SrmError
+from srm_check.policy.loader import load_policy
+from srm_check.policy.model import default_policy_dir
 
 CLI = Callable[[Sequence[str]], Run]
 SHIPPED = ROOT / "policies"
@@ -296,8 +298,9 @@ def test_broken_policy_stops_the_run_with_located_problems(case: str, cli: CLI) 
 
 
 def test_policy_error_carries_every_problem() -> None:
-    with pytest.raises(PolicyError) as caught:
+    with pytest.raises(SrmError) as caught:
         load_policy([SHIPPED, BROKEN / "unknown-field", BROKEN / "bad-placeholder"])
+    assert caught.value.kind == "policy"
     problems = caught.value.problems
     # In the order of the folders given, then of the files and lines.
     assert [(Path(p.path).parent.name, p.span.line, p.span.column) for p in problems] == [

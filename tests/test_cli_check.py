@@ -372,7 +372,7 @@ def schema_from_cli(cli: CLI, kind: str) -> jsonschema.Draft202012Validator:
 
 
 def yaml_value(path: Path) -> Any:
-    from srm_check.yamlsource import load_file
+    from srm_check.source.reader import load_file
 
     (doc,) = load_file(path, path.name).documents
     return doc.value
@@ -428,7 +428,8 @@ def test_usage_errors_exit_2(args: list[str], cli: CLI) -> None:
 def test_internal_error_exits_3_without_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from srm_check import cli, engine
+    from srm_check import cli
+    from srm_check.rules import engine
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

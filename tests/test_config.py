@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from srm_check.config import ConfigError, find_config, load_config
-from srm_check.configmodels import Config
+from srm_check.core.problem import SrmError
+from srm_check.core.severity import Severity
+from srm_check.pipeline.config_file import find_config, load_settings
+from srm_check.schemas.models.config import Config
 
 
 def write(path: Path, text: str) -> Path:
@@ -23,16 +25,16 @@ def test_found_by_walking_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     (tmp_path / "a" / "b").mkdir(parents=True)
     monkeypatch.chdir(tmp_path / "a" / "b")
     assert find_config(Path.cwd()) == tmp_path / ".srm-check.yaml"
-    effective = load_config()
-    assert effective.values["fail-on"] == "warning"
-    assert effective.origins["fail-on"].endswith(".srm-check.yaml:1")
+    settings = load_settings()
+    assert settings.fail_on is Severity.warning
+    assert settings.origins["fail-on"].endswith(".srm-check.yaml:1")
 
 
 def test_yaml_wins_over_pyproject_in_the_same_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "pyproject.toml", '[tool.srm-check]\nfail-on = "note"\n')
     write(tmp_path / ".srm-check.yaml", "fail-on: warning\n")
     monkeypatch.chdir(tmp_path)
-    assert load_config().values["fail-on"] == "warning"
+    assert load_settings().fail_on is Severity.warning
 
 
 def test_pyproject_table_with_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,17 +44,17 @@ def test_pyproject_table_with_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         '\n[tool.srm-check.severity]\nSRM202 = "error"\n',
     )
     monkeypatch.chdir(tmp_path)
-    effective = load_config()
-    assert effective.values["fail-on"] == "note"
-    assert effective.origins["fail-on"] == "pyproject.toml:5"
-    assert effective.values["severity"] == {"SRM202": "error"}
+    settings = load_settings()
+    assert settings.fail_on is Severity.note
+    assert settings.origins["fail-on"] == "pyproject.toml:5"
+    assert settings.severity == {"SRM202": "error"}
 
 
 def test_pyproject_without_table_is_not_a_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n')
     monkeypatch.chdir(tmp_path)
     assert find_config(tmp_path) is None
-    assert load_config().file is None
+    assert load_settings().file is None
 
 
 @pytest.mark.parametrize(
@@ -72,8 +74,9 @@ def test_bad_configuration_is_located(
 ) -> None:
     write(tmp_path / name, text)
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(ConfigError) as caught:
-        load_config()
+    with pytest.raises(SrmError) as caught:
+        load_settings()
+    assert caught.value.kind == "config"
     problem = caught.value.problems[0]
     assert problem.path == name
     assert problem.span.line == line
@@ -95,10 +98,12 @@ def test_flags_override_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_defaults_match_the_model() -> None:
-    from srm_check.config import DEFAULTS
+    from srm_check.pipeline.settings import Settings, defaults
 
     model = Config()
-    assert model.model_dump(by_alias=True) == DEFAULTS
+    assert model.model_dump(by_alias=True) == defaults()
+    # Every key of the model is a typed attribute of Settings, and nothing else is.
+    assert [key for key, _ in Settings.from_values({}, {}).items()] == list(defaults())
 
 
 def _project(tmp_path: Path, config: str) -> Path:

@@ -20,7 +20,7 @@ CATALOGUE = ROOT / "policies" / "catalogues" / "2i2c-srm-2022.yaml"
 
 
 def responsibilities() -> list[tuple[str, str]]:
-    from srm_check.yamlsource import load_file
+    from srm_check.source.reader import load_file
 
     (doc,) = load_file(CATALOGUE, "catalogue").documents
     return [(r["id"], r["default_party"]) for r in doc.value["responsibilities"]]

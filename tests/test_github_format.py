@@ -15,13 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import OUTPUTS, ROOT, run_cli
 
-from srm_check.checker import FileResult
-from srm_check.findings import Finding, Related, WaiverRef
+from srm_check.core.finding import Finding, Related, WaiverRef
+from srm_check.core.problem import Problem
+from srm_check.core.severity import Severity
+from srm_check.core.span import Span
 from srm_check.formats import github
-from srm_check.policy import PolicyProblem
-from srm_check.records import Severity
-from srm_check.results import RunResult
-from srm_check.yamlsource import Span
+from srm_check.pipeline.results import FileResult, RunResult
 
 RULES = [{"id": "SRM104", "name": "party-unknown"}, {"id": "SRM201", "name": "deviation-cost-note"}]
 # The runner's unescaping, in its order (%25 last, so "%250A" stays "%0A").
@@ -74,7 +73,7 @@ def finding(
     message: str = "'x' is not a party",
     *,
     path: str = "agreements/a.yaml",
-    severity: Severity = "error",
+    severity: Severity = Severity.error,
     span: Span = SPAN,
     **extra: object,
 ) -> Finding:
@@ -132,7 +131,7 @@ def test_path_survives_the_round_trip(path: str) -> None:
 
 def test_title_is_escaped_too() -> None:
     rules = [{"id": "X1", "name": "odd, name: with %"}]
-    f = Finding("X1", "warning", "m", "a.yaml", Span(1, 1, 1, 2))
+    f = Finding("X1", Severity.warning, "m", "a.yaml", Span(1, 1, 1, 2))
     out = github.render(RunResult([FileResult("a.yaml", [f])], rules))  # type: ignore[arg-type]
     assert "title=X1 odd%2C name%3A with %25::" in out
     [cmd] = commands(out)
@@ -142,8 +141,8 @@ def test_title_is_escaped_too() -> None:
 @pytest.mark.parametrize(
     ("severity", "command"), [("error", "error"), ("warning", "warning"), ("note", "notice")]
 )
-def test_severity_maps_to_a_command(severity: Severity, command: str) -> None:
-    [cmd] = commands(render(finding(severity=severity)))
+def test_severity_maps_to_a_command(severity: str, command: str) -> None:
+    [cmd] = commands(render(finding(severity=Severity(severity))))
     assert cmd.name == command
 
 
@@ -170,7 +169,7 @@ def test_waived_and_baselined_findings_are_notices() -> None:
     expired = WaiverRef("waivers.yaml", 9, "old", "ops@example.org", "2026-01-01", expired=True)
     waived = finding("waived one", waiver=waiver)
     lapsed = finding("expired one", waiver=expired, span=Span(4, 1, 4, 2))
-    known = finding("known one", baseline="unchanged", severity="warning", span=Span(5, 1, 5, 2))
+    known = finding("known one", baseline="unchanged", severity=Severity.warning, span=Span(5, 1, 5, 2))
     new = finding("new one", baseline="new", span=Span(6, 1, 6, 2))
     out = render(waived, lapsed, known, new)
     by_message = {c.data.split("\n")[0]: c for c in commands(out)}
@@ -194,7 +193,7 @@ def test_related_locations_follow_the_message() -> None:
 
 
 def test_policy_problems_are_error_annotations_on_the_policy_file() -> None:
-    problem = PolicyProblem("policy/rules/x,y.yaml", Span(14, 14, 14, 20), "unknown field 'a:b'")
+    problem = Problem("unknown field 'a:b'", Span(14, 14, 14, 20), path="policy/rules/x,y.yaml")
     out = github.render(RunResult([], [], problems=[problem]))
     [cmd] = commands(out)
     assert cmd.name == "error"

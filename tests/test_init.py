@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
 
-from srm_check.policy import default_policy_dir, load_policy
-from srm_check.scaffold import effective_date, scalar, slugify
-from srm_check.yamlsource import parse_text
+from srm_check.authoring.scaffold import effective_date, scalar, slugify
+from srm_check.policy.loader import load_policy
+from srm_check.policy.model import default_policy_dir
+from srm_check.source.reader import parse_text
 
 GOLDEN = FIXTURES / "policy_authoring" / "init-lakeside-ocean-lab.yaml"
 CUSTOM = FIXTURES / "policy_authoring" / "custom-policy"
@@ -73,7 +74,7 @@ def test_schema_line_points_at_the_shipped_schema(workdir: Path) -> None:
 
 
 def test_in_the_repository_the_schema_line_matches_the_examples() -> None:
-    from srm_check.scaffold import schema_reference
+    from srm_check.authoring.scaffold import schema_reference
 
     assert schema_reference(ROOT / "agreements" / "new.yaml") == SCHEMA_REF
     example = (ROOT / "agreements" / "riverbend-community-college.yaml").read_text(encoding="utf-8")

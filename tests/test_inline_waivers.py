@@ -69,7 +69,7 @@ def test_unused_inline_waiver(project: Path) -> None:
 @pytest.mark.parametrize(
     ("comment", "needle"),
     [
-        ('waive SRM201 owner=a expires=2026-06-30', "missing reason"),
+        ("waive SRM201 owner=a expires=2026-06-30", "missing reason"),
         ('waive SRM201 owner=a expires=2026-13-01 reason="r r"', "not a real date"),
         ('waive NOPE owner=a expires=2026-06-30 reason="r r"', "unknown rule 'NOPE'"),
         ('waive SRM201 owner=a expires=2026-06-30 reason="r r" colour=red', "unknown field(s) colour"),

@@ -19,13 +19,14 @@ import pytest
 import xmlschema
 from conftest import BROKEN_POLICY, GOLDEN, OUTPUTS, ROOT, SCENARIOS, SHARED, run_cli, shared_file
 
-from srm_check.checker import FileResult
-from srm_check.diagnostics import builtin_rules
-from srm_check.findings import Finding
+from srm_check.core.codes import builtin_rules
+from srm_check.core.finding import Finding
+from srm_check.core.severity import Severity
+from srm_check.core.span import Span
 from srm_check.formats import junit
-from srm_check.policy import default_policy_dir, load_policy
-from srm_check.results import RunResult
-from srm_check.yamlsource import Span
+from srm_check.pipeline.results import FileResult, RunResult
+from srm_check.policy.loader import load_policy
+from srm_check.policy.model import default_policy_dir
 
 
 @pytest.fixture(autouse=True)
@@ -260,7 +261,7 @@ def test_colliding_class_names_are_numbered() -> None:
 
 def test_documents_without_or_with_shared_ids_are_numbered() -> None:
     span = Span(1, 1, 1, 2)
-    findings = [Finding("SRM002", "error", "dup", "x.yaml", span, "/k", "same", 1)]
+    findings = [Finding("SRM002", Severity.error, "dup", "x.yaml", span, "/k", "same", 1)]
     files = [FileResult("x.yaml", findings, documents=3, agreement_ids=["same", "same", None])]
     root = assert_valid(junit.render(result_of(files)))
     names = [c.get("name") for c in cases(root)]
@@ -277,7 +278,7 @@ def test_documents_without_or_with_shared_ids_are_numbered() -> None:
 
 def test_text_xml_cannot_carry_is_escaped() -> None:
     message = 'bad \x01 value <&> "quoted" \ufffe and a\nnew line'
-    findings = [Finding("SRM002", "error", message, "x.yaml", Span(1, 1, 1, 2), "/k", "id\x1b")]
+    findings = [Finding("SRM002", Severity.error, message, "x.yaml", Span(1, 1, 1, 2), "/k", "id\x1b")]
     text = junit.render(result_of([FileResult("x.yaml", findings, documents=1, agreement_ids=["id\x1b"])]))
     root = assert_valid(text)
     failure = root.find(".//failure")
@@ -289,10 +290,10 @@ def test_text_xml_cannot_carry_is_escaped() -> None:
 def test_counts_with_mixed_outcomes() -> None:
     span = Span(1, 1, 1, 2)
     findings = [
-        Finding("SRM001", "error", "syntax", "x.yaml", span),
-        Finding("SRM002", "error", "dup", "x.yaml", span, "/a", "x"),
-        Finding("SRM002", "error", "dup again", "x.yaml", span, "/b", "x"),
-        Finding("SRM003", "error", "encoding", "x.yaml", span, "/c", "x"),
+        Finding("SRM001", Severity.error, "syntax", "x.yaml", span),
+        Finding("SRM002", Severity.error, "dup", "x.yaml", span, "/a", "x"),
+        Finding("SRM002", Severity.error, "dup again", "x.yaml", span, "/b", "x"),
+        Finding("SRM003", Severity.error, "encoding", "x.yaml", span, "/c", "x"),
     ]
     root = assert_valid(
         junit.render(result_of([FileResult("x.yaml", findings, documents=1, agreement_ids=["x"])]))

@@ -7,18 +7,11 @@ from pathlib import Path
 import pytest
 from conftest import AGREEMENTS, ROOT
 
-from srm_check.yamlsource import (
-    FILE_START,
-    MAX_DEPTH,
-    MAX_FILE_BYTES,
-    MAX_NODES,
-    Document,
-    Problem,
-    Span,
-    build_documents,
-    load_file,
-    parse_text,
-)
+from srm_check.core.problem import Problem
+from srm_check.core.span import FILE_START, Span
+from srm_check.source.document import Document
+from srm_check.source.events import build_documents
+from srm_check.source.reader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load_file, parse_text
 
 
 def one(text: str) -> Document:

@@ -119,7 +119,7 @@ def test_installed_wheel_checks_agreements_from_another_folder(wheel: Path, tmp_
         [
             str(python),
             "-c",
-            "import srm_check, srm_check.policy as p; print(srm_check.__file__); "
+            "import srm_check, srm_check.policy.model as p; print(srm_check.__file__); "
             "print(p.default_policy_dir())",
         ],
         check=True,

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, run_cli, shared_file
 
-from srm_check.checker import evaluated_rules
-from srm_check.policy import default_policy_dir, load_policy
-from srm_check.policytests import Runner, compare, coverage, find_test_files, load_cases
+from srm_check.authoring.policy_tests import Runner, compare, coverage, find_test_files, load_cases
+from srm_check.pipeline.selection import evaluated_rules
+from srm_check.policy.loader import load_policy
+from srm_check.policy.model import default_policy_dir
 
 AUTHORING = FIXTURES / "policy_authoring"
 POLICIES = ROOT / "policies"
@@ -38,7 +39,7 @@ def test_shipped_policy_passes_with_coverage_required() -> None:
 def test_every_shipped_rule_has_a_failing_and_a_passing_case() -> None:
     policy = load_policy([default_policy_dir()])
     assert [r["id"] for r in policy.rules] == SHIPPED_RULES
-    cases, problems = load_cases([default_policy_dir()], [r["id"] for r in evaluated_rules(policy)])
+    cases, problems = load_cases([default_policy_dir()], [r["id"] for r in evaluated_rules(policy.rules)])
     assert problems == []
     for item in coverage(cases, SHIPPED_RULES):
         assert item.failing >= 1 and item.passing >= 1, item
@@ -82,7 +83,7 @@ def test_expectations_are_paired_as_a_whole() -> None:
     run = run_cli(["test", "policies", str(AUTHORING / "matching")])
     assert run.exit_code == 0, run.stdout
     policy = load_policy([POLICIES])
-    ids = [r["id"] for r in evaluated_rules(policy)]
+    ids = [r["id"] for r in evaluated_rules(policy.rules)]
     (case,), _ = load_cases([AUTHORING / "matching"], ids)
     findings = Runner(policy).findings(case)
     assert [f.span.line for f in findings] == [12, 13]
@@ -100,7 +101,7 @@ def test_inline_agreements_are_checked_like_files() -> None:
 
 def test_strict_case_fails_on_any_finding_not_expected() -> None:
     policy = load_policy([POLICIES])
-    ids = [r["id"] for r in evaluated_rules(policy)]
+    ids = [r["id"] for r in evaluated_rules(policy.rules)]
     cases, _ = load_cases([POLICIES], ids)
     strict = next(c for c in cases if c.name == "srm105-typo-in-responsibility")
     assert strict.strict

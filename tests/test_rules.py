@@ -14,9 +14,11 @@ from typing import NamedTuple
 import pytest
 from conftest import FIXTURES, Run
 
-from srm_check.checker import check_files, discover
-from srm_check.findings import Finding
-from srm_check.policy import Policy, default_policy_dir, load_policy
+from srm_check.core.finding import Finding
+from srm_check.pipeline.discovery import discover
+from srm_check.pipeline.workers import check_files
+from srm_check.policy.loader import load_policy
+from srm_check.policy.model import Policy, default_policy_dir
 
 RULES_DIR = FIXTURES / "rules"
 
@@ -108,7 +110,11 @@ def policy() -> Policy:
 
 def findings_of(target: Path, policy: Policy) -> list[Finding]:
     """Every finding of checking `target` (a file, or a folder checked as one run)."""
-    return [f for result in check_files(discover([target]), policy) for f in result.findings]
+    return [
+        f
+        for result in check_files(discover([target]), policy.catalogues, policy.rules)
+        for f in result.findings
+    ]
 
 
 def shipped_rule_ids() -> list[str]:

@@ -15,9 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
 
-from srm_check.functions import FUNCTIONS
-from srm_check.policy import default_policy_dir, load_policy
-from srm_check.ruledocs import (
+from srm_check.authoring.rule_docs import (
     TABLE_END,
     TABLE_START,
     VOCABULARY_END,
@@ -26,6 +24,9 @@ from srm_check.ruledocs import (
     anchor,
     describe_check,
 )
+from srm_check.policy.loader import load_policy
+from srm_check.policy.model import default_policy_dir
+from srm_check.rules.functions import FUNCTIONS
 
 CUSTOM = FIXTURES / "policy_authoring" / "custom-policy"
 
@@ -80,7 +81,7 @@ def test_help_uris_point_at_existing_anchors() -> None:
         uri = rule["help_uri"]
         assert uri.endswith(f"docs/rules.md#{rule['id'].lower()}"), uri
         assert uri.rsplit("#", 1)[1] in headings
-    from srm_check.diagnostics import builtin_rules
+    from srm_check.core.codes import builtin_rules
 
     for info in builtin_rules():
         assert info["help_uri"].rsplit("#", 1)[1] in headings

@@ -20,14 +20,17 @@ import pytest
 from conftest import BROKEN_POLICY, FIXTURES, GOLDEN, OUTPUTS, ROOT, SCENARIOS, SHARED, run_cli, shared_file
 
 from srm_check import __version__
-from srm_check.checker import FileResult, check_files, discover, evaluated_rules
-from srm_check.diagnostics import builtin_rules
-from srm_check.findings import Finding, Related, WaiverRef
-from srm_check.fingerprints import SourceRoot, find_repository_root
+from srm_check.core.codes import builtin_rules
+from srm_check.core.finding import Finding, Related, WaiverRef
+from srm_check.core.span import Span
 from srm_check.formats import sarif
-from srm_check.policy import default_policy_dir, load_policy
-from srm_check.results import RunResult
-from srm_check.yamlsource import Span
+from srm_check.pipeline.discovery import discover
+from srm_check.pipeline.fingerprints import SourceRoot, find_repository_root
+from srm_check.pipeline.results import FileResult, RunResult
+from srm_check.pipeline.selection import evaluated_rules
+from srm_check.pipeline.workers import check_files
+from srm_check.policy.loader import load_policy
+from srm_check.policy.model import default_policy_dir
 
 
 @pytest.fixture(autouse=True)
@@ -129,7 +132,7 @@ def test_log_header_and_driver() -> None:
 def test_every_evaluated_rule_listed_once_with_full_documentation() -> None:
     run = the_run(run_sarif([f"{OUTPUTS}/clean"], 0))
     rules = run["tool"]["driver"]["rules"]
-    expected = evaluated_rules(load_policy([default_policy_dir()]))
+    expected = evaluated_rules(load_policy([default_policy_dir()]).rules)
     assert [r["id"] for r in rules] == [r["id"] for r in expected]
     for descriptor, info in zip(rules, expected, strict=True):
         assert descriptor["name"] == info["name"]
@@ -371,8 +374,10 @@ def test_a_file_outside_the_repository_gets_an_absolute_uri(
 
 def failing_run() -> RunResult:
     policy = load_policy([default_policy_dir()])
-    files = list(check_files(discover([Path(OUTPUTS) / "failing"]), policy))
-    return RunResult(files, evaluated_rules(policy), tool_version=__version__, root=SourceRoot.discover())
+    files = list(check_files(discover([Path(OUTPUTS) / "failing"]), policy.catalogues, policy.rules))
+    return RunResult(
+        files, evaluated_rules(policy.rules), tool_version=__version__, root=SourceRoot.discover()
+    )
 
 
 def limit_notes(log: dict[str, Any]) -> list[str]:

@@ -1,7 +1,7 @@
 """The file formats: pydantic models, the JSON Schemas generated from them, and the runtime validator.
 
-The models in srm_check/models.py define the formats; the shipped schemas must be what
-`python -m srm_check.schemas` generates from them; structure.py applies those schemas at
+The models in srm_check/schema/models/ define the formats; the shipped schemas must be what
+`python -m srm_check.schemas` generates from them; schema/validator.py applies those schemas at
 check time and must agree with jsonschema (and the models) on every fixture we have.
 Structural findings (SRM010/011/012) are located at the offending node.
 """
@@ -21,16 +21,20 @@ import pytest
 from conftest import AGREEMENTS, FIXTURES, ROOT, Run
 from pydantic import BaseModel, ValidationError
 
-from srm_check import models, records
-from srm_check.policy import load_policy
-from srm_check.schemas import KINDS, render, schema_text
-from srm_check.structure import UnsupportedSchema, Validator, validator
-from srm_check.yamlsource import Document, load_file
+from srm_check.core import rule as core_rule
+from srm_check.policy.loader import load_policy
+from srm_check.schemas import KINDS, records, render, schema_text
+from srm_check.schemas.models import agreement as agreement_models
+from srm_check.schemas.models import catalogue as catalogue_models
+from srm_check.schemas.models import rules as rule_models
+from srm_check.schemas.validator import UnsupportedSchema, Validator, validator
+from srm_check.source.document import Document
+from srm_check.source.reader import load_file
 
 MODELS: dict[str, type[BaseModel]] = {
-    "agreement": models.Agreement,
-    "catalogue": models.Catalogue,
-    "rules": models.RuleFile,
+    "agreement": agreement_models.Agreement,
+    "catalogue": catalogue_models.Catalogue,
+    "rules": rule_models.RuleFile,
 }
 
 
@@ -75,13 +79,13 @@ def test_runtime_validator_refuses_keywords_it_does_not_implement() -> None:
 @pytest.mark.parametrize(
     ("record", "model"),
     [
-        (records.TeamRecord, models.Team),
-        (records.PartyRecord, models.Party),
-        (records.ResponsibilityRecord, models.Responsibility),
-        (records.BoundaryRecord, models.Boundary),
-        (records.CatalogueRecord, models.Catalogue),
-        (records.RuleInfo, models.RuleInfo),
-        (records.RuleRecord, models.Rule),
+        (records.TeamRecord, catalogue_models.Team),
+        (records.PartyRecord, catalogue_models.Party),
+        (records.ResponsibilityRecord, catalogue_models.Responsibility),
+        (records.BoundaryRecord, catalogue_models.Boundary),
+        (records.CatalogueRecord, catalogue_models.Catalogue),
+        (core_rule.RuleInfo, rule_models.RuleInfo),
+        (records.RuleRecord, rule_models.Rule),
     ],
     ids=lambda x: getattr(x, "__name__", ""),
 )
@@ -94,14 +98,14 @@ def test_typed_dict_has_the_models_keys(record: type, model: type[BaseModel]) ->
 
 def test_then_record_has_the_keys_of_every_then_variant() -> None:
     keys = set(typing.get_type_hints(records.ThenRecord))
-    for variant in models._THEN_MODELS:
+    for variant in rule_models._THEN_MODELS:
         assert set(variant.model_fields) == keys, variant.__name__
 
 
 def test_every_check_function_has_options_documented() -> None:
-    from srm_check.functions import FUNCTIONS
+    from srm_check.rules.functions import FUNCTIONS
 
-    assert set(FUNCTIONS) == set(models.FUNCTION_DOCS)
+    assert set(FUNCTIONS) == set(rule_models.FUNCTION_DOCS)
 
 
 # --- the shipped files are valid by every definition ------------------------------------------
@@ -131,7 +135,7 @@ def test_shipped_policy_file_is_valid(path: Path) -> None:
 @pytest.mark.parametrize("path", sorted(AGREEMENTS.glob("*.yaml")), ids=lambda p: p.name)
 def test_shipped_agreement_is_valid(path: Path) -> None:
     value = value_of(path)
-    models.Agreement.model_validate(value)
+    agreement_models.Agreement.model_validate(value)
     json_validator("agreement").validate(value)
     assert validator("agreement").validate(value, Document(0, value)) == []
 

@@ -17,11 +17,11 @@ import pytest
 from conftest import GOLDEN, OUTPUTS, ROOT, run_cli
 from markdown_it import MarkdownIt
 
-from srm_check.checker import FileResult
-from srm_check.findings import Finding, WaiverRef
+from srm_check.core.finding import Finding, WaiverRef
+from srm_check.core.severity import Severity
+from srm_check.core.span import Span
 from srm_check.formats import summary
-from srm_check.results import RunResult
-from srm_check.yamlsource import Span
+from srm_check.pipeline.results import FileResult, RunResult
 
 GOLDEN_SUMMARY = GOLDEN / "failing.summary.md"
 PRECOMMIT = ROOT / "tests" / "fixtures" / "precommit"
@@ -185,7 +185,7 @@ def _many(count: int) -> RunResult:
             [
                 Finding(
                     "SRM201",
-                    "error",
+                    Severity.error,
                     "m " * 40,
                     f"agreements/a{n:05}.yaml",
                     Span(9, 3, 9, 20),
@@ -216,9 +216,9 @@ def test_summary_stays_far_below_githubs_limit() -> None:
 
 def test_waivers_file_findings_have_their_own_row() -> None:
     waiver = WaiverRef("waivers.yaml", 3, "r", "o", "2026-06-30")
-    about = Finding("SRM022", "warning", "unused", "waivers.yaml", Span(3, 5, 3, 9))
+    about = Finding("SRM022", Severity.warning, "unused", "waivers.yaml", Span(3, 5, 3, 9))
     waived = Finding(
-        "SRM201", "error", "m", "agreements/a.yaml", Span(1, 1, 1, 2), agreement="a", waiver=waiver
+        "SRM201", Severity.error, "m", "agreements/a.yaml", Span(1, 1, 1, 2), agreement="a", waiver=waiver
     )
     result = RunResult(
         [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
 
-from srm_check.policycheck import validate_policy
+from srm_check.authoring.validate import validate_policy
 
 INVALID = FIXTURES / "policy_authoring" / "invalid"
 
@@ -156,7 +156,7 @@ def test_problems_of_several_folders_are_reported_together_in_order() -> None:
 
 def test_pydantic_models_catch_what_they_define() -> None:
     """The deep check validates test files with the pydantic model too (its rules, same verdict)."""
-    from srm_check.models import PolicyTestFile
+    from srm_check.schemas.models.policytest import PolicyTestFile
 
     with pytest.raises(ValueError, match="exactly one of 'agreement' and 'agreements'"):
         PolicyTestFile.model_validate({"tests": [{"name": "x", "silent": ["A1"]}]})
@@ -178,10 +178,10 @@ def test_shipped_test_files_follow_their_schema_and_model() -> None:
 
     import jsonschema
 
-    from srm_check.models import PolicyTestFile
-    from srm_check.policytests import find_test_files
+    from srm_check.authoring.policy_tests import find_test_files
     from srm_check.schemas import schema_text
-    from srm_check.yamlsource import load_file
+    from srm_check.schemas.models.policytest import PolicyTestFile
+    from srm_check.source.reader import load_file
 
     schema = json.loads(schema_text("policytest"))
     files = find_test_files(ROOT / "policies")

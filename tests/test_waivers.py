@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from srm_check.config import load_config
-from srm_check.findings import Finding
-from srm_check.results import RunResult
-from srm_check.run import execute, prepare
-from srm_check.waivers import WaiverError
+from srm_check.core.finding import Finding
+from srm_check.core.problem import SrmError
+from srm_check.pipeline.config_file import load_settings
+from srm_check.pipeline.results import RunResult
+from srm_check.pipeline.run import execute, prepare
 
 PROJECT = Path(__file__).parent / "fixtures" / "waivers" / "project"
 
@@ -27,7 +27,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(today: date, *, use_waivers: bool = True) -> RunResult:
-    return execute(prepare(load_config(), use_waivers=use_waivers, today=today))
+    return execute(prepare(load_settings(), use_waivers=use_waivers, today=today))
 
 
 def by_rule(result: RunResult, rule_id: str) -> list[Finding]:
@@ -121,7 +121,7 @@ HEAD = "waivers:\n  - rule: SRM201\n    agreement: a\n"
 )
 def test_malformed_waiver_is_located(project: Path, text: str, line: int, needle: str) -> None:
     (project / "waivers.yaml").write_text(text)
-    with pytest.raises(WaiverError) as caught:
+    with pytest.raises(SrmError) as caught:
         run(date(2026, 1, 1))
     problem = caught.value.problems[0]
     assert problem.path == "waivers.yaml"
@@ -158,9 +158,9 @@ def test_unused_is_judged_only_for_agreements_checked(project: Path) -> None:
         (project / "agreements" / "pilot.yaml").read_text().replace("pilot-community", "other-community")
     )
     (project / "agreements" / "pilot.yaml").unlink()
-    partial = execute(prepare(load_config(), paths=[other], today=date(2026, 5, 1)))
+    partial = execute(prepare(load_settings(), paths=[other], today=date(2026, 5, 1)))
     assert not by_rule(partial, "SRM022")
-    full = execute(prepare(load_config(), today=date(2026, 5, 1)))
+    full = execute(prepare(load_settings(), today=date(2026, 5, 1)))
     assert by_rule(full, "SRM022")
 
 

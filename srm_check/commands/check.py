@@ -7,6 +7,7 @@ every file agrees with the others and with a separate run of that format.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple, NoReturn
@@ -18,7 +19,6 @@ from srm_check.commands.common import (
     ColorMode,
     ColorOption,
     ConfigOption,
-    FailOn,
     IgnoreOption,
     NoWaiversOption,
     PathsArgument,
@@ -26,19 +26,23 @@ from srm_check.commands.common import (
     SelectOption,
     TodayOption,
     WaiversOption,
-    config_or_exit,
     fail,
+    fail_with,
+    overrides,
     parse_today,
     prepare_or_exit,
+    print_problems,
+    settings_or_exit,
     use_color,
     write_output,
 )
+from srm_check.core.severity import Severity
 from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS
 
 if TYPE_CHECKING:
-    from srm_check.findings import Finding
-    from srm_check.policy import PolicyProblem
-    from srm_check.results import RunResult
+    from srm_check.core.finding import Finding
+    from srm_check.core.problem import SrmError
+    from srm_check.pipeline.results import RunResult
 
 ORDER = 10
 
@@ -102,19 +106,19 @@ def write_all(outputs: list[Output], run: RunResult, color: bool, junit_file_att
 
 
 def report_policy_problems(
-    problems: list[PolicyProblem],
+    error: SrmError,
     outputs: list[Output],
-    fail_on: str,
+    fail_on: Severity,
     color: bool,
     junit_file_attribute: bool,
 ) -> NoReturn:
     """Print policy problems, write the outputs that can record them (SARIF, JUnit), exit 2."""
-    for problem in problems:
-        typer.echo(str(problem), err=True)
+    problems = error.problems
+    print_problems(problems)
     recorders = [o for o in outputs if o.format in RECORDS_PROBLEMS]
     if recorders:
-        from srm_check.fingerprints import SourceRoot
-        from srm_check.results import RunResult
+        from srm_check.pipeline.fingerprints import SourceRoot
+        from srm_check.pipeline.results import RunResult
 
         run = RunResult(
             files=[],
@@ -125,7 +129,7 @@ def report_policy_problems(
             root=SourceRoot.discover(),
         )
         write_all(recorders, run, color, junit_file_attribute)
-    fail(f"the policy has {len(problems)} problem(s); nothing was checked")
+    fail(error.summary)
 
 
 def check(
@@ -157,7 +161,7 @@ def check(
         ),
     ] = False,
     fail_on: Annotated[
-        FailOn | None,
+        Severity | None,
         typer.Option(
             "--fail-on",
             help="Lowest severity that fails the run (exit code 1). Default: the configuration's, "
@@ -197,33 +201,34 @@ def check(
     above --fail-on, 2 usage, configuration or policy error (SARIF and JUnit outputs still
     record policy errors).
     """
-    effective = config_or_exit(config_file, policy, fail_on, select, ignore)
-    if jobs is not None:
-        effective.set("jobs", jobs, "command line (--jobs)")
-    if waivers is not None:
-        effective.set("waivers", str(waivers.resolve()), "command line (--waivers)")
-    configured = [f"{name}={effective.path(path)}" for name, path in effective.values["outputs"].items()]
+    flags = replace(
+        overrides(policy, fail_on, select, ignore),
+        jobs=jobs,
+        waivers=str(waivers.resolve()) if waivers is not None else None,
+    )
+    settings = settings_or_exit(config_file, flags)
+    configured = [f"{name}={settings.path(path)}" for name, path in settings.outputs.items()]
     chosen = {r.partition("=")[0].strip() for r in reports or []}
     extra = [*(reports or []), *(r for r in configured if r.partition("=")[0] not in chosen)]
     outputs = plan_outputs(output_format.value, output, extra)
     colored = use_color(color, output is not None)
     prepared = prepare_or_exit(
-        effective,
+        settings,
         paths,
         use_waivers=not no_waivers,
         today=parse_today(today),
-        on_policy_error=lambda problems: report_policy_problems(
-            problems, outputs, effective.values["fail-on"], colored, junit_file_attribute
+        on_policy_error=lambda error: report_policy_problems(
+            error, outputs, settings.fail_on, colored, junit_file_attribute
         ),
     )
 
-    from srm_check.fingerprints import SourceRoot
-    from srm_check.run import execute
+    from srm_check.pipeline.fingerprints import SourceRoot
+    from srm_check.pipeline.run import execute
 
     run = execute(prepared)
     run.root = SourceRoot.discover()
     if write_baseline is not None:
-        from srm_check.baseline import write_baseline as record
+        from srm_check.pipeline.baseline import write_baseline as record
 
         count = record(write_baseline, run.findings, lambda f: fingerprint_of(f, run))
         apply_baseline(run, write_baseline)  # what was recorded is now "unchanged"
@@ -238,19 +243,20 @@ def check(
 
 def fingerprint_of(finding: Finding, run: RunResult) -> str:
     """The line-independent identity of a finding (rule, file, agreement, pointer)."""
-    from srm_check.fingerprints import fingerprint
+    from srm_check.pipeline.fingerprints import fingerprint
 
     return fingerprint(finding, run.root)
 
 
 def apply_baseline(run: RunResult, path: Path) -> None:
     """Mark findings new or unchanged against the baseline; keep the fixed ones for reporting."""
-    from srm_check.baseline import BaselineError, compare, read_baseline
+    from srm_check.core.problem import SrmError
+    from srm_check.pipeline.baseline import compare, read_baseline
 
     try:
         recorded = read_baseline(path)
-    except BaselineError as exc:
-        fail(str(exc))
+    except SrmError as exc:
+        fail_with(exc)
     run.baseline_absent = compare(run.files, recorded, lambda f: fingerprint_of(f, run))
 
 

@@ -1,4 +1,4 @@
-"""What several commands share: error exits, policy loading, output writing, colour."""
+"""What several commands share: options, error exits, settings and policy loading, output writing."""
 
 from __future__ import annotations
 
@@ -11,23 +11,16 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from srm_check.core.exit_codes import ExitCode
+from srm_check.core.severity import Severity
+
 if TYPE_CHECKING:
     from datetime import date
 
-    from srm_check.config import Effective
-    from srm_check.policy import Policy, PolicyProblem
-    from srm_check.run import Prepared
-
-EXIT_OK = 0
-EXIT_FINDINGS = 1
-EXIT_ERROR = 2
-EXIT_INTERNAL = 3
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    note = "note"
+    from srm_check.core.problem import Problem, SrmError
+    from srm_check.pipeline.run import Prepared
+    from srm_check.pipeline.settings import Overrides, Settings
+    from srm_check.policy.model import Policy
 
 
 class ColorMode(str, Enum):
@@ -56,8 +49,6 @@ ColorOption = Annotated[
     ColorMode,
     typer.Option("--color", help="Colour text output: auto = on a terminal, unless NO_COLOR is set."),
 ]
-
-
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -76,8 +67,6 @@ IgnoreOption = Annotated[
     list[str] | None,
     typer.Option("--ignore", help="Do not run this rule (id or name); repeat for more."),
 ]
-
-
 WaiversOption = Annotated[
     Path | None,
     typer.Option(
@@ -100,7 +89,7 @@ def parse_today(value: str | None) -> date | None:
     """`--today`: the date waivers are judged on (default: the real today)."""
     if value is None:
         return None
-    from srm_check.functions import parse_date
+    from srm_check.core.dates import parse_date
 
     parsed = parse_date(value)
     if parsed is None:
@@ -108,70 +97,70 @@ def parse_today(value: str | None) -> date | None:
     return parsed
 
 
-def _fail_with(problems: list[object], message: str) -> NoReturn:
+def fail(message: str) -> NoReturn:
+    """Print an error for the user (never a traceback) and exit with code 2."""
+    typer.echo(f"srm-check: error: {message}", err=True)
+    raise typer.Exit(ExitCode.ERROR)
+
+
+def fail_with(error: SrmError) -> NoReturn:
+    """Print each located problem of an error, then its summary, and exit with code 2."""
+    print_problems(error.problems)
+    fail(error.summary)
+
+
+def print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         typer.echo(str(problem), err=True)
-    fail(message)
 
 
 def prepare_or_exit(
-    effective: Effective,
+    settings: Settings,
     paths: list[Path] | None,
     *,
     use_waivers: bool = True,
     today: date | None = None,
-    on_policy_error: Callable[[list[PolicyProblem]], NoReturn] | None = None,
+    on_policy_error: Callable[[SrmError], NoReturn] | None = None,
 ) -> Prepared:
     """Resolve the run (policy, files, rules, waivers), or say what is wrong, located, and exit 2."""
-    from srm_check.checker import PathError
-    from srm_check.config import ConfigError
-    from srm_check.policy import PolicyError
-    from srm_check.run import prepare
-    from srm_check.waivers import WaiverError
+    from srm_check.core.problem import SrmError
+    from srm_check.pipeline.run import prepare
 
     try:
-        return prepare(effective, paths=paths, use_waivers=use_waivers, today=today)
-    except PolicyError as exc:
-        if on_policy_error is not None:
-            on_policy_error(exc.problems)
-        _fail_with(list(exc.problems), f"the policy has {len(exc.problems)} problem(s); nothing was checked")
-    except ConfigError as exc:
-        _fail_with(list(exc.problems), "the configuration is invalid")
-    except WaiverError as exc:
-        _fail_with(list(exc.problems), "the waivers file is invalid; nothing was checked")
-    except PathError as exc:
-        fail(str(exc))
+        return prepare(settings, paths=paths, use_waivers=use_waivers, today=today)
+    except SrmError as exc:
+        if exc.kind == "policy" and on_policy_error is not None:
+            on_policy_error(exc)
+        fail_with(exc)
 
 
-def config_or_exit(
-    config_file: Path | None,
+def settings_or_exit(config_file: Path | None, overrides: Overrides | None = None) -> Settings:
+    """The configuration file's settings under the command line's, or exit 2 with located problems."""
+    from srm_check.core.problem import SrmError
+    from srm_check.pipeline.config_file import load_settings
+
+    try:
+        settings = load_settings(config_file)
+    except SrmError as exc:
+        fail_with(exc)
+    return settings if overrides is None else settings.with_overrides(overrides)
+
+
+def overrides(
     policy: list[Path] | None = None,
-    fail_on: FailOn | None = None,
+    fail_on: Severity | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
-) -> Effective:
-    """The configuration file merged with command-line flags, or exit 2 with located problems."""
-    from srm_check.config import ConfigError, apply_flags, load_config
+) -> Overrides:
+    """The flags most commands share, as settings overrides."""
+    from srm_check.pipeline.settings import Overrides
 
-    try:
-        effective = load_config(config_file)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-        fail("the configuration is invalid")
-    flags = {
-        "policy": [p.as_posix() for p in policy] if policy else None,
-        "fail-on": fail_on.value if fail_on else None,
-        "select": select,
-        "ignore": ignore,
-    }
-    return apply_flags(effective, flags)
-
-
-def fail(message: str) -> NoReturn:
-    """Print an error for the user (never a traceback) and exit with code 2."""
-    typer.echo(f"srm-check: error: {message}", err=True)
-    raise typer.Exit(EXIT_ERROR)
+    return Overrides(
+        policy=tuple(p.as_posix() for p in policy or ()),
+        fail_on=fail_on,
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
+    )
 
 
 def use_color(mode: ColorMode, to_file: bool) -> bool:
@@ -187,21 +176,20 @@ def policy_dirs_or_configured(dirs: list[Path] | None) -> list[Path]:
     """The policy folders named on the command line, else the configuration's, else the shipped one."""
     if dirs:
         return list(dirs)
-    from srm_check.run import policy_dirs
+    from srm_check.pipeline.run import policy_dirs
 
-    return policy_dirs(config_or_exit(None))
+    return policy_dirs(settings_or_exit(None))
 
 
 def load_policy_or_exit(dirs: list[Path] | None) -> Policy:
     """Load the policy (see policy_dirs_or_configured), or print each located problem and exit 2."""
-    from srm_check.policy import PolicyError, load_policy
+    from srm_check.core.problem import SrmError
+    from srm_check.policy.loader import load_policy
 
     try:
         return load_policy(policy_dirs_or_configured(dirs))
-    except PolicyError as exc:
-        for problem in exc.problems:
-            typer.echo(f"{problem}", err=True)
-        fail(f"the policy has {len(exc.problems)} problem(s); nothing was checked")
+    except SrmError as exc:
+        fail_with(exc)
 
 
 def write_output(text: str, output: Path | None) -> None:

@@ -9,12 +9,13 @@ import typer
 
 from srm_check.commands.common import (
     ConfigOption,
-    FailOn,
     IgnoreOption,
     PolicyOption,
     SelectOption,
-    config_or_exit,
+    overrides,
+    settings_or_exit,
 )
+from srm_check.core.severity import Severity
 
 ORDER = 70
 
@@ -22,7 +23,9 @@ ORDER = 70
 def config(
     config_file: ConfigOption = None,
     policy: PolicyOption = None,
-    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Override the file's fail-on.")] = None,
+    fail_on: Annotated[
+        Severity | None, typer.Option("--fail-on", help="Override the file's fail-on.")
+    ] = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
@@ -32,23 +35,22 @@ def config(
     The configuration is `.srm-check.yaml` (or `[tool.srm-check]` in pyproject.toml), found by
     walking up from the working folder; command-line flags override it.
     """
-    effective = config_or_exit(config_file, policy, fail_on, select, ignore)
-    source = effective.file.as_posix() if effective.file else None
+    settings = settings_or_exit(config_file, overrides(policy, fail_on, select, ignore))
+    source = settings.file.as_posix() if settings.file else None
+    values = dict(sorted(settings.items()))
     if as_json:
         data = {
             "file": source,
             "values": {
-                key: {"value": effective.values[key], "origin": effective.origins[key]}
-                for key in sorted(effective.values)
+                key: {"value": value, "origin": settings.origins[key]} for key, value in values.items()
             },
         }
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     typer.echo(f"# configuration file: {source or 'none found (defaults)'}")
-    width = max(len(k) for k in effective.values)
-    for key in sorted(effective.values):
-        value = json.dumps(effective.values[key], ensure_ascii=False)
-        typer.echo(f"{key:<{width}} = {value}  # {effective.origins[key]}")
+    width = max(len(k) for k in values)
+    for key, value in values.items():
+        typer.echo(f"{key:<{width}} = {json.dumps(value, ensure_ascii=False)}  # {settings.origins[key]}")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,12 +8,12 @@ from typing import Annotated
 import typer
 
 from srm_check.commands.common import (
-    EXIT_FINDINGS,
     PolicyOption,
     fail,
     load_policy_or_exit,
     write_output,
 )
+from srm_check.core.exit_codes import ExitCode
 
 ORDER = 60
 
@@ -64,7 +64,7 @@ def init(
     policy's rules find errors in it (a policy whose defaults break its own rules),
     2 usage error (existing file, unknown catalogue, bad date or id).
     """
-    from srm_check import scaffold
+    from srm_check.authoring import scaffold
 
     name = community.strip()
     if not name:
@@ -118,7 +118,7 @@ def init(
                 err=True,
             )
         typer.echo("srm-check: the policy's own rules fail the new agreement", err=True)
-        raise typer.Exit(EXIT_FINDINGS)
+        raise typer.Exit(ExitCode.FINDINGS)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from srm_check.commands.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
     ColorMode,
     ColorOption,
     fail,
@@ -19,9 +17,10 @@ from srm_check.commands.common import (
     use_color,
     write_output,
 )
+from srm_check.core.exit_codes import ExitCode
 
 if TYPE_CHECKING:
-    from srm_check.policytests import CaseResult, SuiteResult
+    from srm_check.authoring.policy_tests import CaseResult, SuiteResult
 
 ORDER = 40
 
@@ -215,12 +214,12 @@ def test(
     Exit codes: 0 all cases pass, 1 a case failed (or coverage is missing with
     --require-coverage), 2 a malformed test file or policy.
     """
-    from srm_check.checker import evaluated_rules
-    from srm_check.policytests import TESTS_DIR, load_cases, run_suite
+    from srm_check.authoring.policy_tests import TESTS_DIR, load_cases, run_suite
+    from srm_check.pipeline.selection import evaluated_rules
 
     dirs = policy_dirs_or_configured(policy_dirs)
     policy = load_policy_or_exit(dirs)
-    cases, problems = load_cases(dirs, [r["id"] for r in evaluated_rules(policy)])
+    cases, problems = load_cases(dirs, [r["id"] for r in evaluated_rules(policy.rules)])
     if problems:
         for problem in problems:
             typer.echo(str(problem), err=True)
@@ -237,7 +236,7 @@ def test(
         )
     write_output(text, output)
     failed = bool(suite.failed) or (require_coverage and bool(suite.uncovered))
-    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+    raise typer.Exit(ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -11,7 +12,6 @@ import typer
 from srm_check import __version__
 from srm_check.commands.common import (
     ConfigOption,
-    FailOn,
     IgnoreOption,
     NoWaiversOption,
     PathsArgument,
@@ -19,12 +19,14 @@ from srm_check.commands.common import (
     SelectOption,
     TodayOption,
     WaiversOption,
-    config_or_exit,
     fail,
+    overrides,
     parse_today,
     prepare_or_exit,
+    settings_or_exit,
     write_output,
 )
+from srm_check.core.severity import Severity
 
 ORDER = 20
 
@@ -63,7 +65,7 @@ def report(
         typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False),
     ] = None,
     fail_on: Annotated[
-        FailOn | None,
+        Severity | None,
         typer.Option("--fail-on", help="Lowest severity that fails (exit 1). Default: the configuration's."),
     ] = None,
     config_file: ConfigOption = None,
@@ -90,18 +92,21 @@ def report(
     above --fail-on, 2 usage or policy error. With SOURCE_DATE_EPOCH set, the report
     is byte-identical from run to run.
     """
-    from srm_check.paths import display_path
+    from srm_check.core.paths import display_path
+    from srm_check.pipeline.run import execute
     from srm_check.report import get_renderer
     from srm_check.report.model import build_report
     from srm_check.report.provenance import ProvenanceError, collect
-    from srm_check.run import execute
 
     name = _choose_format(output_format, output)
-    effective = config_or_exit(config_file, policy, fail_on, select, ignore)
-    effective.set("jobs", jobs, "command line (--jobs)" if jobs != 1 else "report default")
-    if waivers is not None:
-        effective.set("waivers", str(waivers.resolve()), "command line (--waivers)")
-    prepared = prepare_or_exit(effective, paths, use_waivers=not no_waivers, today=parse_today(today))
+    flags = replace(
+        overrides(policy, fail_on, select, ignore),
+        jobs=jobs,
+        waivers=str(waivers.resolve()) if waivers is not None else None,
+    )
+    labels = {} if jobs != 1 else {"jobs": "report default"}
+    settings = settings_or_exit(config_file).with_overrides(flags, labels)
+    prepared = prepare_or_exit(settings, paths, use_waivers=not no_waivers, today=parse_today(today))
     try:
         provenance = collect(prepared.policy, [(f, display_path(f)) for f in prepared.files], __version__)
     except ProvenanceError as exc:

@@ -18,8 +18,8 @@ from srm_check.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from srm_check.policy import Policy
-    from srm_check.ruledocs import RulePage
+    from srm_check.authoring.rule_docs import RulePage
+    from srm_check.policy.model import Policy
 
 ORDER = 50
 
@@ -33,7 +33,7 @@ class RulesFormat(str, Enum):
 
 def _load(policy_dirs: list[Path] | None) -> tuple[Policy, list[Path], list[RulePage], str]:
     """The policy, its folders, a page per rule (no examples yet) and a label for the policy."""
-    from srm_check.ruledocs import Labeler, build_pages
+    from srm_check.authoring.rule_docs import Labeler, build_pages
 
     dirs = policy_dirs_or_configured(policy_dirs)
     policy = load_policy_or_exit(dirs)
@@ -43,7 +43,7 @@ def _load(policy_dirs: list[Path] | None) -> tuple[Policy, list[Path], list[Rule
 
 def _examples(pages: Sequence[RulePage], policy: Policy, dirs: list[Path], *, strict: bool) -> None:
     """Add examples from the test cases; a broken test file stops a strict run, else warns."""
-    from srm_check.ruledocs import attach_examples
+    from srm_check.authoring.rule_docs import attach_examples
 
     problems = attach_examples(pages, policy, dirs)
     if not problems:
@@ -77,7 +77,7 @@ def rules(
     `srm-check rules --format markdown -o docs/rules.md` regenerates the reference;
     `--format markdown-table` prints the README's rule table.
     """
-    from srm_check import ruledocs
+    from srm_check.authoring import rule_docs as ruledocs
 
     if output_format is RulesFormat.vocabulary:
         write_output(ruledocs.render_vocabulary(), output)
@@ -98,7 +98,7 @@ def explain(
     policy: PolicyOption = None,
 ) -> None:
     """Explain one rule: why it exists, what it checks, an example that fails, and the fix."""
-    from srm_check import ruledocs
+    from srm_check.authoring import rule_docs as ruledocs
 
     loaded, dirs, pages, _ = _load(policy)
     page = ruledocs.find_page(pages, rule)

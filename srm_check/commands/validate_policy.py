@@ -31,7 +31,7 @@ def validate_policy(
     Prints each problem as path:line:column: message. Exit codes: 0 the policy is
     valid, 2 it has problems.
     """
-    from srm_check.policycheck import validate_policy as validate
+    from srm_check.authoring.validate import validate_policy as validate
 
     dirs = policy_dirs_or_configured(policy_dirs)
     report = validate(dirs)

@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from srm_check.results import RunResult
+    from srm_check.pipeline.results import RunResult
 
 
 class Formatter(Protocol):

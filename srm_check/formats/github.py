@@ -9,10 +9,11 @@ in the baseline) are notices, whatever their severity.
 
 from __future__ import annotations
 
-from srm_check.findings import Finding
-from srm_check.fingerprints import SourceRoot
-from srm_check.results import RunResult
-from srm_check.yamlsource import Span
+from srm_check.core.finding import Finding
+from srm_check.core.severity import Severity
+from srm_check.core.span import Span
+from srm_check.pipeline.fingerprints import SourceRoot
+from srm_check.pipeline.results import RunResult
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -73,7 +74,7 @@ def render(result: RunResult, *, color: bool = False) -> str:
     counts = result.counts()
     verdict = "failed" if result.failed else "passed"
     lines.append(
-        f"srm-check: {len(result.files)} file(s), {counts['error']} error(s), "
-        f"{counts['warning']} warning(s), {counts['note']} note(s): {verdict}"
+        f"srm-check: {len(result.files)} file(s), {counts[Severity.error]} error(s), "
+        f"{counts[Severity.warning]} warning(s), {counts[Severity.note]} note(s): {verdict}"
     )
     return "\n".join(lines) + "\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from srm_check.findings import Finding
-from srm_check.results import RunResult
+from srm_check.core.finding import Finding
+from srm_check.pipeline.results import RunResult
 
 SHAPE_VERSION = 1
 

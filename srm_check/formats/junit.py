@@ -17,8 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from srm_check.checker import FileResult
-from srm_check.diagnostics import (
+from srm_check.core.codes import (
     INLINE_WAIVER_FORBIDDEN,
     INLINE_WAIVER_INVALID,
     UNREADABLE_FILE,
@@ -27,10 +26,10 @@ from srm_check.diagnostics import (
     WAIVER_TOO_LONG,
     WAIVER_UNUSED,
 )
-from srm_check.findings import SEVERITY_RANK, Finding
-from srm_check.fingerprints import SourceRoot
-from srm_check.records import RuleInfo
-from srm_check.results import RunResult
+from srm_check.core.finding import Finding
+from srm_check.core.rule import RuleInfo
+from srm_check.pipeline.fingerprints import SourceRoot
+from srm_check.pipeline.results import FileResult, RunResult
 
 # Test durations would make the output differ from run to run; every time is reported as 0.
 TIME = "0.000"
@@ -145,7 +144,7 @@ def _testcase(
     outcome = "pass"
     if failing:
         outcome = "error" if any(f.rule_id in UNREADABLE_FILE for f in failing) else "failure"
-        worst = max(failing, key=lambda f: SEVERITY_RANK[f.severity])
+        worst = max(failing, key=lambda f: f.severity.rank)
         message = failing[0].message
         if len(failing) > 1:
             message += f" (and {len(failing) - 1} more)"

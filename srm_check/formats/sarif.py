@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from srm_check.diagnostics import UNREADABLE_FILE
-from srm_check.findings import SEVERITY_RANK, Finding
-from srm_check.fingerprints import FINGERPRINT_VERSION, SourceRoot, numbered_fingerprints
-from srm_check.records import RuleInfo
-from srm_check.results import RunResult
-from srm_check.yamlsource import Span
+from srm_check.core.codes import UNREADABLE_FILE
+from srm_check.core.finding import Finding
+from srm_check.core.rule import RuleInfo
+from srm_check.core.severity import Severity
+from srm_check.core.span import Span
+from srm_check.pipeline.fingerprints import FINGERPRINT_VERSION, SourceRoot, numbered_fingerprints
+from srm_check.pipeline.results import RunResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/srm-check/srm-check"
@@ -235,7 +236,7 @@ def _rules(result: RunResult) -> list[RuleInfo]:
             {
                 "id": rid,
                 "name": rid,
-                "severity": "error",
+                "severity": Severity.error,
                 "title": rid,
                 "message": "",
                 "description": "",
@@ -250,7 +251,7 @@ def _by_priority(findings: list[Finding], keep: int) -> list[int]:
     """Indices of the `keep` findings that matter most (severity first), in output order."""
     if keep >= len(findings):
         return list(range(len(findings)))
-    ranked = sorted(range(len(findings)), key=lambda i: (-SEVERITY_RANK[findings[i].severity], i))
+    ranked = sorted(range(len(findings)), key=lambda i: (-findings[i].severity.rank, i))
     return sorted(ranked[:keep])
 
 

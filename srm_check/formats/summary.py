@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from srm_check.findings import SEVERITY_RANK, Finding
-from srm_check.fingerprints import SourceRoot
-from srm_check.results import RunResult
+from srm_check.core.finding import Finding
+from srm_check.core.severity import SEVERITIES, Severity
+from srm_check.pipeline.fingerprints import SourceRoot
+from srm_check.pipeline.results import RunResult
 
 MAX_AGREEMENT_ROWS = 200
 MAX_RULE_ROWS = 200
 MAX_FINDING_ROWS = 200
 MAX_WAIVED_ROWS = 100
 
-_SEVERITIES = ("error", "warning", "note")
 # Characters that start inline Markdown (or a table cell's end) wherever they stand;
 # `$` starts math on GitHub.
 _SPECIAL = frozenset("\\`*_[]<>|~&$")
@@ -80,7 +80,7 @@ def _verdict(result: RunResult) -> list[str]:
     files_with = sum(1 for f in result.files if any(x.counts for x in f.findings))
     checked = f"{_plural(len(result.files), 'file')} checked ({_plural(result.agreement_count, 'agreement')})"
     if any(counts.values()):
-        parts = [_plural(counts[s], s) for s in _SEVERITIES if counts[s]]
+        parts = [_plural(counts[s], s) for s in SEVERITIES if counts[s]]
         found = f"{', '.join(parts)} in {_plural(files_with, 'file')}"
     else:
         found = "no findings"
@@ -110,7 +110,7 @@ def _agreement_table(groups: list[_Group]) -> list[str]:
     ]
     for g in groups[:MAX_AGREEMENT_ROWS]:
         rules = ", ".join(f"{rule} ×{n}" if n > 1 else rule for rule, n in sorted(g.rules.items()))
-        counts = " | ".join(str(g.counts[s]) for s in _SEVERITIES)
+        counts = " | ".join(str(g.counts[s]) for s in SEVERITIES)
         lines.append(f"| {cell(g.agreement)} | {cell(g.path)} | {counts} | {cell(rules)} |")
     return lines + _more(len(groups) - MAX_AGREEMENT_ROWS, "agreement")
 
@@ -123,11 +123,11 @@ def _rule_table(result: RunResult, groups: list[_Group]) -> list[str]:
         for rule, n in g.rules.items():
             findings[rule] += n
             agreements[rule] += 1
-    severity: dict[str, str] = {}
+    severity: dict[str, Severity] = {}
     for f in result.findings:
-        if f.counts and SEVERITY_RANK[f.severity] > SEVERITY_RANK.get(severity.get(f.rule_id, ""), 0):
+        if f.counts and (f.rule_id not in severity or f.severity.rank > severity[f.rule_id].rank):
             severity[f.rule_id] = f.severity
-    order = sorted(findings, key=lambda rule: (-SEVERITY_RANK[severity[rule]], rule))
+    order = sorted(findings, key=lambda rule: (-severity[rule].rank, rule))
     lines = [
         "",
         "### Findings per rule",

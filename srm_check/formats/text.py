@@ -6,7 +6,8 @@ findings already in a baseline are only counted, and fixed ones are listed.
 
 from __future__ import annotations
 
-from srm_check.results import RunResult
+from srm_check.core.severity import SEVERITIES
+from srm_check.pipeline.results import RunResult
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -77,7 +78,7 @@ def render(result: RunResult, *, color: bool = False) -> str:
     if not any(counts.values()):
         summary = f"{checked}: no findings"
     else:
-        parts = [_plural(counts[s], s) for s in ("error", "warning", "note") if counts[s]]
+        parts = [_plural(counts[s], s) for s in SEVERITIES if counts[s]]
         summary = f"{checked}: {', '.join(parts)} in {_plural(files_with, 'file')}"
     also = []
     if result.waived():

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from srm_check.findings import Finding
+from srm_check.core.finding import Finding
+from srm_check.core.severity import Severity
+from srm_check.core.text import plural
 from srm_check.report.costs import Total, format_amount, period_text
 from srm_check.report.model import (
     LEGEND,
@@ -30,7 +32,6 @@ from srm_check.report.phrases import (
     git_sentence,
     headline,
     party_list,
-    plural,
     status_text,
     verdict,
     waiver_intro,
@@ -236,9 +237,9 @@ def _summary(report: Report) -> list[str]:
         ("Agreements that pass", report.agreements_passed),
         ("Agreements that fail", report.agreements_failed),
         ("Files without a readable agreement", len(report.unreadable)),
-        ("Findings: errors", counts["error"]),
-        ("Findings: warnings", counts["warning"]),
-        ("Findings: notes", counts["note"]),
+        ("Findings: errors", counts[Severity.error]),
+        ("Findings: warnings", counts[Severity.warning]),
+        ("Findings: notes", counts[Severity.note]),
         ("Deviations from the default", len(report.deviations)),
     ]
     out = ['<section id="summary" aria-labelledby="summary-h">', '<h2 id="summary-h">Summary</h2>']

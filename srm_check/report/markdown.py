@@ -6,7 +6,9 @@ import functools
 import re
 from collections.abc import Sequence
 
-from srm_check.findings import Finding
+from srm_check.core.finding import Finding
+from srm_check.core.severity import Severity
+from srm_check.core.text import plural
 from srm_check.report.costs import format_amount, period_text
 from srm_check.report.model import LEGEND, AgreementView, Deviation, Matrix, Report
 from srm_check.report.phrases import (
@@ -18,7 +20,6 @@ from srm_check.report.phrases import (
     git_sentence,
     headline,
     party_list,
-    plural,
     status_text,
     verdict,
     waiver_intro,
@@ -81,9 +82,9 @@ def _summary(report: Report) -> list[str]:
             ["Agreements that pass", str(report.agreements_passed)],
             ["Agreements that fail", str(report.agreements_failed)],
             ["Files without a readable agreement", str(len(report.unreadable))],
-            ["Findings: errors", str(counts["error"])],
-            ["Findings: warnings", str(counts["warning"])],
-            ["Findings: notes", str(counts["note"])],
+            ["Findings: errors", str(counts[Severity.error])],
+            ["Findings: warnings", str(counts[Severity.warning])],
+            ["Findings: notes", str(counts[Severity.note])],
             ["Deviations from the default", str(len(report.deviations))],
         ],
         "lr",

@@ -12,15 +12,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from srm_check.agreement import AgreementData, AssignmentData
-from srm_check.checker import FileResult
-from srm_check.diagnostics import DUPLICATE_KEY, UNREADABLE_FILE, UNSUPPORTED_TAG
-from srm_check.facts import Fact, assignment_facts
-from srm_check.findings import Finding, at_or_above
-from srm_check.policy import CatalogueIndex, Policy
+from srm_check.core.codes import DUPLICATE_KEY, UNREADABLE_FILE, UNSUPPORTED_TAG
+from srm_check.core.finding import Finding
+from srm_check.core.severity import Severity, at_or_above
+from srm_check.pipeline.results import FileResult, RunResult
+from srm_check.policy.model import Policy
 from srm_check.report.costs import Total, as_decimal, totals
 from srm_check.report.provenance import Provenance
-from srm_check.results import RunResult
+from srm_check.rules.agreement import AgreementData, AssignmentData
+from srm_check.rules.catalogue import CatalogueIndex
+from srm_check.rules.facts import Fact, assignment_facts
 
 # At most this many agreement columns per matrix table: a landscape page holds them.
 MAX_COLUMNS = 8
@@ -320,7 +321,7 @@ class Report:
     matrices: list[Matrix]
     unmatrixed: list[int]
     rule_counts: list[RuleCount]
-    severity_counts: dict[str, int]
+    severity_counts: dict[Severity, int]
     file_findings: list[FileFindings]
     provenance: Provenance
     unreadable: list[str] = field(default_factory=list)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from srm_check.core.severity import SEVERITIES, Severity
+from srm_check.core.text import plural
 from srm_check.report.costs import money_text
 from srm_check.report.model import AgreementView, Deviation, Report
 
@@ -16,13 +20,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
-def plural(count: int, word: str, many: str | None = None) -> str:
-    return f"{count} {word if count == 1 else (many or word + 's')}"
-
-
-def severity_text(counts: dict[str, int]) -> str:
+def severity_text(counts: Mapping[Severity, int]) -> str:
     """`2 notes`, `1 error, 3 warnings`, or `none`."""
-    parts = [plural(counts[s], s) for s in ("error", "warning", "note") if counts.get(s)]
+    parts = [plural(counts[s], s) for s in SEVERITIES if counts.get(s)]
     return ", ".join(parts) if parts else "none"
 
 
@@ -41,7 +41,7 @@ def headline(report: Report) -> str:
 
 
 def agreement_result(agreement: AgreementView) -> str:
-    counts = {s: sum(1 for f in agreement.findings if f.severity == s) for s in ("error", "warning", "note")}
+    counts = {s: sum(1 for f in agreement.findings if f.severity == s) for s in SEVERITIES}
     findings = severity_text(counts)
     state = "passes" if agreement.passed else "fails"
     return f"{state} (findings: {findings})"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from srm_check.policy import Policy
+    from srm_check.policy.model import Policy
 
 GIT_TIMEOUT_SECONDS = 5.0
 NOT_IN_GIT = "not in a git repository"
@@ -221,7 +221,7 @@ def _git_state(folder: Path, inputs: Sequence[tuple[Path, str]]) -> GitState:
 
 
 def _policy_label(policy: Policy) -> tuple[tuple[str, ...], list[Path]]:
-    from srm_check.policy import default_policy_dir
+    from srm_check.policy.model import default_policy_dir
 
     shipped = default_policy_dir().resolve()
     labels: list[str] = []
@@ -258,7 +258,7 @@ def collect(
     git_folder: Path | None = None,
 ) -> Provenance:
     """Provenance of a run over `inputs` ((file, display path) pairs, in report order)."""
-    from srm_check.policy import default_policy_dir
+    from srm_check.policy.model import default_policy_dir
 
     env = os.environ if environ is None else environ
     generated_at, source = generation_time(env)

@@ -1,7 +1,8 @@
-"""JSON Schemas of the file formats, generated from the pydantic models and shipped as files.
+"""The file formats: their pydantic models, the JSON Schemas generated from them, the validator.
 
-Shipping the generated files keeps `srm-check schema` instant; a test fails when a
-model changes and the files were not regenerated (`python -m srm_check.schemas`).
+Shipping the generated files (`*.schema.json` here) keeps `srm-check schema` and checking instant;
+a test fails when a model changes and the files were not regenerated
+(`python -m srm_check.schemas`).
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ def generate(kind: str) -> dict[str, Any]:
     """Build the schema of `kind` from its model."""
     from pydantic import BaseModel
 
-    from srm_check.configmodels import Config, WaiverFile
-    from srm_check.models import Agreement, Catalogue, PolicyTestFile, RuleFile
+    from srm_check.schemas.models.agreement import Agreement
+    from srm_check.schemas.models.catalogue import Catalogue
+    from srm_check.schemas.models.config import Config, WaiverFile
+    from srm_check.schemas.models.policytest import PolicyTestFile
+    from srm_check.schemas.models.rules import RuleFile
 
     models: dict[str, type[BaseModel]] = {
         "agreement": Agreement,

@@ -1,0 +1,19 @@
+"""Calendar dates as agreements, waivers and flags write them: strictly YYYY-MM-DD."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def parse_date(value: Any) -> date | None:
+    """A strict YYYY-MM-DD date, or None."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -1,0 +1,59 @@
+"""The finding: what every check produces and every output format consumes."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from srm_check.core.severity import Severity
+from srm_check.core.span import Span
+
+
+class Related(NamedTuple):
+    """Another place that explains a finding, such as the first of two duplicates."""
+
+    path: str
+    span: Span
+    message: str
+
+
+class WaiverRef(NamedTuple):
+    """The waiver that covers a finding; an expired one no longer waives it."""
+
+    path: str
+    line: int
+    reason: str
+    owner: str
+    expires: str
+    ticket: str | None = None
+    expired: bool = False
+
+
+class Finding(NamedTuple):
+    """One located result of a rule; `pointer` is the JSON pointer of the offending node."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span
+    pointer: str = ""
+    agreement: str | None = None
+    document: int = 0
+    related: tuple[Related, ...] = ()
+    waiver: WaiverRef | None = None
+    baseline: str | None = None  # "new" or "unchanged" when a baseline is in use
+
+    @property
+    def waived(self) -> bool:
+        """Accepted by a waiver that has not expired: reported, but never fails a run."""
+        return self.waiver is not None and not self.waiver.expired
+
+    @property
+    def counts(self) -> bool:
+        """Whether this finding can fail a run (not waived, not already in the baseline)."""
+        return not self.waived and self.baseline != "unchanged"
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Order by file, position and rule. Sorts are stable, so findings that tie keep the
+        order the rules produced them in: the catalogue's order, for responsibilities."""
+        return (self.path, self.span.line, self.span.column, self.rule_id)

@@ -1,0 +1,45 @@
+"""The one located-problem type, and the one error type that carries problems to the user.
+
+A problem is something wrong with an input file (a policy, a configuration, a waivers
+file, a YAML document), located by path, span and JSON pointer. Loaders return problems;
+when an input cannot be used at all they raise `SrmError`, which commands turn into
+located messages and exit code 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
+
+from srm_check.core.span import FILE_START, Span
+
+# What could not be used: decides how a command reports it (see commands/common.py).
+ErrorKind = Literal["policy", "config", "waivers", "paths", "baseline", "usage"]
+
+
+class Problem(NamedTuple):
+    """Something wrong with an input, located; `code` is a finding code (SRM0xx) when it has one."""
+
+    message: str
+    span: Span = FILE_START
+    path: str = ""
+    code: str = ""
+    pointer: str = ""
+    document: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.span.line}:{self.span.column}: {self.message}"
+
+    def at(self, path: str) -> Problem:
+        """The same problem, in file `path`."""
+        return self._replace(path=path)
+
+
+class SrmError(Exception):
+    """An input cannot be used; `summary` says so in one line, `problems` say where."""
+
+    def __init__(self, kind: ErrorKind, summary: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__("\n".join(str(p) for p in problems) or summary)
+        self.kind: ErrorKind = kind
+        self.summary = summary
+        self.problems = list(problems)

@@ -1,0 +1,34 @@
+"""Severities of findings, their ranking, and the `--fail-on` test."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How serious a finding is; a str, so that it reads and serialises as its value."""
+
+    error = "error"
+    warning = "warning"
+    note = "note"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @property
+    def rank(self) -> int:
+        """Higher is more serious: note 1, warning 2, error 3."""
+        return _RANK[self.value]
+
+
+_RANK = {"note": 1, "warning": 2, "error": 3}
+# Most serious first: the order of counts in every output.
+SEVERITIES: tuple[Severity, ...] = (Severity.error, Severity.warning, Severity.note)
+
+
+def at_or_above(severity: Severity, threshold: Severity) -> bool:
+    """True when a finding of `severity` fails a run with `--fail-on threshold`."""
+    return _RANK[severity] >= _RANK[threshold]

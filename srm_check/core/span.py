@@ -1,0 +1,27 @@
+"""Where something is in a file: a 1-based span, and JSON pointers to the node it holds."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Span(NamedTuple):
+    """A 1-based source region; end_column is exclusive, as SARIF expects."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+FILE_START = Span(1, 1, 1, 1)
+
+
+def escape_pointer_token(token: str) -> str:
+    """Escape a JSON pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    """Undo `escape_pointer_token`."""
+    return token.replace("~1", "/").replace("~0", "~")

@@ -1,0 +1,97 @@
+"""Baselines: record today's findings, then fail only on new ones.
+
+A finding is identified by its fingerprint (rule, file, agreement and JSON pointer,
+never the line), so a baseline survives lines moving. The file is JSON, sorted and
+stable, so that it diffs well in review.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from srm_check.core.finding import Finding
+from srm_check.core.problem import SrmError
+from srm_check.pipeline.results import FileResult
+
+BASELINE_VERSION = 1
+
+
+def baseline_error(message: str) -> SrmError:
+    """The baseline file cannot be read (exit code 2)."""
+    return SrmError("baseline", message)
+
+
+class Entry(NamedTuple):
+    """One recorded finding."""
+
+    fingerprint: str
+    rule_id: str
+    path: str
+    agreement: str | None
+    pointer: str
+    message: str
+
+
+def write_baseline(path: Path, findings: Iterable[Finding], fingerprint: Callable[[Finding], str]) -> int:
+    """Record the findings that count today; returns how many were written."""
+    entries = {
+        fingerprint(f): {
+            "fingerprint": fingerprint(f),
+            "rule_id": f.rule_id,
+            "path": f.path,
+            "agreement": f.agreement,
+            "pointer": f.pointer,
+            "message": f.message,
+        }
+        for f in findings
+        if not f.waived
+    }
+    data = {"version": BASELINE_VERSION, "findings": [entries[k] for k in sorted(entries)]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return len(entries)
+
+
+def read_baseline(path: Path) -> dict[str, Entry]:
+    """The recorded findings by fingerprint."""
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise baseline_error(f"{path}: cannot read baseline: {exc.strerror}") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise baseline_error(f"{path}: not a baseline file (invalid JSON: {exc})") from exc
+    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
+        raise baseline_error(f"{path}: not a version {BASELINE_VERSION} srm-check baseline")
+    out: dict[str, Entry] = {}
+    for index, item in enumerate(data.get("findings", [])):
+        try:
+            entry = Entry(
+                str(item["fingerprint"]),
+                str(item["rule_id"]),
+                str(item["path"]),
+                item.get("agreement"),
+                str(item.get("pointer", "")),
+                str(item.get("message", "")),
+            )
+        except (KeyError, TypeError) as exc:
+            raise baseline_error(f"{path}: finding {index} is malformed ({exc})") from exc
+        out[entry.fingerprint] = entry
+    return out
+
+
+def compare(
+    results: list[FileResult], baseline: dict[str, Entry], fingerprint: Callable[[Finding], str]
+) -> list[Entry]:
+    """Mark each finding new or unchanged (in place); return the recorded ones now absent (fixed)."""
+    seen: set[str] = set()
+    for result in results:
+        marked = []
+        for finding in result.findings:
+            key = fingerprint(finding)
+            seen.add(key)
+            marked.append(finding._replace(baseline="unchanged" if key in baseline else "new"))
+        result.findings = marked
+    return [entry for key, entry in sorted(baseline.items()) if key not in seen]

@@ -1,0 +1,105 @@
+"""Project configuration: found by walking up from the working folder, read into Settings.
+
+`.srm-check.yaml` (or `.srm-check.yml`) wins over `[tool.srm-check]` in pyproject.toml
+in the same folder; the nearest folder wins. Every problem is located in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from srm_check.core.paths import display_path
+from srm_check.core.problem import Problem, SrmError
+from srm_check.core.span import FILE_START
+from srm_check.pipeline.settings import Settings
+from srm_check.schemas.validator import validator
+from srm_check.source.document import Document
+from srm_check.source.reader import load_file
+from srm_check.source.toml import load_table
+
+YAML_NAMES = (".srm-check.yaml", ".srm-check.yml")
+TOML_TABLE = "tool.srm-check"
+# Keys whose values name rules, checked against the rules a run knows.
+RULE_KEYS = ("select", "ignore", "severity", "forbid-inline-waivers")
+
+
+def config_error(problems: list[Problem]) -> SrmError:
+    """The error that stops a run on an unusable configuration."""
+    return SrmError("config", "the configuration is invalid", problems)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file at or above `start`."""
+    for folder in (start, *start.parents):
+        for name in YAML_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return re.search(r"^\[tool\.srm-check(\.|\])", path.read_text("utf-8"), re.M) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _load_document(path: Path) -> tuple[Document | None, list[Problem]]:
+    display = display_path(path)
+    if path.name == "pyproject.toml":
+        return load_table(path, display, TOML_TABLE)
+    source = load_file(path, display)
+    if source.problems:
+        return None, source.problems
+    if len(source.documents) != 1 or not isinstance(source.documents[0].value, dict):
+        return None, [Problem("the configuration must be one YAML mapping", path=display)]
+    return source.documents[0], []
+
+
+def load_settings(explicit: Path | None = None, *, search: bool = True) -> Settings:
+    """The settings from a file (explicit, or found), before command-line flags; SrmError if unusable."""
+    path = explicit if explicit is not None else (find_config(Path.cwd()) if search else None)
+    if path is None:
+        return Settings.from_values({}, {})
+    if not path.is_file():
+        raise config_error([Problem("configuration file not found", path=path.as_posix())])
+    doc, problems = _load_document(path)
+    if doc is None:
+        raise config_error(problems)
+    display = display_path(path)
+    located = validator("config").validate(doc.value, doc)
+    if located:
+        raise config_error([p.at(display) for p in located])
+    origins = {}
+    for key in doc.value:
+        span = doc.key_spans.get(f"/{key}") or doc.spans.get(f"/{key}")
+        origins[key] = f"{display}:{span.line}" if span else display
+    return Settings.from_values(doc.value, origins, file=path, base=path.parent, document=doc)
+
+
+def check_rule_refs(settings: Settings, known: dict[str, str]) -> None:
+    """Every rule named in select, ignore, severity or forbid-inline-waivers must exist.
+
+    `known` maps rule ids and names to ids. Raises SrmError, located in the file when the
+    name was written there.
+    """
+    problems: list[Problem] = []
+    doc = settings.document
+    where = display_path(settings.file) if settings.file else "command line"
+    values = dict(settings.items())
+    for key in RULE_KEYS:
+        refs = values[key]
+        for index, ref in enumerate(refs):
+            if ref in known or (key == "forbid-inline-waivers" and ref == "*"):
+                continue
+            pointer = f"/{key}/{ref}" if key == "severity" else f"/{key}/{index}"
+            from_file = settings.from_file(key)
+            span = doc.span(pointer) if (doc is not None and from_file) else FILE_START
+            origin = where if from_file else "command line"
+            problems.append(Problem(f"{key}: unknown rule '{ref}'", span, path=origin))
+    if problems:
+        raise config_error(problems)

@@ -1,0 +1,94 @@
+"""The one per-document check: `check`, `report`, `init` and `test` all go through it.
+
+A file's loader problems and each of its documents become findings: structure first,
+then the policy's rules. Rules that compare agreements with each other come back as
+`Pending`, to be decided by the caller in file order (`CrossFileRules`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from srm_check.core.codes import SEVERITY, UNREADABLE_FILE
+from srm_check.core.finding import Finding
+from srm_check.core.severity import Severity
+from srm_check.pipeline.results import FileResult
+from srm_check.pipeline.waivers.inline import InlineWaivers, parse_inline
+from srm_check.pipeline.waivers.model import Waiver
+from srm_check.rules.agreement import AgreementData, read_agreement
+from srm_check.rules.catalogue import Catalogues
+from srm_check.rules.engine import CrossFileRules, Engine, Pending
+from srm_check.schemas.records import RuleRecord
+from srm_check.source.document import Document, SourceFile
+
+
+class DocumentCheck(NamedTuple):
+    """What checking one document found: its agreement, findings, and facts for cross-file rules."""
+
+    agreement: AgreementData
+    findings: list[Finding]
+    pending: list[Pending]
+
+
+def check_document(doc: Document, path: str, engine: Engine) -> DocumentCheck:
+    """Read one YAML document as an agreement and run the rules on it."""
+    data = read_agreement(doc)
+    findings = [
+        Finding(p.code, Severity.error, p.message, path, p.span, p.pointer, data.id, doc.index)
+        for p in data.problems
+    ]
+    rule_findings, pending = engine.evaluate(data, path)
+    return DocumentCheck(data, findings + rule_findings, pending)
+
+
+def check_source(
+    source: SourceFile,
+    engine: Engine,
+    *,
+    keep_agreements: bool = False,
+    inline: InlineWaivers | None = None,
+) -> tuple[FileResult, list[Pending]]:
+    """Check a loaded file: its loader problems, every document, and its inline waivers."""
+    path = source.path
+    checks = [check_document(doc, path, engine) for doc in source.documents]
+    ids = {check.agreement.document.index: check.agreement.id for check in checks}
+    findings = [
+        Finding(p.code, SEVERITY[p.code], p.message, path, p.span, p.pointer, ids.get(p.document), p.document)
+        for p in source.problems
+    ]
+    pending: list[Pending] = []
+    for check in checks:
+        findings.extend(check.findings)
+        pending.extend(check.pending)
+    waivers: list[Waiver] = []
+    if inline is not None and source.text:
+        waivers, problems = parse_inline(source.text, path, inline)
+        findings.extend(problems)
+    result = FileResult(
+        path,
+        findings,
+        [check.agreement for check in checks] if keep_agreements else [],
+        readable=not any(f.rule_id in UNREADABLE_FILE for f in findings),
+        documents=len(source.documents),
+        agreement_ids=[check.agreement.id for check in checks],
+        inline_waivers=waivers,
+    )
+    return result, pending
+
+
+def check_sources(
+    sources: Sequence[SourceFile], catalogues: Catalogues, rules: Sequence[RuleRecord]
+) -> list[Finding]:
+    """Every finding on a few loaded files checked together, as one run would check them.
+
+    For `init` (the new agreement) and `test` (a case's agreements): the same checks as
+    `check`, with rules that compare agreements decided across these files, in order.
+    """
+    engine, cross = Engine(catalogues, rules), CrossFileRules(rules)
+    out: list[Finding] = []
+    for source in sources:
+        result, pending = check_source(source, engine)
+        found = result.findings + cross.resolve(pending)
+        out.extend(sorted(found, key=Finding.sort_key))
+    return out

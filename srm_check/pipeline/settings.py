@@ -1,0 +1,126 @@
+"""The settings of a run, typed: from the configuration file's values and the command line's flags.
+
+Every value remembers where it came from (`origins`, by the key as the file writes it),
+for `srm-check config`. Defaults are those of the configuration model
+(`schemas/models/config.py`), read from the schema generated from it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from srm_check.core.severity import Severity
+from srm_check.policy.model import BUILTIN_POLICY
+from srm_check.source.document import Document
+
+DEFAULT_ORIGIN = "default"
+
+
+@cache
+def defaults() -> dict[str, Any]:
+    """Each configuration key's default, as the configuration model defines it."""
+    text = resources.files("srm_check.schemas").joinpath("config.schema.json").read_text("utf-8")
+    properties: dict[str, Any] = json.loads(text)["properties"]
+    return {key: spec["default"] for key, spec in properties.items() if "default" in spec}
+
+
+def _attribute(key: str) -> str:
+    return key.replace("-", "_")
+
+
+def _typed(key: str, value: Any) -> Any:
+    if key == "fail-on":
+        return Severity(value)
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """Settings given on the command line; None (or empty) leaves the file's value."""
+
+    policy: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    jobs: int | None = None
+    waivers: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The configuration in force: typed values, and for each key where it came from."""
+
+    paths: tuple[str, ...]
+    policy: tuple[str, ...]
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    severity: dict[str, str]
+    fail_on: Severity
+    outputs: dict[str, str]
+    waivers: str
+    waiver_max_days: int
+    waiver_warn_days: int
+    jobs: int
+    forbid_inline_waivers: tuple[str, ...]
+    origins: dict[str, str] = field(default_factory=dict)
+    file: Path | None = None
+    base: Path = field(default_factory=Path.cwd)
+    document: Document | None = None
+
+    @classmethod
+    def from_values(
+        cls,
+        values: Mapping[str, Any],
+        origins: Mapping[str, str],
+        *,
+        file: Path | None = None,
+        base: Path | None = None,
+        document: Document | None = None,
+    ) -> Settings:
+        """Settings from validated file values (keys as the file writes them); defaults fill the rest."""
+        merged = {**defaults(), **values}
+        typed = {_attribute(key): _typed(key, value) for key, value in merged.items()}
+        where = {key: origins.get(key, DEFAULT_ORIGIN) for key in merged}
+        return cls(**typed, origins=where, file=file, base=base or Path.cwd(), document=document)
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        """(key as the file writes it, value), in the order of the model."""
+        for key in defaults():
+            yield key, getattr(self, _attribute(key))
+
+    def with_overrides(self, overrides: Overrides, labels: Mapping[str, str] | None = None) -> Settings:
+        """The command line's flags over the file's values; each set flag's origin is its flag."""
+        changes: dict[str, Any] = {}
+        origins = dict(self.origins)
+        for item in fields(overrides):
+            value = getattr(overrides, item.name)
+            if value is None or value == ():
+                continue
+            key = item.name.replace("_", "-")
+            changes[item.name] = value
+            origins[key] = (labels or {}).get(key, f"command line (--{key})")
+        return replace(self, **changes, origins=origins)
+
+    def path(self, value: str) -> Path:
+        """A path from the configuration, relative to the configuration file's folder."""
+        if value == BUILTIN_POLICY:
+            return Path(value)
+        candidate = Path(value)
+        return candidate if candidate.is_absolute() else self.base / candidate
+
+    def from_file(self, key: str) -> bool:
+        """Whether the value of `key` was written in the configuration file."""
+        origin = self.origins.get(key, DEFAULT_ORIGIN)
+        return origin != DEFAULT_ORIGIN and not origin.startswith("command line")

@@ -1,0 +1,78 @@
+"""One waiver, wherever it was written, and the dates it is judged by."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass
+from datetime import date
+
+from srm_check.core.finding import Finding, WaiverRef
+from srm_check.core.span import Span, escape_pointer_token
+
+
+@dataclass(slots=True)
+class Waiver:
+    """One waiver as written, with where it is."""
+
+    rule: str
+    agreement: str
+    responsibility: str | None
+    pointer: str | None
+    reason: str
+    owner: str
+    expires: date
+    ticket: str | None
+    path: str
+    span: Span
+    used: bool = False
+    # Inline waivers (a comment in an agreement) waive findings on one line of their own file.
+    target_line: int | None = None
+
+    def ref(self, *, expired: bool = False) -> WaiverRef:
+        return WaiverRef(
+            path=self.path,
+            line=self.span.line,
+            reason=self.reason,
+            owner=self.owner,
+            expires=self.expires.isoformat(),
+            ticket=self.ticket,
+            expired=expired,
+        )
+
+    def matches(self, finding: Finding, rule_names: dict[str, str]) -> bool:
+        if self.rule not in (finding.rule_id, rule_names.get(finding.rule_id)):
+            return False
+        if self.target_line is not None:
+            return finding.path == self.path and finding.span.line == self.target_line
+        pattern = self.agreement
+        if "/" in pattern or "*" in pattern or "?" in pattern:
+            if not fnmatch.fnmatchcase(finding.path, pattern):
+                return False
+        elif finding.agreement != pattern:
+            return False
+        if self.pointer is not None and finding.pointer != self.pointer:
+            return False
+        if self.responsibility is not None:
+            token = escape_pointer_token(self.responsibility)
+            if not (
+                finding.pointer == f"/assignments/{token}"
+                or finding.pointer.startswith(f"/assignments/{token}/")
+            ):
+                return False
+        return True
+
+    def covers_any(self, agreements: set[str], paths: set[str]) -> bool:
+        """Whether any of these agreement ids or file paths is one the waiver is about."""
+        if self.target_line is not None:
+            return self.path in paths
+        pattern = self.agreement
+        if "/" in pattern or "*" in pattern or "?" in pattern:
+            return any(fnmatch.fnmatchcase(path, pattern) for path in paths)
+        return pattern in agreements
+
+
+@dataclass(slots=True)
+class WaiverSettings:
+    today: date
+    max_days: int = 365
+    warn_days: int = 30

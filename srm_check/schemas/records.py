@@ -1,0 +1,67 @@
+"""Typed views of validated policy data, as used at check time.
+
+After `schemas/validator.py` has validated a file against its schema (and filled in
+defaults), the data is used as plain dicts; these TypedDicts name their keys for the
+type checker. A test keeps them in step with the pydantic models in `schemas/models/`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+from srm_check.core.rule import RuleInfo
+
+
+class TeamRecord(TypedDict):
+    id: str
+    name: str
+    description: str
+
+
+class PartyRecord(TypedDict):
+    id: str
+    name: str
+    description: str
+    teams: list[TeamRecord]
+
+
+class ResponsibilityRecord(TypedDict):
+    id: str
+    number: int
+    title: str
+    description: str
+    default_party: str
+    default_team: str | None
+    note: str
+
+
+class BoundaryRecord(TypedDict):
+    statement: str
+    source: str
+    begins_at: int | None
+    reading: str
+
+
+class CatalogueRecord(TypedDict):
+    catalogue: str
+    version: str
+    title: str
+    description: str
+    source: dict[str, Any] | None
+    parties: list[PartyRecord]
+    boundary: BoundaryRecord | None
+    responsibilities: list[ResponsibilityRecord]
+
+
+class ThenRecord(TypedDict, total=False):
+    field: str
+    function: str
+    options: dict[str, Any]
+
+
+class RuleRecord(RuleInfo):
+    """A declarative rule from a policy file."""
+
+    given: str
+    where: list[dict[str, Any]]
+    then: ThenRecord

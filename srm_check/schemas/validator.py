@@ -1,0 +1,399 @@
+"""Validate loaded YAML data against the shipped JSON Schemas, with located problems.
+
+The schemas are generated from the pydantic models in `schemas/models/` (the single
+definition of each format). At check time we validate with this small validator
+instead of importing pydantic or jsonschema: it supports exactly the keywords those
+generated schemas use (an unsupported keyword is an error, never silently ignored),
+reports every problem with a JSON pointer, fills in defaults, and costs nothing at
+start-up. A test checks that its verdicts agree with jsonschema's on every fixture.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from srm_check.core.codes import REQUIRED_KEY, UNKNOWN_KEY, WRONG_TYPE
+from srm_check.core.problem import Problem
+from srm_check.core.span import escape_pointer_token
+from srm_check.source.document import Document
+
+_ANNOTATIONS = frozenset(
+    {"title", "description", "examples", "$schema", "$id", "$defs", "default", "discriminator"}
+)
+_SUPPORTED = frozenset(
+    {
+        "$ref",
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "patternProperties",
+        "items",
+        "anyOf",
+        "oneOf",
+        "enum",
+        "const",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "minItems",
+        "maxItems",
+    }
+)
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+    "array": "a list",
+    "object": "a mapping",
+}
+
+
+class UnsupportedSchema(Exception):
+    """A schema uses a keyword this validator does not implement."""
+
+
+_PY_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def _plain(value: Any) -> str:
+    text = json.dumps(value) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# A compiled check: (value, pointer, label, doc, out) -> None, appending problems to out.
+Check = Callable[[Any, str, str, Document, list[Problem]], None]
+
+
+def _wrong(out: list[Problem], doc: Document, pointer: str, message: str) -> None:
+    out.append(Problem(message, doc.span(pointer), code=WRONG_TYPE, pointer=pointer))
+
+
+def _token(key: str) -> str:
+    return key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
+
+
+class Validator:
+    """A schema compiled into closures: `validate(data, doc, prefix)` returns located problems."""
+
+    def __init__(self, schema: dict[str, Any], fill_defaults: bool = True) -> None:
+        self.root = schema
+        self.fill_defaults = fill_defaults
+        self._compiled: dict[int, Check] = {}
+        self._check = self._compile(schema)
+
+    def validate(self, data: Any, doc: Document, prefix: str = "") -> list[Problem]:
+        """Every problem of `data` (found at `prefix` in `doc`); may fill defaults in place."""
+        out: list[Problem] = []
+        self._check(data, prefix, prefix.rsplit("/", 1)[-1], doc, out)
+        return out
+
+    # -- compiling -------------------------------------------------------------------------
+
+    def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in schema:
+            ref = schema["$ref"]
+            if not ref.startswith("#/"):
+                raise UnsupportedSchema(f"only local references are supported: {ref}")
+            target: Any = self.root
+            for part in ref[2:].split("/"):
+                target = target[part]
+            schema = target
+        return schema
+
+    def _compile(self, schema: dict[str, Any]) -> Check:
+        schema = self._resolve(schema)
+        key = id(schema)
+        if key in self._compiled:
+            return self._compiled[key]
+        # A forwarding stub first, so that recursive schemas terminate.
+        holder: list[Check] = []
+        self._compiled[key] = lambda v, p, label, d, o: holder[0](v, p, label, d, o)
+        for word in schema:
+            if word not in _SUPPORTED and word not in _ANNOTATIONS:
+                raise UnsupportedSchema(f"unsupported JSON Schema keyword {word!r}")
+        check = self._union(schema) if ("anyOf" in schema or "oneOf" in schema) else self._typed(schema)
+        holder.append(check)
+        self._compiled[key] = check
+        return check
+
+    def _types(self, schema: dict[str, Any]) -> tuple[tuple[type, ...], list[str]] | None:
+        """The Python types a schema accepts, and their names; None when any type goes."""
+        schema = self._resolve(schema)
+        if "anyOf" in schema or "oneOf" in schema:
+            types: list[type] = []
+            names: list[str] = []
+            for branch in schema.get("anyOf") or schema.get("oneOf") or []:
+                sub = self._types(branch)
+                if sub is None:
+                    return None
+                types.extend(sub[0])
+                names.extend(n for n in sub[1] if n not in names)
+            return tuple(types), names
+        expected = schema.get("type")
+        if expected is None:
+            return None
+        listed = expected if isinstance(expected, list) else [expected]
+        return (
+            tuple(t for name in listed for t in _PY_TYPES[name]),
+            [_TYPE_NAMES[name] for name in listed],
+        )
+
+    def _typed(self, schema: dict[str, Any]) -> Check:
+        checks: list[Check] = []
+        types = self._types(schema)
+        if types is not None:
+            accepted, names = types
+            wanted = " or ".join(names)
+
+            def type_check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+                if type(v) not in accepted:
+                    _wrong(o, d, p, f"'{label}' should be {wanted}, not {_plain(v)}")
+                    raise _Stop
+
+            checks.append(type_check)
+        if "const" in schema:
+            const = schema["const"]
+
+            def const_check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+                if v != const:
+                    _wrong(o, d, p, f"'{label}' should be {_plain(const)}, not {_plain(v)}")
+                    raise _Stop
+
+            checks.append(const_check)
+        if "enum" in schema:
+            allowed = schema["enum"]
+            listed = ", ".join(_plain(a) for a in allowed)
+
+            def enum_check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+                if v not in allowed:
+                    _wrong(o, d, p, f"'{label}' should be one of {listed}, not {_plain(v)}")
+                    raise _Stop
+
+            checks.append(enum_check)
+        checks.extend(self._string(schema))
+        checks.extend(self._number(schema))
+        checks.extend(self._array(schema))
+        checks.extend(self._object(schema))
+
+        if not checks:
+            return lambda v, p, label, d, o: None
+        if len(checks) == 1 and types is None:
+            return checks[0]
+
+        def run(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+            try:
+                for check in checks:
+                    check(v, p, label, d, o)
+            except _Stop:
+                pass
+
+        return run
+
+    def _string(self, schema: dict[str, Any]) -> list[Check]:
+        min_length = schema.get("minLength")
+        max_length = schema.get("maxLength")
+        pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+        if min_length is None and max_length is None and pattern is None:
+            return []
+
+        def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+            if type(v) is not str:
+                return
+            if min_length is not None and len(v) < min_length:
+                what = "must not be empty" if min_length == 1 else f"needs {min_length}+ characters"
+                _wrong(o, d, p, f"'{label}' {what}")
+            elif max_length is not None and len(v) > max_length:
+                _wrong(o, d, p, f"'{label}' is longer than {max_length} characters")
+            elif pattern is not None and not pattern.search(v):
+                _wrong(o, d, p, f"'{label}' value {_plain(v)} does not match {pattern.pattern}")
+
+        return [check]
+
+    def _number(self, schema: dict[str, Any]) -> list[Check]:
+        low, high = schema.get("minimum"), schema.get("maximum")
+        above = schema.get("exclusiveMinimum")
+        if low is None and high is None and above is None:
+            return []
+
+        def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+            if type(v) not in (int, float):
+                return
+            if low is not None and v < low:
+                _wrong(o, d, p, f"'{label}' should be at least {low}")
+            elif above is not None and v <= above:
+                _wrong(o, d, p, f"'{label}' should be more than {above}")
+            elif high is not None and v > high:
+                _wrong(o, d, p, f"'{label}' should be at most {high}")
+
+        return [check]
+
+    def _array(self, schema: dict[str, Any]) -> list[Check]:
+        min_items, max_items = schema.get("minItems"), schema.get("maxItems")
+        items = self._compile(schema["items"]) if isinstance(schema.get("items"), dict) else None
+        if min_items is None and max_items is None and items is None:
+            return []
+
+        def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+            if type(v) is not list:
+                return
+            if min_items is not None and len(v) < min_items:
+                _wrong(o, d, p, f"'{label}' needs at least {min_items} item(s)")
+            if max_items is not None and len(v) > max_items:
+                _wrong(o, d, p, f"'{label}' allows at most {max_items} item(s)")
+            if items is not None:
+                for index, item in enumerate(v):
+                    items(item, f"{p}/{index}", f"{label}[{index}]", d, o)
+
+        return [check]
+
+    def _object(self, schema: dict[str, Any]) -> list[Check]:
+        if not {"properties", "required", "additionalProperties", "patternProperties"} & set(schema):
+            return []
+        properties = {k: self._compile(v) for k, v in schema.get("properties", {}).items()}
+        required = tuple(schema.get("required", ()))
+        patterns = [(re.compile(k), self._compile(v)) for k, v in schema.get("patternProperties", {}).items()]
+        additional_schema = schema.get("additionalProperties", True)
+        closed = additional_schema is False
+        additional = self._compile(additional_schema) if isinstance(additional_schema, dict) else None
+        known = ", ".join(sorted(properties))
+        defaults = [
+            (k, sub["default"])
+            for k, sub in schema.get("properties", {}).items()
+            if "default" in sub and self.fill_defaults
+        ]
+
+        def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+            if type(v) is not dict:
+                return
+            for key in required:
+                if key not in v:
+                    where = f" in '{label}'" if p else ""
+                    o.append(
+                        Problem(
+                            f"missing required key '{key}'{where}",
+                            d.span(p),
+                            code=REQUIRED_KEY,
+                            pointer=f"{p}/{_token(key)}",
+                        )
+                    )
+            for key, item in v.items():
+                child = f"{p}/{_token(key)}"
+                sub = properties.get(key)
+                if sub is not None:
+                    sub(item, child, key, d, o)
+                    continue
+                matched = False
+                for regex, pattern_check in patterns:
+                    if regex.search(key):
+                        matched = True
+                        pattern_check(item, child, key, d, o)
+                if matched:
+                    continue
+                if closed:
+                    o.append(
+                        Problem(
+                            f"unknown key '{key}' (expected one of: {known})",
+                            d.key_spans.get(child) or d.span(child),
+                            code=UNKNOWN_KEY,
+                            pointer=child,
+                        )
+                    )
+                elif additional is not None:
+                    additional(item, child, key, d, o)
+            for key, default in defaults:
+                if key not in v:
+                    v[key] = json.loads(json.dumps(default)) if isinstance(default, list | dict) else default
+
+        return [check]
+
+    def _union(self, schema: dict[str, Any]) -> Check:
+        raw = schema.get("anyOf") or schema.get("oneOf") or []
+        branches = [(self._types(b), self._compile(b), self._resolve(b)) for b in raw]
+        names = [n for t, _, _ in branches if t for n in t[1]]
+        wanted = " or ".join(sorted(set(names)))
+        discriminator = schema.get("discriminator", {}).get("propertyName")
+        tagged: dict[Any, Check] = {}
+        if discriminator:
+            for _, compiled, resolved in branches:
+                tag = resolved.get("properties", {}).get(discriminator, {}).get("const")
+                tagged[tag] = compiled
+        tags = ", ".join(str(t) for t in tagged)
+
+        def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+            if discriminator and type(v) is dict:
+                tag = v.get(discriminator)
+                chosen = None if isinstance(tag, list | dict) else tagged.get(tag)  # unhashable
+                if chosen is not None:
+                    chosen(v, p, label, d, o)
+                    return
+                child = f"{p}/{_token(discriminator)}"
+                if discriminator not in v:
+                    o.append(
+                        Problem(
+                            f"missing required key '{discriminator}'",
+                            d.span(p),
+                            code=REQUIRED_KEY,
+                            pointer=child,
+                        )
+                    )
+                else:
+                    _wrong(
+                        o,
+                        d,
+                        child,
+                        f"'{discriminator}' should be one of {tags}, not {_plain(v[discriminator])}",
+                    )
+                return
+            fitting = [c for t, c, _ in branches if t is None or type(v) in t[0]]
+            if not fitting:
+                _wrong(o, d, p, f"'{label}' should be {wanted}, not {_plain(v)}")
+                return
+            if len(fitting) == 1:
+                fitting[0](v, p, label, d, o)
+                return
+            best: list[Problem] | None = None
+            for compiled in fitting:
+                trial: list[Problem] = []
+                compiled(v, p, label, d, trial)
+                if not trial:
+                    return
+                if best is None or len(trial) < len(best):
+                    best = trial
+            o.extend(best or [])
+
+        return check
+
+
+class _Stop(Exception):
+    """Stop checking one value after its first fatal problem (wrong type, const, enum)."""
+
+
+@cache
+def validator(kind: str) -> Validator:
+    """The compiled validator of a shipped schema (agreement, catalogue, rules).
+
+    Policy files get their defaults filled in, so that code can rely on every key;
+    other files are left exactly as written, since whether a key was written matters.
+    """
+    text = resources.files("srm_check.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return Validator(schema, fill_defaults=kind in ("catalogue", "rules"))

@@ -1,0 +1,76 @@
+"""Read one table of a TOML file as a Document whose keys are located by line.
+
+TOML parsers drop positions; a key's line is found again in the text, so that
+configuration problems in pyproject.toml are located like those in YAML files.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from srm_check.core.problem import Problem
+from srm_check.core.span import Span
+from srm_check.source.document import Document
+
+_HEADER = re.compile(r"^\s*\[([^\]]+)\]\s*(#.*)?$")
+_KEY = re.compile(r'^\s*("([^"]+)"|[A-Za-z0-9_.-]+)\s*=')
+
+
+def _toml_loads(text: str) -> dict[str, object]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    data: dict[str, object] = tomllib.loads(text)
+    return data
+
+
+def _decode_error(exc: Exception, display: str) -> Problem:
+    # Python < 3.14 gives the position only in the message: "... (at line 2, column 11)".
+    where = re.search(r"at line (\d+), column (\d+)", str(exc))
+    row, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+    return Problem(f"invalid TOML: {message}", Span(row, column, row, column + 1), path=display)
+
+
+def _locate(doc: Document, text: str, table: str) -> None:
+    """Fill `doc`'s spans: each key of `table` (and of its sub-tables) by its line."""
+    table_line = 1
+    section: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            name = header.group(1).strip()
+            if name == table:
+                section, table_line = "", number
+            elif name.startswith(table + "."):
+                section = "/" + name[len(table) + 1 :]
+                doc.spans[section] = Span(number, 1, number, len(line) + 1)
+            else:
+                section = None
+            continue
+        key = _KEY.match(line)
+        if section is not None and key:
+            name = key.group(2) or key.group(1)
+            pointer = f"{section}/{name}"
+            span = Span(number, line.index(key.group(1)) + 1, number, len(line) + 1)
+            doc.spans[pointer] = span
+            doc.key_spans[pointer] = span
+    doc.spans[""] = Span(table_line, 1, table_line, 1)
+
+
+def load_table(path: Path, display: str, table: str) -> tuple[Document | None, list[Problem]]:
+    """The table named `table` (dotted, such as `tool.srm-check`) as a located Document."""
+    text = path.read_text("utf-8")
+    try:
+        data = _toml_loads(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+        return None, [_decode_error(exc, display)]
+    value: object = data
+    for part in table.split("."):
+        value = value.get(part, {}) if isinstance(value, dict) else {}
+    doc = Document(0, value)
+    _locate(doc, text, table)
+    return doc, []
