@@ -10,13 +10,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from srm_check.core.finding import Finding
 from srm_check.core.problem import SrmError
-from srm_check.pipeline.results import FileResult
 
 BASELINE_VERSION = 1
+
+
+class _HasFindings(Protocol):
+    """A file's result, as far as the baseline cares: its findings, marked in place."""
+
+    findings: list[Finding]
 
 
 def baseline_error(message: str) -> SrmError:
@@ -83,7 +88,7 @@ def read_baseline(path: Path) -> dict[str, Entry]:
 
 
 def compare(
-    results: list[FileResult], baseline: dict[str, Entry], fingerprint: Callable[[Finding], str]
+    results: Iterable[_HasFindings], baseline: dict[str, Entry], fingerprint: Callable[[Finding], str]
 ) -> list[Entry]:
     """Mark each finding new or unchanged (in place); return the recorded ones now absent (fixed)."""
     seen: set[str] = set()
