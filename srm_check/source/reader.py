@@ -1,7 +1,7 @@
 """Read a YAML file as data: size limit, decoding, parsing, with every problem located.
 
 Never raises for bad content: whatever cannot be read becomes a `Problem` with a finding
-code (SRM001-SRM013) and a span. Knows nothing about what the documents mean.
+code (SRM001-SRM009, SRM013) and a span. Knows nothing about what the documents mean.
 """
 
 from __future__ import annotations
@@ -94,8 +94,8 @@ def parse_text(
 def duplicate_problems(docs: list[Document], judged_elsewhere: Collection[str] = ()) -> list[Problem]:
     """A problem for each repeated key, except in mappings whose repeats the caller judges.
 
-    `judged_elsewhere` holds mapping pointers (such as an agreement's `/assignments`) where a
-    repeated key means something to a later stage, which reports it in its own words.
+    `judged_elsewhere` holds the pointers of mappings where a repeated key means something
+    to a later stage, which reports it in its own words.
     """
     return [
         Problem(
