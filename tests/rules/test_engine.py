@@ -208,22 +208,26 @@ def test_unique_is_decided_in_file_order(catalogues: Catalogues) -> None:
 
 
 def test_cross_file_rules_keep_their_state_per_rule_and_respect_where(catalogues: Catalogues) -> None:
-    other = rule(
+    ignoring_case = rule(
         "U2",
         "agreement",
-        {"field": "community", "function": "unique", "options": {"ignore_case": True}},
-        "{value}",
+        {"field": "id", "function": "unique", "options": {"ignore_case": True}},
+        "{value} repeats {first_path}",
         [{"field": "id", "not_equals": "skip"}],
     )
-    files = [("a.yaml", "x"), ("b.yaml", "skip"), ("c.yaml", "y")]
-    pending = pending_of(files, catalogues, [UNIQUE, other])
+    files = [("a.yaml", "x"), ("b.yaml", "skip"), ("c.yaml", "skip"), ("d.yaml", "X")]
+    pending = pending_of(files, catalogues, [UNIQUE, ignoring_case])
     assert [(p.rule_id, p.path) for p in pending] == [
         ("U1", "a.yaml"),
         ("U2", "a.yaml"),
         ("U1", "b.yaml"),
         ("U1", "c.yaml"),
-        ("U2", "c.yaml"),
+        ("U1", "d.yaml"),
+        ("U2", "d.yaml"),
     ]
-    findings = CrossFileRules([UNIQUE, other]).resolve(pending)
-    # Every file has the community "Engine Test": only U2 reports, and not for the skipped file.
-    assert [(f.rule_id, f.path, f.message) for f in findings] == [("U2", "c.yaml", "Engine Test")]
+    findings = CrossFileRules([UNIQUE, ignoring_case]).resolve(pending)
+    # U1 sees "skip" twice; U2 never sees it, and takes "X" for "x". Each rule has its own memory.
+    assert [(f.rule_id, f.path, f.message) for f in findings] == [
+        ("U1", "c.yaml", "'skip' already used in b.yaml:1"),
+        ("U2", "d.yaml", "X repeats a.yaml"),
+    ]
