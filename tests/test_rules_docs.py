@@ -15,15 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
 
-from srm_check.authoring.rule_docs import (
-    TABLE_END,
-    TABLE_START,
-    VOCABULARY_END,
-    VOCABULARY_START,
-    _requirement,
-    anchor,
-    describe_check,
-)
+from srm_check.authoring.rule_docs.describe import describe_check
+from srm_check.authoring.rule_docs.markdown import TABLE_END, TABLE_START, anchor
+from srm_check.authoring.rule_docs.vocabulary import VOCABULARY_END, VOCABULARY_START
 from srm_check.policy.loader import load_policy
 from srm_check.policy.model import default_policy_dir
 from srm_check.rules.functions import FUNCTIONS
@@ -119,8 +113,8 @@ def test_every_function_can_be_put_into_words() -> None:
         "enumeration": {"values": ["a"]},
         "after": {"field": "effective"},
     }
-    for name in FUNCTIONS:
-        assert _requirement(name, options.get(name, {}))
+    for name, function in FUNCTIONS.items():
+        assert function.requirement(options.get(name, {}))
 
 
 def test_describe_check_of_a_custom_rule() -> None:

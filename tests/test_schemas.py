@@ -1,7 +1,8 @@
 """The file formats: pydantic models, the JSON Schemas generated from them, and the runtime validator.
 
-The models in srm_check/schema/models/ define the formats; the shipped schemas must be what
-`python -m srm_check.schemas` generates from them; schema/validator.py applies those schemas at
+The models in srm_check/schemas/models/ define the formats; the shipped schemas must be what
+`python -m srm_check.authoring.schemas` generates from them (the rule file's model with the
+vocabulary of srm_check/rules/); schema/validator.py applies those schemas at
 check time and must agree with jsonschema (and the models) on every fixture we have.
 Structural findings (SRM010/011/012) are located at the offending node.
 """
@@ -9,6 +10,7 @@ Structural findings (SRM010/011/012) are located at the offending node.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import typing
 from collections.abc import Callable, Sequence
@@ -21,9 +23,13 @@ import pytest
 from conftest import AGREEMENTS, FIXTURES, ROOT, Run
 from pydantic import BaseModel, ValidationError
 
+from srm_check.authoring.schemas import RULE_MODELS, RuleFile, render, write_all
 from srm_check.core import rule as core_rule
 from srm_check.policy.loader import load_policy
-from srm_check.schemas import KINDS, records, render, schema_text
+from srm_check.rules.conditions import OPERATORS
+from srm_check.rules.facts import KINDS as FACT_KINDS
+from srm_check.rules.functions import FUNCTIONS
+from srm_check.schemas import KINDS, records, schema_text
 from srm_check.schemas.models import agreement as agreement_models
 from srm_check.schemas.models import catalogue as catalogue_models
 from srm_check.schemas.models import rules as rule_models
@@ -34,7 +40,7 @@ from srm_check.source.reader import load_file
 MODELS: dict[str, type[BaseModel]] = {
     "agreement": agreement_models.Agreement,
     "catalogue": catalogue_models.Catalogue,
-    "rules": rule_models.RuleFile,
+    "rules": RuleFile,
 }
 
 
@@ -50,8 +56,15 @@ def json_validator(kind: str) -> jsonschema.Draft202012Validator:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_shipped_schema_is_what_the_models_generate(kind: str) -> None:
-    # Fails when a model changed and `python -m srm_check.schemas` was not run.
+    # Fails when a model changed and `python -m srm_check.authoring.schemas` was not run.
     assert schema_text(kind) == render(kind)
+
+
+def test_generation_writes_every_shipped_schema(tmp_path: Path) -> None:
+    written = write_all(tmp_path)
+    assert [p.name for p in written] == [f"{kind}.schema.json" for kind in KINDS]
+    for kind, path in zip(KINDS, written, strict=True):
+        assert path.read_text(encoding="utf-8") == schema_text(kind)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -85,7 +98,7 @@ def test_runtime_validator_refuses_keywords_it_does_not_implement() -> None:
         (records.BoundaryRecord, catalogue_models.Boundary),
         (records.CatalogueRecord, catalogue_models.Catalogue),
         (core_rule.RuleInfo, rule_models.RuleInfo),
-        (records.RuleRecord, rule_models.Rule),
+        (records.RuleRecord, RULE_MODELS.rule),
     ],
     ids=lambda x: getattr(x, "__name__", ""),
 )
@@ -98,14 +111,79 @@ def test_typed_dict_has_the_models_keys(record: type, model: type[BaseModel]) ->
 
 def test_then_record_has_the_keys_of_every_then_variant() -> None:
     keys = set(typing.get_type_hints(records.ThenRecord))
-    for variant in rule_models._THEN_MODELS:
+    assert RULE_MODELS.thens
+    for variant in RULE_MODELS.thens:
         assert set(variant.model_fields) == keys, variant.__name__
 
 
-def test_every_check_function_has_options_documented() -> None:
-    from srm_check.rules.functions import FUNCTIONS
+def test_every_check_function_has_a_then_variant_with_its_options_documented() -> None:
+    assert [m.__name__ for m in RULE_MODELS.thens] == [f"Then_{name}" for name in FUNCTIONS]
+    for variant, function in zip(RULE_MODELS.thens, FUNCTIONS.values(), strict=True):
+        assert function.description and variant.__doc__ == function.description
+        options = variant.model_fields["options"].annotation
+        assert isinstance(options, type)
+        assert options.__name__ == function.options.model
+        assert list(options.model_fields) == [o.name for o in function.options.fields]
+        for option in function.options.fields:
+            info = options.model_fields[option.name]
+            assert info.is_required() == option.required, (function.name, option.name)
+            assert info.description == option.description, (function.name, option.name)
 
-    assert set(FUNCTIONS) == set(rule_models.FUNCTION_DOCS)
+
+def test_every_where_operator_has_a_condition_variant() -> None:
+    assert [m.__name__ for m in RULE_MODELS.conditions] == [op.model for op in OPERATORS.values()]
+    for model, operator in zip(RULE_MODELS.conditions, OPERATORS.values(), strict=True):
+        keys = {info.alias or name for name, info in model.model_fields.items()}
+        assert keys == {"field", operator.key}
+        assert model.__doc__ == operator.doc
+        model.model_validate(
+            {"field": "x", operator.key: [True] if operator.annotation is not bool else True}
+        )
+
+
+def test_given_names_exactly_the_fact_kinds() -> None:
+    rule: dict[str, Any] = {
+        "id": "X1",
+        "name": "x",
+        "severity": "note",
+        "title": "t",
+        "message": "m",
+        "description": "d",
+    }
+    rule["then"] = {"field": "id", "function": "defined"}
+    for kind in FACT_KINDS:
+        RuleFile.model_validate({"rules": [{**rule, "given": kind}]})
+    with pytest.raises(ValidationError):
+        RuleFile.model_validate({"rules": [{**rule, "given": "party"}]})
+
+
+def test_functions_sharing_an_options_model_share_the_same_options() -> None:
+    # minimum and maximum share BoundOptions: one model, one $defs entry.
+    assert FUNCTIONS["minimum"].options is FUNCTIONS["maximum"].options
+    assert set(RULE_MODELS.options) == {f.options.model for f in FUNCTIONS.values()}
+    clash = dataclasses.replace(FUNCTIONS["enumeration"].options, model="BoundOptions")
+    odd = dataclasses.replace(FUNCTIONS["minimum"], name="odd", options=clash)
+    with pytest.raises(ValueError, match="two different option sets are both called BoundOptions"):
+        rule_models.build_rule_models([FUNCTIONS["minimum"], odd], OPERATORS.values(), FACT_KINDS)
+
+
+def test_the_rule_file_model_takes_its_vocabulary_as_arguments() -> None:
+    """A vocabulary of one function and one operator makes a model that knows only those."""
+    model = rule_models.rule_file_model([FUNCTIONS["truthy"]], [OPERATORS["in"]], ["agreement"])
+    rule = {"id": "X1", "name": "x", "severity": "note", "title": "t", "message": "m", "description": "d"}
+    good = {**rule, "given": "agreement", "where": [{"field": "id", "in": ["a"]}]}
+    model.model_validate({"rules": [{**good, "then": {"field": "id", "function": "truthy"}}]})
+    for then in (
+        {"field": "id", "function": "falsy"},
+        {"field": "id", "function": "truthy", "options": {"x": 1}},
+    ):
+        with pytest.raises(ValidationError):
+            model.model_validate({"rules": [{**good, "then": then}]})
+    with pytest.raises(ValidationError):
+        where = [{"field": "id", "equals": "a"}]
+        model.model_validate(
+            {"rules": [{**good, "where": where, "then": {"field": "id", "function": "truthy"}}]}
+        )
 
 
 # --- the shipped files are valid by every definition ------------------------------------------

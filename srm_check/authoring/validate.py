@@ -173,9 +173,9 @@ def _dead_conditions(file: _File, responsibilities: set[str], parties: set[str])
 
 def validate_policy(directories: list[Path]) -> PolicyReport:
     """Every problem of the policy folders: their catalogues, rules and tests."""
+    from srm_check.authoring.schemas import RuleFile
     from srm_check.schemas.models.catalogue import Catalogue
     from srm_check.schemas.models.policytest import PolicyTestFile
-    from srm_check.schemas.models.rules import RuleFile
 
     report = PolicyReport()
     policy: Policy | None = None

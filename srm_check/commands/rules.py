@@ -18,7 +18,7 @@ from srm_check.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from srm_check.authoring.rule_docs import RulePage
+    from srm_check.authoring.rule_docs.pages import RulePage
     from srm_check.policy.model import Policy
 
 ORDER = 50
@@ -33,7 +33,8 @@ class RulesFormat(str, Enum):
 
 def _load(policy_dirs: list[Path] | None) -> tuple[Policy, list[Path], list[RulePage], str]:
     """The policy, its folders, a page per rule (no examples yet) and a label for the policy."""
-    from srm_check.authoring.rule_docs import Labeler, build_pages
+    from srm_check.authoring.rule_docs.examples import Labeler
+    from srm_check.authoring.rule_docs.pages import build_pages
 
     dirs = policy_dirs_or_configured(policy_dirs)
     policy = load_policy_or_exit(dirs)
@@ -43,7 +44,7 @@ def _load(policy_dirs: list[Path] | None) -> tuple[Policy, list[Path], list[Rule
 
 def _examples(pages: Sequence[RulePage], policy: Policy, dirs: list[Path], *, strict: bool) -> None:
     """Add examples from the test cases; a broken test file stops a strict run, else warns."""
-    from srm_check.authoring.rule_docs import attach_examples
+    from srm_check.authoring.rule_docs.pages import attach_examples
 
     problems = attach_examples(pages, policy, dirs)
     if not problems:
@@ -77,19 +78,21 @@ def rules(
     `srm-check rules --format markdown -o docs/rules.md` regenerates the reference;
     `--format markdown-table` prints the README's rule table.
     """
-    from srm_check.authoring import rule_docs as ruledocs
+    from srm_check.authoring.rule_docs.markdown import render_markdown, render_table_block
+    from srm_check.authoring.rule_docs.text import render_list
+    from srm_check.authoring.rule_docs.vocabulary import render_vocabulary
 
     if output_format is RulesFormat.vocabulary:
-        write_output(ruledocs.render_vocabulary(), output)
+        write_output(render_vocabulary(), output)
         return
     loaded, dirs, pages, label = _load(policy)
     if output_format is RulesFormat.markdown:
         _examples(pages, loaded, dirs, strict=True)
-        text = ruledocs.render_markdown(pages, label)
+        text = render_markdown(pages, label)
     elif output_format is RulesFormat.markdown_table:
-        text = ruledocs.render_table_block(pages)
+        text = render_table_block(pages)
     else:
-        text = ruledocs.render_list(pages, label)
+        text = render_list(pages, label)
     write_output(text, output)
 
 
@@ -98,14 +101,15 @@ def explain(
     policy: PolicyOption = None,
 ) -> None:
     """Explain one rule: why it exists, what it checks, an example that fails, and the fix."""
-    from srm_check.authoring import rule_docs as ruledocs
+    from srm_check.authoring.rule_docs.pages import find_page, suggest
+    from srm_check.authoring.rule_docs.text import render_page_text
 
     loaded, dirs, pages, _ = _load(policy)
-    page = ruledocs.find_page(pages, rule)
+    page = find_page(pages, rule)
     if page is None:
-        fail(f"unknown rule '{rule}'{ruledocs.suggest(pages, rule)}; `srm-check rules` lists them")
+        fail(f"unknown rule '{rule}'{suggest(pages, rule)}; `srm-check rules` lists them")
     _examples([page], loaded, dirs, strict=False)
-    write_output(ruledocs.render_page_text(page), None)
+    write_output(render_page_text(page), None)
 
 
 def register(app: typer.Typer) -> None:

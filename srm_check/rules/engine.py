@@ -7,39 +7,20 @@ seen by `unique`), so memory grows with the number of agreement ids, not files.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from srm_check.core.finding import Finding, Related
 from srm_check.core.span import Span
 from srm_check.rules.agreement import AgreementData
 from srm_check.rules.catalogue import Catalogues
+from srm_check.rules.conditions import condition_test
 from srm_check.rules.facts import Fact, agreement_fact, assignment_facts
-from srm_check.rules.functions import FUNCTIONS, Context, Function
+from srm_check.rules.functions import FUNCTIONS, CheckFunction, Context
 from srm_check.schemas.records import RuleRecord
 
-Test = Callable[[dict[str, Any]], bool]
 # A `{field}` in a rule's message template.
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def condition_test(condition: dict[str, Any]) -> Test:
-    """A `where` condition as a function of a fact's values."""
-    name = condition["field"]
-    if "defined" in condition:
-        wanted = bool(condition["defined"])
-        return lambda values: (values.get(name) is not None) == wanted
-    if "in" in condition:
-        allowed = condition["in"]
-        return lambda values: values.get(name) in allowed
-    if "not_in" in condition:
-        banned = condition["not_in"]
-        return lambda values: values.get(name) not in banned
-    if "not_equals" in condition:
-        other = condition["not_equals"]
-        return lambda values: values.get(name) != other
-    expected = condition.get("equals")
-    return lambda values: values.get(name) == expected
 
 
 def render(template: str, values: dict[str, Any]) -> str:
@@ -58,7 +39,7 @@ class _Compiled:
     def __init__(self, rule: RuleRecord) -> None:
         self.rule = rule
         self.field = rule["then"]["field"]
-        self.function: Function = FUNCTIONS[rule["then"]["function"]]
+        self.function: CheckFunction = FUNCTIONS[rule["then"]["function"]]
         self.options: dict[str, Any] = rule["then"].get("options") or {}
         self.tests = [condition_test(c) for c in rule["where"]]
 
@@ -148,42 +129,39 @@ class Engine:
         pending: list[Pending],
     ) -> None:
         for rule in self._cross.get(given, ()):
-            tests = [condition_test(c) for c in rule["where"]]
-            name = rule["then"]["field"]
-            for fact in facts:
-                if all(test(fact.values) for test in tests):
-                    pointer, span = fact.location(name)
-                    pending.append(
-                        Pending(
-                            rule["id"],
-                            name,
-                            fact.values.get(name),
-                            fact.values,
-                            pointer,
-                            span,
-                            path,
-                            data.id,
-                            data.document.index,
-                        )
-                    )
+            pending.extend(self._pending(rule, facts, data, path))
         for compiled in self._by_given.get(given, ()):
-            name, run, options, tests = (
-                compiled.field,
-                compiled.function.run,
-                compiled.options,
-                compiled.tests,
-            )
-            for fact in facts:
-                values = fact.values
-                if tests and not all(test(values) for test in tests):
-                    continue
-                value = values.get(name)
-                outcome = run(value, options, Context(values) if compiled.function.needs_context else None)
-                if outcome is not None:
-                    pointer, span = fact.location(name)
-                    related = [Related(path, s, m) for s, m in fact.related]
-                    where = (pointer, span, path, data.id, data.document.index)
-                    findings.append(_finding(compiled.rule, values, value, outcome, where, related))
+            findings.extend(self._judge(compiled, facts, data, path))
+
+    @staticmethod
+    def _pending(rule: RuleRecord, facts: list[Fact], data: AgreementData, path: str) -> Iterable[Pending]:
+        """The facts a cross-file rule applies to, to be judged later in file order."""
+        tests = [condition_test(c) for c in rule["where"]]
+        name = rule["then"]["field"]
+        for fact in facts:
+            if all(test(fact.values) for test in tests):
+                pointer, span = fact.location(name)
+                value = fact.values.get(name)
+                yield Pending(
+                    rule["id"], name, value, fact.values, pointer, span, path, data.id, data.document.index
+                )
+
+    @staticmethod
+    def _judge(compiled: _Compiled, facts: list[Fact], data: AgreementData, path: str) -> Iterable[Finding]:
+        """The findings of one per-agreement rule over the facts of its kind."""
+        name, run, options, tests = compiled.field, compiled.function.run, compiled.options, compiled.tests
+        needs_context = compiled.function.needs_context
+        for fact in facts:
+            values = fact.values
+            if tests and not all(test(values) for test in tests):
+                continue
+            value = values.get(name)
+            outcome = run(value, options, Context(values) if needs_context else None)
+            if outcome is not None:
+                pointer, span = fact.location(name)
+                related = [Related(path, s, m) for s, m in fact.related]
+                where = (pointer, span, path, data.id, data.document.index)
+                yield _finding(compiled.rule, values, value, outcome, where, related)
 
 
 class CrossFileRules:

@@ -1,14 +1,20 @@
-"""The rule file format: declarative rules over facts, built from a closed vocabulary."""
+"""The rule file format: declarative rules over facts, built from a closed vocabulary.
+
+The vocabulary (check functions with their options, `where` operators, fact kinds) is
+defined by `rules/`, a later stage; it is passed in here, so that this module stays a
+plain format definition. `authoring/schemas.py` builds the model with the real
+vocabulary, and generates `rules.schema.json` from it.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+import keyword
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Annotated, Any, Literal, NamedTuple, Protocol, Union
 
 from pydantic import ConfigDict, Field, create_model
 
 from srm_check.schemas.models.base import RULE_ID, Severity, Slug, StrictModel, Text
-
-Given = Literal["agreement", "responsibility", "assignment", "party_ref"]
 
 
 class RuleInfo(StrictModel):
@@ -24,131 +30,81 @@ class RuleInfo(StrictModel):
     tags: list[Slug] = Field(default=[])
 
 
+# --- the vocabulary, as this module needs it (see rules/functions/spec.py, rules/conditions.py) ---
+
+
+class OptionSpec(Protocol):
+    """One option of a check function."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def annotation(self) -> Any: ...
+    @property
+    def default(self) -> Any: ...
+    @property
+    def required(self) -> bool: ...
+    @property
+    def description(self) -> str | None: ...
+    @property
+    def constraints(self) -> Mapping[str, Any]: ...
+    @property
+    def fact_field(self) -> bool: ...
+
+
+class OptionsSpec(Protocol):
+    """The options of a check function: the model's name and description, the options in order."""
+
+    @property
+    def model(self) -> str: ...
+    @property
+    def fields(self) -> tuple[OptionSpec, ...]: ...
+    @property
+    def doc(self) -> str | None: ...
+
+
+class FunctionSpec(Protocol):
+    """A check function: its name, one-line description and options."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def options(self) -> OptionsSpec: ...
+
+
+class OperatorSpec(Protocol):
+    """A `where` operator: its key, its model's name and description, and its operand's type."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def model(self) -> str: ...
+    @property
+    def doc(self) -> str: ...
+    @property
+    def annotation(self) -> Any: ...
+
+
+# --- models built from it ----------------------------------------------------------------------
+
+
 class _Condition(StrictModel):
     field: Slug = Field(description="A field of the facts named by `given`.")
 
 
-class EqualsCondition(_Condition):
-    """The field equals a value."""
+class _AliasedCondition(_Condition):
+    """For an operator whose key is a Python keyword (`in`): its field is `in_`, aliased."""
 
-    equals: Any
-
-
-class NotEqualsCondition(_Condition):
-    """The field differs from a value."""
-
-    not_equals: Any
-
-
-class InCondition(_Condition):
-    """The field is one of some values."""
-
-    in_: list[Any] = Field(alias="in")
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
-
-
-class NotInCondition(_Condition):
-    """The field is none of some values."""
-
-    not_in: list[Any]
-
-
-class DefinedCondition(_Condition):
-    """The field is set (true) or null (false)."""
-
-    defined: bool
-
-
-Condition = EqualsCondition | NotEqualsCondition | InCondition | NotInCondition | DefinedCondition
-
-
-class NoOptions(StrictModel):
-    """This function takes no options."""
-
-
-class BoundOptions(StrictModel):
-    value: int | float = Field(description="The bound.")
-
-
-class EnumerationOptions(StrictModel):
-    values: Annotated[list[Any], Field(min_length=1)]
-
-
-class PatternOptions(StrictModel):
-    match: str | None = Field(None, description="A regular expression the text must contain.")
-    not_match: str | None = Field(None, description="A regular expression it must not contain.")
-
-
-class TextOptions(StrictModel):
-    placeholders: list[str] = Field(
-        default=[], description="Values that count as empty, compared case-insensitively."
-    )
-    min_length: Annotated[int, Field(ge=1)] = 1
-
-
-class AfterOptions(StrictModel):
-    field: Slug = Field(description="The fact field holding the date to be after.")
-
-
-class UniqueOptions(StrictModel):
-    scope: Literal["run"] = Field("run", description="Unique across all files of one run.")
-    ignore_case: bool = False
 
 
 class _Then(StrictModel):
     field: Slug = Field(description="The fact field the function tests.")
 
 
-def _then(name: str, options: type[StrictModel], doc: str) -> type[_Then]:
-    """One `then` variant per function, so that each function's options are validated."""
-    optional = all(not f.is_required() for f in options.model_fields.values())
-    default: Any = options() if optional else ...
-    function: Any = Literal[name]
-    model: type[_Then] = create_model(
-        f"Then_{name}",
-        __base__=_Then,
-        __doc__=doc,
-        function=(function, ...),
-        options=(options, default),
-    )
-    return model
-
-
-FUNCTION_DOCS: dict[str, tuple[type[StrictModel], str]] = {
-    "truthy": (NoOptions, "The value is set and not false, zero or empty."),
-    "falsy": (NoOptions, "The value is unset, false, zero or empty."),
-    "defined": (NoOptions, "The value is not null."),
-    "undefined": (NoOptions, "The value is null."),
-    "minimum": (BoundOptions, "A number is at least `value`."),
-    "maximum": (BoundOptions, "A number is at most `value`."),
-    "enumeration": (EnumerationOptions, "The value is one of `values`."),
-    "pattern": (PatternOptions, "Text matches `match` and does not match `not_match`."),
-    "text": (
-        TextOptions,
-        "Non-empty text of at least `min_length` characters that is not one of `placeholders`.",
-    ),
-    "date": (NoOptions, "A real calendar date written YYYY-MM-DD (null passes)."),
-    "after": (
-        AfterOptions,
-        "A date strictly after the date in field `field` (skipped if either is not a date).",
-    ),
-    "unique": (UniqueOptions, "The value is not repeated across all files checked in one run."),
-}
-_THEN_MODELS = [_then(name, options, doc) for name, (options, doc) in FUNCTION_DOCS.items()]
-Then: Any = Annotated[Union[tuple(_THEN_MODELS)], Field(discriminator="function")]  # noqa: UP007
-
-
-class Rule(RuleInfo):
-    """A declarative rule: for each fact of kind `given` (filtered by `where`), `then` holds."""
-
-    given: Given
-    where: list[Condition] = Field(default=[])
-    then: Then
-
-
-class RuleFile(StrictModel):
-    """A file of rules."""
-
+class _RuleFile(StrictModel):
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
@@ -157,4 +113,95 @@ class RuleFile(StrictModel):
         json_schema_extra={"$id": "https://srm-check.invalid/schemas/rules.schema.json"},
     )
 
-    rules: Annotated[list[Rule], Field(min_length=1)]
+
+class RuleModels(NamedTuple):
+    """The rule file's model and its parts, for validation and for tests."""
+
+    file: type[StrictModel]
+    rule: type[RuleInfo]
+    thens: list[type[StrictModel]]
+    conditions: list[type[StrictModel]]
+    options: dict[str, type[StrictModel]]
+
+
+def options_model(spec: OptionsSpec) -> type[StrictModel]:
+    """The model of a function's options."""
+    fields: dict[str, Any] = {}
+    for option in spec.fields:
+        annotation = Slug if option.fact_field else option.annotation
+        if option.constraints:
+            annotation = Annotated[annotation, Field(**option.constraints)]
+        extra: dict[str, Any] = {"description": option.description} if option.description else {}
+        fields[option.name] = (annotation, Field(... if option.required else option.default, **extra))
+    model: type[StrictModel] = create_model(spec.model, __base__=StrictModel, __doc__=spec.doc, **fields)
+    return model
+
+
+def then_model(function: FunctionSpec, options: type[StrictModel]) -> type[StrictModel]:
+    """One `then` variant per function, so that each function's options are validated."""
+    optional = all(not f.is_required() for f in options.model_fields.values())
+    default: Any = options() if optional else ...
+    name: Any = Literal[function.name]
+    model: type[StrictModel] = create_model(
+        f"Then_{function.name}",
+        __base__=_Then,
+        __doc__=function.description,
+        function=(name, ...),
+        options=(options, default),
+    )
+    return model
+
+
+def condition_model(operator: OperatorSpec) -> type[StrictModel]:
+    """One `where` variant per operator: `field` and the operator's key."""
+    if not keyword.iskeyword(operator.key):
+        fields: dict[str, Any] = {operator.key: (operator.annotation, ...)}
+        base: type[_Condition] = _Condition
+    else:
+        fields = {f"{operator.key}_": (operator.annotation, Field(alias=operator.key))}
+        base = _AliasedCondition
+    model: type[StrictModel] = create_model(operator.model, __base__=base, __doc__=operator.doc, **fields)
+    return model
+
+
+def build_rule_models(
+    functions: Iterable[FunctionSpec], operators: Iterable[OperatorSpec], kinds: Sequence[str]
+) -> RuleModels:
+    """The rule file's models for a vocabulary; functions sharing an options model name share the model."""
+    options: dict[str, type[StrictModel]] = {}
+    specs: dict[str, OptionsSpec] = {}
+    thens = []
+    for function in functions:
+        spec = function.options
+        if spec.model in specs and specs[spec.model] != spec:
+            raise ValueError(f"two different option sets are both called {spec.model}")
+        specs[spec.model] = spec
+        if spec.model not in options:
+            options[spec.model] = options_model(spec)
+        thens.append(then_model(function, options[spec.model]))
+    conditions = [condition_model(op) for op in operators]
+    given: Any = Literal[tuple(kinds)]
+    then: Any = Annotated[Union[tuple(thens)], Field(discriminator="function")]  # noqa: UP007
+    condition: Any = Union[tuple(conditions)]  # noqa: UP007
+    rule: type[RuleInfo] = create_model(
+        "Rule",
+        __base__=RuleInfo,
+        __doc__="A declarative rule: for each fact of kind `given` (filtered by `where`), `then` holds.",
+        given=(given, ...),
+        where=(list[condition], Field(default=[])),
+        then=(then, ...),
+    )
+    file: type[StrictModel] = create_model(
+        "RuleFile",
+        __base__=_RuleFile,
+        __doc__="A file of rules.",
+        rules=(Annotated[list[rule], Field(min_length=1)], ...),
+    )
+    return RuleModels(file, rule, thens, conditions, options)
+
+
+def rule_file_model(
+    functions: Iterable[FunctionSpec], operators: Iterable[OperatorSpec], kinds: Sequence[str]
+) -> type[StrictModel]:
+    """The model of a rule file written in the given vocabulary."""
+    return build_rule_models(functions, operators, kinds).file

@@ -1,0 +1,70 @@
+"""A page per rule: what the reference says about it, and finding a page by id or name."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from srm_check.authoring.rule_docs.describe import describe_check
+from srm_check.authoring.rule_docs.examples import Example, ExampleBuilder, Fix, Labeler
+from srm_check.core.codes import builtin_rules
+from srm_check.core.problem import Problem
+from srm_check.core.rule import RuleInfo
+from srm_check.policy.model import Policy
+
+
+@dataclass(slots=True)
+class RulePage:
+    """Everything the reference says about one rule."""
+
+    info: RuleInfo
+    builtin: bool
+    defined_in: str | None = None
+    checks: str | None = None
+    example: Example | None = None
+    fix: Fix | None = None
+
+
+def build_pages(policy: Policy, directories: Sequence[Path]) -> list[RulePage]:
+    """A page per rule, without examples: the policy's rules in order, then the built-in ones."""
+    label = Labeler(directories)
+    pages = [
+        RulePage(
+            rule,
+            builtin=False,
+            defined_in=label(policy.rule_paths[rule["id"]]),
+            checks=describe_check(rule),
+        )
+        for rule in policy.rules
+    ]
+    pages.extend(RulePage(info, builtin=True) for info in builtin_rules())
+    return pages
+
+
+def attach_examples(pages: Sequence[RulePage], policy: Policy, directories: Sequence[Path]) -> list[Problem]:
+    """Give each page its example and fix from the test cases; returns the test files' problems."""
+    builder = ExampleBuilder(policy, directories)
+    for page in pages:
+        found = builder.example(page.info["id"])
+        if found is not None:
+            page.example, page.fix = found
+    return builder.problems
+
+
+def find_page(pages: Sequence[RulePage], ref: str) -> RulePage | None:
+    """The page of a rule named by id (any case) or by name."""
+    for page in pages:
+        if ref.casefold() in (page.info["id"].casefold(), page.info["name"].casefold()):
+            return page
+    return None
+
+
+def suggest(pages: Sequence[RulePage], ref: str) -> str:
+    names = [p.info["id"] for p in pages] + [p.info["name"] for p in pages]
+    close = difflib.get_close_matches(ref, names, n=1, cutoff=0.5)
+    if not close:
+        upper = difflib.get_close_matches(ref.upper(), [p.info["id"] for p in pages], n=1)
+        close = upper
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,111 @@
+"""What a check function is: its code, its options and the words that document it, as plain data.
+
+Each function of the vocabulary is one module of this package holding all of that. The
+schema (`schemas/models/rules.py`) and the docs are built from these specs; checking
+uses them without importing pydantic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+Outcome = dict[str, Any] | None
+"""None when the check passes, else the extra values its message may use."""
+
+
+class _Required:
+    """The default of an option that a rule must give."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+REQUIRED: Any = _Required()
+
+
+class Context(NamedTuple):
+    """What a function may see besides the value: the fact, and for cross-file functions
+    the values seen so far in the run and where this one is."""
+
+    fact: dict[str, Any]
+    seen: dict[Any, dict[str, Any]] | None = None
+    location: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option of a function, as its schema and its documentation need it.
+
+    `annotation` is a type pydantic understands; `constraints` are pydantic `Field`
+    keywords (`ge`, `min_length`); `fact_field` marks an option that names a field of
+    the rule's facts (the schema gives it the form of a field name).
+    """
+
+    name: str
+    annotation: Any
+    default: Any = REQUIRED
+    description: str | None = None
+    constraints: Mapping[str, Any] = field(default_factory=dict)
+    fact_field: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The options of a function: the schema model's name (shared by functions with the same
+    options) and description, and the options in order."""
+
+    model: str
+    fields: tuple[Option, ...] = ()
+    doc: str | None = None
+
+
+NO_OPTIONS = Options("NoOptions", doc="This function takes no options.")
+
+
+class OptionProblem(NamedTuple):
+    """Something wrong with an option that its schema cannot see: the message and the option's key."""
+
+    message: str
+    key: str
+
+
+Run = Callable[[Any, dict[str, Any], Context | None], Outcome]
+Requirement = Callable[[dict[str, Any]], str]
+CheckOptions = Callable[[dict[str, Any], str], list[OptionProblem]]
+
+
+def no_problems(_options: dict[str, Any], _given: str) -> list[OptionProblem]:
+    """For functions whose schema says all there is to say about their options."""
+    return []
+
+
+@dataclass(frozen=True, slots=True)
+class CheckFunction:
+    """A check function of the vocabulary and everything said about it.
+
+    `description` is one line for the vocabulary table and the schema; `requirement`
+    puts what `then` demands into words ("be at least 3"), given the rule's options;
+    `extras` are the message placeholders its failures fill; `check_options` reports
+    what is wrong with a rule's options beyond their schema, given the fact kind.
+    """
+
+    name: str
+    run: Run
+    description: str
+    requirement: Requirement
+    options: Options = NO_OPTIONS
+    extras: tuple[str, ...] = ()
+    needs_context: bool = False
+    cross_file: bool = False
+    check_options: CheckOptions = no_problems
+
+
+def is_number(value: Any) -> bool:
+    """Numbers, but not booleans (which Python counts as integers)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)

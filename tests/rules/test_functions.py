@@ -1,0 +1,370 @@
+"""Every check function of the vocabulary, directly: a value that passes, one that fails,
+its options honoured, the extra message values it gives, and its words in the docs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from srm_check.rules.functions import FUNCTIONS, CheckFunction, Context, OptionProblem
+from srm_check.rules.functions.spec import REQUIRED, is_number
+
+
+def run(
+    name: str, value: Any, options: dict[str, Any] | None = None, fact: dict[str, Any] | None = None
+) -> Any:
+    function = FUNCTIONS[name]
+    context = Context(fact or {}) if function.needs_context else None
+    return function.run(value, options or {}, context)
+
+
+def test_the_vocabulary_is_closed_and_in_order() -> None:
+    assert list(FUNCTIONS) == [
+        "truthy",
+        "falsy",
+        "defined",
+        "undefined",
+        "minimum",
+        "maximum",
+        "enumeration",
+        "pattern",
+        "text",
+        "date",
+        "after",
+        "unique",
+    ]
+    for name, function in FUNCTIONS.items():
+        assert isinstance(function, CheckFunction)
+        assert function.name == name
+        assert function.description.endswith(".")
+        assert function.cross_file <= function.needs_context  # a cross-file function needs its context
+
+
+def test_checking_does_not_import_pydantic() -> None:
+    code = "import sys, srm_check.rules.functions, srm_check.rules.conditions, srm_check.rules.engine\n"
+    code += "print('pydantic' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- truthy, falsy, defined, undefined ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [True, 1, "x", ["a"], {"a": 1}])
+def test_truthy_passes_set_values(value: Any) -> None:
+    assert run("truthy", value) is None
+    assert run("falsy", value) == {}
+
+
+@pytest.mark.parametrize("value", [None, False, 0, 0.0, "", [], {}])
+def test_falsy_passes_unset_values(value: Any) -> None:
+    assert run("falsy", value) is None
+    assert run("truthy", value) == {}
+
+
+@pytest.mark.parametrize("value", [False, 0, "", []])
+def test_defined_passes_anything_but_null(value: Any) -> None:
+    assert run("defined", value) is None
+    assert run("undefined", value) == {}
+
+
+def test_defined_fails_and_undefined_passes_null() -> None:
+    assert run("defined", None) == {}
+    assert run("undefined", None) is None
+
+
+# --- minimum, maximum --------------------------------------------------------------------------
+
+
+def test_minimum() -> None:
+    assert run("minimum", 3, {"value": 3}) is None
+    assert run("minimum", 3.5, {"value": 3}) is None
+    assert run("minimum", 2, {"value": 3}) == {"limit": 3}
+    assert run("minimum", 2.9, {"value": 3}) == {"limit": 3}
+    assert run("minimum", -1, {"value": 0.5}) == {"limit": 0.5}
+
+
+def test_maximum() -> None:
+    assert run("maximum", 3, {"value": 3}) is None
+    assert run("maximum", 2, {"value": 3}) is None
+    assert run("maximum", 4, {"value": 3}) == {"limit": 3}
+    assert run("maximum", 3.1, {"value": 3}) == {"limit": 3}
+
+
+@pytest.mark.parametrize("value", [None, "1000", True, [5]])
+def test_bounds_skip_what_is_not_a_number(value: Any) -> None:
+    # True is an int to Python but not a number to a rule.
+    assert run("minimum", value, {"value": 100}) is None
+    assert run("maximum", value, {"value": -100}) is None
+
+
+def test_is_number() -> None:
+    assert is_number(1) and is_number(1.5)
+    assert not is_number(True) and not is_number("1") and not is_number(None)
+
+
+# --- enumeration -------------------------------------------------------------------------------
+
+
+def test_enumeration() -> None:
+    options = {"values": ["2i2c", "community", 3]}
+    assert run("enumeration", "2i2c", options) is None
+    assert run("enumeration", 3, options) is None
+    assert run("enumeration", None, options) is None  # null passes
+    assert run("enumeration", "campus", options) == {"allowed": "2i2c, community, 3"}
+    assert run("enumeration", "2I2C", options) == {"allowed": "2i2c, community, 3"}
+
+
+# --- pattern -----------------------------------------------------------------------------------
+
+
+def test_pattern_match() -> None:
+    options = {"match": r"^[a-z]+-\d+$"}
+    assert run("pattern", "abc-12", options) is None
+    assert run("pattern", "ABC-12", options) == {"pattern": r"^[a-z]+-\d+$"}
+
+
+def test_pattern_searches_rather_than_matches_whole_text() -> None:
+    assert run("pattern", "see ticket 12", {"match": r"\d+"}) is None
+
+
+def test_pattern_not_match() -> None:
+    options = {"not_match": "(?i)todo"}
+    assert run("pattern", "all done", options) is None
+    assert run("pattern", "ToDo later", options) == {"pattern": "(?i)todo"}
+
+
+def test_pattern_reports_the_expression_that_failed() -> None:
+    options = {"match": "^a", "not_match": "z$"}
+    assert run("pattern", "abc", options) is None
+    assert run("pattern", "bcd", options) == {"pattern": "^a"}
+    assert run("pattern", "abz", options) == {"pattern": "z$"}
+
+
+@pytest.mark.parametrize("value", [None, 12, ["abc"]])
+def test_pattern_skips_what_is_not_text(value: Any) -> None:
+    assert run("pattern", value, {"match": "^never$"}) is None
+
+
+def test_pattern_without_expressions_passes_any_text() -> None:
+    assert run("pattern", "anything", {"match": None, "not_match": None}) is None
+
+
+def test_pattern_checks_that_its_expressions_compile() -> None:
+    check = FUNCTIONS["pattern"].check_options
+    assert check({"match": "^ok$", "not_match": None}, "agreement") == []
+    problems = check({"match": "([a-z]", "not_match": "*x"}, "agreement")
+    assert [p.key for p in problems] == ["match", "not_match"]
+    assert all(isinstance(p, OptionProblem) for p in problems)
+    assert problems[0].message.startswith("invalid regular expression: missing ), unterminated subpattern")
+    assert problems[1].message.startswith("invalid regular expression: nothing to repeat")
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def test_text() -> None:
+    assert run("text", "Covered by the grant", {}) is None
+    assert run("text", "x", {}) is None
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", 42, ["a"]])
+def test_text_missing_or_empty(value: Any) -> None:
+    assert run("text", value, {}) == {"reason": "missing or empty"}
+
+
+def test_text_placeholders_are_compared_stripped_and_case_insensitively() -> None:
+    options = {"placeholders": ["TODO", " tbd "]}
+    assert run("text", "  todo ", options) == {"reason": "'todo' is a placeholder"}
+    assert run("text", "TBD", options) == {"reason": "'TBD' is a placeholder"}
+    assert run("text", "todo: ask finance", options) is None
+
+
+def test_text_min_length_counts_the_stripped_text() -> None:
+    options = {"min_length": 5}
+    assert run("text", "  abcd  ", options) == {"reason": "too short"}
+    assert run("text", "abcde", options) is None
+
+
+# --- date, after -------------------------------------------------------------------------------
+
+
+def test_date() -> None:
+    assert run("date", "2024-02-29") is None
+    assert run("date", None) is None  # null passes
+    assert run("date", "2023-02-29") == {}  # not a real day
+    assert run("date", "2024-2-3") == {}  # not YYYY-MM-DD
+    assert run("date", "soon") == {}
+
+
+def test_after() -> None:
+    options = {"field": "effective"}
+    fact = {"effective": "2024-01-01"}
+    assert run("after", "2024-01-02", options, fact) is None
+    assert run("after", "2024-01-01", options, fact) == {"other": "2024-01-01"}  # strictly after
+    assert run("after", "2023-12-31", options, fact) == {"other": "2024-01-01"}
+
+
+def test_after_reads_the_field_its_options_name() -> None:
+    fact = {"effective": "2024-01-01", "signed": "2025-01-01"}
+    assert run("after", "2024-06-01", {"field": "effective"}, fact) is None
+    assert run("after", "2024-06-01", {"field": "signed"}, fact) == {"other": "2025-01-01"}
+
+
+@pytest.mark.parametrize(
+    ("value", "other"), [(None, "2024-01-01"), ("2023-01-01", None), ("x", "2024-01-01")]
+)
+def test_after_is_skipped_unless_both_are_dates(value: Any, other: Any) -> None:
+    assert run("after", value, {"field": "effective"}, {"effective": other}) is None
+
+
+def test_after_checks_that_its_field_is_a_field_of_the_facts() -> None:
+    check = FUNCTIONS["after"].check_options
+    assert check({"field": "effective"}, "agreement") == []
+    (problem,) = check({"field": "effective"}, "responsibility")
+    assert problem.key == "field"
+    assert problem.message.startswith(
+        "'effective' is not a field of responsibility facts (fields: assigned, "
+    )
+
+
+# --- unique ------------------------------------------------------------------------------------
+
+
+def _unique(
+    value: Any, seen: dict[Any, dict[str, Any]], line: int, options: dict[str, Any] | None = None
+) -> Any:
+    location = {"path": "a.yaml", "line": line, "span": None}
+    return FUNCTIONS["unique"].run(value, options or {}, Context({}, seen, location))
+
+
+def test_unique_remembers_the_first_place_and_names_it_on_a_repeat() -> None:
+    seen: dict[Any, dict[str, Any]] = {}
+    assert _unique("alpha", seen, 2) is None
+    assert _unique("beta", seen, 5) is None
+    outcome = _unique("alpha", seen, 9)
+    assert outcome == {
+        "first_path": "a.yaml",
+        "first_line": 2,
+        "_related": {"path": "a.yaml", "line": 2, "span": None},
+    }
+    assert _unique("alpha", seen, 12)["first_line"] == 2  # always the first, not the last
+
+
+def test_unique_ignores_null_and_case_only_when_asked() -> None:
+    seen: dict[Any, dict[str, Any]] = {}
+    assert _unique(None, seen, 1) is None
+    assert _unique(None, seen, 2) is None
+    assert _unique("Alpha", seen, 3) is None
+    assert _unique("alpha", seen, 4) is None
+    ignoring: dict[Any, dict[str, Any]] = {}
+    assert _unique("Alpha", ignoring, 3, {"ignore_case": True}) is None
+    assert _unique("ALPHA", ignoring, 4, {"ignore_case": True})["first_line"] == 3
+
+
+# --- extras, options and words -----------------------------------------------------------------
+
+FAILING: dict[str, tuple[Any, dict[str, Any], dict[str, Any]]] = {
+    # function -> a failing value, its options, the fact
+    "truthy": (None, {}, {}),
+    "falsy": (1, {}, {}),
+    "defined": (None, {}, {}),
+    "undefined": (1, {}, {}),
+    "minimum": (1, {"value": 2}, {}),
+    "maximum": (3, {"value": 2}, {}),
+    "enumeration": ("x", {"values": ["a"]}, {}),
+    "pattern": ("x", {"match": "y"}, {}),
+    "text": ("", {}, {}),
+    "date": ("x", {}, {}),
+    "after": ("2020-01-01", {"field": "effective"}, {"effective": "2021-01-01"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAILING))
+def test_a_failure_gives_exactly_the_extras_the_function_declares(name: str) -> None:
+    value, options, fact = FAILING[name]
+    outcome = run(name, value, options, fact)
+    assert outcome is not None
+    assert set(outcome) == set(FUNCTIONS[name].extras)
+
+
+def test_unique_gives_its_extras() -> None:
+    seen: dict[Any, dict[str, Any]] = {}
+    _unique("a", seen, 1)
+    outcome = _unique("a", seen, 2)
+    assert {k for k in outcome if not k.startswith("_")} == set(FUNCTIONS["unique"].extras)
+
+
+def test_every_function_is_covered_here() -> None:
+    assert set(FAILING) | {"unique"} == set(FUNCTIONS)
+
+
+def test_options_as_declared() -> None:
+    declared = {
+        name: [(o.name, o.required, None if o.required else o.default) for o in f.options.fields]
+        for name, f in FUNCTIONS.items()
+    }
+    assert declared == {
+        "truthy": [],
+        "falsy": [],
+        "defined": [],
+        "undefined": [],
+        "minimum": [("value", True, None)],
+        "maximum": [("value", True, None)],
+        "enumeration": [("values", True, None)],
+        "pattern": [("match", False, None), ("not_match", False, None)],
+        "text": [("placeholders", False, []), ("min_length", False, 1)],
+        "date": [],
+        "after": [("field", True, None)],
+        "unique": [("scope", False, "run"), ("ignore_case", False, False)],
+    }
+    assert repr(REQUIRED) == "REQUIRED"
+    assert FUNCTIONS["after"].options.fields[0].fact_field
+    assert FUNCTIONS["text"].options.fields[1].constraints == {"ge": 1}
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "words"),
+    [
+        ("truthy", {}, "be set, and not false, zero or empty"),
+        ("falsy", {}, "be unset, false, zero or empty"),
+        ("defined", {}, "be set (not null)"),
+        ("undefined", {}, "be null"),
+        ("minimum", {"value": 1}, "be at least 1"),
+        ("maximum", {"value": 2.5}, "be at most 2.5"),
+        ("enumeration", {"values": ["a", 1, None]}, 'be one of `"a"`, `1`, `null` (null passes)'),
+        ("pattern", {"match": "^a"}, "match the regular expression `^a`"),
+        ("pattern", {"not_match": "b"}, "not match `b`"),
+        ("pattern", {"match": "^a", "not_match": "b"}, "match the regular expression `^a` and not match `b`"),
+        ("pattern", {}, "be text (any text passes)"),
+        ("text", {}, "be non-empty text"),
+        ("text", {"min_length": 1, "placeholders": []}, "be non-empty text"),
+        (
+            "text",
+            {"min_length": 3, "placeholders": ["TODO", "-"]},
+            "be non-empty text of at least 3 characters that is not a placeholder (TODO, -)",
+        ),
+        ("date", {}, "be a real calendar date written YYYY-MM-DD (null passes)"),
+        (
+            "after",
+            {"field": "effective"},
+            "be a date after the date in `effective` (skipped when either is not a date)",
+        ),
+        ("unique", {}, "not repeat a value already seen in an agreement checked in the same run"),
+        (
+            "unique",
+            {"ignore_case": True},
+            "not repeat a value already seen in an agreement checked in the same run, ignoring case",
+        ),
+    ],
+)
+def test_requirement_words(name: str, options: dict[str, Any], words: str) -> None:
+    assert FUNCTIONS[name].requirement(options) == words
+
+
+@pytest.mark.parametrize("name", sorted(set(FUNCTIONS) - {"pattern", "after"}))
+def test_other_functions_leave_their_options_to_the_schema(name: str) -> None:
+    assert FUNCTIONS[name].check_options({}, "agreement") == []
