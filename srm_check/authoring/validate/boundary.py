@@ -24,10 +24,10 @@ def boundary_problems(file: YamlFile) -> list[Problem]:
     first = value["parties"][0]["id"]
     out = []
     for i, resp in enumerate(value["responsibilities"]):
-        message = _disagreement(resp, begins_at, first)
-        if message is not None:
+        wrong = _disagreement(resp, begins_at, first)
+        if wrong is not None:
             pointer = f"/responsibilities/{i}/default_party"
-            out.append(Problem(message, file.doc.span(pointer), path=file.display))
+            out.append(Problem(wrong, file.doc.span(pointer), path=file.display))
     return out
 
 
