@@ -1,1 +1,1 @@
-"""Unit tests of srm_check.pipeline (a package, so that module names may repeat across folders)."""
+"""Unit tests of srm_check.pipeline (a package: test module names may repeat across folders)."""

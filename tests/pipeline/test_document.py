@@ -151,7 +151,7 @@ def test_test_cases_and_check_give_identical_findings(policy: Policy, tmp_path: 
     assert len(AGREEMENTS) > 40 and all(len(g) > 1 for g in TOGETHER)
     by_test = _by_test(groups, policy, tmp_path / "policy")
     broken = 0
-    for group, found in zip(groups, by_test):
+    for group, found in zip(groups, by_test, strict=True):
         expected = _by_check(group)
         assert found == expected, [p.relative_to(ROOT).as_posix() for p in group]
         broken += any(f.severity is Severity.error for f in expected)

@@ -17,7 +17,11 @@ def test_defaults_are_the_model_s_and_fill_every_setting() -> None:
     assert settings.fail_on is Severity.error
     assert settings.paths == ("agreements",) and settings.policy == ("@builtin",)
     assert (settings.select, settings.ignore, settings.severity) == ((), (), {})
-    assert (settings.waivers, settings.waiver_max_days, settings.waiver_warn_days) == ("waivers.yaml", 365, 30)
+    assert (settings.waivers, settings.waiver_max_days, settings.waiver_warn_days) == (
+        "waivers.yaml",
+        365,
+        30,
+    )
     assert settings.origins == dict.fromkeys(defaults(), DEFAULT_ORIGIN)
     assert (settings.file, settings.document) == (None, None)
     assert settings.base == Path.cwd()
