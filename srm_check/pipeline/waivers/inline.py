@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
 from srm_check.core.codes import INLINE_WAIVER_FORBIDDEN, INLINE_WAIVER_INVALID
@@ -75,6 +76,7 @@ class _Fields(NamedTuple):
     """The `key=value` words of a waiver comment, and what is wrong with them."""
 
     values: dict[str, str]
+    expires: date | None
     errors: list[str]
 
 
@@ -84,6 +86,7 @@ def _read_fields(name: str, rule: str | None, words: list[str]) -> _Fields:
     loose = [word for word in words if "=" not in word]
     unknown = sorted(set(fields) - _FIELDS)
     missing = sorted({"owner", "expires", "reason"} - {k for k, v in fields.items() if v.strip()})
+    expires = parse_date(fields.get("expires"))
     errors = []
     if rule is None:
         errors.append(f"unknown rule '{name}'")
@@ -91,9 +94,9 @@ def _read_fields(name: str, rule: str | None, words: list[str]) -> _Fields:
         errors.append(f"unknown field(s) {', '.join(unknown + loose)}")
     if missing:
         errors.append(f"missing {', '.join(missing)}")
-    elif parse_date(fields["expires"]) is None:
+    elif expires is None:
         errors.append(f"'expires' {fields['expires']!r} is not a real date written YYYY-MM-DD")
-    return _Fields(fields, errors)
+    return _Fields(fields, expires, errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +122,7 @@ class _Comment:
             return self.problem(INLINE_WAIVER_INVALID, message)
         rule = settings.rules.get(words[1])
         fields = _read_fields(words[1], rule, words[2:])
-        if rule is None or fields.errors:
+        if rule is None or fields.expires is None or fields.errors:
             message = f"inline waiver: {'; '.join(fields.errors)}; it waives nothing"
             return self.problem(INLINE_WAIVER_INVALID, message)
         if "*" in settings.forbidden or rule in settings.forbidden:
@@ -128,13 +131,11 @@ class _Comment:
                 "waive it in the waivers file"
             )
             return self.problem(INLINE_WAIVER_FORBIDDEN, message)
-        return self.waiver(rule, fields.values)
+        return self.waiver(rule, fields.values, fields.expires)
 
-    def waiver(self, rule: str, fields: dict[str, str]) -> Waiver:
+    def waiver(self, rule: str, fields: dict[str, str], expires: date) -> Waiver:
         """The waiver of valid fields, for the findings on the line it is about."""
         number, column = self.index + 1, self.match.start() + 1
-        expires = parse_date(fields["expires"])
-        assert expires is not None  # checked by _read_fields
         return Waiver(
             rule=rule,
             agreement=self.path,
