@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
 
-from srm_check.authoring.scaffold import effective_date, scalar, slugify
+from srm_check.authoring.scaffold import effective_date, scalar
 from srm_check.policy.loader import load_policy
 from srm_check.policy.model import default_policy_dir
 from srm_check.source.reader import parse_text
@@ -146,12 +146,6 @@ def test_names_that_need_quoting_read_back_exactly(workdir: Path) -> None:
     for text in ["yes", "123", "2026-01-01", "a: b", "true", "null", "x ", "-x"]:
         (parsed,), _ = parse_text(f"k: {scalar(text)}\n")
         assert parsed.value["k"] == text
-
-
-def test_slugify() -> None:
-    assert slugify("Riverbend Community College") == "riverbend-community-college"
-    assert slugify("  Université de Montréal  ") == "universite-de-montreal"
-    assert slugify("***") == ""
 
 
 def test_a_custom_catalogue(workdir: Path) -> None:

@@ -1,8 +1,8 @@
-"""Scaffolding for `srm-check init`: a new agreement with every responsibility on its default party.
+"""The text of a new agreement for `srm-check init`: every responsibility on its default party.
 
 The text is written by hand rather than dumped, so that each responsibility can carry
-its number and title as a comment, and it is checked with the policy's own rules
-before anyone sees it.
+its number and title as a comment (`new_agreement` checks it with the policy's own rules
+before anyone sees it).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from srm_check.core.dates import parse_date
-from srm_check.core.finding import Finding
-from srm_check.policy.model import Policy
+from srm_check.core.problem import SrmError
 from srm_check.rules.catalogue import CatalogueIndex
 from srm_check.source.scalars import resolve_plain
 
@@ -24,10 +23,6 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._@()'&,/+-]*$")
 # Words that YAML 1.1 tools read as booleans or null; quoted so every tool reads text.
 _RESERVED = {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"}
-
-
-class ScaffoldError(Exception):
-    """The agreement cannot be written as asked (a usage error, exit code 2)."""
 
 
 def slugify(name: str) -> str:
@@ -41,7 +36,7 @@ def effective_date(given: str | None, environ: dict[str, str] | None = None) -> 
     """--effective if given; else the day of SOURCE_DATE_EPOCH (reproducible builds); else today."""
     if given is not None:
         if parse_date(given) is None:
-            raise ScaffoldError(f"--effective '{given}' is not a real date written YYYY-MM-DD")
+            raise SrmError("usage", f"--effective '{given}' is not a real date written YYYY-MM-DD")
         return given
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH")
@@ -49,7 +44,7 @@ def effective_date(given: str | None, environ: dict[str, str] | None = None) -> 
         try:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
         except (ValueError, OverflowError, OSError) as exc:
-            raise ScaffoldError(f"SOURCE_DATE_EPOCH '{epoch}' is not a Unix time") from exc
+            raise SrmError("usage", f"SOURCE_DATE_EPOCH '{epoch}' is not a Unix time") from exc
     return date.today().isoformat()
 
 
@@ -66,25 +61,6 @@ def scalar(text: str) -> str:
 
 def _comment(text: str) -> str:
     return " ".join(text.split())
-
-
-def choose_catalogue(policy: Policy, ref: str | None) -> CatalogueIndex:
-    """The catalogue named (id or id@version), or the policy's only one."""
-    from srm_check.core.text import did_you_mean
-
-    refs = sorted(policy.catalogues)
-    if ref is None:
-        if len(refs) == 1:
-            return policy.catalogues[refs[0]]
-        raise ScaffoldError(
-            f"the policy holds several catalogues; choose one with --catalogue ({', '.join(refs)})"
-        )
-    found = policy.find_catalogue(ref)
-    if found is None:
-        raise ScaffoldError(
-            f"catalogue '{ref}' is not in the policy{did_you_mean(ref, refs)} (known: {', '.join(refs)})"
-        )
-    return found
 
 
 def render_agreement(
@@ -120,16 +96,6 @@ def render_agreement(
     return "\n".join(lines) + "\n"
 
 
-def check_text(text: str, display: str, policy: Policy) -> list[Finding]:
-    """Every finding the policy gives on the new agreement, as `srm-check check` would."""
-    from srm_check.pipeline.document import check_sources
-    from srm_check.rules.agreement import ASSIGNMENTS_POINTER
-    from srm_check.source.reader import parse_source
-
-    source = parse_source(text, display, judged_elsewhere=(ASSIGNMENTS_POINTER,))
-    return check_sources([source], policy.catalogues, policy.rules)
-
-
 def schema_reference(output: Path) -> str:
     """The shipped agreement schema, relative to the new file's folder (absolute if no relative path)."""
     schema = Path(__file__).resolve().parent.parent / "schemas" / "agreement.schema.json"
@@ -137,18 +103,3 @@ def schema_reference(output: Path) -> str:
         return Path(os.path.relpath(schema, output.resolve().parent)).as_posix()
     except ValueError:  # another drive, on Windows
         return schema.as_uri()
-
-
-def ids_in_use(folder: Path, agreement_id: str) -> str | None:
-    """A file in `folder` (not its subfolders) whose agreement already has this id."""
-    from srm_check.source.reader import load_file
-
-    if not folder.is_dir():
-        return None
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in (".yaml", ".yml") or not path.is_file():
-            continue
-        for doc in load_file(path, path.as_posix()).documents:
-            if isinstance(doc.value, dict) and doc.value.get("agreement") == agreement_id:
-                return path.as_posix()
-    return None

@@ -81,6 +81,16 @@ def load_settings(explicit: Path | None = None, *, search: bool = True) -> Setti
     return Settings.from_values(doc.value, origins, file=path, base=path.parent, document=doc)
 
 
+def rule_refs(settings: Settings) -> list[tuple[str, tuple[str, ...]]]:
+    """The rules each key of RULE_KEYS names, by key as the file writes it (severity: its keys)."""
+    return [
+        ("select", settings.select),
+        ("ignore", settings.ignore),
+        ("severity", tuple(settings.severity)),
+        ("forbid-inline-waivers", settings.forbid_inline_waivers),
+    ]
+
+
 def check_rule_refs(settings: Settings, known: dict[str, str]) -> None:
     """Every rule named in select, ignore, severity or forbid-inline-waivers must exist.
 
@@ -88,18 +98,21 @@ def check_rule_refs(settings: Settings, known: dict[str, str]) -> None:
     name was written there.
     """
     problems: list[Problem] = []
-    doc = settings.document
-    where = display_path(settings.file) if settings.file else "command line"
-    values = dict(settings.items())
-    for key in RULE_KEYS:
-        refs = values[key]
+    for key, refs in rule_refs(settings):
         for index, ref in enumerate(refs):
             if ref in known or (key == "forbid-inline-waivers" and ref == "*"):
                 continue
             pointer = f"/{key}/{ref}" if key == "severity" else f"/{key}/{index}"
-            from_file = settings.from_file(key)
-            span = doc.span(pointer) if (doc is not None and from_file) else FILE_START
-            origin = where if from_file else "command line"
-            problems.append(Problem(f"{key}: unknown rule '{ref}'", span, path=origin))
+            problems.append(_unknown_rule(settings, key, ref, pointer))
     if problems:
         raise config_error(problems)
+
+
+def _unknown_rule(settings: Settings, key: str, ref: str, pointer: str) -> Problem:
+    """An unknown rule name, located in the configuration file if it was written there."""
+    message = f"{key}: unknown rule '{ref}'"
+    if not settings.from_file(key):
+        return Problem(message, FILE_START, path="command line")
+    doc = settings.document
+    span = doc.span(pointer) if doc is not None else FILE_START
+    return Problem(message, span, path=display_path(settings.file) if settings.file else "command line")

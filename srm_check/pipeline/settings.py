@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,17 +31,8 @@ def defaults() -> dict[str, Any]:
 
 
 def _attribute(key: str) -> str:
+    """The Settings attribute of a configuration key (`fail-on` -> `fail_on`)."""
     return key.replace("-", "_")
-
-
-def _typed(key: str, value: Any) -> Any:
-    if key == "fail-on":
-        return Severity(value)
-    if isinstance(value, list):
-        return tuple(value)
-    if isinstance(value, dict):
-        return dict(value)
-    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +45,18 @@ class Overrides:
     ignore: tuple[str, ...] = ()
     jobs: int | None = None
     waivers: str | None = None
+
+    def given(self) -> list[str]:
+        """The configuration keys these flags set, as the file writes them."""
+        flags = (
+            ("policy", self.policy),
+            ("fail-on", self.fail_on),
+            ("select", self.select),
+            ("ignore", self.ignore),
+            ("jobs", self.jobs),
+            ("waivers", self.waivers),
+        )
+        return [key for key, value in flags if value is not None and value != ()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +94,26 @@ class Settings:
     ) -> Settings:
         """Settings from validated file values (keys as the file writes them); defaults fill the rest."""
         merged = {**defaults(), **values}
-        typed = {_attribute(key): _typed(key, value) for key, value in merged.items()}
-        where = {key: origins.get(key, DEFAULT_ORIGIN) for key in merged}
-        return cls(**typed, origins=where, file=file, base=base or Path.cwd(), document=document)
+        return cls(
+            paths=tuple(merged["paths"]),
+            policy=tuple(merged["policy"]),
+            include=tuple(merged["include"]),
+            exclude=tuple(merged["exclude"]),
+            select=tuple(merged["select"]),
+            ignore=tuple(merged["ignore"]),
+            severity=dict(merged["severity"]),
+            fail_on=Severity(merged["fail-on"]),
+            outputs=dict(merged["outputs"]),
+            waivers=merged["waivers"],
+            waiver_max_days=merged["waiver-max-days"],
+            waiver_warn_days=merged["waiver-warn-days"],
+            jobs=merged["jobs"],
+            forbid_inline_waivers=tuple(merged["forbid-inline-waivers"]),
+            origins={key: origins.get(key, DEFAULT_ORIGIN) for key in merged},
+            file=file,
+            base=base or Path.cwd(),
+            document=document,
+        )
 
     def items(self) -> Iterator[tuple[str, Any]]:
         """(key as the file writes it, value), in the order of the model."""
@@ -101,17 +121,21 @@ class Settings:
             yield key, getattr(self, _attribute(key))
 
     def with_overrides(self, overrides: Overrides, labels: Mapping[str, str] | None = None) -> Settings:
-        """The command line's flags over the file's values; each set flag's origin is its flag."""
-        changes: dict[str, Any] = {}
+        """The command line's flags over the file's values; each set flag's origin is its flag
+        (or its label in `labels`, by configuration key)."""
         origins = dict(self.origins)
-        for item in fields(overrides):
-            value = getattr(overrides, item.name)
-            if value is None or value == ():
-                continue
-            key = item.name.replace("_", "-")
-            changes[item.name] = value
+        for key in overrides.given():
             origins[key] = (labels or {}).get(key, f"command line (--{key})")
-        return replace(self, **changes, origins=origins)
+        return replace(
+            self,
+            policy=overrides.policy or self.policy,
+            fail_on=self.fail_on if overrides.fail_on is None else overrides.fail_on,
+            select=overrides.select or self.select,
+            ignore=overrides.ignore or self.ignore,
+            jobs=self.jobs if overrides.jobs is None else overrides.jobs,
+            waivers=self.waivers if overrides.waivers is None else overrides.waivers,
+            origins=origins,
+        )
 
     def path(self, value: str) -> Path:
         """A path from the configuration, relative to the configuration file's folder."""

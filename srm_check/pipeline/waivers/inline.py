@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import shlex
+from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
 from srm_check.core.codes import INLINE_WAIVER_FORBIDDEN, INLINE_WAIVER_INVALID
@@ -54,66 +56,96 @@ def parse_inline(text: str, path: str, settings: InlineWaivers) -> tuple[list[Wa
     """The inline waivers of one file, and findings for malformed or forbidden ones."""
     if MARKER not in text:
         return [], []
-    rules, banned = settings.rules, settings.forbidden
     lines = text.splitlines()
     waivers: list[Waiver] = []
     problems: list[Finding] = []
     for index, line in enumerate(lines):
-        if MARKER not in line:
-            continue
-        match = _COMMENT.search(line)
+        match = _COMMENT.search(line) if MARKER in line else None
         if match is None:
             continue
-        number, column = index + 1, match.start() + 1
+        comment = _Comment(path, lines, index, match)
+        parsed = comment.parse(settings)
+        if isinstance(parsed, Waiver):
+            waivers.append(parsed)
+        else:
+            problems.append(parsed)
+    return waivers, problems
+
+
+class _Fields(NamedTuple):
+    """The `key=value` words of a waiver comment, and what is wrong with them."""
+
+    values: dict[str, str]
+    expires: date | None
+    errors: list[str]
+
+
+def _read_fields(name: str, rule: str | None, words: list[str]) -> _Fields:
+    """The fields after `waive RULE`; errors for an unknown rule and unknown, missing or bad fields."""
+    fields = dict(word.split("=", 1) for word in words if "=" in word)
+    loose = [word for word in words if "=" not in word]
+    unknown = sorted(set(fields) - _FIELDS)
+    missing = sorted({"owner", "expires", "reason"} - {k for k, v in fields.items() if v.strip()})
+    expires = parse_date(fields.get("expires"))
+    errors = []
+    if rule is None:
+        errors.append(f"unknown rule '{name}'")
+    if unknown or loose:
+        errors.append(f"unknown field(s) {', '.join(unknown + loose)}")
+    if missing:
+        errors.append(f"missing {', '.join(missing)}")
+    elif expires is None:
+        errors.append(f"'expires' {fields['expires']!r} is not a real date written YYYY-MM-DD")
+    return _Fields(fields, expires, errors)
+
+
+@dataclass(frozen=True, slots=True)
+class _Comment:
+    """One `# srm-check:` comment: line `index` of the file's `lines`."""
+
+    path: str
+    lines: list[str]
+    index: int
+    match: re.Match[str]
+
+    def problem(self, code: str, message: str) -> Finding:
+        return _problem(code, message, self.path, self.index + 1, self.match.start() + 1)
+
+    def parse(self, settings: InlineWaivers) -> Waiver | Finding:
+        """The waiver the comment writes, or the finding that says why it waives nothing."""
         try:
-            words = shlex.split(match.group("body"))
+            words = shlex.split(self.match.group("body"))
         except ValueError as exc:
-            problems.append(_problem(INLINE_WAIVER_INVALID, f"inline waiver: {exc}", path, number, column))
-            continue
+            return self.problem(INLINE_WAIVER_INVALID, f"inline waiver: {exc}")
         if len(words) < 2 or words[0] != "waive":
             message = "inline waiver: expected `# srm-check: waive RULE owner=... expires=... reason=...`"
-            problems.append(_problem(INLINE_WAIVER_INVALID, message, path, number, column))
-            continue
-        rule = rules.get(words[1])
-        fields = dict(word.split("=", 1) for word in words[2:] if "=" in word)
-        loose = [word for word in words[2:] if "=" not in word]
-        unknown = sorted(set(fields) - _FIELDS)
-        missing = sorted({"owner", "expires", "reason"} - {k for k, v in fields.items() if v.strip()})
-        expires = parse_date(fields.get("expires"))
-        errors = []
-        if rule is None:
-            errors.append(f"unknown rule '{words[1]}'")
-        if unknown or loose:
-            errors.append(f"unknown field(s) {', '.join(unknown + loose)}")
-        if missing:
-            errors.append(f"missing {', '.join(missing)}")
-        elif expires is None:
-            errors.append(f"'expires' {fields['expires']!r} is not a real date written YYYY-MM-DD")
-        if errors:
-            message = f"inline waiver: {'; '.join(errors)}; it waives nothing"
-            problems.append(_problem(INLINE_WAIVER_INVALID, message, path, number, column))
-            continue
-        assert rule is not None and expires is not None
-        if "*" in banned or rule in banned:
+            return self.problem(INLINE_WAIVER_INVALID, message)
+        rule = settings.rules.get(words[1])
+        fields = _read_fields(words[1], rule, words[2:])
+        if rule is None or fields.expires is None or fields.errors:
+            message = f"inline waiver: {'; '.join(fields.errors)}; it waives nothing"
+            return self.problem(INLINE_WAIVER_INVALID, message)
+        if "*" in settings.forbidden or rule in settings.forbidden:
             message = (
                 f"inline waivers are not allowed for {rule} (forbid-inline-waivers); "
                 "waive it in the waivers file"
             )
-            problems.append(_problem(INLINE_WAIVER_FORBIDDEN, message, path, number, column))
-            continue
-        waivers.append(
-            Waiver(
-                rule=rule,
-                agreement=path,
-                responsibility=None,
-                pointer=None,
-                reason=fields["reason"],
-                owner=fields["owner"],
-                expires=expires,
-                ticket=fields.get("ticket"),
-                path=path,
-                span=Span(number, column, number, len(line) + 1),
-                target_line=_target(lines, index),
-            )
+            return self.problem(INLINE_WAIVER_FORBIDDEN, message)
+        return self.waiver(rule, fields.values, fields.expires)
+
+    def waiver(self, rule: str, fields: dict[str, str], expires: date) -> Waiver:
+        """The waiver of valid fields, for the findings on the line it is about."""
+        number, column = self.index + 1, self.match.start() + 1
+        return Waiver(
+            rule=rule,
+            agreement=self.path,
+            responsibility=None,
+            pointer=None,
+            reason=fields["reason"],
+            owner=fields["owner"],
+            expires=expires,
+            ticket=fields.get("ticket"),
+            path=self.path,
+            span=Span(number, column, number, len(self.lines[self.index]) + 1),
+            target_line=_target(self.lines, self.index),
         )
-    return waivers, problems

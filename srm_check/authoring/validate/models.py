@@ -1,0 +1,39 @@
+"""Validate a file with its pydantic model: the format's own definition, not the compiled schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from srm_check.authoring.validate.files import YamlFile
+from srm_check.core.problem import Problem
+
+
+def error_pointer(value: Any, loc: Iterable[Any]) -> str:
+    """The JSON pointer of a pydantic error location, skipping union branch names."""
+    pointer = ""
+    for part in loc:
+        in_dict = isinstance(value, dict) and isinstance(part, str) and part in value
+        in_list = isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        if not (in_dict or in_list):
+            continue
+        value = value[part]
+        token = str(part).replace("~", "~0").replace("/", "~1")
+        pointer += f"/{token}"
+    return pointer
+
+
+def model_problems(file: YamlFile, model: Any) -> list[Problem]:
+    """Validate with a pydantic model; each error located at the deepest node it names."""
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate(file.doc.value)
+    except ValidationError as exc:
+        out = []
+        for error in exc.errors(include_url=False):
+            pointer = error_pointer(file.doc.value, error["loc"])
+            message = f"{error['msg']} (at {pointer or '/'})"
+            out.append(Problem(message, file.doc.span(pointer), path=file.display))
+        return out
+    return []
