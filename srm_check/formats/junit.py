@@ -28,6 +28,7 @@ from srm_check.core.codes import (
 )
 from srm_check.core.finding import Finding
 from srm_check.core.rule import RuleInfo
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.fingerprints import SourceRoot
 from srm_check.pipeline.results import FileResult, RunResult
 
@@ -211,8 +212,9 @@ def _policy_suite(result: RunResult, root: SourceRoot, file_attr: bool) -> ET.El
     return _suite("srm-check policy", cases, None)
 
 
-def render(result: RunResult, *, color: bool = False, file_attribute: bool = False) -> str:
-    """The run as one JUnit XML document; `file_attribute` adds GitLab's `file` to test cases."""
+def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
+    """The run as one JUnit XML document; `junit_file_attribute` adds GitLab's `file` to test cases."""
+    file_attribute = options.junit_file_attribute
     root = result.root or SourceRoot()
     rules = {r["id"]: r for r in result.rules}
     bases = {r["id"]: clean(f"{r['id']} {r['name']}") for r in result.rules}

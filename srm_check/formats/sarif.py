@@ -23,6 +23,7 @@ from srm_check.core.finding import Finding
 from srm_check.core.rule import RuleInfo
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.fingerprints import FINGERPRINT_VERSION, SourceRoot, numbered_fingerprints
 from srm_check.pipeline.results import RunResult
 
@@ -390,7 +391,9 @@ def _upload_size(text: str, limit: int) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-def render(result: RunResult, *, color: bool = False, limits: Limits | None = None) -> str:
+def render(
+    result: RunResult, options: FormatOptions = DEFAULT_OPTIONS, *, limits: Limits | None = None
+) -> str:
     """The run as one SARIF 2.1.0 log, cut to GitHub's limits when needed (with a notification)."""
     limits = limits or GITHUB_LIMITS
     text = _dump(sarif_log(result, limits))

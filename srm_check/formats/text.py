@@ -7,6 +7,7 @@ findings already in a baseline are only counted, and fixed ones are listed.
 from __future__ import annotations
 
 from srm_check.core.severity import SEVERITIES
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.results import RunResult
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
@@ -64,8 +65,9 @@ def _baseline_lines(result: RunResult) -> list[str]:
     return lines
 
 
-def render(result: RunResult, *, color: bool = False) -> str:
+def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     """One line per finding, a blank line between files, then waivers, and a summary line."""
+    color = options.color
     lines = _finding_lines(result, color)
     for extra in (_waived_lines(result), _baseline_lines(result)):
         if extra:
