@@ -65,15 +65,8 @@ def _baseline_lines(result: RunResult) -> list[str]:
     return lines
 
 
-def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
-    """One line per finding, a blank line between files, then waivers, and a summary line."""
-    color = options.color
-    lines = _finding_lines(result, color)
-    for extra in (_waived_lines(result), _baseline_lines(result)):
-        if extra:
-            if lines:
-                lines.append("")
-            lines.extend(extra)
+def _summary(result: RunResult) -> str:
+    """`N files checked: ...` with what was found, waived, baselined and fixed, and the verdict."""
     counts = result.counts()
     files_with = sum(1 for f in result.files if any(x.counts for x in f.findings))
     checked = f"{_plural(len(result.files), 'file')} checked"
@@ -92,7 +85,19 @@ def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     if also:
         summary += f"; {', '.join(also)}"
     verdict = "FAILED" if result.failed else "passed"
-    summary = f"{summary} ({verdict}, fail-on {result.fail_on})"
+    return f"{summary} ({verdict}, fail-on {result.fail_on})"
+
+
+def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
+    """One line per finding, a blank line between files, then waivers, and a summary line."""
+    color = options.color
+    lines = _finding_lines(result, color)
+    for extra in (_waived_lines(result), _baseline_lines(result)):
+        if extra:
+            if lines:
+                lines.append("")
+            lines.extend(extra)
+    summary = _summary(result)
     if lines:
         lines.append("")
     lines.append(f"{_BOLD}{summary}{_RESET}" if color else summary)
