@@ -235,6 +235,14 @@ def test_file_attribute_for_gitlab_is_opt_in(tmp_path: Path) -> None:
     assert not xmlschema.XMLSchema(str(shared_file("formats/jenkins-xunit-junit-10.xsd"))).is_valid(text)
 
 
+def test_file_attribute_applies_to_junit_reports_too(tmp_path: Path) -> None:
+    report = tmp_path / "report.xml"
+    args = ["--junit-file-attribute", "--report", f"junit={report}", f"{OUTPUTS}/failing"]
+    assert run_cli(["check", *args]).exit_code == 1
+    assert report.read_text("utf-8") == run_junit(tmp_path, ["--junit-file-attribute", f"{OUTPUTS}/failing"])
+    assert all(c.get("file") for c in cases(ET.fromstring(report.read_text("utf-8"))))
+
+
 # --- units --------------------------------------------------------------------------------
 
 
@@ -245,7 +253,7 @@ def test_class_names() -> None:
     assert junit.classname("notes.txt") == "notes_txt"
 
 
-def result_of(files: list[FileResult], fail_on: str = "error") -> RunResult:
+def result_of(files: list[FileResult], fail_on: Severity = Severity.error) -> RunResult:
     return RunResult(files, builtin_rules()[:3], fail_on=fail_on, tool_version="0")
 
 

@@ -2,7 +2,8 @@
 
 `--format`/`--output` choose the main output (stdout by default); each `--report
 FORMAT=PATH` writes one more file from the same run: one parse, one evaluation, so
-every file agrees with the others and with a separate run of that format.
+every file agrees with the others and with a separate run of that format (see
+formats/outputs.py).
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from srm_check import __version__
 from srm_check.commands.common import (
     ColorMode,
     ColorOption,
@@ -34,15 +34,16 @@ from srm_check.commands.common import (
     print_problems,
     settings_or_exit,
     use_color,
-    write_output,
 )
+from srm_check.core.problem import SrmError
 from srm_check.core.severity import Severity
-from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS
+from srm_check.formats import FORMATS, FormatOptions
+from srm_check.formats.outputs import Output, plan_outputs, write_all, write_policy_problems
 
 if TYPE_CHECKING:
     from srm_check.core.finding import Finding
-    from srm_check.core.problem import SrmError
     from srm_check.pipeline.results import RunResult
+    from srm_check.pipeline.settings import Settings
 
 ORDER = 10
 
@@ -51,84 +52,33 @@ ORDER = 10
 OutputFormat = Enum("OutputFormat", {name: name for name in FORMATS}, type=str)  # type: ignore[misc]
 
 
-class Output(NamedTuple):
-    """One output of a run: a format, and a file (None: stdout)."""
-
-    format: str
-    path: Path | None
-
-
-def parse_report(value: str) -> Output:
-    """`FORMAT=PATH` as an Output, or exit 2 saying what is wrong."""
-    name, sep, path = value.partition("=")
-    name = name.strip()
-    if not sep or not path:
-        fail(f"--report {value!r}: expected FORMAT=PATH, e.g. --report sarif=results.sarif")
-    if name not in FORMATS:
-        fail(f"--report {value!r}: unknown format {name!r} (choose from: {', '.join(FORMATS)})")
-    return Output(name, Path(path))
+def outputs_or_exit(
+    settings: Settings, primary: str, output: Path | None, reports: list[str]
+) -> list[Output]:
+    """The outputs of the run (the configuration's too), or exit 2 saying what is wrong."""
+    configured = {name: settings.path(path) for name, path in settings.outputs.items()}
+    try:
+        return plan_outputs(primary, output, reports, configured)
+    except SrmError as exc:
+        fail_with(exc)
 
 
-def plan_outputs(primary: str, output: Path | None, reports: list[str]) -> list[Output]:
-    """The main output first, then each --report; refuse what would mix or overwrite output."""
-    if primary in FILE_ONLY and output is None:
-        fail(
-            f"--format {primary} writes a file for a CI system, not terminal output: "
-            f"give --output FILE (or --report {primary}=FILE)"
-        )
-    outputs = [Output(primary, output), *(parse_report(r) for r in reports)]
-    seen: dict[Path, Output] = {}
-    for out in outputs:
-        if out.path is None:
-            continue
-        key = out.path.resolve()
-        if key in seen:
-            fail(f"{out.path} is named for two outputs ({seen[key].format} and {out.format})")
-        seen[key] = out
-    return outputs
-
-
-def render(out: Output, run: RunResult, *, color: bool, junit_file_attribute: bool) -> str:
-    """The text of one output; formats are imported only here, when chosen."""
-    if out.format == "junit":
-        from srm_check.formats import junit
-
-        return junit.render(run, file_attribute=junit_file_attribute)
-    from srm_check.formats import get_formatter
-
-    return get_formatter(out.format)(run, color=color and out.path is None)
-
-
-def write_all(outputs: list[Output], run: RunResult, color: bool, junit_file_attribute: bool) -> None:
-    """Write the files first and stdout last, so a terminal's last line is the summary."""
-    for out in sorted(outputs, key=lambda o: o.path is None):
-        write_output(render(out, run, color=color, junit_file_attribute=junit_file_attribute), out.path)
+def write_or_exit(outputs: list[Output], run: RunResult, options: FormatOptions) -> None:
+    try:
+        write_all(outputs, run, options)
+    except SrmError as exc:
+        fail_with(exc)
 
 
 def report_policy_problems(
-    error: SrmError,
-    outputs: list[Output],
-    fail_on: Severity,
-    color: bool,
-    junit_file_attribute: bool,
+    error: SrmError, outputs: list[Output], fail_on: Severity, options: FormatOptions
 ) -> NoReturn:
     """Print policy problems, write the outputs that can record them (SARIF, JUnit), exit 2."""
-    problems = error.problems
-    print_problems(problems)
-    recorders = [o for o in outputs if o.format in RECORDS_PROBLEMS]
-    if recorders:
-        from srm_check.pipeline.fingerprints import SourceRoot
-        from srm_check.pipeline.results import RunResult
-
-        run = RunResult(
-            files=[],
-            rules=[],
-            fail_on=fail_on,
-            tool_version=__version__,
-            problems=list(problems),
-            root=SourceRoot.discover(),
-        )
-        write_all(recorders, run, color, junit_file_attribute)
+    print_problems(error.problems)
+    try:
+        write_policy_problems(outputs, error.problems, fail_on, options)
+    except SrmError as exc:
+        fail_with(exc)
     fail(error.summary)
 
 
@@ -207,19 +157,16 @@ def check(
         waivers=str(waivers.resolve()) if waivers is not None else None,
     )
     settings = settings_or_exit(config_file, flags)
-    configured = [f"{name}={settings.path(path)}" for name, path in settings.outputs.items()]
-    chosen = {r.partition("=")[0].strip() for r in reports or []}
-    extra = [*(reports or []), *(r for r in configured if r.partition("=")[0] not in chosen)]
-    outputs = plan_outputs(output_format.value, output, extra)
-    colored = use_color(color, output is not None)
+    outputs = outputs_or_exit(settings, output_format.value, output, reports or [])
+    options = FormatOptions(
+        color=use_color(color, output is not None), junit_file_attribute=junit_file_attribute
+    )
     prepared = prepare_or_exit(
         settings,
         paths,
         use_waivers=not no_waivers,
         today=parse_today(today),
-        on_policy_error=lambda error: report_policy_problems(
-            error, outputs, settings.fail_on, colored, junit_file_attribute
-        ),
+        on_policy_error=lambda error: report_policy_problems(error, outputs, settings.fail_on, options),
     )
 
     from srm_check.pipeline.fingerprints import SourceRoot
@@ -228,16 +175,13 @@ def check(
     run = execute(prepared)
     run.root = SourceRoot.discover()
     if write_baseline is not None:
-        from srm_check.pipeline.baseline import write_baseline as record
-
-        count = record(write_baseline, run.findings, lambda f: fingerprint_of(f, run))
-        apply_baseline(run, write_baseline)  # what was recorded is now "unchanged"
-        write_all(outputs, run, colored, junit_file_attribute)
+        count = record_baseline(run, write_baseline)
+        write_or_exit(outputs, run, options)
         typer.echo(f"srm-check: recorded {count} finding(s) in the baseline {write_baseline}", err=True)
         raise typer.Exit(0)
     if baseline is not None:
         apply_baseline(run, baseline)
-    write_all(outputs, run, colored, junit_file_attribute)
+    write_or_exit(outputs, run, options)
     raise typer.Exit(run.exit_code)
 
 
@@ -250,7 +194,6 @@ def fingerprint_of(finding: Finding, run: RunResult) -> str:
 
 def apply_baseline(run: RunResult, path: Path) -> None:
     """Mark findings new or unchanged against the baseline; keep the fixed ones for reporting."""
-    from srm_check.core.problem import SrmError
     from srm_check.pipeline.baseline import compare, read_baseline
 
     try:
@@ -258,6 +201,15 @@ def apply_baseline(run: RunResult, path: Path) -> None:
     except SrmError as exc:
         fail_with(exc)
     run.baseline_absent = compare(run.files, recorded, lambda f: fingerprint_of(f, run))
+
+
+def record_baseline(run: RunResult, path: Path) -> int:
+    """Record the run's findings in the baseline `path`; they are now "unchanged". Returns how many."""
+    from srm_check.pipeline.baseline import write_baseline
+
+    count = write_baseline(path, run.findings, lambda f: fingerprint_of(f, run))
+    apply_baseline(run, path)
+    return count
 
 
 def register(app: typer.Typer) -> None:

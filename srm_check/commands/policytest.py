@@ -21,6 +21,7 @@ from srm_check.core.exit_codes import ExitCode
 
 if TYPE_CHECKING:
     from srm_check.authoring.policy_tests import CaseResult, SuiteResult
+    from srm_check.formats.junit_xml import Kind, Suite
 
 ORDER = 40
 
@@ -93,21 +94,45 @@ def render_text(suite: SuiteResult, *, require_coverage: bool, color: bool = Fal
     return "\n".join(lines) + "\n"
 
 
-def _xml_text(text: str) -> str:
-    """Text XML 1.0 can hold (the JUnit format's own cleaning, imported only when used)."""
-    from srm_check.formats.junit import clean
-
-    return clean(text)
-
-
 def _classname(display: str) -> str:
     """A JUnit class name from a test file path: `policies/tests/costs.yaml` -> policies.tests.costs."""
     stem = display.rsplit(".", 1)[0] if display.endswith((".yaml", ".yml")) else display
     return stem.replace("/", ".").lstrip(".")
 
 
-def _failure_text(result: CaseResult) -> str:
-    return "\n".join(f"{_LABEL[d.mark]} {d.text}" for d in result.diff)
+def _file_suites(suite: SuiteResult) -> list[Suite]:
+    """A JUnit suite per test file, a case per test case (failing with the findings' diff)."""
+    from srm_check.formats.junit_xml import Case, Outcome, Suite
+
+    by_file: dict[str, list[CaseResult]] = {}
+    for result in suite.results:
+        by_file.setdefault(result.case.display, []).append(result)
+    suites = []
+    for display, results in by_file.items():
+        cases = []
+        for result in results:
+            failure = None
+            if not result.passed:
+                message = f"{result.case.where}: expected and found findings differ"
+                diff = "\n".join(f"{_LABEL[d.mark]} {d.text}" for d in result.diff)
+                failure = Outcome("failure", message, "findings-differ", diff)
+            cases.append(Case(result.case.name, _classname(display), failure))
+        suites.append(Suite(display, cases, display))
+    return suites
+
+
+def _coverage_suite(suite: SuiteResult, *, require_coverage: bool) -> Suite:
+    """A case per rule: failing (with --require-coverage) or skipped when a kind of case is missing."""
+    from srm_check.formats.junit_xml import Case, Outcome, Suite
+
+    kind: Kind = "failure" if require_coverage else "skipped"
+    cases = []
+    for item in suite.coverage:
+        missing = None
+        if item.missing:
+            missing = Outcome(kind, f"{item.rule_id} has no {' and no '.join(item.missing)} case", "coverage")
+        cases.append(Case(item.rule_id, "coverage", missing))
+    return Suite("coverage", cases)
 
 
 def render_junit(suite: SuiteResult, *, require_coverage: bool) -> str:
@@ -117,78 +142,12 @@ def render_junit(suite: SuiteResult, *, require_coverage: bool) -> str:
     a last suite, `coverage`, holds one case per rule (failing when required and missing).
     No times or timestamps, so that the same run gives the same bytes.
     """
-    import xml.etree.ElementTree as ET
+    from srm_check.formats.junit_xml import document
 
-    root = ET.Element("testsuites", {"name": "srm-check test"})
-    by_file: dict[str, list[CaseResult]] = {}
-    for result in suite.results:
-        by_file.setdefault(result.case.display, []).append(result)
-    total = failures = 0
-    for display, results in by_file.items():
-        failed = sum(not r.passed for r in results)
-        element = ET.SubElement(
-            root,
-            "testsuite",
-            {
-                "name": _xml_text(display),
-                "tests": str(len(results)),
-                "failures": str(failed),
-                "errors": "0",
-                "skipped": "0",
-                "file": _xml_text(display),
-            },
-        )
-        for result in results:
-            case = ET.SubElement(
-                element,
-                "testcase",
-                {"name": _xml_text(result.case.name), "classname": _xml_text(_classname(display))},
-            )
-            if not result.passed:
-                failure = ET.SubElement(
-                    case,
-                    "failure",
-                    {
-                        "type": "findings-differ",
-                        "message": _xml_text(f"{result.case.where}: expected and found findings differ"),
-                    },
-                )
-                failure.text = _xml_text(_failure_text(result))
-        total += len(results)
-        failures += failed
+    suites = _file_suites(suite)
     if suite.coverage:
-        uncovered = len(suite.uncovered)
-        failed = uncovered if require_coverage else 0
-        element = ET.SubElement(
-            root,
-            "testsuite",
-            {
-                "name": "coverage",
-                "tests": str(len(suite.coverage)),
-                "failures": str(failed),
-                "errors": "0",
-                "skipped": str(uncovered - failed),
-            },
-        )
-        for item in suite.coverage:
-            case = ET.SubElement(element, "testcase", {"name": item.rule_id, "classname": "coverage"})
-            if item.missing:
-                kind = "failure" if require_coverage else "skipped"
-                ET.SubElement(
-                    case,
-                    kind,
-                    {
-                        "type": "coverage",
-                        "message": f"{item.rule_id} has no {' and no '.join(item.missing)} case",
-                    },
-                )
-        total += len(suite.coverage)
-        failures += failed
-    root.set("tests", str(total))
-    root.set("failures", str(failures))
-    root.set("errors", "0")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        suites.append(_coverage_suite(suite, require_coverage=require_coverage))
+    return document("srm-check test", suites, timed=False)
 
 
 def test(

@@ -1,22 +1,36 @@
-"""Output formats: each is one module with `render(result, color=...) -> str`.
+"""Output formats: each is one module with `render(result, options) -> str`, listed in FORMATS.
 
-Formats are looked up by name and imported only when used, so that adding one
-costs nothing at start-up.
+Every format takes the same FormatOptions, so a command passes its flags to all of them
+alike and never special-cases one. Formats are imported only when used, so that adding
+one costs nothing at start-up: a new format is one module and one line in FORMATS.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from srm_check.pipeline.results import RunResult
 
 
+@dataclass(frozen=True, slots=True)
+class FormatOptions:
+    """What the command line can say about an output; each format reads the fields it knows."""
+
+    color: bool = False  # ANSI colours (text only, and only on a terminal)
+    junit_file_attribute: bool = False  # JUnit: a `file` attribute on each test case, for GitLab
+
+
+DEFAULT_OPTIONS = FormatOptions()
+
+
 class Formatter(Protocol):
-    def __call__(self, result: RunResult, *, color: bool = False) -> str: ...
+    def __call__(self, result: RunResult, options: FormatOptions = ..., /) -> str: ...
 
 
+# name -> module holding its `render`; imported on first use.
 FORMATS: dict[str, str] = {
     "text": "srm_check.formats.text",
     "json": "srm_check.formats.json_format",
@@ -33,7 +47,11 @@ RECORDS_PROBLEMS: frozenset[str] = frozenset({"sarif", "junit", "github", "summa
 
 
 def get_formatter(name: str) -> Formatter:
-    """The `render` function of format `name`."""
+    """The `render` function of format `name`; an unknown name is a usage error."""
+    if name not in FORMATS:
+        from srm_check.core.problem import SrmError
+
+        raise SrmError("usage", f"unknown format {name!r} (choose from: {', '.join(FORMATS)})")
     module = importlib.import_module(FORMATS[name])
     render: Formatter = module.render
     return render

@@ -12,6 +12,7 @@ from __future__ import annotations
 from srm_check.core.finding import Finding
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.fingerprints import SourceRoot
 from srm_check.pipeline.results import RunResult
 
@@ -50,7 +51,7 @@ def _message(f: Finding, root: SourceRoot) -> str:
     return "\n".join(lines)
 
 
-def render(result: RunResult, *, color: bool = False) -> str:
+def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     """One workflow command per finding (or policy problem), then a plain summary line."""
     names = {r["id"]: r["name"] for r in result.rules}
     root = result.root or SourceRoot()

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from srm_check.core.finding import Finding
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.results import RunResult
 
 SHAPE_VERSION = 1
@@ -50,7 +51,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def render(result: RunResult, *, color: bool = False) -> str:
+def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     """The whole run as one JSON document, keys in a fixed order."""
     names = {r["id"]: r["name"] for r in result.rules}
     findings = []

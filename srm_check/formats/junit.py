@@ -7,12 +7,11 @@ be read are <error> test cases; a test case whose findings are all waived is <sk
 with the waiver's reason, owner and expiry; other findings that do not fail the run
 (below --fail-on, or already in the baseline) leave the test case passing and are listed
 in its <system-out>. Valid against the Jenkins xUnit JUnit schema; see the README (SARIF and JUnit).
+This module maps a run onto suites and test cases; junit_xml writes the XML.
 """
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -28,11 +27,11 @@ from srm_check.core.codes import (
 )
 from srm_check.core.finding import Finding
 from srm_check.core.rule import RuleInfo
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
+from srm_check.formats.junit_xml import Case, Kind, Outcome, Suite, document
 from srm_check.pipeline.fingerprints import SourceRoot
 from srm_check.pipeline.results import FileResult, RunResult
 
-# Test durations would make the output differ from run to run; every time is reported as 0.
-TIME = "0.000"
 _SUFFIXES = (".yaml", ".yml")
 # Rules about the waivers file, not about agreements: test cases only where they found something.
 NOT_PER_AGREEMENT = frozenset(
@@ -45,18 +44,6 @@ NOT_PER_AGREEMENT = frozenset(
         INLINE_WAIVER_FORBIDDEN,
     }
 )
-# Characters that XML 1.0 cannot carry, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def clean(text: str) -> str:
-    """Text that XML 1.0 can hold: other characters are written as \\xNN or \\uNNNN."""
-
-    def one(match: re.Match[str]) -> str:
-        code = ord(match.group(0))
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _NOT_XML.sub(one, text)
 
 
 def classname(path: str) -> str:
@@ -73,8 +60,10 @@ def classname(path: str) -> str:
 
 
 @dataclass(slots=True)
-class _Case:
-    name: str  # already safe for XML
+class _Group:
+    """The findings of one rule in one document: one test case."""
+
+    name: str
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -90,32 +79,28 @@ def _labels(file: FileResult) -> list[str]:
     return [i if i and uses[i] == 1 else f"document {n}" for n, i in enumerate(ids, 1)]
 
 
-def _cases(file: FileResult, rules: list[RuleInfo], bases: dict[str, str]) -> list[_Case]:
+def _groups(file: FileResult, rules: list[RuleInfo], bases: dict[str, str]) -> list[_Group]:
     """The file's test cases: every rule for every document read, then the remaining findings.
 
-    `bases` caches each rule's `RULEID rule-name`, made safe for XML, across files.
+    `bases` holds each rule's `RULEID rule-name`.
     """
     labels = _labels(file)
-    many = len(labels) > 1
-    suffixes = [clean(f" [{label}]") for label in labels] if many else [""] * len(labels)
+    suffixes = [f" [{label}]" for label in labels] if len(labels) > 1 else [""] * len(labels)
 
     def name(rule_id: str, document: int) -> str:
-        base = bases.get(rule_id)
-        if base is None:
-            base = bases[rule_id] = clean(rule_id)
-        return base + suffixes[document]
+        return bases.get(rule_id, rule_id) + suffixes[document]
 
-    cases: dict[tuple[int, str], _Case] = {}
+    groups: dict[tuple[int, str], _Group] = {}
     per_agreement = [r["id"] for r in rules if r["id"] not in NOT_PER_AGREEMENT]
     for doc in range(file.documents):
         for rule_id in per_agreement:
-            cases[(doc, rule_id)] = _Case(name(rule_id, doc))
+            groups[(doc, rule_id)] = _Group(name(rule_id, doc))
     for f in file.findings:
         key = (f.document, f.rule_id)
-        if key not in cases:
-            cases[key] = _Case(name(f.rule_id, f.document))
-        cases[key].findings.append(f)
-    return list(cases.values())
+        if key not in groups:
+            groups[key] = _Group(name(f.rule_id, f.document))
+        groups[key].findings.append(f)
+    return list(groups.values())
 
 
 def _line(f: Finding, root: SourceRoot) -> str:
@@ -131,68 +116,54 @@ def _line(f: Finding, root: SourceRoot) -> str:
     return "\n".join(lines)
 
 
+def _failure(failing: list[Finding], rules: dict[str, RuleInfo], root: SourceRoot) -> Outcome:
+    """An <error> when the file could not be read, else a <failure>: every finding in its body."""
+    kind: Kind = "error" if any(f.rule_id in UNREADABLE_FILE for f in failing) else "failure"
+    worst = max(failing, key=lambda f: f.severity.rank)
+    message = failing[0].message
+    if len(failing) > 1:
+        message += f" (and {len(failing) - 1} more)"
+    body = [_line(f, root) for f in failing]
+    rule = rules.get(failing[0].rule_id)
+    if rule is not None:
+        body.append(f"Rule: {rule['id']} {rule['name']}: {rule['title']}")
+        if rule["help_uri"]:
+            body.append(f"Help: {rule['help_uri']}")
+    return Outcome(kind, message, worst.severity, "\n".join(body) + "\n")
+
+
+def _skipped(passing: list[Finding]) -> Outcome | None:
+    """A <skipped> with the waivers' reasons, owners and expiries, when a waiver accepted a finding."""
+    waivers = sorted(
+        {(w.reason, w.owner, w.expires) for f in passing if (w := f.waiver) is not None and f.waived}
+    )
+    if not waivers:
+        return None
+    why = "; ".join(f"{reason} (owner {owner}, until {expires})" for reason, owner, expires in waivers)
+    return Outcome("skipped", f"waived: {why}")
+
+
+def _system_out(passing: list[Finding], result: RunResult, root: SourceRoot) -> str:
+    if not passing:
+        return ""
+    head = f"Findings that do not fail the run (below --fail-on {result.fail_on}, waived or in the baseline):"
+    return "\n".join([head, *(_line(f, root) for f in passing)]) + "\n"
+
+
 def _testcase(
-    case: _Case, attrs: dict[str, str], result: RunResult, rules: dict[str, RuleInfo]
-) -> tuple[ET.Element, str]:
-    """The <testcase> element and its outcome: "pass", "failure", "error" or "skipped"."""
-    element = ET.Element("testcase", {"name": case.name, **attrs})
-    if not case.findings:
-        return element, "pass"
+    group: _Group, classname: str, file: str | None, result: RunResult, rules: dict[str, RuleInfo]
+) -> Case:
+    """A rule's test case in one document: failing, skipped (all waived) or passing."""
+    if not group.findings:
+        return Case(group.name, classname, file=file)
     root = result.root or SourceRoot()
-    failing = [f for f in case.findings if result.fails(f)]
-    passing = [f for f in case.findings if not result.fails(f)]
-    outcome = "pass"
-    if failing:
-        outcome = "error" if any(f.rule_id in UNREADABLE_FILE for f in failing) else "failure"
-        worst = max(failing, key=lambda f: f.severity.rank)
-        message = failing[0].message
-        if len(failing) > 1:
-            message += f" (and {len(failing) - 1} more)"
-        body = [_line(f, root) for f in failing]
-        rule = rules.get(failing[0].rule_id)
-        if rule is not None:
-            body.append(f"Rule: {rule['id']} {rule['name']}: {rule['title']}")
-            if rule["help_uri"]:
-                body.append(f"Help: {rule['help_uri']}")
-        child = ET.SubElement(element, outcome, {"type": worst.severity, "message": clean(message)})
-        child.text = clean("\n".join(body) + "\n")
-    elif any(f.waived for f in passing):
-        outcome = "skipped"
-        waivers = sorted(
-            {(w.reason, w.owner, w.expires) for f in passing if (w := f.waiver) is not None and f.waived}
-        )
-        why = "; ".join(f"{reason} (owner {owner}, until {expires})" for reason, owner, expires in waivers)
-        ET.SubElement(element, "skipped", {"message": clean(f"waived: {why}")})
-    if passing:
-        out = ET.SubElement(element, "system-out")
-        head = (
-            f"Findings that do not fail the run (below --fail-on {result.fail_on}, "
-            "waived or in the baseline):"
-        )
-        out.text = clean("\n".join([head, *(_line(f, root) for f in passing)]) + "\n")
-    return element, outcome
+    failing = [f for f in group.findings if result.fails(f)]
+    passing = [f for f in group.findings if not result.fails(f)]
+    outcome = _failure(failing, rules, root) if failing else _skipped(passing)
+    return Case(group.name, classname, outcome, _system_out(passing, result, root), file)
 
 
-def _suite(name: str, cases: list[tuple[ET.Element, str]], path: str | None) -> ET.Element:
-    failures = sum(1 for _, o in cases if o == "failure")
-    errors = sum(1 for _, o in cases if o == "error")
-    skipped = sum(1 for _, o in cases if o == "skipped")
-    attrs = {
-        "name": clean(name),
-        "tests": str(len(cases)),
-        "failures": str(failures),
-        "errors": str(errors),
-        "skipped": str(skipped),
-        "time": TIME,
-    }
-    if path is not None:
-        attrs["file"] = clean(path)
-    suite = ET.Element("testsuite", attrs)
-    suite.extend(element for element, _ in cases)
-    return suite
-
-
-def _policy_suite(result: RunResult, root: SourceRoot, file_attr: bool) -> ET.Element:
+def _policy_suite(result: RunResult, root: SourceRoot, file_attr: bool) -> Suite:
     """One <error> test case per policy file with problems: nothing else was checked."""
     by_path: dict[str, list[str]] = {}
     for p in result.problems:
@@ -200,45 +171,38 @@ def _policy_suite(result: RunResult, root: SourceRoot, file_attr: bool) -> ET.El
         by_path.setdefault(where, []).append(f"{where}:{p.span.line}:{p.span.column}: {p.message}")
     cases = []
     for path, lines in by_path.items():
-        attrs = {"name": "policy file loads", "classname": clean(classname(path)), "time": TIME}
-        if file_attr:
-            attrs["file"] = clean(path)
-        case = ET.Element("testcase", attrs)
         message = f"{len(lines)} problem(s) in {path}; nothing was checked"
-        error = ET.SubElement(case, "error", {"type": "policy-error", "message": clean(message)})
-        error.text = clean("\n".join(lines) + "\n")
-        cases.append((case, "error"))
-    return _suite("srm-check policy", cases, None)
+        error = Outcome("error", message, "policy-error", "\n".join(lines) + "\n")
+        cases.append(Case("policy file loads", classname(path), error, file=path if file_attr else None))
+    return Suite("srm-check policy", cases)
 
 
-def render(result: RunResult, *, color: bool = False, file_attribute: bool = False) -> str:
-    """The run as one JUnit XML document; `file_attribute` adds GitLab's `file` to test cases."""
-    root = result.root or SourceRoot()
-    rules = {r["id"]: r for r in result.rules}
-    bases = {r["id"]: clean(f"{r['id']} {r['name']}") for r in result.rules}
-    suites: list[ET.Element] = []
-    if result.problems:
-        suites.append(_policy_suite(result, root, file_attribute))
+def _classnames(paths: list[str]) -> list[str]:
+    """Each file's class name; when two paths make one name, the later is numbered (`_2`, ...)."""
     used: dict[str, str] = {}
-    for file in result.files:
-        path = root.repo_path(file.path)
+    out = []
+    for path in paths:
         cls = base = classname(path)
         n = 1
-        while used.get(cls, path) != path:  # two paths, one class name: number the later one
+        while used.get(cls, path) != path:
             n += 1
             cls = f"{base}_{n}"
         used[cls] = path
-        attrs = {"classname": clean(cls), "time": TIME}
-        if file_attribute:
-            attrs["file"] = clean(path)
-        cases = [_testcase(case, attrs, result, rules) for case in _cases(file, result.rules, bases)]
-        suites.append(_suite(path, cases, path))
-    # The Jenkins xUnit schema has no `skipped` on <testsuites>; each <testsuite> carries it.
-    total = {key: sum(int(s.get(key, "0")) for s in suites) for key in ("tests", "failures", "errors")}
-    top = ET.Element(
-        "testsuites",
-        {"name": "srm-check", **{k: str(v) for k, v in total.items()}, "time": TIME},
-    )
-    top.extend(suites)
-    ET.indent(top, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(top, encoding="unicode") + "\n"
+        out.append(cls)
+    return out
+
+
+def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
+    """The run as one JUnit XML document; `junit_file_attribute` adds GitLab's `file` to test cases."""
+    root = result.root or SourceRoot()
+    rules = {r["id"]: r for r in result.rules}
+    bases = {r["id"]: f"{r['id']} {r['name']}" for r in result.rules}
+    suites: list[Suite] = []
+    if result.problems:
+        suites.append(_policy_suite(result, root, options.junit_file_attribute))
+    paths = [root.repo_path(file.path) for file in result.files]
+    for file, path, cls in zip(result.files, paths, _classnames(paths), strict=True):
+        attr = path if options.junit_file_attribute else None
+        cases = [_testcase(g, cls, attr, result, rules) for g in _groups(file, result.rules, bases)]
+        suites.append(Suite(path, cases, path))
+    return document("srm-check", suites)

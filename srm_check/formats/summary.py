@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from srm_check.core.finding import Finding
 from srm_check.core.severity import SEVERITIES, Severity
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.fingerprints import SourceRoot
 from srm_check.pipeline.results import RunResult
 
@@ -195,7 +196,7 @@ def _policy_problems(result: RunResult, root: SourceRoot) -> list[str]:
     return lines
 
 
-def render(result: RunResult, *, color: bool = False) -> str:
+def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     """The summary as Markdown: deterministic, paths from the repository root."""
     root = result.root or SourceRoot()
     if result.problems:

@@ -7,6 +7,7 @@ findings already in a baseline are only counted, and fixed ones are listed.
 from __future__ import annotations
 
 from srm_check.core.severity import SEVERITIES
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.results import RunResult
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
@@ -64,14 +65,8 @@ def _baseline_lines(result: RunResult) -> list[str]:
     return lines
 
 
-def render(result: RunResult, *, color: bool = False) -> str:
-    """One line per finding, a blank line between files, then waivers, and a summary line."""
-    lines = _finding_lines(result, color)
-    for extra in (_waived_lines(result), _baseline_lines(result)):
-        if extra:
-            if lines:
-                lines.append("")
-            lines.extend(extra)
+def _summary(result: RunResult) -> str:
+    """`N files checked: ...` with what was found, waived, baselined and fixed, and the verdict."""
     counts = result.counts()
     files_with = sum(1 for f in result.files if any(x.counts for x in f.findings))
     checked = f"{_plural(len(result.files), 'file')} checked"
@@ -90,7 +85,19 @@ def render(result: RunResult, *, color: bool = False) -> str:
     if also:
         summary += f"; {', '.join(also)}"
     verdict = "FAILED" if result.failed else "passed"
-    summary = f"{summary} ({verdict}, fail-on {result.fail_on})"
+    return f"{summary} ({verdict}, fail-on {result.fail_on})"
+
+
+def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
+    """One line per finding, a blank line between files, then waivers, and a summary line."""
+    color = options.color
+    lines = _finding_lines(result, color)
+    for extra in (_waived_lines(result), _baseline_lines(result)):
+        if extra:
+            if lines:
+                lines.append("")
+            lines.extend(extra)
+    summary = _summary(result)
     if lines:
         lines.append("")
     lines.append(f"{_BOLD}{summary}{_RESET}" if color else summary)

@@ -1,0 +1,118 @@
+"""The outputs of one check run: which formats go where, and writing them all from one result.
+
+`--format`/`--output` name the main output (stdout by default); each `--report FORMAT=PATH`,
+and each output of the configuration not named by a --report, adds a file. All are
+rendered from the same run, so they agree with each other and with a separate run of
+each format. Mistakes are usage errors (SrmError), found before anything is checked.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from srm_check import __version__
+from srm_check.core.problem import SrmError
+from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS, FormatOptions, get_formatter
+
+if TYPE_CHECKING:
+    from srm_check.core.problem import Problem
+    from srm_check.core.severity import Severity
+    from srm_check.pipeline.results import RunResult
+
+
+class Output(NamedTuple):
+    """One output of a run: a format, and a file (None: stdout)."""
+
+    format: str
+    path: Path | None
+
+
+def _usage(message: str) -> SrmError:
+    return SrmError("usage", message)
+
+
+def parse_report(value: str) -> Output:
+    """`FORMAT=PATH` as an Output; SrmError saying what is wrong."""
+    name, sep, path = value.partition("=")
+    name = name.strip()
+    if not sep or not path:
+        raise _usage(f"--report {value!r}: expected FORMAT=PATH, e.g. --report sarif=results.sarif")
+    if name not in FORMATS:
+        raise _usage(f"--report {value!r}: unknown format {name!r} (choose from: {', '.join(FORMATS)})")
+    return Output(name, Path(path))
+
+
+def plan_outputs(
+    primary: str, output: Path | None, reports: list[str], configured: dict[str, Path] | None = None
+) -> list[Output]:
+    """The main output first, then each --report, then each `configured` output whose format
+    no --report names; refuse what would mix output into a terminal or write a file twice."""
+    if primary in FILE_ONLY and output is None:
+        raise _usage(
+            f"--format {primary} writes a file for a CI system, not terminal output: "
+            f"give --output FILE (or --report {primary}=FILE)"
+        )
+    chosen = {r.partition("=")[0].strip() for r in reports}
+    settled = [f"{name}={path}" for name, path in (configured or {}).items()]
+    extra = [*reports, *(r for r in settled if r.partition("=")[0] not in chosen)]
+    outputs = [Output(primary, output), *(parse_report(r) for r in extra)]
+    seen: dict[Path, Output] = {}
+    for out in outputs:
+        if out.path is None:
+            continue
+        key = out.path.resolve()
+        if key in seen:
+            raise _usage(f"{out.path} is named for two outputs ({seen[key].format} and {out.format})")
+        seen[key] = out
+    return outputs
+
+
+def render(out: Output, run: RunResult, options: FormatOptions) -> str:
+    """The text of one output; colour only on stdout. Formats are imported here, when chosen."""
+    if out.path is not None and options.color:
+        options = replace(options, color=False)
+    return get_formatter(out.format)(run, options)
+
+
+def write(text: str, path: Path | None) -> None:
+    """Write to `path`, or to stdout; a file that cannot be written is a usage error."""
+    if path is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _usage(f"cannot write {path}: {exc.strerror}") from exc
+
+
+def write_all(outputs: list[Output], run: RunResult, options: FormatOptions) -> None:
+    """Write the files first and stdout last, so a terminal's last line is the summary."""
+    for out in sorted(outputs, key=lambda o: o.path is None):
+        write(render(out, run, options), out.path)
+
+
+def write_policy_problems(
+    outputs: list[Output], problems: list[Problem], fail_on: Severity, options: FormatOptions
+) -> None:
+    """A run that checked nothing: write the outputs that can record its policy problems
+    (SARIF, JUnit, ...); the others are left unwritten."""
+    recorders = [o for o in outputs if o.format in RECORDS_PROBLEMS]
+    if not recorders:
+        return
+    from srm_check.pipeline.fingerprints import SourceRoot
+    from srm_check.pipeline.results import RunResult
+
+    run = RunResult(
+        files=[],
+        rules=[],
+        fail_on=fail_on,
+        tool_version=__version__,
+        problems=list(problems),
+        root=SourceRoot.discover(),
+    )
+    write_all(recorders, run, options)
