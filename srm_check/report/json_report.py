@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from srm_check.formats.json_format import finding_dict
+from srm_check.core.finding import finding_dict
 from srm_check.report.costs import Total, json_number
 from srm_check.report.model import Cell, Cost, Deviation, Matrix, Report, Row
 from srm_check.report.provenance import Provenance
