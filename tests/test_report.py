@@ -623,7 +623,7 @@ def test_loader_findings_are_placed_by_line_whatever_document_they_name() -> Non
     from srm_check.core.severity import Severity
     from srm_check.core.span import Span
     from srm_check.pipeline.results import FileResult
-    from srm_check.report.model import _owners
+    from srm_check.report.build import _owners
     from srm_check.rules.agreement import read_agreement
     from srm_check.source.reader import load_file
 
