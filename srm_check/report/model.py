@@ -280,6 +280,10 @@ class Matrix:
     def groups(self) -> list[Column]:
         return [c for c in self.columns if c.group is not None]
 
+    def columns_in(self, table: list[int]) -> list[Column]:
+        """The columns of one of `tables`, in order."""
+        return [self.columns[c] for c in table]
+
 
 @dataclass(frozen=True, slots=True)
 class RuleCount:
