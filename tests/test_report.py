@@ -617,28 +617,6 @@ def test_findings_are_grouped_under_the_document_they_are_in(workdir: Path) -> N
     assert [f["rule_id"] for f in outside["findings"]] == ["SRM001"]
 
 
-def test_loader_findings_are_placed_by_line_whatever_document_they_name() -> None:
-    """A loader finding labelled with the wrong document is placed by where it is."""
-    from srm_check.core.finding import Finding
-    from srm_check.core.severity import Severity
-    from srm_check.core.span import Span
-    from srm_check.pipeline.results import FileResult
-    from srm_check.report.model import _owners
-    from srm_check.rules.agreement import read_agreement
-    from srm_check.source.reader import load_file
-
-    source = load_file(MULTIDOC, "m.yaml")
-    agreements = [read_agreement(doc) for doc in source.documents]
-    assert [a.id for a in agreements] == ["first-doc", "second-doc"]
-    duplicate = Finding("SRM002", Severity.error, "duplicate key", "m.yaml", Span(9, 1, 9, 10), document=0)
-    syntax = Finding("SRM001", Severity.error, "invalid YAML", "m.yaml", Span(15, 14, 15, 15), document=0)
-    rule = Finding("SRM101", Severity.error, "unassigned", "m.yaml", Span(6, 1, 6, 2), document=0)
-    result = FileResult("m.yaml", [rule, duplicate, syntax], agreements, True, 2)
-    by_doc, loose = _owners(result)
-    assert by_doc == {0: [rule], 1: [duplicate]}
-    assert loose == [syntax]
-
-
 def test_only_web_help_pages_become_links(workdir: Path) -> None:
     args = ["agreements/", "--policy", str(ROOT / "policies"), "--policy", str(REPORT_FIXTURES / "policy-js")]
     run, text = report([*args, "--format", "html"], workdir / "r.html")

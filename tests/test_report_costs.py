@@ -14,8 +14,6 @@ from typing import Any
 import pytest
 from conftest import FIXTURES, run_cli
 
-from srm_check.report.costs import as_decimal, format_amount, totals
-
 CURRENCIES = FIXTURES / "report" / "currencies"
 
 
@@ -97,27 +95,3 @@ def test_markdown_and_html_say_which_amounts_were_not_summed(
     run_cli(["report", str(CURRENCIES), "-o", "r.html"])
     html = (tmp_path / "r.html").read_text("utf-8")
     assert '<ul id="uncounted-amounts">' in html and "+30 (no currency)" in html
-
-
-def test_totals_add_decimals_exactly() -> None:
-    items = [(as_decimal(0.1), "GBP", "one-off"), (as_decimal(0.2), "GBP", "one-off")]
-    (total,) = totals(items)
-    assert total.amount == Decimal("0.3") and total.count == 2
-    assert format_amount(total.amount) == "+0.3"
-    assert format_amount(Decimal(-1500)) == "-1,500"
-    assert format_amount(Decimal("1234567.25")) == "+1,234,567.25"
-
-
-def test_totals_are_sorted_by_currency_then_period_order() -> None:
-    items = [
-        (Decimal(1), "USD", "year"),
-        (Decimal(2), "EUR", None),
-        (Decimal(3), "USD", "month"),
-        (Decimal(4), "EUR", "one-off"),
-    ]
-    assert [(t.currency, t.period) for t in totals(items)] == [
-        ("EUR", "one-off"),
-        ("EUR", None),
-        ("USD", "month"),
-        ("USD", "year"),
-    ]

@@ -95,7 +95,7 @@ def report(
     from srm_check.core.paths import display_path
     from srm_check.pipeline.run import execute
     from srm_check.report import get_renderer
-    from srm_check.report.model import build_report
+    from srm_check.report.build import build_report
     from srm_check.report.provenance import ProvenanceError, collect
 
     name = _choose_format(output_format, output)

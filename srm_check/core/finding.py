@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
@@ -57,3 +57,45 @@ class Finding(NamedTuple):
         """Order by file, position and rule. Sorts are stable, so findings that tie keep the
         order the rules produced them in: the catalogue's order, for responsibilities."""
         return (self.path, self.span.line, self.span.column, self.rule_id)
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """One finding as plain data, for every JSON output (check and report) to agree.
+
+    Keys are always present, in a fixed order.
+    """
+    return {
+        "rule_id": f.rule_id,
+        "severity": f.severity,
+        "message": f.message,
+        "path": f.path,
+        "line": f.span.line,
+        "column": f.span.column,
+        "end_line": f.span.end_line,
+        "end_column": f.span.end_column,
+        "pointer": f.pointer,
+        "agreement": f.agreement,
+        "document": f.document,
+        "related": [
+            {
+                "path": r.path,
+                "line": r.span.line,
+                "column": r.span.column,
+                "message": r.message,
+            }
+            for r in f.related
+        ],
+        "waiver": None
+        if f.waiver is None
+        else {
+            "path": f.waiver.path,
+            "line": f.waiver.line,
+            "reason": f.waiver.reason,
+            "owner": f.waiver.owner,
+            "expires": f.waiver.expires,
+            "ticket": f.waiver.ticket,
+            "expired": f.waiver.expired,
+        },
+        "waived": f.waived,
+        "baseline": f.baseline,
+    }

@@ -3,52 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from srm_check.core.finding import Finding
+from srm_check.core.finding import finding_dict
 from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.results import RunResult
 
 SHAPE_VERSION = 1
-
-
-def finding_dict(f: Finding) -> dict[str, Any]:
-    """One finding as plain data; keys are always present, in a fixed order."""
-    return {
-        "rule_id": f.rule_id,
-        "severity": f.severity,
-        "message": f.message,
-        "path": f.path,
-        "line": f.span.line,
-        "column": f.span.column,
-        "end_line": f.span.end_line,
-        "end_column": f.span.end_column,
-        "pointer": f.pointer,
-        "agreement": f.agreement,
-        "document": f.document,
-        "related": [
-            {
-                "path": r.path,
-                "line": r.span.line,
-                "column": r.span.column,
-                "message": r.message,
-            }
-            for r in f.related
-        ],
-        "waiver": None
-        if f.waiver is None
-        else {
-            "path": f.waiver.path,
-            "line": f.waiver.line,
-            "reason": f.waiver.reason,
-            "owner": f.waiver.owner,
-            "expires": f.waiver.expires,
-            "ticket": f.waiver.ticket,
-            "expired": f.waiver.expired,
-        },
-        "waived": f.waived,
-        "baseline": f.baseline,
-    }
 
 
 def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:

@@ -1,8 +1,10 @@
 """Audit reports: who holds what across agreements, what moved, what it costs, and why to trust it.
 
-`model.build_report` turns a checked run into a `Report` (pure data, no I/O);
+`build.build_report` turns a checked run into a `Report` (pure data, typed in `model`; no I/O);
 `provenance.collect` gathers the evidence (hashes, git state, time); one module per
-format renders a `Report` to text. The CLI lives in `srm_check.commands.report`.
+format renders a `Report` to text: JSON directly, Markdown and HTML through the Jinja2
+templates in templates/ (jinja2 is imported only then). The CLI lives in
+`srm_check.commands.report`.
 """
 
 from __future__ import annotations

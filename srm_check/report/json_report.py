@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from srm_check.formats.json_format import finding_dict
+from srm_check.core.finding import finding_dict
 from srm_check.report.costs import Total, json_number
-from srm_check.report.model import Cell, Cost, Deviation, Matrix, Report, Row
+from srm_check.report.model import AgreementView, Cell, Cost, Deviation, Matrix, Report, Row
 from srm_check.report.provenance import Provenance
 
 SHAPE_VERSION = 1
@@ -154,6 +154,58 @@ def _provenance(p: Provenance) -> dict[str, Any]:
     }
 
 
+def _summary(report: Report) -> dict[str, Any]:
+    return {
+        "files": report.file_count,
+        "agreements": len(report.agreements),
+        "agreements_passed": report.agreements_passed,
+        "agreements_failed": report.agreements_failed,
+        "fail_on": report.fail_on,
+        "passed": report.passed,
+        "exit_code": report.exit_code,
+        "findings": report.severity_counts,
+        "findings_by_rule": [
+            {
+                "rule_id": c.rule_id,
+                "name": c.name,
+                "severity": c.severity,
+                "count": c.count,
+                "help_uri": c.help_uri,
+            }
+            for c in report.rule_counts
+        ],
+        "deviations": len(report.deviations),
+    }
+
+
+def _agreement(a: AgreementView) -> dict[str, Any]:
+    return {
+        "index": a.index,
+        "label": a.label,
+        "id": a.id,
+        "path": a.path,
+        "document": a.document,
+        "community": a.community,
+        "catalogue": a.catalogue,
+        "catalogue_ref": a.catalogue_ref,
+        "effective": a.effective,
+        "end": a.end,
+        "parties": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "teams": [{"id": t, "name": n} for t, n in p.teams],
+            }
+            for p in a.parties
+        ],
+        "passed": a.passed,
+        "assignments": [_row(r) for r in a.rows],
+        "deviations": [d.responsibility for d in a.deviations],
+        "cost_totals": [_total(t) for t in a.totals],
+        "findings": [finding_dict(f) for f in a.findings],
+    }
+
+
 def report_data(report: Report) -> dict[str, Any]:
     """The whole report as plain data, keys in a fixed order."""
     return {
@@ -161,27 +213,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "kind": "srm-check-report",
         "generated_at": report.generated_at,
         "tool": {"name": "srm-check", "version": report.tool_version},
-        "summary": {
-            "files": report.file_count,
-            "agreements": len(report.agreements),
-            "agreements_passed": report.agreements_passed,
-            "agreements_failed": report.agreements_failed,
-            "fail_on": report.fail_on,
-            "passed": report.passed,
-            "exit_code": report.exit_code,
-            "findings": report.severity_counts,
-            "findings_by_rule": [
-                {
-                    "rule_id": c.rule_id,
-                    "name": c.name,
-                    "severity": c.severity,
-                    "count": c.count,
-                    "help_uri": c.help_uri,
-                }
-                for c in report.rule_counts
-            ],
-            "deviations": len(report.deviations),
-        },
+        "summary": _summary(report),
         "matrices": [_matrix(m, report) for m in report.matrices],
         "not_in_a_matrix": [
             {
@@ -195,34 +227,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "waivers": list(report.waivers),
         "cost_totals": [_total(t) for t in report.totals],
         "uncounted_amounts": [_deviation(d) for d in report.uncounted],
-        "agreements": [
-            {
-                "index": a.index,
-                "label": a.label,
-                "id": a.id,
-                "path": a.path,
-                "document": a.document,
-                "community": a.community,
-                "catalogue": a.catalogue,
-                "catalogue_ref": a.catalogue_ref,
-                "effective": a.effective,
-                "end": a.end,
-                "parties": [
-                    {
-                        "id": p.id,
-                        "name": p.name,
-                        "teams": [{"id": t, "name": n} for t, n in p.teams],
-                    }
-                    for p in a.parties
-                ],
-                "passed": a.passed,
-                "assignments": [_row(r) for r in a.rows],
-                "deviations": [d.responsibility for d in a.deviations],
-                "cost_totals": [_total(t) for t in a.totals],
-                "findings": [finding_dict(f) for f in a.findings],
-            }
-            for a in report.agreements
-        ],
+        "agreements": [_agreement(a) for a in report.agreements],
         "file_findings": [
             {"path": f.path, "findings": [finding_dict(x) for x in f.findings]} for f in report.file_findings
         ],
@@ -231,4 +236,5 @@ def report_data(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
+    """The report as one JSON document (UTF-8 text, not ASCII-escaped)."""
     return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"

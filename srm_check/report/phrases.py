@@ -1,4 +1,4 @@
-"""Sentences that the Markdown and HTML reports share, so that they say the same thing."""
+"""Sentences and table headings that the Markdown and HTML reports share, so that they say the same."""
 
 from __future__ import annotations
 
@@ -18,6 +18,37 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("agreements", "Agreements"),
     ("provenance", "Provenance"),
 )
+
+
+# Column headings of the tables that both Markdown and HTML show.
+FINDING_COLUMNS = ("Location", "Rule", "Severity", "Message")
+DEVIATION_COLUMNS = (
+    "Where",
+    "#",
+    "Responsibility",
+    "Default → holder",
+    "Direction",
+    "Cost note",
+    "Amount",
+    "Flag",
+)
+TOTAL_COLUMNS = ("Currency", "Period", "Total", "Deviations counted")
+
+
+def summary_rows(report: Report) -> list[tuple[str, int]]:
+    """The run in numbers: (measure, count), in the order of the summary table."""
+    counts = report.severity_counts
+    return [
+        ("Files checked", report.file_count),
+        ("Agreements checked", len(report.agreements)),
+        ("Agreements that pass", report.agreements_passed),
+        ("Agreements that fail", report.agreements_failed),
+        ("Files without a readable agreement", len(report.unreadable)),
+        ("Findings: errors", counts[Severity.error]),
+        ("Findings: warnings", counts[Severity.warning]),
+        ("Findings: notes", counts[Severity.note]),
+        ("Deviations from the default", len(report.deviations)),
+    ]
 
 
 def severity_text(counts: Mapping[Severity, int]) -> str:
