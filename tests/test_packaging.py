@@ -9,9 +9,11 @@ site-packages through a .pth file, so it too works offline.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import sysconfig
+import tarfile
 import venv
 import zipfile
 from pathlib import Path
@@ -61,6 +63,34 @@ def test_wheel_ships_the_schemas(wheel: Path) -> None:
         for kind in KINDS:
             inside = f"srm_check/schemas/{kind}.schema.json"
             assert archive.read(inside) == (ROOT / inside).read_bytes()
+
+
+def test_wheel_ships_the_license(wheel: Path) -> None:
+    # PEP 639 places it under .dist-info/licenses/ (hatchling 1.27+), older hatchling under license_files/.
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = [
+            n for n in archive.namelist() if n.endswith(("/licenses/LICENSE", "/license_files/LICENSE"))
+        ]
+        assert len(shipped) == 1, archive.namelist()
+        assert archive.read(shipped[0]) == (ROOT / "LICENSE").read_bytes()
+        (metadata,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        text = archive.read(metadata).decode()
+    assert re.search(r"^License(-Expression)?: BSD-3-Clause$", text, re.M), text[:600]
+    assert "BSD 3-Clause License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_sdist_ships_the_license_and_the_documentation(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "--target", "sdist", "--directory", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    (built,) = tmp_path.glob("srm_check-*.tar.gz")
+    with tarfile.open(built) as archive:
+        inside = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
+    expected = {"LICENSE", "README.md", "CONTRIBUTING.md", "docs/index.md", "docs/rules.md"}
+    assert expected <= inside, expected - inside
 
 
 def test_wheel_has_the_console_script_and_no_repository_extras(wheel: Path) -> None:

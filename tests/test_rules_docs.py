@@ -1,10 +1,10 @@
-"""The rule reference, the README's rule table and `srm-check explain` come from the rules.
+"""The rule reference, the README's rule table, the vocabulary and `srm-check explain` come from the rules.
 
 Regenerate the committed copies with:
     srm-check rules --format markdown -o docs/rules.md
-    srm-check rules --format markdown-table   (the README's rules-table block)
-    srm-check rules --format vocabulary       (the README's vocabulary block)
-and paste the table and vocabulary blocks into README.md between their markers.
+    srm-check rules --format markdown-table   (the rules-table block of README.md)
+    srm-check rules --format vocabulary       (the vocabulary block of docs/writing-policies.md)
+and paste the table and vocabulary blocks between their markers.
 """
 
 from __future__ import annotations
@@ -53,8 +53,10 @@ def test_readme_rule_table_is_generated() -> None:
 
 def test_vocabulary_tables_are_generated() -> None:
     vocabulary = _generated("--format", "vocabulary")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert _between(readme, VOCABULARY_START, VOCABULARY_END) == vocabulary
+    guide = (ROOT / "docs" / "writing-policies.md").read_text(encoding="utf-8")
+    assert _between(guide, VOCABULARY_START, VOCABULARY_END) == vocabulary, (
+        "docs/writing-policies.md's vocabulary is out of date: paste `srm-check rules --format vocabulary`"
+    )
 
 
 def test_rule_reference_does_not_depend_on_the_working_folder(

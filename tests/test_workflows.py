@@ -5,8 +5,9 @@ ships them (`vendor.github-workflows`, `vendor.github-actions`, `vendor.gitlab-c
 essentials are asserted on the parsed YAML; and the Action's shell steps are run here with
 bash, as the runner runs them, with the environment GitHub gives a step.
 
-The snippets are read from README.md (between `<!-- snippet:NAME -->` markers), so the
-README shows what the tests use.
+The snippets are read from the documentation (README.md and docs/*.md, between
+`<!-- snippet:NAME -->` markers, each defined once), so the documentation shows what the
+tests use.
 """
 
 from __future__ import annotations
@@ -49,11 +50,20 @@ def snippets(text: str) -> dict[str, str]:
     return found
 
 
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
 def snippet(name: str) -> str:
-    """A snippet of README.md, between `<!-- snippet:NAME -->` markers."""
-    readme = snippets((ROOT / "README.md").read_text("utf-8"))
-    assert name in readme, f"README.md has no <!-- snippet:{name} --> block"
-    return readme[name]
+    """The one snippet NAME of the documentation, between `<!-- snippet:NAME -->` markers."""
+    found = [
+        (path, text)
+        for path in DOCUMENTS
+        for key, text in snippets(path.read_text("utf-8")).items()
+        if key == name
+    ]
+    where = [path.relative_to(ROOT).as_posix() for path, _ in found]
+    assert len(found) == 1, f"<!-- snippet:{name} --> must be defined once in README.md or docs/: {where}"
+    return found[0][1]
 
 
 def copy_checkout(target: Path) -> Path:
