@@ -10,7 +10,6 @@ Structural findings (SRM010/011/012) are located at the offending node.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import json
 import typing
 from collections.abc import Callable, Sequence
@@ -161,8 +160,8 @@ def test_functions_sharing_an_options_model_share_the_same_options() -> None:
     # minimum and maximum share BoundOptions: one model, one $defs entry.
     assert FUNCTIONS["minimum"].options is FUNCTIONS["maximum"].options
     assert set(RULE_MODELS.options) == {f.options.model for f in FUNCTIONS.values()}
-    clash = dataclasses.replace(FUNCTIONS["enumeration"].options, model="BoundOptions")
-    odd = dataclasses.replace(FUNCTIONS["minimum"], name="odd", options=clash)
+    clash = FUNCTIONS["enumeration"].options._replace(model="BoundOptions")
+    odd = FUNCTIONS["minimum"]._replace(name="odd", options=clash)
     with pytest.raises(ValueError, match="two different option sets are both called BoundOptions"):
         rule_models.build_rule_models([FUNCTIONS["minimum"], odd], OPERATORS.values(), FACT_KINDS)
 

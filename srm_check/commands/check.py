@@ -8,7 +8,6 @@ formats/outputs.py).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -151,8 +150,7 @@ def check(
     above --fail-on, 2 usage, configuration or policy error (SARIF and JUnit outputs still
     record policy errors).
     """
-    flags = replace(
-        overrides(policy, fail_on, select, ignore),
+    flags = overrides(policy, fail_on, select, ignore)._replace(
         jobs=jobs,
         waivers=str(waivers.resolve()) if waivers is not None else None,
     )

@@ -193,13 +193,11 @@ def load_policy_or_exit(dirs: list[Path] | None) -> Policy:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """Write to `output`, or to stdout; a file that cannot be written is a usage error."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
+    """Write to `output`, or to stdout; a file that cannot be written is a usage error (exit 2)."""
+    from srm_check.core.output import write_text
+    from srm_check.core.problem import SrmError
+
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        fail(f"cannot write {output}: {exc.strerror}")
+        write_text(text, output)
+    except SrmError as exc:
+        fail_with(exc)

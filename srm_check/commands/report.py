@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -99,8 +98,7 @@ def report(
     from srm_check.report.provenance import ProvenanceError, collect
 
     name = _choose_format(output_format, output)
-    flags = replace(
-        overrides(policy, fail_on, select, ignore),
+    flags = overrides(policy, fail_on, select, ignore)._replace(
         jobs=jobs,
         waivers=str(waivers.resolve()) if waivers is not None else None,
     )

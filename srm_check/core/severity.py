@@ -21,12 +21,12 @@ class Severity(str, Enum):
     @property
     def rank(self) -> int:
         """Higher is more serious: note 1, warning 2, error 3."""
-        return _RANK[self.value]
+        return _RANK[self]
 
 
-_RANK = {"note": 1, "warning": 2, "error": 3}
 # Most serious first: the order of counts in every output.
 SEVERITIES: tuple[Severity, ...] = (Severity.error, Severity.warning, Severity.note)
+_RANK: dict[Severity, int] = {severity: len(SEVERITIES) - i for i, severity in enumerate(SEVERITIES)}
 
 
 def at_or_above(severity: Severity, threshold: Severity) -> bool:

@@ -8,15 +8,13 @@ one costs nothing at start-up: a new format is one module and one line in FORMAT
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from srm_check.pipeline.results import RunResult
 
 
-@dataclass(frozen=True, slots=True)
-class FormatOptions:
+class FormatOptions(NamedTuple):
     """What the command line can say about an output; each format reads the fields it knows."""
 
     color: bool = False  # ANSI colours (text only, and only on a terminal)

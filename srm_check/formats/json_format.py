@@ -1,4 +1,4 @@
-"""JSON output for programs: a stable, documented shape (see README, "JSON output")."""
+"""JSON output for programs: a stable, documented shape (see docs/outputs.md, "JSON")."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ agreement make one failing test case (all of them in its body); files that could
 be read are <error> test cases; a test case whose findings are all waived is <skipped>,
 with the waiver's reason, owner and expiry; other findings that do not fail the run
 (below --fail-on, or already in the baseline) leave the test case passing and are listed
-in its <system-out>. Valid against the Jenkins xUnit JUnit schema; see the README (SARIF and JUnit).
+in its <system-out>. Valid against the Jenkins xUnit JUnit schema; see docs/outputs.md (JUnit XML).
 This module maps a run onto suites and test cases; junit_xml writes the XML.
 """
 

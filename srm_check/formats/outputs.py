@@ -8,12 +8,11 @@ each format. Mistakes are usage errors (SrmError), found before anything is chec
 
 from __future__ import annotations
 
-import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check import __version__
+from srm_check.core.output import write_text
 from srm_check.core.problem import SrmError
 from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS, FormatOptions, get_formatter
 
@@ -73,27 +72,14 @@ def plan_outputs(
 def render(out: Output, run: RunResult, options: FormatOptions) -> str:
     """The text of one output; colour only on stdout. Formats are imported here, when chosen."""
     if out.path is not None and options.color:
-        options = replace(options, color=False)
+        options = options._replace(color=False)
     return get_formatter(out.format)(run, options)
-
-
-def write(text: str, path: Path | None) -> None:
-    """Write to `path`, or to stdout; a file that cannot be written is a usage error."""
-    if path is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise _usage(f"cannot write {path}: {exc.strerror}") from exc
 
 
 def write_all(outputs: list[Output], run: RunResult, options: FormatOptions) -> None:
     """Write the files first and stdout last, so a terminal's last line is the summary."""
     for out in sorted(outputs, key=lambda o: o.path is None):
-        write(render(out, run, options), out.path)
+        write_text(render(out, run, options), out.path)
 
 
 def write_policy_problems(

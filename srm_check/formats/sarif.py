@@ -1,4 +1,4 @@
-"""SARIF 2.1.0 for GitHub code scanning and other SARIF consumers (see the README, SARIF and JUnit).
+"""SARIF 2.1.0 for GitHub code scanning and other SARIF consumers (see docs/outputs.md, SARIF).
 
 One run per file, listing every rule that was evaluated. Paths are relative to the
 repository root (`%SRCROOT%`), so that alerts stay attached to files whichever folder

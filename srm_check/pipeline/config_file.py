@@ -16,7 +16,6 @@ from srm_check.pipeline.settings import Settings
 from srm_check.schemas.validator import validator
 from srm_check.source.document import Document
 from srm_check.source.reader import load_file
-from srm_check.source.toml import load_table
 
 YAML_NAMES = (".srm-check.yaml", ".srm-check.yml")
 TOML_TABLE = "tool.srm-check"
@@ -51,6 +50,8 @@ def _has_tool_table(path: Path) -> bool:
 def _load_document(path: Path) -> tuple[Document | None, list[Problem]]:
     display = display_path(path)
     if path.name == "pyproject.toml":
+        from srm_check.source.toml import load_table  # only for pyproject.toml
+
         return load_table(path, display, TOML_TABLE)
     source = load_file(path, display)
     if source.problems:

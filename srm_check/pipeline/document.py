@@ -14,8 +14,7 @@ from srm_check.core.codes import SEVERITY, UNREADABLE_FILE
 from srm_check.core.finding import Finding
 from srm_check.core.severity import Severity
 from srm_check.pipeline.results import FileResult
-from srm_check.pipeline.waivers.inline import InlineWaivers, parse_inline
-from srm_check.pipeline.waivers.model import Waiver
+from srm_check.pipeline.waivers.model import MARKER, InlineWaivers, Waiver
 from srm_check.rules.agreement import AgreementData, read_agreement
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.engine import CrossFileRules, Engine, Pending
@@ -62,7 +61,9 @@ def check_source(
         findings.extend(check.findings)
         pending.extend(check.pending)
     waivers: list[Waiver] = []
-    if inline is not None and source.text:
+    if inline is not None and MARKER in source.text:
+        from srm_check.pipeline.waivers.inline import parse_inline  # only files that mention it
+
         waivers, problems = parse_inline(source.text, path, inline)
         findings.extend(problems)
     result = FileResult(

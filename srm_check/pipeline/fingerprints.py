@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from srm_check.core.finding import Finding
 
@@ -30,8 +30,7 @@ def find_repository_root(start: Path) -> Path | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRoot:
+class SourceRoot(NamedTuple):
     """The repository root that output paths are relative to, and the working folder.
 
     Findings show paths relative to the working folder (`cwd`); `relative()` turns

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from srm_check.core.exit_codes import ExitCode
 from srm_check.core.finding import Finding
 from srm_check.core.problem import Problem
+from srm_check.core.record import Record
 from srm_check.core.rule import RuleInfo
 from srm_check.core.severity import SEVERITIES, Severity, at_or_above
 from srm_check.rules.agreement import AgreementData
@@ -20,40 +20,96 @@ if TYPE_CHECKING:
     from srm_check.policy.model import Policy
 
 
-@dataclass(slots=True)
-class FileResult:
+class FileResult(Record):
     """What checking one file found; `agreements` only when the caller asked to keep them."""
+
+    __slots__ = (
+        "agreement_ids",
+        "agreements",
+        "documents",
+        "findings",
+        "inline_waivers",
+        "kind",
+        "path",
+        "readable",
+    )
 
     path: str
     findings: list[Finding]
-    agreements: list[AgreementData] = field(default_factory=list)
-    readable: bool = True
-    documents: int = 0
-    # The agreement id of each document (None where it has none), to name documents in output.
-    agreement_ids: list[str | None] = field(default_factory=list)
-    # "agreement", or "waivers" for the findings about the waivers file itself.
-    kind: str = "agreement"
-    # Waivers written as comments in this file (only when the run reads them).
-    inline_waivers: list[Waiver] = field(default_factory=list)
+    agreements: list[AgreementData]
+    readable: bool
+    documents: int
+    agreement_ids: list[str | None]
+    kind: str
+    inline_waivers: list[Waiver]
+
+    def __init__(
+        self,
+        path: str,
+        findings: list[Finding],
+        agreements: list[AgreementData] | None = None,
+        readable: bool = True,
+        documents: int = 0,
+        agreement_ids: list[str | None] | None = None,
+        kind: str = "agreement",
+        inline_waivers: list[Waiver] | None = None,
+    ) -> None:
+        self.path = path
+        self.findings = findings
+        self.agreements = [] if agreements is None else agreements
+        self.readable = readable
+        self.documents = documents
+        self.agreement_ids = [] if agreement_ids is None else agreement_ids
+        self.kind = kind
+        self.inline_waivers = [] if inline_waivers is None else inline_waivers
 
 
-@dataclass(slots=True)
-class RunResult:
+class RunResult(Record):
     """Everything a format needs; formats never look at files or the policy themselves."""
+
+    __slots__ = (
+        "baseline_absent",
+        "fail_on",
+        "files",
+        "policy",
+        "problems",
+        "root",
+        "rules",
+        "tool_version",
+        "waivers",
+    )
 
     files: list[FileResult]
     rules: list[RuleInfo]
-    fail_on: Severity = Severity.error
-    tool_version: str = ""
-    policy: Policy | None = None
-    # Policy problems: nothing was checked; formats that can record them do (SARIF, JUnit).
-    problems: list[Problem] = field(default_factory=list)
-    # Where the repository root is, for formats that give paths from it (SARIF, JUnit).
-    root: SourceRoot | None = None
-    # The waivers in force, as plain data with their status (see waivers.apply.describe).
-    waivers: list[dict[str, Any]] = field(default_factory=list)
-    # With --baseline: recorded findings that are gone now (fixed).
-    baseline_absent: list[Entry] = field(default_factory=list)
+    fail_on: Severity
+    tool_version: str
+    policy: Policy | None
+    problems: list[Problem]
+    root: SourceRoot | None
+    waivers: list[dict[str, Any]]
+    baseline_absent: list[Entry]
+
+    def __init__(
+        self,
+        files: list[FileResult],
+        rules: list[RuleInfo],
+        fail_on: Severity = Severity.error,
+        tool_version: str = "",
+        policy: Policy | None = None,
+        problems: list[Problem] | None = None,
+        root: SourceRoot | None = None,
+        waivers: list[dict[str, Any]] | None = None,
+        baseline_absent: list[Entry] | None = None,
+    ) -> None:
+        self.files = files
+        self.rules = rules
+        self.fail_on = fail_on
+        self.tool_version = tool_version
+        self.policy = policy
+        self.problems = [] if problems is None else problems
+        self.root = root
+        self.waivers = [] if waivers is None else waivers
+        self.baseline_absent = [] if baseline_absent is None else baseline_absent
 
     @property
     def findings(self) -> list[Finding]:

@@ -8,9 +8,9 @@ output formats.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from srm_check import __version__
 from srm_check.core.finding import Finding
@@ -22,16 +22,13 @@ from srm_check.pipeline.results import FileResult, RunResult
 from srm_check.pipeline.selection import Selection, evaluated_rules, rule_index, select
 from srm_check.pipeline.settings import Settings
 from srm_check.pipeline.waivers.apply import apply_waivers, describe, waiver_findings
-from srm_check.pipeline.waivers.file import load_waivers, waiver_error
-from srm_check.pipeline.waivers.inline import InlineWaivers
-from srm_check.pipeline.waivers.model import Waiver, WaiverSettings
+from srm_check.pipeline.waivers.model import WAIVERS_INVALID, InlineWaivers, Waiver, WaiverSettings
 from srm_check.pipeline.workers import check_files
 from srm_check.policy.loader import load_policy
 from srm_check.policy.model import BUILTIN_POLICY, Policy, default_policy_dir
 
 
-@dataclass(slots=True)
-class Prepared:
+class Prepared(NamedTuple):
     """Everything a run needs, resolved and validated."""
 
     settings: Settings
@@ -88,9 +85,11 @@ def _waivers(settings: Settings) -> tuple[list[Waiver], str | None]:
     file = settings.path(settings.waivers)
     if file.is_file():
         shown = display_path(file)
+        from srm_check.pipeline.waivers.file import load_waivers  # only when there is a file
+
         return load_waivers(file, shown), shown
     if settings.origins["waivers"] != "default":
-        raise waiver_error([Problem("waivers file not found", path=file.as_posix())])
+        raise SrmError("waivers", WAIVERS_INVALID, [Problem("waivers file not found", path=file.as_posix())])
     return [], None  # no waivers file: inline waivers may still be used
 
 
@@ -150,7 +149,7 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
             findings += selection.findings(waiver_findings(result.inline_waivers, settings))
             findings.sort(key=Finding.sort_key)
             inline += result.inline_waivers
-        results.append(replace(result, findings=findings))
+        results.append(result.copy(findings=findings))
         ids.update(i for i in result.agreement_ids if i is not None)
     if prepared.waivers is not None and prepared.waivers_path is not None:
         checked = (ids, {r.path for r in results}) if prepared.partial else None

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.core.severity import Severity
 from srm_check.policy.model import BUILTIN_POLICY
@@ -35,8 +34,7 @@ def _attribute(key: str) -> str:
     return key.replace("-", "_")
 
 
-@dataclass(frozen=True, slots=True)
-class Overrides:
+class Overrides(NamedTuple):
     """Settings given on the command line; None (or empty) leaves the file's value."""
 
     policy: tuple[str, ...] = ()
@@ -59,8 +57,7 @@ class Overrides:
         return [key for key, value in flags if value is not None and value != ()]
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """The configuration in force: typed values, and for each key where it came from."""
 
     paths: tuple[str, ...]
@@ -77,10 +74,10 @@ class Settings:
     waiver_warn_days: int
     jobs: int
     forbid_inline_waivers: tuple[str, ...]
-    origins: dict[str, str] = field(default_factory=dict)
-    file: Path | None = None
-    base: Path = field(default_factory=Path.cwd)
-    document: Document | None = None
+    origins: dict[str, str]
+    file: Path | None
+    base: Path
+    document: Document | None
 
     @classmethod
     def from_values(
@@ -126,8 +123,7 @@ class Settings:
         origins = dict(self.origins)
         for key in overrides.given():
             origins[key] = (labels or {}).get(key, f"command line (--{key})")
-        return replace(
-            self,
+        return self._replace(
             policy=overrides.policy or self.policy,
             fail_on=self.fail_on if overrides.fail_on is None else overrides.fail_on,
             select=overrides.select or self.select,

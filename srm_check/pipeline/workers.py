@@ -16,7 +16,7 @@ from srm_check.core.finding import Finding
 from srm_check.core.paths import display_from
 from srm_check.pipeline.document import check_source
 from srm_check.pipeline.results import FileResult
-from srm_check.pipeline.waivers.inline import InlineWaivers
+from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.rules.agreement import ASSIGNMENTS_POINTER
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.engine import CrossFileRules, Engine, Pending

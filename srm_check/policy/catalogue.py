@@ -5,25 +5,41 @@ Problems come in the order of the file: parties, their teams, then responsibilit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from srm_check.core.problem import Problem
+from srm_check.core.record import Record
 from srm_check.policy.structure import structure_problems
 from srm_check.rules.catalogue import CatalogueIndex
 from srm_check.schemas.records import CatalogueRecord, PartyRecord, ResponsibilityRecord
 from srm_check.source.document import Document
 
 
-@dataclass(slots=True)
-class _Checker:
+class _Checker(Record):
     """Collects the ids a catalogue declares, and each problem with them."""
+
+    __slots__ = ("display", "doc", "party_rank", "problems", "responsibilities", "teams")
 
     doc: Document
     display: str
-    problems: list[Problem] = field(default_factory=list)
-    party_rank: dict[str, int] = field(default_factory=dict)
-    teams: dict[str, str] = field(default_factory=dict)  # team id -> party id
-    responsibilities: dict[str, ResponsibilityRecord] = field(default_factory=dict)
+    problems: list[Problem]
+    party_rank: dict[str, int]
+    teams: dict[str, str]
+    responsibilities: dict[str, ResponsibilityRecord]
+
+    def __init__(
+        self,
+        doc: Document,
+        display: str,
+        problems: list[Problem] | None = None,
+        party_rank: dict[str, int] | None = None,
+        teams: dict[str, str] | None = None,
+        responsibilities: dict[str, ResponsibilityRecord] | None = None,
+    ) -> None:
+        self.doc = doc
+        self.display = display
+        self.problems = [] if problems is None else problems
+        self.party_rank = {} if party_rank is None else party_rank
+        self.teams = {} if teams is None else teams
+        self.responsibilities = {} if responsibilities is None else responsibilities
 
     def problem(self, pointer: str, message: str) -> None:
         self.problems.append(Problem(message, self.doc.span(pointer), path=self.display))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
+from srm_check.core.record import Record
 from srm_check.rules.catalogue import CatalogueIndex, Catalogues
 from srm_check.schemas.records import RuleRecord
 
@@ -12,8 +13,7 @@ from srm_check.schemas.records import RuleRecord
 BUILTIN_POLICY = "@builtin"
 
 
-@dataclass(slots=True)
-class PolicyFile:
+class PolicyFile(NamedTuple):
     """A file the policy was read from, for provenance."""
 
     path: str
@@ -21,15 +21,30 @@ class PolicyFile:
     sha256: str
 
 
-@dataclass(slots=True)
-class Policy:
+class Policy(Record):
     """Catalogues by reference, and rules in a stable order."""
 
+    __slots__ = ("catalogues", "directories", "files", "rule_paths", "rules")
+
     directories: list[str]
-    catalogues: Catalogues = field(default_factory=Catalogues)
-    rules: list[RuleRecord] = field(default_factory=list)
-    rule_paths: dict[str, str] = field(default_factory=dict)
-    files: list[PolicyFile] = field(default_factory=list)
+    catalogues: Catalogues
+    rules: list[RuleRecord]
+    rule_paths: dict[str, str]
+    files: list[PolicyFile]
+
+    def __init__(
+        self,
+        directories: list[str],
+        catalogues: Catalogues | None = None,
+        rules: list[RuleRecord] | None = None,
+        rule_paths: dict[str, str] | None = None,
+        files: list[PolicyFile] | None = None,
+    ) -> None:
+        self.directories = directories
+        self.catalogues = Catalogues() if catalogues is None else catalogues
+        self.rules = [] if rules is None else rules
+        self.rule_paths = {} if rule_paths is None else rule_paths
+        self.files = [] if files is None else files
 
     def find_catalogue(self, ref: str) -> CatalogueIndex | None:
         """Look up `id@version`, or a bare `id` when exactly one version is loaded."""

@@ -1,6 +1,6 @@
 """The report as JSON for other programs: the same facts as Markdown and HTML, shape versioned.
 
-The shape is documented in the README ("Audit reports"); `version` changes only when a
+The shape is documented in docs/reports.md ("JSON report shape"); `version` changes only when a
 key is removed or changes meaning. Keys are always present (null when unknown).
 """
 

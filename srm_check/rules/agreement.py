@@ -9,11 +9,11 @@ structural slip does not hide every other finding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.core.codes import EMPTY_FILE, WRONG_TYPE
 from srm_check.core.problem import Problem
+from srm_check.core.record import Record
 from srm_check.core.span import Span, escape_pointer_token
 from srm_check.schemas.validator import validator
 from srm_check.source.document import Document
@@ -23,17 +23,22 @@ from srm_check.source.document import Document
 ASSIGNMENTS_POINTER = "/assignments"
 
 
-@dataclass(slots=True)
-class Holder:
+class Holder(Record):
     """A party (or team) named as holding a responsibility, as written."""
+
+    __slots__ = ("pointer", "span", "text")
 
     text: str
     pointer: str
     span: Span
 
+    def __init__(self, text: str, pointer: str, span: Span) -> None:
+        self.text = text
+        self.pointer = pointer
+        self.span = span
 
-@dataclass(slots=True)
-class CostNote:
+
+class CostNote(NamedTuple):
     """A cost note: text, and for reports an optional amount, currency and period."""
 
     text: str
@@ -42,26 +47,78 @@ class CostNote:
     period: str | None = None
 
 
-@dataclass(slots=True)
-class AssignmentData:
+class AssignmentData(Record):
     """One assignment entry, as written; several may name the same responsibility."""
+
+    __slots__ = (
+        "cost_note",
+        "cost_note_pointer",
+        "cost_note_span",
+        "duplicate_of",
+        "holders",
+        "key_span",
+        "note",
+        "pointer",
+        "responsibility",
+        "team",
+        "value_span",
+    )
 
     responsibility: str
     pointer: str
     key_span: Span
     value_span: Span
     holders: list[Holder]
-    team: str | None = None
-    cost_note: CostNote | None = None
-    cost_note_pointer: str | None = None
-    cost_note_span: Span | None = None
-    duplicate_of: Span | None = None
-    note: str = ""
+    team: str | None
+    cost_note: CostNote | None
+    cost_note_pointer: str | None
+    cost_note_span: Span | None
+    duplicate_of: Span | None
+    note: str
+
+    def __init__(
+        self,
+        responsibility: str,
+        pointer: str,
+        key_span: Span,
+        value_span: Span,
+        holders: list[Holder],
+        team: str | None = None,
+        cost_note: CostNote | None = None,
+        cost_note_pointer: str | None = None,
+        cost_note_span: Span | None = None,
+        duplicate_of: Span | None = None,
+        note: str = "",
+    ) -> None:
+        self.responsibility = responsibility
+        self.pointer = pointer
+        self.key_span = key_span
+        self.value_span = value_span
+        self.holders = holders
+        self.team = team
+        self.cost_note = cost_note
+        self.cost_note_pointer = cost_note_pointer
+        self.cost_note_span = cost_note_span
+        self.duplicate_of = duplicate_of
+        self.note = note
 
 
-@dataclass(slots=True)
-class AgreementData:
+class AgreementData(Record):
     """An agreement document after structural validation."""
+
+    __slots__ = (
+        "assignments",
+        "assignments_pointer",
+        "assignments_usable",
+        "catalogue",
+        "community",
+        "document",
+        "effective",
+        "end",
+        "id",
+        "parties",
+        "problems",
+    )
 
     document: Document
     id: str | None
@@ -71,9 +128,35 @@ class AgreementData:
     end: str | None
     parties: list[dict[str, Any]]
     assignments: list[AssignmentData]
-    assignments_pointer: str = ASSIGNMENTS_POINTER
-    assignments_usable: bool = False
-    problems: list[Problem] = field(default_factory=list)
+    assignments_pointer: str
+    assignments_usable: bool
+    problems: list[Problem]
+
+    def __init__(
+        self,
+        document: Document,
+        id: str | None,
+        community: str | None,
+        catalogue: str | None,
+        effective: str | None,
+        end: str | None,
+        parties: list[dict[str, Any]],
+        assignments: list[AssignmentData],
+        assignments_pointer: str = ASSIGNMENTS_POINTER,
+        assignments_usable: bool = False,
+        problems: list[Problem] | None = None,
+    ) -> None:
+        self.document = document
+        self.id = id
+        self.community = community
+        self.catalogue = catalogue
+        self.effective = effective
+        self.end = end
+        self.parties = parties
+        self.assignments = assignments
+        self.assignments_pointer = assignments_pointer
+        self.assignments_usable = assignments_usable
+        self.problems = [] if problems is None else problems
 
 
 def _text(value: Any) -> str | None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from srm_check.schemas.records import CatalogueRecord, ResponsibilityRecord
 
 
-@dataclass(slots=True)
-class CatalogueIndex:
+class CatalogueIndex(NamedTuple):
     """A catalogue with the look-ups that checking needs."""
 
     model: CatalogueRecord

@@ -8,8 +8,7 @@ into words with them, and the rules schema gets its condition variants from them
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.rules.words import code, code_list
 
@@ -17,8 +16,7 @@ Test = Callable[[dict[str, Any]], bool]
 """A condition as a function of a fact's values; a missing field counts as null."""
 
 
-@dataclass(frozen=True, slots=True)
-class Operator:
+class Operator(NamedTuple):
     """One `where` operator.
 
     `key` is the condition's key; `model`, `doc` and `annotation` are the name,

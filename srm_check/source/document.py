@@ -6,10 +6,10 @@ written, so that every later stage can locate what it reports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from srm_check.core.problem import Problem
+from srm_check.core.record import Record
 from srm_check.core.span import FILE_START, Span
 
 
@@ -24,15 +24,30 @@ class DuplicateKey(NamedTuple):
     value_span: Span
 
 
-@dataclass(slots=True)
-class Document:
+class Document(Record):
     """One YAML document: its data, and where each node of it came from."""
+
+    __slots__ = ("duplicates", "index", "key_spans", "spans", "value")
 
     index: int
     value: Any
-    spans: dict[str, Span] = field(default_factory=dict)
-    key_spans: dict[str, Span] = field(default_factory=dict)
-    duplicates: list[DuplicateKey] = field(default_factory=list)
+    spans: dict[str, Span]
+    key_spans: dict[str, Span]
+    duplicates: list[DuplicateKey]
+
+    def __init__(
+        self,
+        index: int,
+        value: Any,
+        spans: dict[str, Span] | None = None,
+        key_spans: dict[str, Span] | None = None,
+        duplicates: list[DuplicateKey] | None = None,
+    ) -> None:
+        self.index = index
+        self.value = value
+        self.spans = {} if spans is None else spans
+        self.key_spans = {} if key_spans is None else key_spans
+        self.duplicates = [] if duplicates is None else duplicates
 
     def span(self, pointer: str) -> Span:
         """The span of the node at `pointer`, or of its nearest existing ancestor."""
@@ -41,8 +56,7 @@ class Document:
         return self.spans.get(pointer, FILE_START)
 
 
-@dataclass(slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """A file's documents and problems; `problems` non-empty means data may be missing."""
 
     path: str

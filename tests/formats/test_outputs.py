@@ -14,7 +14,6 @@ from srm_check.formats.outputs import (
     Output,
     parse_report,
     plan_outputs,
-    write,
     write_all,
     write_policy_problems,
 )
@@ -69,12 +68,6 @@ def test_write_all_writes_files_then_stdout_and_colours_only_stdout(
     assert "\033[" in capsys.readouterr().out
     assert "\033[" not in target.read_text("utf-8")
     assert target.read_text("utf-8").endswith("(passed, fail-on error)\n")
-
-
-def test_an_unwritable_file_is_a_usage_error(tmp_path: Path) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("", encoding="utf-8")
-    assert usage(lambda: write("x", blocker / "out.txt")).startswith(f"cannot write {blocker / 'out.txt'}: ")
 
 
 def test_policy_problems_are_written_only_by_formats_that_record_them(tmp_path: Path) -> None:

@@ -368,3 +368,10 @@ def test_requirement_words(name: str, options: dict[str, Any], words: str) -> No
 @pytest.mark.parametrize("name", sorted(set(FUNCTIONS) - {"pattern", "after"}))
 def test_other_functions_leave_their_options_to_the_schema(name: str) -> None:
     assert FUNCTIONS[name].check_options({}, "agreement") == []
+
+
+def test_each_function_is_registered_under_its_module_name() -> None:
+    """The registry imports a function's module by its name when a rule first uses it."""
+    for name in FUNCTIONS:
+        assert FUNCTIONS[name].name == name
+    assert "no-such-function" not in FUNCTIONS

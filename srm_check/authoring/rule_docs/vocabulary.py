@@ -1,4 +1,4 @@
-"""The vocabulary rules are written in, as Markdown tables for the authoring guide (the README).
+"""The vocabulary rules are written in, as Markdown tables for the authoring guide (docs/writing-policies.md).
 
 The tables come from the units themselves: each check function's description, options
 and message placeholders, and each fact kind's fields.

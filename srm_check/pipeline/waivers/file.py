@@ -6,14 +6,14 @@ from pathlib import Path
 
 from srm_check.core.dates import parse_date
 from srm_check.core.problem import Problem, SrmError
-from srm_check.pipeline.waivers.model import Waiver
+from srm_check.pipeline.waivers.model import WAIVERS_INVALID, Waiver
 from srm_check.schemas.validator import validator
 from srm_check.source.reader import load_file
 
 
 def waiver_error(problems: list[Problem]) -> SrmError:
     """The error that stops a run on a malformed waivers file."""
-    return SrmError("waivers", "the waivers file is invalid; nothing was checked", problems)
+    return SrmError("waivers", WAIVERS_INVALID, problems)
 
 
 def load_waivers(path: Path, display: str) -> list[Waiver]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
@@ -21,18 +20,10 @@ from srm_check.core.dates import parse_date
 from srm_check.core.finding import Finding
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
-from srm_check.pipeline.waivers.model import Waiver
+from srm_check.pipeline.waivers.model import MARKER, InlineWaivers, Waiver
 
-MARKER = "srm-check:"
 _COMMENT = re.compile(r"#\s*srm-check:\s*(?P<body>.*)$")
 _FIELDS = {"owner", "expires", "reason", "ticket"}
-
-
-class InlineWaivers(NamedTuple):
-    """How to read inline waivers: rule ids and names -> id, and the rule ids (or "*") they may not waive."""
-
-    rules: dict[str, str]
-    forbidden: frozenset[str]
 
 
 def _problem(code: str, message: str, path: str, line: int, column: int) -> Finding:
@@ -99,14 +90,16 @@ def _read_fields(name: str, rule: str | None, words: list[str]) -> _Fields:
     return _Fields(fields, expires, errors)
 
 
-@dataclass(frozen=True, slots=True)
 class _Comment:
     """One `# srm-check:` comment: line `index` of the file's `lines`."""
 
-    path: str
-    lines: list[str]
-    index: int
-    match: re.Match[str]
+    __slots__ = ("index", "lines", "match", "path")
+
+    def __init__(self, path: str, lines: list[str], index: int, match: re.Match[str]) -> None:
+        self.path = path
+        self.lines = lines
+        self.index = index
+        self.match = match
 
     def problem(self, code: str, message: str) -> Finding:
         return _problem(code, message, self.path, self.index + 1, self.match.start() + 1)

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from srm_check.core.finding import Finding, WaiverRef
+from srm_check.core.record import Record
 from srm_check.core.span import Span, escape_pointer_token
 
 
-@dataclass(slots=True)
-class Waiver:
+class Waiver(Record):
     """One waiver as written, with where it is."""
+
+    __slots__ = (
+        "agreement",
+        "expires",
+        "owner",
+        "path",
+        "pointer",
+        "reason",
+        "responsibility",
+        "rule",
+        "span",
+        "target_line",
+        "ticket",
+        "used",
+    )
 
     rule: str
     agreement: str
@@ -24,9 +39,36 @@ class Waiver:
     ticket: str | None
     path: str
     span: Span
-    used: bool = False
-    # Inline waivers (a comment in an agreement) waive findings on one line of their own file.
-    target_line: int | None = None
+    used: bool
+    target_line: int | None
+
+    def __init__(
+        self,
+        rule: str,
+        agreement: str,
+        responsibility: str | None,
+        pointer: str | None,
+        reason: str,
+        owner: str,
+        expires: date,
+        ticket: str | None,
+        path: str,
+        span: Span,
+        used: bool = False,
+        target_line: int | None = None,
+    ) -> None:
+        self.rule = rule
+        self.agreement = agreement
+        self.responsibility = responsibility
+        self.pointer = pointer
+        self.reason = reason
+        self.owner = owner
+        self.expires = expires
+        self.ticket = ticket
+        self.path = path
+        self.span = span
+        self.used = used
+        self.target_line = target_line
 
     def ref(self, *, expired: bool = False) -> WaiverRef:
         return WaiverRef(
@@ -71,8 +113,21 @@ class Waiver:
         return pattern in agreements
 
 
-@dataclass(slots=True)
-class WaiverSettings:
+class WaiverSettings(NamedTuple):
     today: date
     max_days: int = 365
     warn_days: int = 30
+
+
+# The summary of every error that stops a run on the waivers file.
+WAIVERS_INVALID = "the waivers file is invalid; nothing was checked"
+
+# What an inline waiver comment starts with; files without it are not read for waivers.
+MARKER = "srm-check:"
+
+
+class InlineWaivers(NamedTuple):
+    """How to read inline waivers: rule ids and names -> id, and the rule ids (or "*") they may not waive."""
+
+    rules: dict[str, str]
+    forbidden: frozenset[str]

@@ -8,7 +8,7 @@ uses them without importing pydantic.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 Outcome = dict[str, Any] | None
@@ -34,8 +34,7 @@ class Context(NamedTuple):
     location: dict[str, Any] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     """One option of a function, as its schema and its documentation need it.
 
     `annotation` is a type pydantic understands; `constraints` are pydantic `Field`
@@ -47,7 +46,7 @@ class Option:
     annotation: Any
     default: Any = REQUIRED
     description: str | None = None
-    constraints: Mapping[str, Any] = field(default_factory=dict)
+    constraints: Mapping[str, Any] = MappingProxyType({})
     fact_field: bool = False
 
     @property
@@ -55,8 +54,7 @@ class Option:
         return self.default is REQUIRED
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(NamedTuple):
     """The options of a function: the schema model's name (shared by functions with the same
     options) and description, and the options in order."""
 
@@ -85,8 +83,7 @@ def no_problems(_options: dict[str, Any], _given: str) -> list[OptionProblem]:
     return []
 
 
-@dataclass(frozen=True, slots=True)
-class CheckFunction:
+class CheckFunction(NamedTuple):
     """A check function of the vocabulary and everything said about it.
 
     `description` is one line for the vocabulary table and the schema; `requirement`
