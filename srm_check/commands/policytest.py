@@ -18,6 +18,7 @@ from srm_check.commands.common import (
     write_output,
 )
 from srm_check.core.exit_codes import ExitCode
+from srm_check.core.text import plural
 
 if TYPE_CHECKING:
     from srm_check.authoring.policy_tests import CaseResult, SuiteResult
@@ -44,10 +45,6 @@ PolicyDirsArgument = Annotated[
 ]
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
@@ -68,13 +65,13 @@ def render_text(suite: SuiteResult, *, require_coverage: bool, color: bool = Fal
         lines.append("Coverage: the policy has no rules.")
     elif not uncovered:
         lines.append(
-            f"Coverage: each of the {_plural(len(suite.coverage), 'rule')} has a failing and a passing case."
+            f"Coverage: each of the {plural(len(suite.coverage), 'rule')} has a failing and a passing case."
         )
     else:
         paint = _RED if require_coverage else _YELLOW
         lines.append(
             _paint(
-                f"Coverage: {_plural(len(uncovered), 'rule')} without a failing or a passing case "
+                f"Coverage: {plural(len(uncovered), 'rule')} without a failing or a passing case "
                 "(a failing case expects a finding of the rule; a passing case names it in `silent`):",
                 paint,
                 color,
@@ -82,7 +79,7 @@ def render_text(suite: SuiteResult, *, require_coverage: bool, color: bool = Fal
         )
         lines.extend(f"  {c.rule_id}: no {' and no '.join(c.missing)} case" for c in uncovered)
     failed = len(suite.failed)
-    summary = f"{_plural(len(suite.results), 'test case')}: {len(suite.results) - failed} passed"
+    summary = f"{plural(len(suite.results), 'test case')}: {len(suite.results) - failed} passed"
     summary += f", {failed} failed" if failed else ""
     if failed:
         verdict = "FAILED"
@@ -182,7 +179,7 @@ def test(
     if problems:
         for problem in problems:
             typer.echo(str(problem), err=True)
-        fail(f"the test files have {_plural(len(problems), 'problem')}; no test was run")
+        fail(f"the test files have {plural(len(problems), 'problem')}; no test was run")
     if not cases:
         where = ", ".join(f"{d.as_posix()}/{TESTS_DIR}" for d in dirs)
         fail(f"no test cases found (looked in {where})")

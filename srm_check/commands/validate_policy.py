@@ -8,12 +8,9 @@ from typing import Annotated
 import typer
 
 from srm_check.commands.common import fail, policy_dirs_or_configured
+from srm_check.core.text import plural
 
 ORDER = 45
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def validate_policy(
@@ -38,10 +35,10 @@ def validate_policy(
     for problem in report.problems:
         typer.echo(str(problem))
     if not report.ok:
-        fail(f"the policy has {_plural(len(report.problems), 'problem')}")
+        fail(f"the policy has {plural(len(report.problems), 'problem')}")
     typer.echo(
-        f"policy valid: {_plural(report.catalogues, 'catalogue')}, {_plural(report.rules, 'rule')}, "
-        f"{_plural(report.cases, 'test case')} in {_plural(report.test_files, 'test file')}"
+        f"policy valid: {plural(report.catalogues, 'catalogue')}, {plural(report.rules, 'rule')}, "
+        f"{plural(report.cases, 'test case')} in {plural(report.test_files, 'test file')}"
     )
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from srm_check.core.finding import Finding
 from srm_check.core.severity import SEVERITIES, Severity
+from srm_check.core.text import plural
 from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
+from srm_check.formats.text import set_aside
 from srm_check.pipeline.fingerprints import SourceRoot
 from srm_check.pipeline.results import RunResult
 
@@ -31,10 +33,6 @@ def cell(text: str) -> str:
     """Text as it reads, inside a table cell: Markdown and HTML escaped, line breaks kept."""
     escaped = "".join(f"\\{c}" if c in _SPECIAL else c for c in text)
     return "<br>".join(escaped.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _location(root: SourceRoot, f: Finding) -> str:
@@ -72,26 +70,20 @@ def _groups(result: RunResult, root: SourceRoot) -> list[_Group]:
 def _more(left_out: int, what: str) -> list[str]:
     if left_out <= 0:
         return []
-    return ["", f"… and {_plural(left_out, what)} more (the SARIF and JUnit reports list every one)."]
+    return ["", f"… and {plural(left_out, what)} more (the SARIF and JUnit reports list every one)."]
 
 
 def _verdict(result: RunResult) -> list[str]:
     counts = result.counts()
     # Files as the text output counts them: the waivers file too, when it has findings.
     files_with = sum(1 for f in result.files if any(x.counts for x in f.findings))
-    checked = f"{_plural(len(result.files), 'file')} checked ({_plural(result.agreement_count, 'agreement')})"
+    checked = f"{plural(len(result.files), 'file')} checked ({plural(result.agreement_count, 'agreement')})"
     if any(counts.values()):
-        parts = [_plural(counts[s], s) for s in SEVERITIES if counts[s]]
-        found = f"{', '.join(parts)} in {_plural(files_with, 'file')}"
+        parts = [plural(counts[s], s) for s in SEVERITIES if counts[s]]
+        found = f"{', '.join(parts)} in {plural(files_with, 'file')}"
     else:
         found = "no findings"
-    also = []
-    if result.waived():
-        also.append(f"{len(result.waived())} waived")
-    if result.baselined():
-        also.append(f"{len(result.baselined())} in the baseline")
-    if result.baseline_absent:
-        also.append(f"{len(result.baseline_absent)} fixed since the baseline")
+    also = set_aside(result)
     extra = f"; {', '.join(also)}" if also else ""
     title = "failed" if result.failed else "passed"
     return [
@@ -184,7 +176,7 @@ def _policy_problems(result: RunResult, root: SourceRoot) -> list[str]:
     lines = [
         "## srm-check: policy error",
         "",
-        f"The policy has {_plural(len(result.problems), 'problem')}; nothing was checked "
+        f"The policy has {plural(len(result.problems), 'problem')}; nothing was checked "
         f"(exit code {result.exit_code}).",
         "",
         "| Location | Problem |",

@@ -7,15 +7,12 @@ findings already in a baseline are only counted, and fixed ones are listed.
 from __future__ import annotations
 
 from srm_check.core.severity import SEVERITIES
+from srm_check.core.text import plural
 from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.results import RunResult
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _finding_lines(result: RunResult, color: bool) -> list[str]:
@@ -65,16 +62,8 @@ def _baseline_lines(result: RunResult) -> list[str]:
     return lines
 
 
-def _summary(result: RunResult) -> str:
-    """`N files checked: ...` with what was found, waived, baselined and fixed, and the verdict."""
-    counts = result.counts()
-    files_with = sum(1 for f in result.files if any(x.counts for x in f.findings))
-    checked = f"{_plural(len(result.files), 'file')} checked"
-    if not any(counts.values()):
-        summary = f"{checked}: no findings"
-    else:
-        parts = [_plural(counts[s], s) for s in SEVERITIES if counts[s]]
-        summary = f"{checked}: {', '.join(parts)} in {_plural(files_with, 'file')}"
+def set_aside(result: RunResult) -> list[str]:
+    """What a run reports but does not count: waived, already in the baseline, fixed since."""
     also = []
     if result.waived():
         also.append(f"{len(result.waived())} waived")
@@ -82,6 +71,20 @@ def _summary(result: RunResult) -> str:
         also.append(f"{len(result.baselined())} in the baseline")
     if result.baseline_absent:
         also.append(f"{len(result.baseline_absent)} fixed since the baseline")
+    return also
+
+
+def _summary(result: RunResult) -> str:
+    """`N files checked: ...` with what was found, waived, baselined and fixed, and the verdict."""
+    counts = result.counts()
+    files_with = sum(1 for f in result.files if any(x.counts for x in f.findings))
+    checked = f"{plural(len(result.files), 'file')} checked"
+    if not any(counts.values()):
+        summary = f"{checked}: no findings"
+    else:
+        parts = [plural(counts[s], s) for s in SEVERITIES if counts[s]]
+        summary = f"{checked}: {', '.join(parts)} in {plural(files_with, 'file')}"
+    also = set_aside(result)
     if also:
         summary += f"; {', '.join(also)}"
     verdict = "FAILED" if result.failed else "passed"
