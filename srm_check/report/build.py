@@ -51,7 +51,7 @@ def _cost(item: AssignmentData | None) -> Cost | None:
     if item is None or item.cost_note is None:
         return None
     note = item.cost_note
-    amount = as_decimal(note.amount) if note.amount is not None else None
+    amount = as_decimal(note.amount) if isinstance(note.amount, int | float) else None
     return Cost(note.text, amount, note.currency, note.period)
 
 
@@ -191,12 +191,15 @@ def _unchecked_rows(data: AgreementData) -> list[Row]:
 
 def _parties(data: AgreementData) -> list[Party]:
     out: list[Party] = []
-    for party in data.parties:
+    for party in data.parties if isinstance(data.parties, list) else []:
+        if not isinstance(party, dict):
+            continue
         pid, name = party.get("id"), party.get("name")
         if not isinstance(pid, str):
             continue
         teams: list[tuple[str, str]] = []
-        for team in party.get("teams") or []:
+        listed = party.get("teams")
+        for team in listed if isinstance(listed, list) else []:
             if isinstance(team, dict) and isinstance(team.get("id"), str):
                 team_name = team.get("name")
                 teams.append((team["id"], team_name if isinstance(team_name, str) else team["id"]))

@@ -7,6 +7,7 @@ every total.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,23 +22,47 @@ PERIOD_TEXT = {
 }
 
 
-def as_decimal(amount: int | float) -> Decimal:
-    """The amount as written: 0.1 stays 0.1 (through its shortest text form)."""
-    return Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
+# Amounts with more digits than this before the point are shown in scientific notation
+# (no one's costs run that high: it is a typo, and its digits carry no meaning).
+MAX_SHOWN_DIGITS = 24
+
+
+def as_decimal(amount: int | float) -> Decimal | None:
+    """The amount as written (0.1 stays 0.1, through its shortest text form), or None when it is
+    not a finite number: infinity and NaN are no amount of money, and cannot be added up."""
+    if isinstance(amount, float) and not math.isfinite(amount):
+        return None
+    try:
+        return Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
+    except (ValueError, ArithmeticError):  # an integer too long to convert
+        return None
+
+
+def _huge(amount: Decimal) -> bool:
+    return amount.adjusted() >= MAX_SHOWN_DIGITS
 
 
 def format_amount(amount: Decimal) -> str:
-    """Signed, with thousands separators: +750, -1,500, +12.5 (ASCII minus, for copying)."""
+    """Signed, with thousands separators: +750, -1,500, +12.5 (ASCII minus, for copying);
+    absurdly large amounts in scientific notation (+1.5E+300)."""
+    if not amount.is_finite():
+        return f"{amount:+}"
+    if _huge(amount):
+        return f"{amount.normalize():+E}"
     if amount == amount.to_integral_value():
         return f"{int(amount):+,}"
     return f"{amount.normalize():+,f}"
 
 
-def json_number(amount: Decimal) -> int | float:
-    """The amount as a JSON number: an integer when it is whole."""
-    if amount == amount.to_integral_value():
+def json_number(amount: Decimal) -> int | float | None:
+    """The amount as a JSON number: an integer when it is whole; None (null) when no JSON number
+    can hold it, so that the output stays strict JSON."""
+    if not amount.is_finite():
+        return None
+    if amount == amount.to_integral_value() and amount.adjusted() < 4000:
         return int(amount)
-    return float(amount)
+    number = float(amount)
+    return number if math.isfinite(number) else None
 
 
 def period_text(period: str | None) -> str:

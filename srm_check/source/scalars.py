@@ -30,6 +30,12 @@ _TYPED_TAGS = frozenset(
     {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
 )
 _PLAIN_SPECIAL = frozenset("-+.0123456789~nNtTfF")
+# Python refuses to convert longer decimal integers (quadratic time: a denial of service).
+# Such an integer is far beyond any real number and far beyond a float: it reads as an
+# infinite float, as `1e999999` does, and rules report it as such instead of the file
+# being unreadable. Hexadecimal and octal integers of the same size read the same way.
+MAX_INT_DIGITS = 4300
+_MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)  # log2(10): the bits of a 4,300-digit number
 
 
 def resolve_plain(text: str) -> Any:
@@ -47,13 +53,16 @@ def resolve_plain(text: str) -> Any:
     match = _NUMBER.match(text)
     if match is None:
         return text
-    kind = match.lastgroup
+    return _number(match.lastgroup, text)
+
+
+def _number(kind: str | None, text: str) -> int | float:
+    """A number the core schema's pattern `kind` matched."""
     if kind == "int":
-        return int(text)
-    if kind == "oct":
-        return int(text[2:], 8)
-    if kind == "hex":
-        return int(text[2:], 16)
+        return int(text) if len(text.lstrip("+-")) <= MAX_INT_DIGITS else float(text)
+    if kind == "oct" or kind == "hex":
+        value = int(text[2:], 8 if kind == "oct" else 16)  # linear time, whatever the length
+        return value if value.bit_length() <= _MAX_INT_BITS else float("inf")
     if kind == "float":
         return float(text)
     if kind == "inf":
