@@ -62,9 +62,7 @@ def check_source(
         pending.extend(check.pending)
     waivers: list[Waiver] = []
     if inline is not None and MARKER in source.text:
-        from srm_check.pipeline.waivers.inline import parse_inline  # only files that mention it
-
-        waivers, problems = parse_inline(source.text, path, inline)
+        waivers, problems = _inline_waivers(source, inline)
         findings.extend(problems)
     result = FileResult(
         path,
@@ -76,6 +74,19 @@ def check_source(
         inline_waivers=waivers,
     )
     return result, pending
+
+
+def _inline_waivers(source: SourceFile, inline: InlineWaivers) -> tuple[list[Waiver], list[Finding]]:
+    """The file's inline waivers: real comments only (not text that mentions the marker), up to
+    where the parser stopped, if it did."""
+    from srm_check.pipeline.waivers.inline import parse_inline  # only files that mention it
+    from srm_check.source.document import text_spans
+
+    spans = [span for doc in source.documents for span in text_spans(doc, "#")]
+    # Where the parser gave up (a syntax error after the last complete document).
+    stopped = [p.span.line for p in source.problems if p.document >= len(source.documents)]
+    until = min(stopped) if stopped else None
+    return parse_inline(source.text, source.path, inline, text_spans=spans, until_line=until)
 
 
 def check_sources(

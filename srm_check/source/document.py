@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from srm_check.core.problem import Problem
 from srm_check.core.record import Record
-from srm_check.core.span import FILE_START, Span
+from srm_check.core.span import FILE_START, Span, escape_pointer_token, unescape_pointer_token
 
 
 class DuplicateKey(NamedTuple):
@@ -54,6 +54,34 @@ class Document(Record):
         while pointer not in self.spans and pointer:
             pointer = pointer.rsplit("/", 1)[0]
         return self.spans.get(pointer, FILE_START)
+
+
+def text_spans(doc: Document, needle: str) -> list[Span]:
+    """The spans of the document's text scalars (values and keys) that contain `needle`.
+
+    Where `#` is text rather than a comment, for instance: comments are not in the data, so a
+    reader of comments skips these spans. One walk over the values, each node once (an alias
+    is walked again at each use, within the file's node limit).
+    """
+    out = [span for pointer, span in doc.key_spans.items() if needle in _last_token(pointer)]
+    stack: list[tuple[str, Any]] = [("", doc.value)]
+    # A repeated key's value is not in the data; its nodes' spans are kept under `<key>~dup`.
+    stack += [(f"{d.mapping_pointer}/{escape_pointer_token(d.key)}~dup", d.value) for d in doc.duplicates]
+    out += [d.value_span for d in doc.duplicates if isinstance(d.value, str) and needle in d.value]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str):
+            if needle in value and pointer in doc.spans:
+                out.append(doc.spans[pointer])
+        elif isinstance(value, dict):
+            stack.extend((f"{pointer}/{escape_pointer_token(key)}", item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(value))
+    return out
+
+
+def _last_token(pointer: str) -> str:
+    return unescape_pointer_token(pointer.rsplit("/", 1)[-1])
 
 
 class SourceFile(NamedTuple):

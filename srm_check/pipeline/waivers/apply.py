@@ -15,7 +15,7 @@ from typing import Any
 from srm_check.core.codes import WAIVER_EXPIRED, WAIVER_EXPIRING, WAIVER_TOO_LONG, WAIVER_UNUSED
 from srm_check.core.finding import Finding
 from srm_check.core.severity import Severity
-from srm_check.pipeline.waivers.model import Waiver, WaiverSettings
+from srm_check.pipeline.waivers.model import Waiver, WaiverSettings, is_glob
 
 
 def _finding(rule_id: str, severity: Severity, message: str, waiver: Waiver) -> Finding:
@@ -24,14 +24,15 @@ def _finding(rule_id: str, severity: Severity, message: str, waiver: Waiver) -> 
 
 def apply_waivers(
     findings: Iterable[Finding],
-    waivers: list[Waiver],
+    waivers: list[Waiver] | WaiverIndex,
     rule_names: dict[str, str],
     settings: WaiverSettings,
 ) -> list[Finding]:
     """Mark waived findings; an expired or too-long waiver does not waive."""
     out: list[Finding] = []
+    index = waivers if isinstance(waivers, WaiverIndex) else WaiverIndex(waivers)
     for finding in findings:
-        waiver = next((w for w in waivers if w.matches(finding, rule_names)), None)
+        waiver = index.first_match(finding, rule_names)
         if waiver is None:
             out.append(finding)
             continue
@@ -47,6 +48,44 @@ def apply_waivers(
         else:
             out.append(finding._replace(waiver=waiver.ref()))
     return out
+
+
+class WaiverIndex:
+    """Waivers by what a finding must share with them (its line, or its rule and agreement), so
+    that each finding is compared with a few candidates, not every waiver. The first waiver in
+    order that matches wins; `then` holds waivers that come after these (the waivers file's,
+    after a file's inline ones), indexed once for the whole run."""
+
+    __slots__ = ("by_agreement", "by_line", "globs", "size", "then")
+
+    def __init__(self, waivers: list[Waiver], then: WaiverIndex | None = None) -> None:
+        self.by_line: dict[tuple[str, int], list[tuple[int, Waiver]]] = {}
+        self.by_agreement: dict[tuple[str, str], list[tuple[int, Waiver]]] = {}
+        self.globs: dict[str, list[tuple[int, Waiver]]] = {}
+        self.size = len(waivers)
+        self.then = then
+        for order, waiver in enumerate(waivers):
+            item = (order, waiver)
+            if waiver.target_line is not None:
+                self.by_line.setdefault((waiver.path, waiver.target_line), []).append(item)
+            elif is_glob(waiver.agreement):
+                self.globs.setdefault(waiver.rule, []).append(item)
+            else:
+                self.by_agreement.setdefault((waiver.rule, waiver.agreement), []).append(item)
+
+    def candidates(self, finding: Finding, rules: set[str]) -> list[tuple[int, Waiver]]:
+        found = list(self.by_line.get((finding.path, finding.span.line), ()))
+        for rule in rules:
+            found += self.by_agreement.get((rule, finding.agreement or ""), ())
+            found += self.globs.get(rule, ())
+        if self.then is not None:
+            found += [(self.size + order, w) for order, w in self.then.candidates(finding, rules)]
+        return found
+
+    def first_match(self, finding: Finding, rule_names: dict[str, str]) -> Waiver | None:
+        rules = {finding.rule_id, rule_names.get(finding.rule_id, finding.rule_id)}
+        matching = [item for item in self.candidates(finding, rules) if item[1].matches(finding, rule_names)]
+        return min(matching, key=lambda item: item[0])[1] if matching else None
 
 
 def _too_long(waiver: Waiver, settings: WaiverSettings) -> bool:

@@ -11,6 +11,11 @@ from srm_check.core.record import Record
 from srm_check.core.span import Span, escape_pointer_token
 
 
+def is_glob(agreement: str) -> bool:
+    """Whether a waiver's `agreement` is a glob on file paths rather than an agreement id."""
+    return "/" in agreement or "*" in agreement or "?" in agreement
+
+
 class Waiver(Record):
     """One waiver as written, with where it is."""
 
@@ -87,7 +92,7 @@ class Waiver(Record):
         if self.target_line is not None:
             return finding.path == self.path and finding.span.line == self.target_line
         pattern = self.agreement
-        if "/" in pattern or "*" in pattern or "?" in pattern:
+        if is_glob(pattern):
             if not fnmatch.fnmatchcase(finding.path, pattern):
                 return False
         elif finding.agreement != pattern:
@@ -108,7 +113,7 @@ class Waiver(Record):
         if self.target_line is not None:
             return self.path in paths
         pattern = self.agreement
-        if "/" in pattern or "*" in pattern or "?" in pattern:
+        if is_glob(pattern):
             return any(fnmatch.fnmatchcase(path, pattern) for path in paths)
         return pattern in agreements
 
