@@ -80,6 +80,7 @@ def build_documents(
     max_depth: int,
     max_nodes: int,
     docs: list[Document] | None = None,
+    max_documents: int | None = None,
 ) -> list[Document]:
     """Turn parser events into Documents, enforcing depth and alias-expansion limits.
 
@@ -87,7 +88,9 @@ def build_documents(
     documents before a syntax error.
     """
     docs = [] if docs is None else docs
-    return _Builder(next_event, problems, max_depth, max_nodes, docs).run()
+    builder = _Builder(next_event, problems, max_depth, max_nodes, docs)
+    builder.max_documents = max_documents
+    return builder.run()
 
 
 class _Builder:
@@ -103,6 +106,7 @@ class _Builder:
         "doc",
         "docs",
         "max_depth",
+        "max_documents",
         "max_nodes",
         "next_event",
         "problems",
@@ -121,6 +125,7 @@ class _Builder:
         self.problems = problems
         self.max_depth = max_depth
         self.max_nodes = max_nodes
+        self.max_documents: int | None = None
         self.docs = docs
         self.doc = Document(len(docs), None)
         self.stack: list[_Frame] = []  # one list for the whole file: the loop keeps it in a local
@@ -259,6 +264,9 @@ class _Builder:
 
     def document_start(self, event: Any) -> None:
         """A new document: fresh values and anchors (the node count runs on)."""
+        if self.max_documents is not None and len(self.docs) >= self.max_documents:
+            message = f"more than {self.max_documents} documents in one file; it was not read"
+            raise LimitExceeded(Problem(message, _span(event), code=ALIAS_LIMIT, document=len(self.docs)))
         self.doc = Document(len(self.docs), None)
         self.stack.clear()
         self.anchors = {}
