@@ -13,9 +13,13 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from srm_check.core.finding import Finding
+from srm_check.core.output import write_text
 from srm_check.core.problem import SrmError
+from srm_check.source.reader import read_bytes
 
 BASELINE_VERSION = 1
+# A baseline records a few hundred bytes per finding: this is about 50,000 findings.
+MAX_BASELINE_BYTES = 20 * 1024 * 1024
 
 
 class _HasFindings(Protocol):
@@ -55,36 +59,59 @@ def write_baseline(path: Path, findings: Iterable[Finding], fingerprint: Callabl
         if not f.waived
     }
     data = {"version": BASELINE_VERSION, "findings": [entries[k] for k in sorted(entries)]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", path)
     return len(entries)
 
 
 def read_baseline(path: Path) -> dict[str, Entry]:
-    """The recorded findings by fingerprint."""
+    """The recorded findings by fingerprint; a file that is not a baseline is an error (exit 2)."""
+    data, problem = read_bytes(path, MAX_BASELINE_BYTES)
+    if data is None:
+        reason = problem.message if problem is not None else "cannot read it"
+        raise baseline_error(f"{path}: cannot read baseline: {reason}")
     try:
-        data: Any = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise baseline_error(f"{path}: cannot read baseline: {exc.strerror}") from exc
+        parsed: Any = json.loads(data.decode("utf-8"))
+    except RecursionError as exc:
+        raise baseline_error(f"{path}: not a baseline file (JSON nested too deeply)") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise baseline_error(f"{path}: not a baseline file (invalid JSON: {exc})") from exc
-    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
+    if not isinstance(parsed, dict) or parsed.get("version") != BASELINE_VERSION:
         raise baseline_error(f"{path}: not a version {BASELINE_VERSION} srm-check baseline")
+    findings = parsed.get("findings", [])
+    if not isinstance(findings, list):
+        raise baseline_error(f"{path}: 'findings' must be a list, not {type(findings).__name__}")
     out: dict[str, Entry] = {}
-    for index, item in enumerate(data.get("findings", [])):
-        try:
-            entry = Entry(
-                str(item["fingerprint"]),
-                str(item["rule_id"]),
-                str(item["path"]),
-                item.get("agreement"),
-                str(item.get("pointer", "")),
-                str(item.get("message", "")),
+    for index, item in enumerate(findings):
+        entry = _entry(item)
+        if entry is None:
+            raise baseline_error(
+                f"{path}: finding {index} is malformed (an object with text 'fingerprint', "
+                "'rule_id' and 'path' is expected)"
             )
-        except (KeyError, TypeError) as exc:
-            raise baseline_error(f"{path}: finding {index} is malformed ({exc})") from exc
         out[entry.fingerprint] = entry
     return out
+
+
+def _entry(item: Any) -> Entry | None:
+    """One recorded finding, or None when it is not one."""
+    if not isinstance(item, dict):
+        return None
+    required = [item.get(key) for key in ("fingerprint", "rule_id", "path")]
+    agreement = item.get("agreement")
+    if not all(isinstance(value, str) for value in required):
+        return None
+    fingerprint, rule_id, path = (str(value) for value in required)
+    if agreement is not None and not isinstance(agreement, str):
+        return None
+    pointer, message = item.get("pointer", ""), item.get("message", "")
+    return Entry(
+        fingerprint,
+        rule_id,
+        path,
+        agreement,
+        pointer if isinstance(pointer, str) else "",
+        message if isinstance(message, str) else "",
+    )
 
 
 def compare(

@@ -6,6 +6,8 @@ code (SRM001-SRM009, SRM013) and a span. Knows nothing about what the documents 
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Collection
 from pathlib import Path
 
@@ -27,9 +29,20 @@ from srm_check.source.events import LimitExceeded, build_documents, event_source
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 100
 MAX_NODES = 200_000
+# Agreements per file: a file of many tiny documents costs time per document, not per node.
+MAX_DOCUMENTS = 1_000
+# Open without waiting for a writer (a FIFO); regular files are unaffected.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
 
 
-def _decode(data: bytes) -> tuple[str | None, Problem | None]:
+def decode_text(data: bytes) -> tuple[str | None, Problem | None]:
     """Decode as UTF-8 (or UTF-16/32 with a BOM, as YAML allows) with a located error."""
     for bom, codec in (
         (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -81,7 +94,7 @@ def parse_text(
     problems: list[Problem] = []
     docs: list[Document] = []  # the documents complete before a syntax error are kept
     try:
-        build_documents(event_source(text), problems, max_depth, max_nodes, docs)
+        build_documents(event_source(text), problems, max_depth, max_nodes, docs, MAX_DOCUMENTS)
     except LimitExceeded as exc:  # hostile input: nothing of the file is used
         return [], [*problems, exc.problem]
     except RecursionError:
@@ -112,15 +125,39 @@ def duplicate_problems(docs: list[Document], judged_elsewhere: Collection[str] =
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes | None, Problem | None]:
-    """The file's bytes, or the problem that stopped us: too large, or not readable."""
+    """The file's bytes, or the problem that stopped us: too large, not a regular file, not readable.
+
+    The file is opened without blocking and checked before anything is read, so that a
+    FIFO, a device such as /dev/zero or a file growing while we read cannot hang the run
+    or exhaust memory: at most `max_bytes` + 1 bytes are ever read.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            message = f"file is {size} bytes, over the {max_bytes}-byte limit; it was not read"
-            return None, Problem(message, code=TOO_LARGE)
-        return path.read_bytes(), None
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
     except OSError as exc:
-        return None, Problem(f"cannot read file: {exc.strerror}", code=UNREADABLE)
+        return None, Problem(f"cannot read file: {exc.strerror or exc}", code=UNREADABLE)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+            message = f"cannot read file: it is {kind}, not a regular file; it was not read"
+            return None, Problem(message, code=UNREADABLE)
+        if info.st_size > max_bytes:
+            return None, _too_large(info.st_size, max_bytes)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:  # it grew since we looked
+            return None, _too_large(None, max_bytes)
+        return data, None
+    except OSError as exc:
+        return None, Problem(f"cannot read file: {exc.strerror or exc}", code=UNREADABLE)
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int | None, max_bytes: int) -> Problem:
+    what = "file" if size is None else f"file is {size} bytes,"
+    message = f"{what} over the {max_bytes}-byte limit; it was not read"
+    return Problem(message, code=TOO_LARGE)
 
 
 def parse_source(
@@ -146,7 +183,7 @@ def load_file(
     data, problem = read_bytes(path, max_bytes)
     if data is None:
         return SourceFile(display, [], [problem.at(display)] if problem else [])
-    text, problem = _decode(data)
+    text, problem = decode_text(data)
     kept = data if keep_bytes else b""
     if problem is not None or text is None:
         return SourceFile(display, [], [problem.at(display)] if problem else [], kept)

@@ -61,16 +61,50 @@ def _locate(doc: Document, text: str, table: str) -> None:
     doc.spans[""] = Span(table_line, 1, table_line, 1)
 
 
+def read_toml_text(path: Path, display: str) -> tuple[str | None, Problem | None]:
+    """The file's text, read as every input is (size limit, regular files only), decoded as UTF-8."""
+    from srm_check.source.reader import decode_text, read_bytes
+
+    data, problem = read_bytes(path)
+    if data is None:
+        return None, problem.at(display) if problem else None
+    text, problem = decode_text(data)
+    if text is None or problem is not None:
+        return None, problem.at(display) if problem else None
+    return text, None
+
+
 def load_table(path: Path, display: str, table: str) -> tuple[Document | None, list[Problem]]:
     """The table named `table` (dotted, such as `tool.srm-check`) as a located Document."""
-    text = path.read_text("utf-8")
+    text, problem = read_toml_text(path, display)
+    if text is None:
+        return None, [problem] if problem else []
     try:
         data = _toml_loads(text)
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
         return None, [_decode_error(exc, display)]
+    except RecursionError:
+        return None, [Problem("invalid TOML: nested too deeply", path=display)]
     value: object = data
-    for part in table.split("."):
+    for depth, part in enumerate(table.split(".")):
         value = value.get(part, {}) if isinstance(value, dict) else {}
+        if not isinstance(value, dict):
+            name = ".".join(table.split(".")[: depth + 1])
+            return None, [_not_a_table(text, name, value, display)]
     doc = Document(0, value)
     _locate(doc, text, table)
     return doc, []
+
+
+def _not_a_table(text: str, name: str, value: object, display: str) -> Problem:
+    """`tool = 5`: the table srm-check reads cannot exist; located at the key when it is found."""
+    key = name.rsplit(".", 1)[-1]
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = _KEY.match(line)
+        if found and (found.group(2) or found.group(1)) in (key, name):
+            span = Span(number, line.index(found.group(1)) + 1, number, len(line) + 1)
+            break
+    else:
+        span = Span(1, 1, 1, 1)
+    message = f"'{name}' must be a table, not {type(value).__name__}"
+    return Problem(message, span, path=display)

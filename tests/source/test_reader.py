@@ -13,7 +13,7 @@ from srm_check.source.reader import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     MAX_NODES,
-    _decode,
+    decode_text,
     duplicate_problems,
     load_file,
     parse_source,
@@ -64,7 +64,7 @@ def test_unicode_encodings_with_a_byte_order_mark_are_read(tmp_path: Path, encod
     ids=["utf-8", "utf-8-bom", "utf-16-le", "utf-32-be"],
 )
 def test_decoding_drops_the_byte_order_mark(encoded: bytes) -> None:
-    assert _decode(encoded) == ("a: é\n", None)
+    assert decode_text(encoded) == ("a: é\n", None)
 
 
 def test_broken_utf16_is_an_encoding_problem(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_broken_utf16_is_an_encoding_problem(tmp_path: Path) -> None:
 
 
 def test_broken_utf32_is_an_encoding_problem() -> None:
-    text, problem = _decode(b"\x00\x00\xfe\xff" + b"\x00\x11\x00\x00")  # beyond U+10FFFF
+    text, problem = decode_text(b"\x00\x00\xfe\xff" + b"\x00\x11\x00\x00")  # beyond U+10FFFF
     assert text is None and problem is not None
     assert (problem.code, problem.message.split(":")[0]) == ("SRM003", "not valid UTF-32-BE")
 
@@ -86,7 +86,7 @@ def test_non_utf8_byte_is_located_in_characters(tmp_path: Path) -> None:
 
 
 def test_non_utf8_first_byte_is_at_the_start() -> None:
-    text, problem = _decode(b"\xe9t\xe9: 1\n")
+    text, problem = decode_text(b"\xe9t\xe9: 1\n")
     assert text is None and problem is not None
     assert (problem.code, problem.span, problem.message) == (
         "SRM003",
