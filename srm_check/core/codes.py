@@ -25,6 +25,9 @@ UNKNOWN_KEY = "SRM010"
 WRONG_TYPE = "SRM011"
 REQUIRED_KEY = "SRM012"
 UNREADABLE = "SRM013"
+SYMLINK_OUTSIDE = "SRM014"
+SYMLINK_DANGLING = "SRM015"
+FOLDER_UNREADABLE = "SRM016"
 WAIVER_EXPIRED = "SRM020"
 WAIVER_EXPIRING = "SRM021"
 WAIVER_UNUSED = "SRM022"
@@ -90,7 +93,7 @@ _BUILTINS: tuple[tuple[str, str, Severity, str, str], ...] = (
         Severity.error,
         "Files stay within the node limit",
         "A file with more than 200,000 nodes, aliases counted at their expanded size (a "
-        "'billion laughs' bomb) or many small documents, is not read.",
+        "'billion laughs' bomb), or with more than 1,000 documents, is not read.",
     ),
     (
         UNSUPPORTED_TAG,
@@ -126,7 +129,31 @@ _BUILTINS: tuple[tuple[str, str, Severity, str, str], ...] = (
         "file-unreadable",
         Severity.error,
         "The file can be read",
-        "The operating system refused to read the file (permissions, or it vanished).",
+        "The operating system refused to read the file (permissions, or it vanished), or it is not "
+        "a regular file (a FIFO or a device), which is never read.",
+    ),
+    (
+        SYMLINK_OUTSIDE,
+        "symlink-outside",
+        Severity.error,
+        "Symbolic links stay inside the checked folder",
+        "A link that leads out of the checked folder is not followed, so that a committed link "
+        "cannot make srm-check read (and quote) a file elsewhere on the machine. "
+        "`--follow-symlinks` follows such links.",
+    ),
+    (
+        SYMLINK_DANGLING,
+        "symlink-dangling",
+        Severity.error,
+        "Symbolic links lead to a file",
+        "A `*.yaml`/`*.yml` link whose target does not exist: the agreement it stood for was not checked.",
+    ),
+    (
+        FOLDER_UNREADABLE,
+        "folder-unreadable",
+        Severity.error,
+        "Every folder can be read",
+        "The operating system refused to list this folder, so any agreement in it was not checked.",
     ),
     (
         WAIVER_EXPIRED,
@@ -179,7 +206,19 @@ _BUILTINS: tuple[tuple[str, str, Severity, str, str], ...] = (
 SEVERITY: dict[str, Severity] = {rule_id: severity for rule_id, _, severity, _, _ in _BUILTINS}
 # Problems after which a file holds no data that rules could check.
 UNREADABLE_FILE = frozenset(
-    {YAML_SYNTAX, ENCODING, BINARY_FILE, EMPTY_FILE, TOO_LARGE, TOO_DEEP, ALIAS_LIMIT, UNREADABLE}
+    {
+        YAML_SYNTAX,
+        ENCODING,
+        BINARY_FILE,
+        EMPTY_FILE,
+        TOO_LARGE,
+        TOO_DEEP,
+        ALIAS_LIMIT,
+        UNREADABLE,
+        SYMLINK_OUTSIDE,
+        SYMLINK_DANGLING,
+        FOLDER_UNREADABLE,
+    }
 )
 
 

@@ -1,14 +1,29 @@
-"""Which files a run checks: files as named, folders searched for *.yaml and *.yml."""
+"""Which files a run checks: files as named, folders searched for *.yaml and *.yml.
+
+What a folder search could not read (a link out of the folder, a dangling link, a folder
+that cannot be listed) comes back as a problem with its finding code, so that it fails
+the run instead of vanishing.
+"""
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from srm_check.core.paths import display_from
-from srm_check.core.problem import SrmError
+from srm_check.core.problem import Problem, SrmError
+from srm_check.source.walk import SUFFIXES, yaml_files
 
-SUFFIXES = (".yaml", ".yml")
+__all__ = ["SUFFIXES", "Discovered", "discover", "find_files", "path_error"]
+
+
+class Discovered(NamedTuple):
+    """The files to check, and problems about paths that could not be read (path = display path)."""
+
+    files: list[Path]
+    problems: list[Problem]
 
 
 def path_error(message: str) -> SrmError:
@@ -16,7 +31,20 @@ def path_error(message: str) -> SrmError:
     return SrmError("paths", message)
 
 
-def discover(paths: Sequence[Path]) -> list[Path]:
+def _named(path: Path) -> str | None:
+    """Why a named path cannot be checked, or None when it is a folder or a file we may read."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"{path.as_posix()}: no such file or folder"
+    except OSError as exc:
+        return f"{path.as_posix()}: {exc.strerror or exc}"
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    return f"{path.as_posix()}: not a regular file or a folder"
+
+
+def find_files(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Discovered:
     """Agreement files under `paths`: files as given, folders searched for *.yaml/*.yml.
 
     The result is sorted by display path and free of repeats, so that output order
@@ -24,21 +52,25 @@ def discover(paths: Sequence[Path]) -> list[Path]:
     """
     cwd = str(Path.cwd().resolve())
     found: dict[str, Path] = {}
+    problems: dict[str, Problem] = {}
     for path in paths:
-        if path.is_dir():
-            matches = [
-                p
-                for p in path.rglob("*")
-                if p.suffix in SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                and p.is_file()
-            ]
-            if not matches:
-                raise path_error(f"{path.as_posix()}: no agreement files (*.yaml, *.yml) found")
-            for p in matches:
-                found.setdefault(display_from(cwd, p), p)
-        elif path.is_file():
+        error = _named(path)
+        if error is not None:
+            raise path_error(error)
+        if not path.is_dir():
             found.setdefault(display_from(cwd, path), path)
-        else:
-            raise path_error(f"{path.as_posix()}: no such file or folder")
-    return [found[k] for k in sorted(found)]
+            continue
+        walk = yaml_files(path, follow_symlinks=follow_symlinks)
+        if not walk.files and not walk.skipped:
+            raise path_error(f"{path.as_posix()}: no agreement files (*.yaml, *.yml) found")
+        for file in walk.files:
+            found.setdefault(display_from(cwd, file), file)
+        for skipped in walk.skipped:
+            shown = display_from(cwd, skipped.path)
+            problems.setdefault(shown, Problem(skipped.message, path=shown, code=skipped.code))
+    return Discovered([found[k] for k in sorted(found)], [problems[k] for k in sorted(problems)])
+
+
+def discover(paths: Sequence[Path]) -> list[Path]:
+    """The files `find_files` finds (for callers that need only them)."""
+    return find_files(paths).files

@@ -13,15 +13,17 @@ from pathlib import Path
 from typing import NamedTuple
 
 from srm_check import __version__
+from srm_check.core.codes import SEVERITY
 from srm_check.core.finding import Finding
+from srm_check.core.output import Guarded
 from srm_check.core.paths import display_from, display_path
 from srm_check.core.problem import Problem, SrmError
 from srm_check.pipeline.config_file import check_rule_refs
-from srm_check.pipeline.discovery import discover, path_error
+from srm_check.pipeline.discovery import Discovered, find_files, path_error
 from srm_check.pipeline.results import FileResult, RunResult
 from srm_check.pipeline.selection import Selection, evaluated_rules, rule_index, select
 from srm_check.pipeline.settings import Settings
-from srm_check.pipeline.waivers.apply import apply_waivers, describe, waiver_findings
+from srm_check.pipeline.waivers.apply import WaiverIndex, apply_waivers, describe, waiver_findings
 from srm_check.pipeline.waivers.model import WAIVERS_INVALID, InlineWaivers, Waiver, WaiverSettings
 from srm_check.pipeline.workers import check_files
 from srm_check.policy.loader import load_policy
@@ -40,6 +42,8 @@ class Prepared(NamedTuple):
     waivers_path: str | None = None
     # True when PATHS were named (a pre-commit hook, a partial run), not the configured ones.
     partial: bool = False
+    # Paths found but not read (a link out of the tree, a dangling link, a folder not listed).
+    skipped: tuple[Problem, ...] = ()
 
 
 def policy_dirs(settings: Settings) -> list[Path]:
@@ -47,6 +51,37 @@ def policy_dirs(settings: Settings) -> list[Path]:
     return [
         default_policy_dir() if value == BUILTIN_POLICY else settings.path(value) for value in settings.policy
     ]
+
+
+def run_inputs(
+    settings: Settings, paths: list[Path] | None, *, baseline: Path | None = None
+) -> list[Guarded]:
+    """What a run reads, known before anything is loaded: no output may be written over it.
+
+    A folder stands for every YAML file discovery would read in it, existing or not: an
+    output there would be checked as an agreement (or loaded as policy) on the next run.
+    """
+    guarded = [
+        Guarded(path, "in a checked folder (it would be read as an agreement)", folder=True)
+        if path.is_dir()
+        else Guarded(path, "an agreement this run checks")
+        for path in paths or [settings.path(p) for p in settings.paths]
+    ]
+    guarded += [Guarded(folder, "in a policy folder", folder=True) for folder in policy_dirs(settings)]
+    guarded.append(Guarded(settings.path(settings.waivers), "the waivers file"))
+    if settings.file is not None:
+        guarded.append(Guarded(settings.file, "the configuration file"))
+    if baseline is not None:
+        guarded.append(Guarded(baseline, "the baseline"))
+    return guarded
+
+
+def read_files(prepared: Prepared) -> list[Path]:
+    """Every file the prepared run has read or will read: agreements, policy files, waivers."""
+    files = [*prepared.files, *(Path(f.path) for f in prepared.policy.files)]
+    if prepared.waivers_path is not None:
+        files.append(Path(prepared.waivers_path))
+    return files
 
 
 def filter_files(files: list[Path], settings: Settings) -> list[Path]:
@@ -65,11 +100,16 @@ def filter_files(files: list[Path], settings: Settings) -> list[Path]:
     return out
 
 
-def _files(settings: Settings, paths: list[Path] | None) -> list[Path]:
+def _files(settings: Settings, paths: list[Path] | None, follow_symlinks: bool) -> Discovered:
     """The files named (or configured), filtered; SrmError when a path holds none."""
     targets = paths or [settings.path(p) for p in settings.paths]
     try:
-        return filter_files(discover(targets), settings)
+        found = find_files(targets, follow_symlinks=follow_symlinks)
+        kept = {p.path for p in found.problems}
+        if kept and (settings.include or settings.exclude):
+            kept = {display_path(f) for f in filter_files([Path(p) for p in kept], settings)}
+        problems = [p for p in found.problems if p.path in kept]
+        return Discovered(filter_files(found.files, settings), problems)
     except SrmError as exc:
         if paths:
             raise
@@ -99,20 +139,31 @@ def prepare(
     paths: list[Path] | None = None,
     use_waivers: bool = True,
     today: date | None = None,
+    follow_symlinks: bool = False,
 ) -> Prepared:
     """Resolve settings; raises SrmError (policy, config, paths or waivers: exit 2)."""
-    policy = load_policy(policy_dirs(settings))
+    policy = load_policy(policy_dirs(settings), follow_symlinks=follow_symlinks)
     infos = evaluated_rules(policy.rules)
     check_rule_refs(settings, rule_index(infos))
     selection = select(infos, settings.select, settings.ignore, settings.severity)
-    files = _files(settings, paths)
+    found = _files(settings, paths, follow_symlinks)
     waiver_settings = WaiverSettings(
         today=today or date.today(),
         max_days=settings.waiver_max_days,
         warn_days=settings.waiver_warn_days,
     )
     waivers, waivers_path = _waivers(settings) if use_waivers else (None, None)
-    return Prepared(settings, files, policy, selection, waivers, waiver_settings, waivers_path, bool(paths))
+    return Prepared(
+        settings,
+        found.files,
+        policy,
+        selection,
+        waivers,
+        waiver_settings,
+        waivers_path,
+        bool(paths),
+        tuple(found.problems),
+    )
 
 
 def _inline_settings(prepared: Prepared) -> InlineWaivers | None:
@@ -124,12 +175,25 @@ def _inline_settings(prepared: Prepared) -> InlineWaivers | None:
     return InlineWaivers(index, frozenset(forbidden))
 
 
+def _with_skipped(results: list[FileResult], prepared: Prepared, names: dict[str, str]) -> list[FileResult]:
+    """The results with one unreadable result per skipped path, in path order."""
+    skipped = []
+    for problem in prepared.skipped:
+        found = [Finding(problem.code, SEVERITY[problem.code], problem.message, problem.path, problem.span)]
+        findings = prepared.selection.findings(found)
+        if prepared.waivers is not None:
+            findings = apply_waivers(findings, prepared.waivers, names, prepared.waiver_settings)
+        skipped.append(FileResult(problem.path, findings, readable=False))
+    return sorted([*results, *skipped], key=lambda r: r.path)
+
+
 def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
     """Check the files and apply selection and waivers; the result is ready for any format."""
     selection = prepared.selection
     rules = selection.rules(prepared.policy.rules)
     names = {i["id"]: i["name"] for i in evaluated_rules(prepared.policy.rules)}
     settings = prepared.waiver_settings
+    file_waivers = WaiverIndex(prepared.waivers or [])
     results: list[FileResult] = []
     inline: list[Waiver] = []
     ids: set[str] = set()
@@ -143,7 +207,7 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
     ):
         findings = selection.findings(result.findings)
         if prepared.waivers is not None:
-            here = [*result.inline_waivers, *prepared.waivers]
+            here = WaiverIndex(result.inline_waivers, file_waivers) if result.inline_waivers else file_waivers
             findings = apply_waivers(findings, here, names, settings)
             # An inline waiver's own findings (expired, unused...) belong to its file.
             findings += selection.findings(waiver_findings(result.inline_waivers, settings))
@@ -151,6 +215,8 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
             inline += result.inline_waivers
         results.append(result.copy(findings=findings))
         ids.update(i for i in result.agreement_ids if i is not None)
+    if prepared.skipped:
+        results = _with_skipped(results, prepared, names)
     if prepared.waivers is not None and prepared.waivers_path is not None:
         checked = (ids, {r.path for r in results}) if prepared.partial else None
         about = selection.findings(waiver_findings(prepared.waivers, settings, checked))

@@ -18,6 +18,7 @@ from srm_check.policy.model import Policy, PolicyFile
 from srm_check.policy.rules import load_rules
 from srm_check.source.document import Document
 from srm_check.source.reader import load_file
+from srm_check.source.walk import yaml_files
 
 
 def policy_error(problems: list[Problem]) -> SrmError:
@@ -26,20 +27,22 @@ def policy_error(problems: list[Problem]) -> SrmError:
     return SrmError("policy", summary, problems)
 
 
+def policy_walk(directory: Path, follow_symlinks: bool = False) -> tuple[list[Path], list[Problem]]:
+    """The catalogue and rule files of a policy folder (YAML outside `tests/` and hidden folders),
+    and a problem for each path not read: a link out of the folder, a dangling link, a folder
+    that cannot be listed."""
+    walk = yaml_files(directory, follow_symlinks=follow_symlinks, skip_folder=lambda name: name == "tests")
+    files = sorted(walk.files, key=lambda p: p.relative_to(directory).as_posix())
+    problems = [Problem(s.message, path=display_path(s.path), code=s.code) for s in walk.skipped]
+    return files, sorted(problems, key=lambda p: p.path)
+
+
 def policy_files(directory: Path) -> list[Path]:
-    """The catalogue and rule files of a policy folder: YAML outside `tests/` and hidden folders."""
-    files = [
-        p
-        for p in directory.rglob("*")
-        if p.suffix in (".yaml", ".yml")
-        and p.is_file()
-        and "tests" not in p.relative_to(directory).parts[:-1]
-        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
-    ]
-    return sorted(files, key=lambda p: p.relative_to(directory).as_posix())
+    """The catalogue and rule files of a policy folder (see policy_walk)."""
+    return policy_walk(directory)[0]
 
 
-def load_policy(directories: list[Path]) -> Policy:
+def load_policy(directories: list[Path], *, follow_symlinks: bool = False) -> Policy:
     """Load and cross-check every catalogue and rule file under `directories`.
 
     Raises SrmError (kind "policy") with every problem found.
@@ -51,7 +54,9 @@ def load_policy(directories: list[Path]) -> Policy:
         if not directory.is_dir():
             problems.append(Problem("policy folder not found", path=directory.as_posix()))
             continue
-        for path in policy_files(directory):
+        files, skipped = policy_walk(directory, follow_symlinks)
+        problems.extend(skipped)
+        for path in files:
             _load_one(path, policy, problems, rule_origin)
     if not problems and not policy.catalogues:
         where = ", ".join(policy.directories)
