@@ -118,15 +118,10 @@ def check_text(text: str, display: str, policy: Policy) -> list[Finding]:
 
 
 def write_new(target: Path, text: str) -> None:
-    """Write a file that must not exist yet ("x" mode: never overwrite, even racing)."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError as exc:
-        raise _usage(f"{target.as_posix()} already exists; not overwriting it") from exc
-    except OSError as exc:
-        raise _usage(f"cannot write {target.as_posix()}: {exc.strerror}") from exc
+    """Write a file that must not exist yet: atomically, and never over a file, even racing."""
+    from srm_check.core.output import write_text
+
+    write_text(text, target, exclusive=True)
 
 
 def new_agreement(request: InitRequest, load_policy: Callable[[], Policy]) -> NewAgreement:

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from srm_check.core.output import write_text
 from srm_check.rules.conditions import OPERATORS
 from srm_check.rules.facts import KINDS as FACT_KINDS
 from srm_check.rules.functions import FUNCTIONS
@@ -53,7 +54,7 @@ def write_all(directory: Path) -> list[Path]:
     written = []
     for kind in KINDS:
         path = directory / f"{kind}.schema.json"
-        path.write_text(render(kind), encoding="utf-8")
+        write_text(render(kind), path)
         written.append(path)
     return written
 

@@ -18,6 +18,7 @@ from srm_check.commands.common import (
     ColorMode,
     ColorOption,
     ConfigOption,
+    FollowSymlinksOption,
     IgnoreOption,
     NoWaiversOption,
     PathsArgument,
@@ -37,7 +38,7 @@ from srm_check.commands.common import (
 from srm_check.core.problem import SrmError
 from srm_check.core.severity import Severity
 from srm_check.formats import FORMATS, FormatOptions
-from srm_check.formats.outputs import Output, plan_outputs, write_all, write_policy_problems
+from srm_check.formats.outputs import Output, guard_targets, plan_outputs, write_all, write_policy_problems
 
 if TYPE_CHECKING:
     from srm_check.core.finding import Finding
@@ -58,6 +59,24 @@ def outputs_or_exit(
     configured = {name: settings.path(path) for name, path in settings.outputs.items()}
     try:
         return plan_outputs(primary, output, reports, configured)
+    except SrmError as exc:
+        fail_with(exc)
+
+
+def guard_or_exit(
+    outputs: list[Output],
+    settings: Settings,
+    paths: list[Path] | None,
+    baselines: tuple[Path | None, Path | None],
+) -> list[tuple[str, Path]]:
+    """The files the run writes; exit 2, before anything is read, if one would replace an input."""
+    from srm_check.pipeline.run import run_inputs
+
+    read, written = baselines
+    try:
+        return guard_targets(
+            outputs, run_inputs(settings, paths, baseline=read), [("--write-baseline", written)]
+        )
     except SrmError as exc:
         fail_with(exc)
 
@@ -142,6 +161,7 @@ def check(
             dir_okay=False,
         ),
     ] = None,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Check agreements; exit 1 when a finding is at or above --fail-on.
 
@@ -156,6 +176,7 @@ def check(
     )
     settings = settings_or_exit(config_file, flags)
     outputs = outputs_or_exit(settings, output_format.value, output, reports or [])
+    written = guard_or_exit(outputs, settings, paths, (baseline, write_baseline))
     options = FormatOptions(
         color=use_color(color, output is not None), junit_file_attribute=junit_file_attribute
     )
@@ -165,10 +186,17 @@ def check(
         use_waivers=not no_waivers,
         today=parse_today(today),
         on_policy_error=lambda error: report_policy_problems(error, outputs, settings.fail_on, options),
+        follow_symlinks=follow_symlinks,
     )
 
+    from srm_check.core.output import refuse_read_files
     from srm_check.pipeline.fingerprints import SourceRoot
-    from srm_check.pipeline.run import execute
+    from srm_check.pipeline.run import execute, read_files
+
+    try:
+        refuse_read_files(written, read_files(prepared))
+    except SrmError as exc:
+        fail_with(exc)
 
     run = execute(prepared)
     run.root = SourceRoot.discover()
@@ -205,7 +233,10 @@ def record_baseline(run: RunResult, path: Path) -> int:
     """Record the run's findings in the baseline `path`; they are now "unchanged". Returns how many."""
     from srm_check.pipeline.baseline import write_baseline
 
-    count = write_baseline(path, run.findings, lambda f: fingerprint_of(f, run))
+    try:
+        count = write_baseline(path, run.findings, lambda f: fingerprint_of(f, run))
+    except SrmError as exc:
+        fail_with(exc)
     apply_baseline(run, path)
     return count
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -17,6 +17,7 @@ from srm_check.core.severity import Severity
 if TYPE_CHECKING:
     from datetime import date
 
+    from srm_check.core.output import Guarded
     from srm_check.core.problem import Problem, SrmError
     from srm_check.pipeline.run import Prepared
     from srm_check.pipeline.settings import Overrides, Settings
@@ -79,6 +80,14 @@ NoWaiversOption = Annotated[
     bool,
     typer.Option("--no-waivers", help="Audit run: ignore every waiver; show all findings as they are."),
 ]
+FollowSymlinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-symlinks",
+        help="Follow symbolic links that lead out of a checked or policy folder (by default such "
+        "a link is a finding, SRM014, and is not read).",
+    ),
+]
 TodayOption = Annotated[
     str | None,
     typer.Option("--today", metavar="YYYY-MM-DD", help="Judge waiver expiry as of this date."),
@@ -121,13 +130,16 @@ def prepare_or_exit(
     use_waivers: bool = True,
     today: date | None = None,
     on_policy_error: Callable[[SrmError], NoReturn] | None = None,
+    follow_symlinks: bool = False,
 ) -> Prepared:
     """Resolve the run (policy, files, rules, waivers), or say what is wrong, located, and exit 2."""
     from srm_check.core.problem import SrmError
     from srm_check.pipeline.run import prepare
 
     try:
-        return prepare(settings, paths=paths, use_waivers=use_waivers, today=today)
+        return prepare(
+            settings, paths=paths, use_waivers=use_waivers, today=today, follow_symlinks=follow_symlinks
+        )
     except SrmError as exc:
         if exc.kind == "policy" and on_policy_error is not None:
             on_policy_error(exc)
@@ -169,7 +181,7 @@ def use_color(mode: ColorMode, to_file: bool) -> bool:
         return True
     if mode is ColorMode.never or to_file or os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    return sys.stdout is not None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def policy_dirs_or_configured(dirs: list[Path] | None) -> list[Path]:
@@ -190,6 +202,33 @@ def load_policy_or_exit(dirs: list[Path] | None) -> Policy:
         return load_policy(policy_dirs_or_configured(dirs))
     except SrmError as exc:
         fail_with(exc)
+
+
+def guard_output_or_exit(output: Path | None, guarded: Sequence[Guarded], read: Sequence[Path] = ()) -> None:
+    """Exit 2 if writing `output` would replace one of the run's inputs: a `guarded` path
+    (see core.output.refuse_inputs) or, by identity, one of the files `read`."""
+    if output is None:
+        return
+    from srm_check.core.output import refuse_inputs, refuse_read_files
+    from srm_check.core.problem import SrmError
+
+    try:
+        refuse_inputs([("--output", output)], guarded)
+        refuse_read_files([("--output", output)], read)
+    except SrmError as exc:
+        fail_with(exc)
+
+
+def policy_guard(dirs: list[Path]) -> list[Guarded]:
+    """The inputs of a command that reads only the policy: its folders and the configuration."""
+    from srm_check.core.output import Guarded
+    from srm_check.pipeline.config_file import find_config
+
+    guarded = [Guarded(folder, "in a policy folder", folder=True) for folder in dirs]
+    config = find_config(Path.cwd())
+    if config is not None:
+        guarded.append(Guarded(config, "the configuration file"))
+    return guarded
 
 
 def write_output(text: str, output: Path | None) -> None:

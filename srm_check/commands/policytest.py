@@ -12,8 +12,10 @@ from srm_check.commands.common import (
     ColorMode,
     ColorOption,
     fail,
+    guard_output_or_exit,
     load_policy_or_exit,
     policy_dirs_or_configured,
+    policy_guard,
     use_color,
     write_output,
 )
@@ -174,6 +176,7 @@ def test(
     from srm_check.pipeline.selection import evaluated_rules
 
     dirs = policy_dirs_or_configured(policy_dirs)
+    guard_output_or_exit(output, policy_guard(dirs))
     policy = load_policy_or_exit(dirs)
     cases, problems = load_cases(dirs, [r["id"] for r in evaluated_rules(policy.rules)])
     if problems:

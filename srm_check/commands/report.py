@@ -11,6 +11,7 @@ import typer
 from srm_check import __version__
 from srm_check.commands.common import (
     ConfigOption,
+    FollowSymlinksOption,
     IgnoreOption,
     NoWaiversOption,
     PathsArgument,
@@ -19,6 +20,7 @@ from srm_check.commands.common import (
     TodayOption,
     WaiversOption,
     fail,
+    guard_output_or_exit,
     overrides,
     parse_today,
     prepare_or_exit,
@@ -83,6 +85,7 @@ def report(
             min=0,
         ),
     ] = 1,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Write an audit report: who holds what, what moved from the default, what it costs.
 
@@ -104,7 +107,17 @@ def report(
     )
     labels = {} if jobs != 1 else {"jobs": "report default"}
     settings = settings_or_exit(config_file).with_overrides(flags, labels)
-    prepared = prepare_or_exit(settings, paths, use_waivers=not no_waivers, today=parse_today(today))
+    from srm_check.pipeline.run import read_files, run_inputs
+
+    guard_output_or_exit(output, run_inputs(settings, paths))
+    prepared = prepare_or_exit(
+        settings,
+        paths,
+        use_waivers=not no_waivers,
+        today=parse_today(today),
+        follow_symlinks=follow_symlinks,
+    )
+    guard_output_or_exit(output, [], read_files(prepared))
     try:
         provenance = collect(prepared.policy, [(f, display_path(f)) for f in prepared.files], __version__)
     except ProvenanceError as exc:

@@ -12,8 +12,10 @@ import typer
 from srm_check.commands.common import (
     PolicyOption,
     fail,
+    guard_output_or_exit,
     load_policy_or_exit,
     policy_dirs_or_configured,
+    policy_guard,
     write_output,
 )
 
@@ -86,6 +88,7 @@ def rules(
         write_output(render_vocabulary(), output)
         return
     loaded, dirs, pages, label = _load(policy)
+    guard_output_or_exit(output, policy_guard(dirs))
     if output_format is RulesFormat.markdown:
         _examples(pages, loaded, dirs, strict=True)
         text = render_markdown(pages, label)

@@ -1,21 +1,216 @@
-"""Writing what srm-check produces: one place, so that every output is written the same way."""
+"""Writing what srm-check produces: one place, so that every file is written the same way.
+
+A file is written whole or not at all: the text goes to a temporary file in the same
+folder, is flushed to disk, and is renamed over the target, so that a full disk or a
+crash leaves the old file as it was. An output is never one of the run's own inputs
+(`refuse_inputs`), checked before anything is written.
+"""
 
 from __future__ import annotations
 
+import errno
+import os
+import secrets
+import stat
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from srm_check.core.problem import SrmError
 
+# A new file's mode, less the umask, as for any file the user creates; a replaced file keeps its own.
+_NEW_FILE_MODE = 0o666
 
-def write_text(text: str, path: Path | None) -> None:
-    """Write `text` to `path`, or to stdout; a file that cannot be written is a usage error."""
+
+class Guarded(NamedTuple):
+    """An input of a run that no output may replace: a file, or a folder whose YAML files are read.
+
+    `role` names it in the refusal ("the baseline", "an agreement this run checks").
+    """
+
+    path: Path
+    role: str
+    folder: bool = False
+
+
+def _usage(message: str) -> SrmError:
+    return SrmError("usage", message)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except (OSError, ValueError):
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: compared as written
+        return path.absolute()
+
+
+def _read_as_yaml(target: Path, folder: Path) -> bool:
+    """Whether discovery in `folder` would read `target` (a *.yaml/*.yml file, not hidden)."""
+    try:
+        parts = target.relative_to(folder).parts
+    except ValueError:
+        return False
+    return bool(parts) and target.suffix in (".yaml", ".yml") and not any(p.startswith(".") for p in parts)
+
+
+def conflict(target: Path, guarded: Iterable[Guarded]) -> str | None:
+    """The role of the input that writing `target` would replace, or None.
+
+    Paths are compared resolved (symlinks followed) and, for existing files, by identity
+    (device and inode), so that a hard link or another spelling of an input is caught too.
+    """
+    where = _resolved(target)
+    identity = _identity(target)
+    for item in guarded:
+        if item.folder:
+            if _read_as_yaml(where, _resolved(item.path)):
+                return item.role
+        elif where == _resolved(item.path) or (identity is not None and identity == _identity(item.path)):
+            return item.role
+    return None
+
+
+def refuse_inputs(targets: Sequence[tuple[str, Path]], guarded: Sequence[Guarded]) -> None:
+    """Raise a usage error when an output (`(label, path)`) would replace an input of the run."""
+    for label, path in targets:
+        role = conflict(path, guarded)
+        if role is not None:
+            raise _usage(
+                f"{label} {path}: that file is {role}; srm-check never writes over its own "
+                "inputs (choose another file)"
+            )
+
+
+def refuse_read_files(targets: Sequence[tuple[str, Path]], files: Iterable[Path]) -> None:
+    """Raise a usage error when an existing output is one of `files` under another name (a hard
+    link, or a link followed with --follow-symlinks); checked once the files are known."""
+    existing = [(label, path, _identity(path)) for label, path in targets]
+    existing = [item for item in existing if item[2] is not None]
+    if not existing:
+        return
+    read = {_identity(file) for file in files}
+    for label, path, identity in existing:
+        if identity in read:
+            raise _usage(
+                f"{label} {path}: that file is read by this run; srm-check never writes over its "
+                "own inputs (choose another file)"
+            )
+
+
+def write_text(text: str, path: Path | None, *, exclusive: bool = False) -> None:
+    """Write `text` to `path` atomically (or to stdout); a failure is a usage error (exit 2).
+
+    `exclusive` never replaces an existing file, even one created while we write (for
+    `init`). A path that is not a regular file (`/dev/null`, a pipe) is written directly.
+    """
     if path is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _write_stdout(text)
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        info = _stat(path)
+        if exclusive and info is not None:
+            raise _usage(f"{path.as_posix()} already exists; not overwriting it")
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            with path.open("w", encoding="utf-8") as handle:  # a device or pipe: nothing to replace
+                handle.write(text)
+            return
+        _write_atomic(text, path, info, exclusive)
+    except _Taken as exc:
+        raise _usage(f"{path.as_posix()} already exists; not overwriting it") from exc
     except OSError as exc:
-        raise SrmError("usage", f"cannot write {path}: {exc.strerror}") from exc
+        raise _usage(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
+class _Taken(Exception):
+    """The name an exclusive write wanted was taken meanwhile."""
+
+
+def _write_atomic(text: str, path: Path, info: os.stat_result | None, exclusive: bool) -> None:
+    """Temporary file beside `path`, synced, then renamed (or linked, when exclusive) into place."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if info is not None:
+            temporary.chmod(stat.S_IMODE(info.st_mode))
+        if exclusive:
+            _link_new(temporary, path, text)
+        else:
+            temporary.replace(path)
+        _sync_folder(path.parent)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def _link_new(temporary: Path, path: Path, text: str) -> None:
+    """Give the temporary file its name only if that name is free (a hard link is atomic)."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError as exc:
+        raise _Taken from exc
+    except OSError:  # no hard links on this file system: create exclusively instead
+        try:
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(text)
+        except FileExistsError as exc:
+            raise _Taken from exc
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable; not every system can open a folder, which is not an error."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _write_stdout(text: str) -> None:
+    """Standard output, full or closed, is a usage error; later writes then go nowhere."""
+    stream = sys.stdout
+    try:
+        if stream is None:
+            raise OSError(errno.EBADF, "standard output is closed")
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError) as exc:
+        silence_stdout()
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise _usage(f"cannot write to standard output: {reason}") from exc
+
+
+def silence_stdout() -> None:
+    """Send what is left for stdout to the null device, so that exit does not fail again on it."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.close(null)
+    except OSError:
+        pass
+    sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 - lives until exit

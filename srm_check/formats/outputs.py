@@ -8,11 +8,12 @@ each format. Mistakes are usage errors (SrmError), found before anything is chec
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check import __version__
-from srm_check.core.output import write_text
+from srm_check.core.output import Guarded, refuse_inputs, write_text
 from srm_check.core.problem import SrmError
 from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS, FormatOptions, get_formatter
 
@@ -67,6 +68,33 @@ def plan_outputs(
             raise _usage(f"{out.path} is named for two outputs ({seen[key].format} and {out.format})")
         seen[key] = out
     return outputs
+
+
+def targets(outputs: list[Output], extra: Sequence[tuple[str, Path | None]] = ()) -> list[tuple[str, Path]]:
+    """Every file the run will write, as (how the user named it, path): outputs, then `extra`
+    (such as the baseline being written); refuses a file named twice."""
+    named = [
+        ("--output" if index == 0 else f"the {out.format} output", out.path)
+        for index, out in enumerate(outputs)
+        if out.path is not None
+    ]
+    named += [(label, path) for label, path in extra if path is not None]
+    seen: dict[Path, str] = {}
+    for label, path in named:
+        key = path.resolve()
+        if key in seen:
+            raise _usage(f"{path} is named for two outputs ({seen[key]} and {label})")
+        seen[key] = label
+    return named
+
+
+def guard_targets(
+    outputs: list[Output], guarded: Sequence[Guarded], extra: Sequence[tuple[str, Path | None]] = ()
+) -> list[tuple[str, Path]]:
+    """The files the run will write (see `targets`), refused when one would replace an input."""
+    written = targets(outputs, extra)
+    refuse_inputs(written, guarded)
+    return written
 
 
 def render(out: Output, run: RunResult, options: FormatOptions) -> str:

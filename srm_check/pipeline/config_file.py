@@ -6,16 +6,20 @@ in the same folder; the nearest folder wins. Every problem is located in the fil
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 from srm_check.core.paths import display_path
 from srm_check.core.problem import Problem, SrmError
 from srm_check.core.span import FILE_START
+from srm_check.pipeline.fingerprints import find_repository_root
 from srm_check.pipeline.settings import Settings
+from srm_check.policy.model import BUILTIN_POLICY
 from srm_check.schemas.validator import validator
 from srm_check.source.document import Document
-from srm_check.source.reader import load_file
+from srm_check.source.reader import load_file, read_bytes
 
 YAML_NAMES = (".srm-check.yaml", ".srm-check.yml")
 TOML_TABLE = "tool.srm-check"
@@ -41,10 +45,10 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
-    try:
-        return re.search(r"^\[tool\.srm-check(\.|\])", path.read_text("utf-8"), re.M) is not None
-    except (OSError, UnicodeDecodeError):
-        return False
+    """Whether a pyproject.toml has a [tool.srm-check] table (searched in the bytes, so that a
+    file with broken text is still found, and its problem reported)."""
+    data, _ = read_bytes(path)
+    return data is not None and re.search(rb"^\s*\[tool\.srm-check(\.|\])", data, re.M) is not None
 
 
 def _load_document(path: Path) -> tuple[Document | None, list[Problem]]:
@@ -75,11 +79,46 @@ def load_settings(explicit: Path | None = None, *, search: bool = True) -> Setti
     located = validator("config").validate(doc.value, doc)
     if located:
         raise config_error([p.at(display) for p in located])
+    outside = _outside_repository(doc, path.parent)
+    if outside:
+        raise config_error([p.at(display) for p in outside])
     origins = {}
     for key in doc.value:
         span = doc.key_spans.get(f"/{key}") or doc.spans.get(f"/{key}")
         origins[key] = f"{display}:{span.line}" if span else display
     return Settings.from_values(doc.value, origins, file=path, base=path.parent, document=doc)
+
+
+def _configured_paths(value: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(JSON pointer, name, path) of every path the configuration names: paths, policy, outputs,
+    waivers."""
+    named = [(f"/paths/{i}", f"paths[{i}]", p) for i, p in enumerate(value.get("paths", []))]
+    named += [
+        (f"/policy/{i}", f"policy[{i}]", p)
+        for i, p in enumerate(value.get("policy", []))
+        if p != BUILTIN_POLICY
+    ]
+    named += [(f"/outputs/{fmt}", f"outputs.{fmt}", p) for fmt, p in value.get("outputs", {}).items()]
+    if "waivers" in value:
+        named.append(("/waivers", "waivers", value["waivers"]))
+    return named
+
+
+def _outside_repository(doc: Document, base: Path) -> list[Problem]:
+    """Paths of the configuration that lead out of its repository (a checkout must not make CI
+    read or write elsewhere); the command line may still name such paths."""
+    real = Path(os.path.realpath(base))
+    root = Path(os.path.realpath(find_repository_root(real) or real))
+    problems = []
+    for pointer, key, value in _configured_paths(doc.value):
+        target = Path(os.path.realpath(base / value))
+        if target != root and root not in target.parents:
+            message = (
+                f"{key}: {value!r} leads outside the repository ({root.as_posix()}); paths in the "
+                "configuration stay inside it (name such a path on the command line instead)"
+            )
+            problems.append(Problem(message, doc.span(pointer)))
+    return sorted(problems, key=lambda p: (p.span.line, p.span.column))
 
 
 def rule_refs(settings: Settings) -> list[tuple[str, tuple[str, ...]]]:
