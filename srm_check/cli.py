@@ -7,6 +7,8 @@ start-up on every commit.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import sys
 from typing import Annotated
 
@@ -58,21 +60,84 @@ def __getattr__(name: str) -> typer.Typer:
     raise AttributeError(name)
 
 
+def _quiet_exit(message: str, code: ExitCode) -> None:
+    """One line on stderr (if it still works), then the exit code: never a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        typer.echo(message, err=True)
+    sys.exit(code)
+
+
 def _command(argv: list[str]) -> str | None:
     """The sub-command a command line runs (root options come before it)."""
     return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived (a cancelled CI job): unwind like Ctrl-C, so that workers are stopped."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
+def _prepare_process() -> None:
+    """Before any command: streams that never fail on a character they cannot show, SIGTERM that
+    unwinds instead of killing, and a working folder that still exists."""
+    import signal
+    from pathlib import Path
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        Path.cwd()
+    except OSError as exc:
+        typer.echo(f"srm-check: error: the working folder cannot be used: {exc.strerror}", err=True)
+        sys.exit(ExitCode.ERROR)
+
+
+# What writing to a full disk, a closed pipe or a closed descriptor raises.
+_OUTPUT_ERRNOS = frozenset({errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EFBIG, errno.EIO, errno.EDQUOT})
+
+
+def _stdout_failed(exc: Exception) -> str | None:
+    """Why standard output could not be written (closed, full, a closed pipe), or None when
+    `exc` is something else. Files srm-check writes report their own errors (exit 2)."""
+    if sys.stdout is None:
+        return "it is closed"
+    if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
+        return exc.strerror or str(exc)
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as again:
+        return getattr(again, "strerror", None) or str(again)
+    return None
+
+
 def main() -> None:
     """Entry point: run the app; turn any unexpected exception into a short message."""
+    _prepare_process()
     try:
-        build_app(_command(sys.argv[1:]))()
+        try:
+            build_app(_command(sys.argv[1:]))()
+        finally:
+            if sys.stdout is not None:
+                sys.stdout.flush()  # here, where a failure can still be reported
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        typer.echo("srm-check: interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
+        _quiet_exit("srm-check: interrupted", ExitCode.INTERRUPTED)
+    except Terminated:
+        _quiet_exit("srm-check: terminated", ExitCode.TERMINATED)
     except Exception as exc:  # the last line of defence: no traceback reaches a user
+        reason = _stdout_failed(exc) if isinstance(exc, (OSError, ValueError, AttributeError)) else None
+        if reason is not None:
+            from srm_check.core.output import silence_stdout
+
+            silence_stdout()
+            _quiet_exit(f"srm-check: error: cannot write to standard output: {reason}", ExitCode.ERROR)
         typer.echo(
             f"srm-check: internal error: {type(exc).__name__}: {exc}\n"
             "This is a bug in srm-check; please report it with the command you ran.",

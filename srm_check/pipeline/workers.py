@@ -25,6 +25,10 @@ from srm_check.source.reader import MAX_FILE_BYTES, load_file
 
 # Below this many files a worker pool costs more than it saves.
 PARALLEL_MIN_FILES = 200
+# Each worker must have at least this many files: starting one costs more than checking fewer.
+FILES_PER_WORKER = 50
+# Without --jobs, a large run uses at most this many workers.
+DEFAULT_MAX_WORKERS = 8
 
 
 class _Job(NamedTuple):
@@ -49,11 +53,40 @@ def _worker(file: Path) -> tuple[FileResult, list[Pending]]:
     return _check_one(_WORKER_JOB, file)
 
 
+def _quiet_worker() -> None:
+    """A worker leaves Ctrl-C to the main process (which stops the pool) and dies silently on
+    SIGTERM or a closed pipe, so that an interrupted run prints no worker tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, as a container or `taskset` sets it)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter is not None:
+        return int(counter() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def default_jobs(file_count: int) -> int:
     """Worker processes for a run: one per core for large runs where fork is available."""
-    if file_count < PARALLEL_MIN_FILES or not hasattr(os, "fork"):
+    if file_count < PARALLEL_MIN_FILES:
         return 1
-    return max(1, min(os.cpu_count() or 1, 8))
+    return worker_count(DEFAULT_MAX_WORKERS, file_count)
+
+
+def worker_count(requested: int, file_count: int) -> int:
+    """The workers a run starts: what was asked, but never more than the usable CPUs, nor more
+    than one per FILES_PER_WORKER files; 1 (no pool) where fork is not available."""
+    if not hasattr(os, "fork"):
+        return 1
+    return max(1, min(requested, usable_cpus(), file_count // FILES_PER_WORKER))
 
 
 def check_files(
@@ -69,7 +102,7 @@ def check_files(
     """Check each file, yielding results in the order of `files`."""
     job = _Job(Engine(catalogues, rules), keep_agreements, max_bytes, str(Path.cwd().resolve()), inline)
     cross = CrossFileRules(rules)
-    workers = default_jobs(len(files)) if jobs is None or jobs < 1 else jobs
+    workers = default_jobs(len(files)) if jobs is None or jobs < 1 else worker_count(jobs, len(files))
     results: Iterator[tuple[FileResult, list[Pending]]]
     pool: Any = None
     if workers > 1 and len(files) > 1:
@@ -77,7 +110,7 @@ def check_files(
 
         global _WORKER_JOB
         _WORKER_JOB = job
-        pool = multiprocessing.get_context("fork").Pool(workers)
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
         chunk = max(1, min(64, len(files) // (workers * 4)))
         results = pool.imap(_worker, files, chunksize=chunk)
     else:
