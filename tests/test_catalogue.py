@@ -240,6 +240,14 @@ BROKEN_CASES: dict[str, tuple[bool, list[str]]] = {
         ["rules.yaml:12:17: 'function' should be one of truthy, falsy, defined, undefined, minimum"],
     ),
     "bad-regex": (True, ["rules.yaml:13:24: invalid regular expression: unterminated character set"]),
+    # Regression: accepted, then a 47-character community name ran for more than 60 s.
+    "redos-regex": (
+        True,
+        [
+            "rules.yaml:13:24: unsafe regular expression: a repeated group can match the same text "
+            "in several ways (a nested quantifier): it can take exponential time; rewrite it"
+        ],
+    ),
     "repeated-responsibility": (
         False,
         [

@@ -91,6 +91,8 @@ def test_serial_and_parallel_runs_give_identical_bytes(
         return real(method)
 
     monkeypatch.setattr(multiprocessing, "get_context", spy)
+    # Workers are capped by the CPUs this process may use: claim two, so a pool runs anywhere.
+    monkeypatch.setattr("srm_check.pipeline.workers.usable_cpus", lambda: 2)
     serial = cli(["check", "--format", fmt, "--jobs", "1", str(generated)])
     assert pools == []
     parallel = cli(["check", "--format", fmt, "--jobs", "2", str(generated)])

@@ -119,9 +119,12 @@ def test_inline_waivers_in_sarif_junit_and_report(project: Path) -> None:
     assert rows == [(16, True, "active"), (17, True, "active")]
 
 
-def test_same_result_with_worker_processes(project: Path) -> None:
+def test_same_result_with_worker_processes(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(3):
         shutil.copy(PILOT, project / "agreements" / f"copy{n}.yaml")
+    # A pool for four files: one file per worker allowed, and two CPUs, whatever the machine.
+    monkeypatch.setattr("srm_check.pipeline.workers.FILES_PER_WORKER", 1)
+    monkeypatch.setattr("srm_check.pipeline.workers.usable_cpus", lambda: 2)
     serial = run_cli(["check", "-f", "json", "--today", "2026-05-01", "--jobs", "1"]).stdout
     parallel = run_cli(["check", "-f", "json", "--today", "2026-05-01", "--jobs", "2"]).stdout
     assert serial == parallel

@@ -169,3 +169,37 @@ def test_generation_time_from_source_date_epoch() -> None:
             generation_time({"SOURCE_DATE_EPOCH": bad})
     stamp, source = generation_time({})
     assert source == "clock" and stamp.endswith("Z")
+
+
+@needs_git
+def test_git_runs_no_command_from_a_hostile_checkout(outside: Path) -> None:
+    """`report` asks git about the repository; nothing its .git/config names may run."""
+    repo = outside
+    (repo / ".gitattributes").write_text("*.yaml filter=evil diff=evil\n", encoding="utf-8")
+    _git(repo, "init", "-q")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-q", "-m", "agreements")
+    ran = repo.parent / "ran"
+    hooks = repo.parent / "hooks"
+    hooks.mkdir()
+    for hook in ("post-index-change", "pre-commit", "post-checkout"):
+        (hooks / hook).write_text(f"#!/bin/sh\ntouch {ran}-hook\n", encoding="utf-8")
+        (hooks / hook).chmod(0o755)
+    for key, command in [
+        ("core.fsmonitor", f"touch {ran}-fsmonitor; false"),
+        ("core.hooksPath", str(hooks)),
+        ("filter.evil.clean", f"touch {ran}-clean; cat"),
+        ("filter.evil.smudge", f"touch {ran}-smudge; cat"),
+        ("filter.evil.process", f"touch {ran}-process"),
+        ("filter.evil.required", "true"),
+        ("diff.evil.textconv", f"touch {ran}-textconv; cat"),
+        ("diff.external", f"touch {ran}-external"),
+        ("core.pager", f"touch {ran}-pager; cat"),
+    ]:
+        _git(repo, "config", key, command)
+    agreement = repo / "agreements" / "cascadia-climate-collective.yaml"
+    agreement.write_text(agreement.read_text("utf-8") + "# edited\n", encoding="utf-8")  # stat info changes
+    prov = _report(repo / "agreements")
+    assert sorted(p.name for p in repo.parent.glob("ran-*")) == []
+    assert prov["git"]["commit"] is not None
+    assert prov["git"]["uncommitted_inputs"] == ["agreements/cascadia-climate-collective.yaml"]

@@ -36,7 +36,7 @@ def find_config(start: Path) -> Path | None:
     """The nearest configuration file at or above `start`."""
     for folder in (start, *start.parents):
         for name in YAML_NAMES:
-            if (folder / name).is_file():
+            if (folder / name).exists():  # a FIFO too: reading it says why it cannot be used
                 return folder / name
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and _has_tool_table(pyproject):
@@ -70,7 +70,7 @@ def load_settings(explicit: Path | None = None, *, search: bool = True) -> Setti
     path = explicit if explicit is not None else (find_config(Path.cwd()) if search else None)
     if path is None:
         return Settings.from_values({}, {})
-    if not path.is_file():
+    if not path.exists():  # a FIFO or a folder exists: reading it says why it cannot be used
         raise config_error([Problem("configuration file not found", path=path.as_posix())])
     doc, problems = _load_document(path)
     if doc is None:

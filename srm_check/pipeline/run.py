@@ -123,7 +123,7 @@ def _files(settings: Settings, paths: list[Path] | None, follow_symlinks: bool) 
 def _waivers(settings: Settings) -> tuple[list[Waiver], str | None]:
     """The waivers file's waivers (none when there is no file), and its path as shown."""
     file = settings.path(settings.waivers)
-    if file.is_file():
+    if file.exists():  # a FIFO or a folder too: reading it says why it cannot be used
         shown = display_path(file)
         from srm_check.pipeline.waivers.file import load_waivers  # only when there is a file
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from srm_check.report.costs import (
@@ -58,3 +59,25 @@ def test_money_and_period_words() -> None:
         "fortnight",
     ]
     assert Total("CHF", "year", Decimal("1.5"), 2).text == "+1.5 CHF per year"
+
+
+def test_non_finite_amounts_are_no_amount() -> None:
+    for amount in (math.inf, -math.inf, math.nan, float("1e999999")):
+        assert as_decimal(amount) is None
+
+
+def test_absurd_amounts_are_shown_and_written_without_overflow() -> None:
+    huge = as_decimal(10**4000)
+    assert huge is not None
+    assert format_amount(huge) == "+1E+4000"
+    assert json_number(huge) is None  # no JSON number holds it; null keeps the output strict JSON
+    big = as_decimal(1e300)
+    assert big is not None and format_amount(big) == "+1E+300"
+    assert json_number(big) == int(Decimal("1e300"))
+    (total,) = totals([(huge, "USD", None), (huge, "USD", None)])
+    assert format_amount(total.amount) == "+2E+4000"
+
+
+def test_non_finite_decimals_never_reach_a_number() -> None:
+    assert json_number(Decimal("Infinity")) is None and json_number(Decimal("NaN")) is None
+    assert format_amount(Decimal("-Infinity")) == "-Infinity"

@@ -9,7 +9,7 @@ from srm_check.core.problem import Problem
 from srm_check.core.span import Span
 from srm_check.source.document import Document
 from srm_check.source.events import LimitExceeded, build_documents, event_source
-from srm_check.source.reader import MAX_DEPTH, MAX_NODES, parse_text
+from srm_check.source.reader import MAX_DEPTH, MAX_DOCUMENTS, MAX_NODES, parse_text
 
 
 def one(text: str) -> Document:
@@ -338,3 +338,13 @@ def test_pure_python_events_build_the_same_documents_and_problems(text: str) -> 
     assert [(d.value, d.spans, d.key_spans, d.duplicates) for d in pure] == [
         (d.value, d.spans, d.key_spans, d.duplicates) for d in fast
     ]
+
+
+def test_a_file_of_many_documents_is_not_read() -> None:
+    docs, problems = parse_text("---\n" * (MAX_DOCUMENTS + 1))
+    assert docs == []
+    assert [(p.code, p.message, p.span.line) for p in problems] == [
+        ("SRM008", f"more than {MAX_DOCUMENTS} documents in one file; it was not read", MAX_DOCUMENTS + 1)
+    ]
+    docs, problems = parse_text("--- 1\n" * MAX_DOCUMENTS)
+    assert (len(docs), problems) == (MAX_DOCUMENTS, [])

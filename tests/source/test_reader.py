@@ -3,6 +3,7 @@ decoding, parsing and repeated keys each become a located problem with its findi
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,39 @@ def test_duplicate_problems_name_the_first_line_and_the_repeat() -> None:
 def test_duplicate_problems_skip_mappings_judged_elsewhere() -> None:
     assert [p.pointer for p in duplicate_problems(doc_with_repeats(), judged_elsewhere=("/m",))] == ["/a~1b"]
     assert duplicate_problems(doc_with_repeats(), judged_elsewhere=("", "/m")) == []
+
+
+def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "baseline.yaml"
+    os.mkfifo(fifo)
+    data, problem = read_bytes(fifo)  # would block forever if it were opened for reading
+    assert data is None and problem is not None
+    assert (problem.code, problem.message) == (
+        "SRM013",
+        "cannot read file: it is a FIFO (named pipe), not a regular file; it was not read",
+    )
+
+
+def test_a_device_is_refused_not_read_until_memory_runs_out() -> None:
+    data, problem = read_bytes(Path("/dev/zero"))
+    assert data is None and problem is not None
+    assert (
+        problem.message == "cannot read file: it is a character device, not a regular file; it was not read"
+    )
+
+
+def test_a_file_that_grows_past_the_limit_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, b"a: 1\n")
+    real_fstat = os.fstat
+
+    def stale_size(fd: int) -> os.stat_result:  # the size seen before the file grew
+        info = real_fstat(fd)
+        path.write_bytes(b"a: 1\n" * 10)
+        return info
+
+    monkeypatch.setattr(os, "fstat", stale_size)
+    data, problem = read_bytes(path, max_bytes=20)
+    assert data is None and problem is not None
+    assert (problem.code, problem.message) == ("SRM006", "file over the 20-byte limit; it was not read")

@@ -115,3 +115,21 @@ def test_dates_and_times_stay_text(text: str) -> None:
 )
 def test_other_text_stays_text(text: str) -> None:
     assert resolve_plain(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9" * 4301, "-" + "9" * 5000, "0x" + "f" * 5000, "0o" + "7" * 6000],
+)
+def test_integers_too_long_to_print_read_as_infinite(text: str) -> None:
+    """Python will not turn them into text (a denial-of-service guard), so they would crash
+    every message that shows them; like 1e999999, they read as infinity."""
+    value = resolve_plain(text)
+    assert isinstance(value, float) and math.isinf(value)
+    assert (value < 0) == text.startswith("-")
+
+
+@pytest.mark.parametrize("text", ["9" * 4300, "0x" + "f" * 3000, "0o" + "7" * 4000])
+def test_long_integers_within_the_limit_stay_integers(text: str) -> None:
+    value = resolve_plain(text)
+    assert isinstance(value, int) and len(str(value)) <= 4300

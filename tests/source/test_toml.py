@@ -77,3 +77,28 @@ def test_invalid_toml_is_located(tmp_path: Path) -> None:
     assert (problem.path, problem.span) == ("shown.toml", Span(2, 11, 2, 12))
     assert problem.message.startswith("invalid TOML: ")
     assert "at line" not in problem.message  # the position is in the span, not repeated
+
+
+def test_a_key_in_the_way_of_the_table_is_located(tmp_path: Path) -> None:
+    doc, problems = load_table(pyproject(tmp_path, 'name = "x"\ntool = 5\n'), "p", "tool.srm-check")
+    assert doc is None
+    assert [(p.message, p.span.line, p.span.column) for p in problems] == [
+        ("'tool' must be a table, not int", 2, 1)
+    ]
+
+
+def test_invalid_utf8_is_located_not_raised(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_bytes(b'[tool.srm-check]\nfail-on = "\xff"\n')
+    doc, problems = load_table(path, "pyproject.toml", "tool.srm-check")
+    assert doc is None
+    assert [(p.code, p.path, p.span.line, p.span.column) for p in problems] == [
+        ("SRM003", "pyproject.toml", 2, 12)
+    ]
+
+
+def test_nesting_too_deep_for_the_parser_is_a_problem(tmp_path: Path) -> None:
+    doc, problems = load_table(pyproject(tmp_path, "a = " + "[" * 5000 + "]" * 5000 + "\n"), "p", "tool.x")
+    assert doc is None
+    # Python's parser recurses; whatever it raises (by version), it is a located TOML problem.
+    assert len(problems) == 1 and problems[0].message.startswith("invalid TOML")

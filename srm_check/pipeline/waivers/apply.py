@@ -9,7 +9,6 @@ waiver stays visible and gets cleaned up.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from typing import Any
 
 from srm_check.core.codes import WAIVER_EXPIRED, WAIVER_EXPIRING, WAIVER_TOO_LONG, WAIVER_UNUSED
@@ -89,7 +88,8 @@ class WaiverIndex:
 
 
 def _too_long(waiver: Waiver, settings: WaiverSettings) -> bool:
-    return waiver.expires > settings.today + timedelta(days=settings.max_days)
+    """Whether the waiver runs longer than allowed (in days: no date arithmetic to overflow)."""
+    return (waiver.expires - settings.today).days > settings.max_days
 
 
 def waiver_findings(

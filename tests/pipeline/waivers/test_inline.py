@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from srm_check.core.codes import INLINE_WAIVER_FORBIDDEN, INLINE_WAIVER_INVALID
+from srm_check.core.finding import Finding
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
-from srm_check.pipeline.waivers.inline import InlineWaivers, parse_inline
+from srm_check.pipeline.waivers.inline import MAX_INLINE_WAIVERS, InlineWaivers, parse_inline
+from srm_check.pipeline.waivers.model import Waiver
+from srm_check.source.document import text_spans
+from srm_check.source.reader import parse_text
 
 RULES = InlineWaivers({"SRM201": "SRM201", "deviation-cost-note": "SRM201", "SRM101": "SRM101"}, frozenset())
 FIELDS = 'owner=ana@example.org expires=2026-06-30 reason="pays for storage"'
@@ -120,3 +126,60 @@ def test_waivers_and_problems_come_in_line_order() -> None:
     waivers, problems = parse_inline(text, PATH, RULES)
     assert [w.span.line for w in waivers] == [1, 3]
     assert [p.span.line for p in problems] == [2, 4]
+
+
+def _parsed(text: str) -> tuple[list[Waiver], list[Finding]]:
+    """parse_inline as check_source calls it: with the spans of text scalars holding a '#'."""
+    docs, problems = parse_text(text)
+    spans = [span for doc in docs for span in text_spans(doc, "#")]
+    stopped = [p.span.line for p in problems if p.document >= len(docs)]
+    return parse_inline(text, PATH, RULES, text_spans=spans, until_line=min(stopped, default=None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"description: \"write '# srm-check: waive SRM201 {FIELDS.replace(chr(34), '')}' in the doc\"\n",
+        f"description: '# srm-check: waive SRM201 {FIELDS.replace(chr(34), '')}'\n",
+        f"description: |\n  # srm-check: waive SRM201 {FIELDS}\n  more text\n",
+        f"key#srm-check: waive SRM201 {FIELDS}\n",  # no space before '#': part of the scalar
+        '"# srm-check: waive SRM201 a=b": value\n',  # a key
+        # after a syntax error (line 2), text cannot be told from comments
+        'a: [\n}\nc: "# srm-check: waive SRM201 owner=a expires=2026-06-30 reason=x"\n',
+    ],
+    ids=["double-quoted", "single-quoted", "block", "plain", "key", "after-error"],
+)
+def test_the_marker_inside_text_is_neither_a_waiver_nor_srm024(text: str) -> None:
+    assert _parsed(text) == ([], [])
+
+
+def test_a_real_comment_after_text_that_mentions_the_marker_is_read() -> None:
+    text = f"description: \"see '# srm-check: waive'\"  # srm-check: waive SRM201 {FIELDS}\n"
+    (waiver,), problems = _parsed(text)
+    assert problems == [] and waiver.span.column == text.index("  #") + 3
+
+
+def test_a_comment_inside_a_multi_line_flow_value_is_read() -> None:
+    text = f"parties: [\n  a,  # srm-check: waive SRM201 {FIELDS}\n  b]\n"
+    (waiver,), problems = _parsed(text)
+    assert problems == [] and waiver.target_line == 2
+
+
+def test_each_comment_finds_its_line_in_one_pass() -> None:
+    """Many comments on their own lines each waive the next content line (computed once)."""
+    comment = f"# srm-check: waive SRM201 {FIELDS}\n"
+    text = "assignments:\n" + comment * 3 + "  a: x\n" + comment + "\n  b: y\n" + comment
+    waivers, problems = parse_inline(text, PATH, RULES)
+    assert problems == []
+    assert [w.target_line for w in waivers] == [5, 5, 5, 8, 9]
+
+
+def test_past_the_limit_one_finding_says_the_rest_waive_nothing() -> None:
+    comment = f"# srm-check: waive SRM201 {FIELDS}\n"
+    waivers, problems = parse_inline("a: 1\n" + comment * (MAX_INLINE_WAIVERS + 5), PATH, RULES)
+    assert len(waivers) == MAX_INLINE_WAIVERS
+    assert [(p.rule_id, p.span.line) for p in problems] == [(INLINE_WAIVER_INVALID, MAX_INLINE_WAIVERS + 2)]
+    assert problems[0].message == (
+        f"more than {MAX_INLINE_WAIVERS} inline waivers in this file; this one and the ones after it "
+        "waive nothing (move them to the waivers file)"
+    )
