@@ -119,6 +119,12 @@ def _policy(folder: Path) -> None:
     shutil.copytree(ROOT / "policies", folder / "pol")
 
 
+def _policy_link_out(folder: Path) -> None:
+    _policy(folder)
+    (folder / "outside.yaml").write_text("rules: []\n", encoding="utf-8")
+    (folder / "pol" / "rules" / "linked.yaml").symlink_to(folder / "outside.yaml")
+
+
 def _redos(folder: Path) -> None:
     _agreements(folder)
     shutil.copytree(ROOT / "tests" / "fixtures" / "catalogues" / "broken" / "redos-regex", folder / "pol")
@@ -452,6 +458,13 @@ CASES: list[Case] = [
     ),
     # 11. symlinks out of the tree; 14. dangling links (unreadable folders: see the test module)
     Case("symlinks out of the tree and dangling", _symlinks, ("check",), 1, "SRM014"),
+    Case(
+        "policy folder with a link out of it",
+        _policy_link_out,
+        ("check", "-p", "pol"),
+        2,
+        "symbolic link to a file outside the checked folder",
+    ),
     # 12. the configuration decides where CI writes
     Case(
         "configured output outside the repository",
@@ -494,3 +507,18 @@ def _sparse(folder: Path, size: int) -> None:
 def _copy_bad(folder: Path, name: str) -> None:
     (folder / "agreements").mkdir()
     shutil.copy(BAD / name, folder / "agreements" / name)
+
+
+def remove(folder: Path) -> None:
+    """Remove a tree bottom-up, however deep (shutil.rmtree recurses, and fails at 1,000 levels)."""
+    folders, stack = [], [folder]
+    while stack:
+        current = stack.pop()
+        folders.append(current)
+        for entry in current.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                stack.append(entry)
+            else:
+                entry.unlink()
+    for current in reversed(folders):
+        current.rmdir()

@@ -20,14 +20,15 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
-from hostile_cases import BASE, CASES, Case
+from hostile_cases import BASE, CASES, Case, remove
 
 from srm_check.source import walk
 
 
 def run_process(case: Case, folder: Path) -> tuple[int, str, str]:
     """srm-check as its own process, in `folder`, with the case's streams and limits."""
-    env = {**os.environ, **dict(case.env), "PYTHONPATH": str(ROOT)}
+    # No bytecode written: under RLIMIT_FSIZE, Python would leave truncated .pyc files behind.
+    env = {**os.environ, **dict(case.env), "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
     limit = case.fsize_limit
 
     def limits() -> None:
@@ -60,6 +61,15 @@ def run_process(case: Case, folder: Path) -> tuple[int, str, str]:
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_hostile_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     case.setup(tmp_path)
+    try:
+        _run_case(case, tmp_path, monkeypatch)
+    finally:  # a tree 1,100 folders deep would break pytest's own (recursive) clean-up
+        monkeypatch.chdir(ROOT)
+        remove(tmp_path)
+        tmp_path.mkdir()
+
+
+def _run_case(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if case.process:
         code, out, err = run_process(case, tmp_path)
     else:

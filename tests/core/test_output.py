@@ -145,3 +145,15 @@ def test_an_existing_output_that_is_a_read_file_is_refused(tmp_path: Path) -> No
     with pytest.raises(SrmError, match="that file is read by this run"):
         refuse_read_files([("--output", tmp_path / "out.txt")], [agreement])
     refuse_read_files([("--output", tmp_path / "new.txt")], [agreement])  # does not exist yet
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_folder_is_a_usage_error(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(SrmError, match="Permission denied"):
+            write_text("x", folder / "baseline.json")
+    finally:
+        folder.chmod(0o755)
