@@ -203,3 +203,11 @@ def test_git_runs_no_command_from_a_hostile_checkout(outside: Path) -> None:
     assert sorted(p.name for p in repo.parent.glob("ran-*")) == []
     assert prov["git"]["commit"] is not None
     assert prov["git"]["uncommitted_inputs"] == ["agreements/cascadia-climate-collective.yaml"]
+
+
+def test_an_input_replaced_by_a_fifo_is_not_hashed(tmp_path: Path) -> None:
+    """Opened without blocking: a FIFO in place of an agreement cannot hang the report."""
+    os.mkfifo(tmp_path / "a.yaml")
+    assert provenance.file_sha256(tmp_path / "a.yaml") is None
+    (tmp_path / "b.yaml").write_bytes(b"agreement: b\n")
+    assert provenance.file_sha256(tmp_path / "b.yaml") == hashlib.sha256(b"agreement: b\n").hexdigest()
