@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from srm_check.authoring.rule_docs.examples import Example, ExampleBuilder, Fix,
 from srm_check.core.codes import builtin_rules
 from srm_check.core.problem import Problem
 from srm_check.core.rule import RuleInfo
+from srm_check.core.text import did_you_mean
 from srm_check.policy.model import Policy
 
 
@@ -62,9 +62,7 @@ def find_page(pages: Sequence[RulePage], ref: str) -> RulePage | None:
 
 
 def suggest(pages: Sequence[RulePage], ref: str) -> str:
-    names = [p.info["id"] for p in pages] + [p.info["name"] for p in pages]
-    close = difflib.get_close_matches(ref, names, n=1, cutoff=0.5)
-    if not close:
-        upper = difflib.get_close_matches(ref.upper(), [p.info["id"] for p in pages], n=1)
-        close = upper
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    ids = [p.info["id"] for p in pages]
+    return did_you_mean(ref, ids + [p.info["name"] for p in pages], cutoff=0.5) or did_you_mean(
+        ref.upper(), ids
+    )
