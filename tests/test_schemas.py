@@ -93,6 +93,8 @@ def test_runtime_validator_refuses_keywords_it_does_not_implement() -> None:
     [
         (records.TeamRecord, catalogue_models.Team),
         (records.PartyRecord, catalogue_models.Party),
+        (records.AreaRecord, catalogue_models.Area),
+        (records.SharedRecord, catalogue_models.Shared),
         (records.ResponsibilityRecord, catalogue_models.Responsibility),
         (records.BoundaryRecord, catalogue_models.Boundary),
         (records.CatalogueRecord, catalogue_models.Catalogue),
@@ -269,6 +271,7 @@ POLICY_DOCS = policy_documents()
 def test_shipped_policy_files_are_found() -> None:
     assert [p.relative_to(ROOT).as_posix() for p in policy_files()] == [
         "policies/catalogues/2i2c-srm-2022.yaml",
+        "policies/catalogues/2i2c-srm-areas-late-2022.yaml",
         "policies/rules/assignments.yaml",
         "policies/rules/costs.yaml",
         "policies/rules/metadata.yaml",
@@ -374,7 +377,8 @@ def test_structural_messages_say_what_was_expected(cli: Callable[[Sequence[str]]
         return [f["message"] for f in json.loads(run.stdout)["findings"] if f["rule_id"].startswith("SRM01")]
 
     assert messages("unknown-keys.yaml")[3] == (
-        "unknown key 'teem' (expected one of: cost_note, note, party, team)"
+        "unknown key 'teem' (expected one of: accountable, consulted, cost_note, informed, note, party, "
+        "responsible, team)"
     )
     assert messages("wrong-shapes.yaml")[:2] == [
         '\'parties[0]\' should be a mapping, not ["campus-it", "Campus IT"]',
