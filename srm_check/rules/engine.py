@@ -14,8 +14,8 @@ from srm_check.core.finding import Finding, Related
 from srm_check.core.span import Span
 from srm_check.rules.agreement import AgreementData
 from srm_check.rules.catalogue import Catalogues
-from srm_check.rules.conditions import condition_test
-from srm_check.rules.facts import Fact, agreement_fact, assignment_facts
+from srm_check.rules.conditions import Test, condition_test
+from srm_check.rules.facts import Fact, agreement_fact, assignment_facts, own_party_facts
 from srm_check.rules.functions import FUNCTIONS, CheckFunction, Context
 from srm_check.schemas.records import RuleRecord
 
@@ -33,15 +33,26 @@ def render(template: str, values: dict[str, Any]) -> str:
     return PLACEHOLDER.sub(one, template)
 
 
+def _conjunction(tests: list[Test]) -> Test | None:
+    """One test for all of `where` (None: no condition), without a generator per fact: rules
+    run over every fact of their kind, so this is the engine's innermost loop."""
+    if not tests:
+        return None
+    combined = tests[0]
+    for test in tests[1:]:
+        combined = (lambda first, then: lambda values: first(values) and then(values))(combined, test)
+    return combined
+
+
 class _Compiled:
-    __slots__ = ("field", "function", "options", "rule", "tests")
+    __slots__ = ("accept", "field", "function", "options", "rule")
 
     def __init__(self, rule: RuleRecord) -> None:
         self.rule = rule
         self.field = rule["then"]["field"]
         self.function: CheckFunction = FUNCTIONS[rule["then"]["function"]]
         self.options: dict[str, Any] = rule["then"].get("options") or {}
-        self.tests = [condition_test(c) for c in rule["where"]]
+        self.accept = _conjunction([condition_test(c) for c in rule["where"]])
 
 
 class Pending(NamedTuple):
@@ -111,6 +122,8 @@ class Engine:
         agreement = agreement_fact(data, self.catalogues)
         self._run("agreement", [agreement], data, path, findings, pending)
         catalogue = self.catalogues.find(data.catalogue) if data.catalogue else None
+        if "own_party" in self._by_given or "own_party" in self._cross:
+            self._run("own_party", own_party_facts(data, catalogue), data, path, findings, pending)
         if catalogue is None or not data.assignments_usable:
             return findings, pending
         responsibilities, assignments, party_refs = assignment_facts(data, catalogue)
@@ -149,11 +162,11 @@ class Engine:
     @staticmethod
     def _judge(compiled: _Compiled, facts: list[Fact], data: AgreementData, path: str) -> Iterable[Finding]:
         """The findings of one per-agreement rule over the facts of its kind."""
-        name, run, options, tests = compiled.field, compiled.function.run, compiled.options, compiled.tests
+        name, run, options, accept = compiled.field, compiled.function.run, compiled.options, compiled.accept
         needs_context = compiled.function.needs_context
         for fact in facts:
             values = fact.values
-            if tests and not all(test(values) for test in tests):
+            if accept is not None and not accept(values):
                 continue
             value = values.get(name)
             outcome = run(value, options, Context(values) if needs_context else None)
