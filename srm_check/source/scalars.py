@@ -30,6 +30,11 @@ _TYPED_TAGS = frozenset(
     {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
 )
 _PLAIN_SPECIAL = frozenset("-+.0123456789~nNtTfF")
+# Python refuses to convert longer decimal integers (quadratic time: a denial of service).
+# Such an integer is far beyond any real number and far beyond a float: it reads as an
+# infinite float, as `1e999999` does, and rules report it as such instead of the file
+# being unreadable.
+MAX_INT_DIGITS = 4300
 
 
 def resolve_plain(text: str) -> Any:
@@ -49,7 +54,7 @@ def resolve_plain(text: str) -> Any:
         return text
     kind = match.lastgroup
     if kind == "int":
-        return int(text)
+        return int(text) if len(text.lstrip("+-")) <= MAX_INT_DIGITS else float(text)
     if kind == "oct":
         return int(text[2:], 8)
     if kind == "hex":

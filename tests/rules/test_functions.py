@@ -29,6 +29,7 @@ def test_the_vocabulary_is_closed_and_in_order() -> None:
         "undefined",
         "minimum",
         "maximum",
+        "finite",
         "enumeration",
         "pattern",
         "text",
@@ -183,6 +184,110 @@ def test_text_placeholders_are_compared_stripped_and_case_insensitively() -> Non
     assert run("text", "todo: ask finance", options) is None
 
 
+ISSUE_PLACEHOLDERS = [
+    "TBD.",
+    "TODO: cost",
+    "TBD - waiting for finance",
+    "to be determined",
+    "Pending",
+    "none",
+    "0",
+    "x",
+]
+
+
+def shipped_patterns(rule_id: str) -> list[str]:
+    """The placeholder patterns of a shipped rule, as the policy gives them."""
+    from srm_check.policy.loader import load_policy
+    from srm_check.policy.model import default_policy_dir
+
+    (rule,) = [r for r in load_policy([default_policy_dir()]).rules if r["id"] == rule_id]
+    patterns: list[str] = rule["then"]["options"]["placeholder_patterns"]
+    return patterns
+
+
+def test_text_placeholder_patterns_match_the_whole_stripped_text_ignoring_case() -> None:
+    options = {"placeholder_patterns": ["tbd\\b.*", "x+"]}
+    assert run("text", "  TBD - waiting for finance ", options) == {
+        "reason": "'TBD - waiting for finance' is a placeholder"
+    }
+    assert run("text", "XXX", options) == {"reason": "'XXX' is a placeholder"}
+    # The whole text must match: a pattern is not searched for.
+    assert run("text", "Extra 200 USD a month", options) is None
+    assert run("text", "tbdx", options) is None
+
+
+def test_a_long_placeholder_is_shown_shortened() -> None:
+    outcome = run("text", "TBD " + "a" * 100, {"placeholder_patterns": ["tbd\\b.*"]})
+    assert outcome == {"reason": f"'TBD {'a' * 53}...' is a placeholder"}
+
+
+@pytest.mark.parametrize("note", ISSUE_PLACEHOLDERS)
+def test_srm201_recognises_every_placeholder_the_issue_lists(note: str) -> None:
+    options = {"placeholder_patterns": shipped_patterns("SRM201")}
+    assert run("text", note, options) == {"reason": f"'{note}' is a placeholder"}
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "2i2c adds 200 USD a month.",
+        "To be clear: 2i2c adds 200 USD a month.",
+        "None of the fees change: the grant pays the partner.",
+        "0.5 FTE of the university's staff, no fee change",
+        "Xarray support is included in the base fee.",
+    ],
+)
+def test_srm201_lets_real_notes_pass(note: str) -> None:
+    assert run("text", note, {"placeholder_patterns": shipped_patterns("SRM201")}) is None
+
+
+def test_invalid_placeholder_patterns_are_reported_with_their_index() -> None:
+    problems = FUNCTIONS["text"].check_options({"placeholder_patterns": ["ok", "(unclosed"]}, "assignment")
+    assert [p.key for p in problems] == ["placeholder_patterns/1"]
+    assert problems[0].message.startswith("invalid regular expression: missing )")
+
+
+# --- finite ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "reason", "shown"),
+    [
+        (float("inf"), "is infinity (or too large to read as a number)", "inf"),
+        (float("-inf"), "is minus infinity (or too large to read as a number)", "-inf"),
+        (float("nan"), "is not a number (NaN)", "nan"),
+        (
+            10**4000,
+            "is implausibly large: its size is more than 1,000,000",
+            "an integer of about 4,001 digits",
+        ),
+        (-2.5e6, "is implausibly large: its size is more than 1,000,000", "-2500000.0"),
+    ],
+)
+def test_finite_reports_what_is_wrong_and_shows_the_number_briefly(
+    value: Any, reason: str, shown: str
+) -> None:
+    outcome = run("finite", value, {"max_magnitude": 1000000})
+    assert outcome == {"reason": reason, "limit": 1000000, "shown": shown}
+
+
+@pytest.mark.parametrize("value", [0, -12.5, 1000000, None, "12", True])
+def test_finite_passes_ordinary_numbers_and_non_numbers(value: Any) -> None:
+    assert run("finite", value, {"max_magnitude": 1000000}) is None
+
+
+def test_finite_without_a_limit_takes_any_finite_number() -> None:
+    assert run("finite", 10**4000, {}) is None
+    assert run("finite", float("inf"), {})["limit"] is None
+
+
+@pytest.mark.parametrize("limit", [0, -1, float("inf"), float("nan")])
+def test_finite_limit_must_be_positive_and_finite(limit: Any) -> None:
+    (problem,) = FUNCTIONS["finite"].check_options({"max_magnitude": limit}, "assignment")
+    assert problem == OptionProblem("max_magnitude must be a positive, finite number", "max_magnitude")
+
+
 def test_text_min_length_counts_the_stripped_text() -> None:
     options = {"min_length": 5}
     assert run("text", "  abcd  ", options) == {"reason": "too short"}
@@ -227,7 +332,7 @@ def test_after_checks_that_its_field_is_a_field_of_the_facts() -> None:
     (problem,) = check({"field": "effective"}, "responsibility")
     assert problem.key == "field"
     assert problem.message.startswith(
-        "'effective' is not a field of responsibility facts (fields: assigned, "
+        "'effective' is not a field of responsibility facts (fields: area, assigned, "
     )
 
 
@@ -275,6 +380,7 @@ FAILING: dict[str, tuple[Any, dict[str, Any], dict[str, Any]]] = {
     "undefined": (1, {}, {}),
     "minimum": (1, {"value": 2}, {}),
     "maximum": (3, {"value": 2}, {}),
+    "finite": (float("nan"), {}, {}),
     "enumeration": ("x", {"values": ["a"]}, {}),
     "pattern": ("x", {"match": "y"}, {}),
     "text": ("", {}, {}),
@@ -316,14 +422,15 @@ def test_options_as_declared() -> None:
         "maximum": [("value", True, None)],
         "enumeration": [("values", True, None)],
         "pattern": [("match", False, None), ("not_match", False, None)],
-        "text": [("placeholders", False, []), ("min_length", False, 1)],
+        "finite": [("max_magnitude", False, None)],
+        "text": [("placeholders", False, []), ("placeholder_patterns", False, []), ("min_length", False, 1)],
         "date": [],
         "after": [("field", True, None)],
         "unique": [("scope", False, "run"), ("ignore_case", False, False)],
     }
     assert repr(REQUIRED) == "REQUIRED"
     assert FUNCTIONS["after"].options.fields[0].fact_field
-    assert FUNCTIONS["text"].options.fields[1].constraints == {"ge": 1}
+    assert FUNCTIONS["text"].options.fields[2].constraints == {"ge": 1}
 
 
 @pytest.mark.parametrize(
@@ -347,6 +454,19 @@ def test_options_as_declared() -> None:
             {"min_length": 3, "placeholders": ["TODO", "-"]},
             "be non-empty text of at least 3 characters that is not a placeholder (TODO, -)",
         ),
+        (
+            "text",
+            {"placeholder_patterns": ["tbd.*", "x+"]},
+            "be non-empty text that matches none of the placeholder patterns `tbd.*`, `x+`",
+        ),
+        (
+            "text",
+            {"placeholders": ["-"], "placeholder_patterns": ["tbd.*"]},
+            "be non-empty text that is not a placeholder (-) and matches none of the placeholder "
+            "patterns `tbd.*`",
+        ),
+        ("finite", {}, "be a finite number"),
+        ("finite", {"max_magnitude": 1000000}, "be a finite number of size at most 1,000,000"),
         ("date", {}, "be a real calendar date written YYYY-MM-DD (null passes)"),
         (
             "after",
@@ -365,7 +485,7 @@ def test_requirement_words(name: str, options: dict[str, Any], words: str) -> No
     assert FUNCTIONS[name].requirement(options) == words
 
 
-@pytest.mark.parametrize("name", sorted(set(FUNCTIONS) - {"pattern", "after"}))
+@pytest.mark.parametrize("name", sorted(set(FUNCTIONS) - {"pattern", "after", "text", "finite"}))
 def test_other_functions_leave_their_options_to_the_schema(name: str) -> None:
     assert FUNCTIONS[name].check_options({}, "agreement") == []
 

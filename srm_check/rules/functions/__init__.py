@@ -24,6 +24,7 @@ NAMES = (
     "undefined",
     "minimum",
     "maximum",
+    "finite",
     "enumeration",
     "pattern",
     "text",
