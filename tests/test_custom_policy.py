@@ -35,7 +35,7 @@ def test_it_combines_with_the_shipped_policy() -> None:
     """Neither policy's rules disturb the other's strict test cases."""
     run = run_cli(["test", "policies", str(CUSTOM), "--require-coverage"])
     assert run.exit_code == 0, run.stdout
-    assert "Coverage: each of the 16 rules has a failing and a passing case." in run.stdout
+    assert "Coverage: each of the 25 rules has a failing and a passing case." in run.stdout
     assert run_cli(["validate-policy", "policies", str(CUSTOM)]).exit_code == 0
 
 
@@ -65,9 +65,14 @@ def test_check_with_both_policies_applies_the_shipped_rules_too() -> None:
     # The physics agreement moves work across the boundary with a cost note: no error there.
     physics = "tests/fixtures/policy_authoring/custom-agreements/physics.yaml"
     assert not any(line.startswith(physics) and " error " in line for line in lines)
-    # A shipped rule on the custom catalogue: CloudCo (3rd party) runs #4, Campus IT (2nd) #5.
+    # A shipped rule on the custom catalogue: CloudCo (3rd party) runs #4, Campus IT (2nd) #5:
+    # two moves, one note on each.
     assert (
-        f"{BIOLOGY}:13:12: note [SRM401] 'operate-cloud' (#5) is held by campus-it, although the "
+        f"{BIOLOGY}:10:12: note [SRM401] 'run-cluster' (#4) moves to cloudco, although the "
+        "more technical 'operate-cloud' (#5) is held by campus-it"
+    ) in lines
+    assert (
+        f"{BIOLOGY}:13:12: note [SRM401] 'operate-cloud' (#5) moves to campus-it, although the "
         "less technical 'run-cluster' (#4) is held by cloudco"
     ) in lines
 

@@ -52,9 +52,13 @@ def test_hashes_of_inputs_catalogue_and_rules(outside: Path) -> None:
     inputs = {f["path"]: f["sha256"] for f in prov["inputs"]}
     expected = {f"agreements/{p.name}": _sha(p) for p in sorted((outside / "agreements").glob("*.yaml"))}
     assert inputs == expected
-    (catalogue,) = prov["policy"]["catalogues"]
-    assert (catalogue["id"], catalogue["version"]) == ("2i2c-srm", "2022")
-    assert catalogue["sha256"] == _sha(ROOT / "policies" / catalogue["path"])
+    catalogues = prov["policy"]["catalogues"]
+    assert [(c["id"], c["version"]) for c in catalogues] == [
+        ("2i2c-srm-areas", "late-2022"),
+        ("2i2c-srm", "2022"),
+    ]
+    for catalogue in catalogues:
+        assert catalogue["sha256"] == _sha(ROOT / "policies" / catalogue["path"])
     rule_files = prov["policy"]["rule_files"]
     assert [r["path"] for r in rule_files] == [
         f"rules/{p.name}" for p in sorted((ROOT / "policies" / "rules").glob("*.yaml"))
