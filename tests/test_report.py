@@ -209,14 +209,22 @@ def examples_html(workdir: Path) -> tuple[Page, str]:
     return parse_html(text), text
 
 
-def _example_data() -> dict[str, dict[str, Any]]:
-    """The example agreements as plain YAML data, by id (read independently of srm-check)."""
+def _example_data(catalogue: str | None = "2i2c-srm@2022") -> dict[str, dict[str, Any]]:
+    """The example agreements of a catalogue (None: all) as plain YAML data, by id (read
+    independently of srm-check)."""
     yaml = YAML(typ="safe")
     out = {}
     for path in sorted(AGREEMENTS.glob("*.yaml")):
         data = yaml.load(path.read_text("utf-8"))
-        out[data["agreement"]] = data
+        if catalogue is None or data["catalogue"] == catalogue:
+            out[data["agreement"]] = data
     return out
+
+
+def _matrix(page: Page, ref: str = "2i2c-srm@2022") -> dict[str, Any]:
+    """The (first) matrix table of a catalogue."""
+    found: dict[str, Any] = next(m for m in page.of_class("matrix") if m["caption"].startswith(f"{ref} "))
+    return found
 
 
 def _catalogue() -> dict[str, Any]:
@@ -230,9 +238,9 @@ def test_html_matrix_shows_every_agreement_and_responsibility(examples_html: tup
     page, _ = examples_html
     catalogue = _catalogue()
     agreements = _example_data()
-    matrices = page.of_class("matrix")
-    assert len(matrices) == 1
-    matrix = matrices[0]
+    # One matrix per catalogue the examples follow: the 2022 model and the current (areas) one.
+    assert len(page.of_class("matrix")) == 2
+    matrix = _matrix(page)
     header = [c["text"] for c in matrix["head"][0]]
     assert header[:3] == ["#", "Responsibility", "Default"]
     assert sorted(header[3:]) == sorted(agreements)
@@ -257,7 +265,7 @@ def test_html_marks_each_deviation_with_a_symbol_not_only_colour(
     defaults = {r["id"]: r["default_party"] for r in catalogue["responsibilities"]}
     teams = {t["id"]: p["id"] for p in catalogue["parties"] for t in p.get("teams", [])}
     agreements = _example_data()
-    matrix = page.of_class("matrix")[0]
+    matrix = _matrix(page)
     header = [c["text"] for c in matrix["head"][0]]
     rows = [r for r in matrix["rows"] if len(r) == len(header)]
     for column, agreement_id in enumerate(header[3:], 3):
@@ -288,7 +296,7 @@ def test_html_marks_each_deviation_with_a_symbol_not_only_colour(
 def test_html_totals_match_the_cost_notes(examples_html: tuple[Page, str]) -> None:
     page, _ = examples_html
     expected: dict[tuple[str, str | None], Decimal] = {}
-    for data in _example_data().values():
+    for data in _example_data(None).values():
         for value in data["assignments"].values():
             note = value.get("cost_note") if isinstance(value, dict) else None
             if isinstance(note, dict) and "amount" in note and "currency" in note:
@@ -438,6 +446,35 @@ def test_markdown_html_and_json_hold_the_same_facts(workdir: Path, case: str) ->
 # --- several catalogues, odd agreements, escaping ------------------------------------------------
 
 
+def test_a_catalogue_without_defaults_shows_its_holders_and_roles(
+    workdir: Path, examples_html: tuple[Page, str]
+) -> None:
+    """The current 2i2c model: shared responsibilities have no default, so a holder is no
+    deviation and carries no marker; the JSON report gives each assignment's RACI roles."""
+    page, _ = examples_html
+    matrix = _matrix(page, "2i2c-srm-areas@late-2022")
+    header = [c["text"] for c in matrix["head"][0]]
+    rows = {r[1]["text"].split()[-1]: r for r in matrix["rows"] if len(r) == len(header)}
+    shared = rows["create-documentation"]
+    assert (shared[2]["text"], shared[3]["text"]) == ("", "2i2c (community-guide)")
+    assert (shared[3]["attrs"].get("class") or "") == ""
+    moved = rows["develop-domain-software"][3]
+    assert (moved["attrs"].get("class"), moved["text"][0]) == ("dev", "◆")
+    run, text = report(["agreements/", "--format", "json"], workdir / "report.json")
+    assert run.exit_code == 0, run.stderr
+    (tidewater,) = [a for a in json.loads(text)["agreements"] if a["id"] == "tidewater-ecology-institute"]
+    by_id = {row["responsibility"]: row for row in tidewater["assignments"]}
+    assert (by_id["create-documentation"]["status"], by_id["create-documentation"]["default_party"]) == (
+        "held",
+        None,
+    )
+    assert by_id["assist-environment-creation"]["roles"] == {
+        "responsible": ["2i2c"],
+        "consulted": ["hub-administrator"],
+        "informed": [],
+    }
+
+
 def test_agreements_of_different_catalogues_get_separate_matrices(workdir: Path) -> None:
     args = [
         "--policy",
@@ -452,8 +489,12 @@ def test_agreements_of_different_catalogues_get_separate_matrices(workdir: Path)
     run, text = report(args, workdir / "report.json")
     assert run.exit_code == 0, run.stderr
     data = json.loads(text)
-    assert [m["catalogue"] for m in data["matrices"]] == ["2i2c-srm@2022", "acme-srm@1"]
-    acme = data["matrices"][1]
+    assert [m["catalogue"] for m in data["matrices"]] == [
+        "2i2c-srm-areas@late-2022",
+        "2i2c-srm@2022",
+        "acme-srm@1",
+    ]
+    acme = data["matrices"][2]
     assert [c["label"] for c in acme["columns"]] == ["acme-one", "acme-two"]
     assert [r["id"] for r in acme["responsibilities"]] == ["use", "onboard", "patch", "operate"]
     assert acme["boundary"]["before_responsibility"] == "patch"

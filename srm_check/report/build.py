@@ -31,7 +31,7 @@ from srm_check.report.model import (
     RuleCount,
 )
 from srm_check.report.provenance import Provenance
-from srm_check.rules.agreement import AgreementData, AssignmentData
+from srm_check.rules.agreement import ROLES, AgreementData, AssignmentData
 from srm_check.rules.catalogue import CatalogueIndex
 from srm_check.rules.facts import Fact, assignment_facts
 
@@ -55,14 +55,6 @@ def _cost(item: AssignmentData | None) -> Cost | None:
     return Cost(note.text, amount, note.currency, note.period)
 
 
-def _direction(default: str, party: str, catalogue: CatalogueIndex) -> str:
-    """Later catalogue parties are more technical: a move to one is the provider taking on more."""
-    rank = catalogue.party_rank.get(party)
-    if rank is None:
-        return "third-party"
-    return "provider-more" if rank > catalogue.party_rank[default] else "community-more"
-
-
 def _cell(fact: Fact, item: AssignmentData | None, catalogue: CatalogueIndex) -> Cell:
     values = fact.values
     if item is None:
@@ -76,10 +68,12 @@ def _cell(fact: Fact, item: AssignmentData | None, catalogue: CatalogueIndex) ->
     if party is None:
         return Cell("unknown-party", holders=holders)
     team = item.team or (holders[0] if holders and holders[0] != party else None)
-    default: str = values["default_party"]
+    default: str | None = values["default_party"]
+    if default is None:
+        return Cell("held", party, team, holders)
     if party == default:
         return Cell("default", party, team, holders)
-    return Cell("deviation", party, team, holders, _direction(default, party, catalogue))
+    return Cell("deviation", party, team, holders, catalogue.direction(default, party))
 
 
 def _primary(data: AgreementData, catalogue: CatalogueIndex) -> dict[str, AssignmentData]:
@@ -89,6 +83,13 @@ def _primary(data: AgreementData, catalogue: CatalogueIndex) -> dict[str, Assign
         if item.responsibility in catalogue.responsibilities and item.duplicate_of is None:
             primary.setdefault(item.responsibility, item)
     return primary
+
+
+def _roles(item: AssignmentData | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The RACI roles an entry names besides its holder, as written."""
+    if item is None:
+        return ()
+    return tuple((role, tuple(h.text for h in item.role(role))) for role in ROLES[1:])
 
 
 def _fact_row(fact: Fact, entry: AssignmentData | None, cell: Cell, cost: Cost | None) -> Row:
@@ -102,6 +103,7 @@ def _fact_row(fact: Fact, entry: AssignmentData | None, cell: Cell, cost: Cost |
         fact.span.line if entry is not None else None,
         cost,
         entry.note if entry is not None else "",
+        _roles(entry),
     )
 
 
@@ -144,6 +146,7 @@ def _extra_rows(data: AgreementData, catalogue: CatalogueIndex) -> list[Row]:
                 item.key_span.line,
                 _cost(item),
                 item.note,
+                _roles(item),
             )
         )
     return rows
