@@ -20,6 +20,8 @@ from srm_check.source.reader import parse_text
 GOLDEN = FIXTURES / "policy_authoring" / "init-lakeside-ocean-lab.yaml"
 CUSTOM = FIXTURES / "policy_authoring" / "custom-policy"
 SCHEMA_REF = "../srm_check/schemas/agreement.schema.json"
+# The shipped policy holds two catalogues: init needs to be told which one.
+SHIPPED = ["--catalogue", "2i2c-srm"]
 
 
 @pytest.fixture
@@ -31,7 +33,16 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_output_matches_golden_and_passes_check(workdir: Path) -> None:
     run = run_cli(
-        ["init", "--community", "Lakeside Ocean Lab", "--effective", "2026-05-01", "--schema", SCHEMA_REF]
+        [
+            "init",
+            "--community",
+            "Lakeside Ocean Lab",
+            *SHIPPED,
+            "--effective",
+            "2026-05-01",
+            "--schema",
+            SCHEMA_REF,
+        ]
     )
     assert run.exit_code == 0, run.stderr
     written = workdir / "agreements" / "lakeside-ocean-lab.yaml"
@@ -49,7 +60,7 @@ def test_output_matches_golden_and_passes_check(workdir: Path) -> None:
 
 
 def test_every_responsibility_is_on_its_default_party_with_its_number_and_title(workdir: Path) -> None:
-    run = run_cli(["init", "-c", "Lakeside Ocean Lab", "--effective", "2026-05-01"])
+    run = run_cli(["init", "-c", "Lakeside Ocean Lab", "--effective", "2026-05-01", *SHIPPED])
     assert run.exit_code == 0
     text = (workdir / "agreements" / "lakeside-ocean-lab.yaml").read_text(encoding="utf-8")
     (doc,), problems = parse_text(text)
@@ -65,7 +76,9 @@ def test_every_responsibility_is_on_its_default_party_with_its_number_and_title(
 
 
 def test_schema_line_points_at_the_shipped_schema(workdir: Path) -> None:
-    run_cli(["init", "-c", "Lakeside Ocean Lab", "--effective", "2026-05-01", "-o", "deep/down/x.yaml"])
+    run_cli(
+        ["init", "-c", "Lakeside Ocean Lab", "--effective", "2026-05-01", "-o", "deep/down/x.yaml", *SHIPPED]
+    )
     first = (workdir / "deep" / "down" / "x.yaml").read_text(encoding="utf-8").splitlines()[0]
     prefix = "# yaml-language-server: $schema="
     assert first.startswith(prefix)
@@ -85,26 +98,26 @@ def test_refuses_to_overwrite(workdir: Path) -> None:
     target = workdir / "agreements" / "lakeside-ocean-lab.yaml"
     target.parent.mkdir()
     target.write_text("keep me\n", encoding="utf-8")
-    run = run_cli(["init", "-c", "Lakeside Ocean Lab"])
+    run = run_cli(["init", "-c", "Lakeside Ocean Lab", *SHIPPED])
     assert run.exit_code == 2
     assert "agreements/lakeside-ocean-lab.yaml already exists; not overwriting it" in run.stderr
     assert target.read_text(encoding="utf-8") == "keep me\n"
 
 
 def test_refuses_an_id_used_by_another_agreement_in_the_folder(workdir: Path) -> None:
-    assert run_cli(["init", "-c", "Lakeside Ocean Lab", "-o", "agreements/one.yaml"]).exit_code == 0
-    run = run_cli(["init", "-c", "Lakeside Ocean Lab", "-o", "agreements/two.yaml"])
+    assert run_cli(["init", "-c", "Lakeside Ocean Lab", "-o", "agreements/one.yaml", *SHIPPED]).exit_code == 0
+    run = run_cli(["init", "-c", "Lakeside Ocean Lab", "-o", "agreements/two.yaml", *SHIPPED])
     assert run.exit_code == 2
     assert "agreement id 'lakeside-ocean-lab' is already used in agreements/one.yaml" in run.stderr
     assert not (workdir / "agreements" / "two.yaml").exists()
-    again = ["init", "-c", "Lakeside Ocean Lab", "--id", "lakeside-2", "-o", "agreements/two.yaml"]
+    again = ["init", "-c", "Lakeside Ocean Lab", "--id", "lakeside-2", "-o", "agreements/two.yaml", *SHIPPED]
     assert run_cli(again).exit_code == 0
     assert run_cli(["check", "agreements"]).exit_code == 0
 
 
 def test_effective_date_defaults_reproducibly(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")  # 2026-05-28 UTC
-    run = run_cli(["init", "-c", "Lakeside Ocean Lab", "-o", "-"])
+    run = run_cli(["init", "-c", "Lakeside Ocean Lab", "-o", "-", *SHIPPED])
     assert run.exit_code == 0
     assert "\neffective: 2026-05-28\n" in run.stdout
     assert effective_date(None, {}) == __import__("datetime").date.today().isoformat()
@@ -123,21 +136,21 @@ def test_effective_date_defaults_reproducibly(workdir: Path, monkeypatch: pytest
     ],
 )
 def test_usage_errors(workdir: Path, args: list[str], message: str) -> None:
-    run = run_cli(["init", "-c", "Lakeside Ocean Lab", *args])
+    run = run_cli(["init", "-c", "Lakeside Ocean Lab", *SHIPPED, *args])
     assert run.exit_code == 2
     assert message in run.stderr
     assert not (workdir / "agreements").exists()
 
 
 def test_a_name_that_gives_no_id_needs_one(workdir: Path) -> None:
-    run = run_cli(["init", "-c", "!!!"])
+    run = run_cli(["init", "-c", "!!!", *SHIPPED])
     assert run.exit_code == 2
     assert "give one with --id" in run.stderr
 
 
 def test_names_that_need_quoting_read_back_exactly(workdir: Path) -> None:
     name = "Ça: 1 'x' # y"
-    run = run_cli(["init", "-c", name, "-o", "-", "--effective", "2026-05-01"])
+    run = run_cli(["init", "-c", name, "-o", "-", "--effective", "2026-05-01", *SHIPPED])
     assert run.exit_code == 0
     (doc,), problems = parse_text(run.stdout)
     assert problems == []
@@ -161,4 +174,30 @@ def test_a_custom_catalogue(workdir: Path) -> None:
 def test_several_catalogues_need_a_choice(workdir: Path) -> None:
     run = run_cli(["init", "-c", "X Lab", "--policy", str(ROOT / "policies"), "--policy", str(CUSTOM)])
     assert run.exit_code == 2
-    assert "choose one with --catalogue (2i2c-srm@2022, campus-srm@1)" in run.stderr
+    assert "choose one with --catalogue (2i2c-srm-areas@late-2022, 2i2c-srm@2022, campus-srm@1)" in run.stderr
+
+
+def test_a_catalogue_without_defaults_leaves_those_responsibilities_to_assign(workdir: Path) -> None:
+    run = run_cli(["init", "-c", "Tide Lab", "--catalogue", "2i2c-srm-areas", "--effective", "2026-05-01"])
+    assert run.exit_code == 1  # written, but five responsibilities are held by nobody yet
+    assert run.stderr.splitlines()[0] == (
+        "wrote agreements/tide-lab.yaml: 13 of 18 responsibilities of 2i2c-srm-areas@late-2022 "
+        "on their default parties, 5 to assign"
+    )
+    assert run.stderr.splitlines()[-1] == (
+        "srm-check: name the accountable party of each responsibility without a default"
+    )
+    assert sum(" error [SRM103] " in line for line in run.stderr.splitlines()) == 5
+    text = (workdir / "agreements" / "tide-lab.yaml").read_text(encoding="utf-8")
+    assert (
+        "# Responsibilities without a default party are held by nobody (null) until you name one.\n" in text
+    )
+    # Shared by design: the roles it requires are written out, the holder left to choose.
+    assert (
+        "  # 6. Create documentation and training material\n"
+        "  # No default party: name the one accountable party (community, 2i2c).\n"
+        "  create-documentation: {accountable: null, responsible: [2i2c, community]}\n"
+    ) in text
+    filled = text.replace("accountable: null", "accountable: 2i2c")
+    (workdir / "agreements" / "tide-lab.yaml").write_text(filled, encoding="utf-8")
+    assert run_cli(["check", "agreements", "--fail-on", "note"]).exit_code == 0

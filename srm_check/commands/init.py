@@ -55,11 +55,14 @@ def init(
     """Write a new agreement: every responsibility on its default party, each commented
     with its number and title. It passes `srm-check check` as written.
 
-    An existing file is never overwritten. Exit codes: 0 written, 1 written but the
-    policy's rules find errors in it (a policy whose defaults break its own rules),
+    A responsibility without a default party is written as held by nobody, for its authors
+    to assign. An existing file is never overwritten. Exit codes: 0 written, 1 written but
+    the policy's rules find errors in it (responsibilities left to assign, or a policy
+    whose defaults break its own rules),
     2 usage error (existing file, unknown catalogue, bad date or id).
     """
     from srm_check.authoring.new_agreement import InitRequest, new_agreement
+    from srm_check.authoring.scaffold import unassigned
     from srm_check.core.problem import SrmError
 
     request = InitRequest(community, catalogue, agreement_id, output, effective, schema)
@@ -70,15 +73,21 @@ def init(
     if made.target is None:
         write_output(made.text, None)
     else:
-        count, ref = len(made.catalogue.order), made.catalogue.ref
-        typer.echo(
-            f"wrote {made.display}: {count} responsibilities of {ref} on their default parties", err=True
-        )
+        count, ref, open_ = len(made.catalogue.order), made.catalogue.ref, unassigned(made.catalogue)
+        placed = f"{count} responsibilities of {ref} on their default parties"
+        if open_:
+            placed = f"{count - open_} of {placed}, {open_} to assign"
+        typer.echo(f"wrote {made.display}: {placed}", err=True)
     if made.errors:
         for finding in made.errors:
             where = f"{finding.path}:{finding.span.line}:{finding.span.column}"
             typer.echo(f"{where}: error [{finding.rule_id}] {finding.message}", err=True)
-        typer.echo("srm-check: the policy's own rules fail the new agreement", err=True)
+        if unassigned(made.catalogue):
+            typer.echo(
+                "srm-check: name the accountable party of each responsibility without a default", err=True
+            )
+        else:
+            typer.echo("srm-check: the policy's own rules fail the new agreement", err=True)
         raise typer.Exit(ExitCode.FINDINGS)
 
 
