@@ -82,7 +82,7 @@ def test_golden_failing_summary() -> None:
 def test_per_agreement_and_per_rule_tables() -> None:
     text = run_cli(["check", "--format", "summary", f"{OUTPUTS}/failing"]).stdout
     assert text.startswith("## srm-check: failed\n")
-    assert "2 files checked (3 agreements): 5 errors, 1 warning, 3 notes in 2 files." in text
+    assert "2 files checked (3 agreements): 5 errors, 1 warning, 1 note in 2 files." in text
     agreements, rules, findings = rendered(text).tables
     assert agreements[0] == ["Agreement", "File", "Errors", "Warnings", "Notes", "Rules"]
     assert agreements[1:] == [
@@ -91,8 +91,8 @@ def test_per_agreement_and_per_rule_tables() -> None:
             f"{OUTPUTS}/failing/cost-notes.yaml",
             "1",
             "1",
-            "3",
-            "SRM201, SRM202, SRM401 ×3",
+            "1",
+            "SRM201, SRM202, SRM401",
         ],
         [
             "hill-observatory",
@@ -105,8 +105,8 @@ def test_per_agreement_and_per_rule_tables() -> None:
     ]
     assert rules[0] == ["Rule", "Name", "Severity", "Findings", "Agreements"]
     assert [r[0] for r in rules[1:]] == ["SRM101", "SRM102", "SRM104", "SRM106", "SRM201", "SRM202", "SRM401"]
-    assert rules[-1] == ["SRM401", "technical-order", "note", "3", "1"]
-    assert len(findings) == 1 + 9
+    assert rules[-1] == ["SRM401", "technical-order", "note", "1", "1"]
+    assert len(findings) == 1 + 7
     assert findings[1][:3] == [f"{OUTPUTS}/failing/cost-notes.yaml:11:16", "warning", "SRM202"]
 
 
