@@ -133,7 +133,7 @@ def test_every_where_operator_has_a_condition_variant() -> None:
     assert [m.__name__ for m in RULE_MODELS.conditions] == [op.model for op in OPERATORS.values()]
     for model, operator in zip(RULE_MODELS.conditions, OPERATORS.values(), strict=True):
         keys = {info.alias or name for name, info in model.model_fields.items()}
-        assert keys == {"field", operator.key}
+        assert keys == {"field", "of", operator.key}  # `of`: another responsibility's field
         assert model.__doc__ == operator.doc
         model.model_validate(
             {"field": "x", operator.key: [True] if operator.annotation is not bool else True}

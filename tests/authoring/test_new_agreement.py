@@ -68,11 +68,17 @@ def test_the_catalogue_is_the_only_one_or_the_one_named(shipped: Policy) -> None
         "catalogue '2i2c-srm@2019' is not in the policy (did you mean '2i2c-srm@2022'?) "
         "(known: 2i2c-srm@2022)"
     )
+    # Beside the shipped policy, the only catalogue of the policy's own folders is the default.
     both = load_policy([default_policy_dir(), CUSTOM])
+    assert choose_catalogue(both, None).ref == "campus-srm@1"
+    assert choose_catalogue(both, "2i2c-srm").ref == "2i2c-srm@2022"
+    assert choose_catalogue(load_policy([CUSTOM]), None).ref == "campus-srm@1"
+    three = load_policy([default_policy_dir(), CUSTOM, FIXTURES / "catalogues" / "orbit" / "policy"])
     with pytest.raises(SrmError) as error:
-        choose_catalogue(both, None)
+        choose_catalogue(three, None)
     assert _usage(error) == (
-        "the policy holds several catalogues; choose one with --catalogue (2i2c-srm@2022, campus-srm@1)"
+        "the policy holds several catalogues; choose one with --catalogue "
+        "(2i2c-srm@2022, campus-srm@1, orbit-research-cloud@2025.1)"
     )
 
 

@@ -30,6 +30,8 @@ NAMES = (
     "date",
     "after",
     "unique",
+    "same_as",
+    "different_from",
 )
 
 
