@@ -125,3 +125,9 @@ def test_schema_needs() -> None:
         "defined": ("DefinedCondition", bool),
     }
     assert all(op.doc.startswith("The field ") for op in OPERATORS.values())
+
+
+def test_a_condition_on_another_responsibility_says_which() -> None:
+    condition = {"of": "access-control", "field": "party", "equals": "2i2c"}
+    assert describe_condition(condition) == '`party` of responsibility `access-control` is `"2i2c"`'
+    assert describe_condition({"of": None, "field": "party", "equals": "2i2c"}) == '`party` is `"2i2c"`'

@@ -374,7 +374,7 @@ def test_options_as_declared() -> None:
         (
             "same_as",
             {"responsibility": "access-control"},
-            "be the same as the same field of responsibility `access-control` in the same agreement "
+            "be the same as that of responsibility `access-control` in the same agreement "
             "(skipped when either is null, or the catalogue has no such responsibility)",
         ),
         (

@@ -71,7 +71,7 @@ def comparison(same: bool) -> Callable[[Any, dict[str, Any], Context | None], Ou
 
 def requirement(words: str) -> Callable[[dict[str, Any]], str]:
     def say(options: dict[str, Any]) -> str:
-        field = f"`{options['field']}`" if options.get("field") else "the same field"
+        field = f"`{options['field']}`" if options.get("field") else "that"
         return (
             f"be {words} {field} of responsibility `{options[PEER_OPTION]}` in the same agreement "
             "(skipped when either is null, or the catalogue has no such responsibility)"
