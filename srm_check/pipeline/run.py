@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check import __version__
 from srm_check.core.finding import Finding
@@ -26,7 +26,9 @@ from srm_check.pipeline.waivers.model import WAIVERS_INVALID, InlineWaivers, Wai
 from srm_check.pipeline.workers import check_files
 from srm_check.policy.loader import load_policy
 from srm_check.policy.model import Policy
-from srm_check.policy.sources import PolicySources, resolve_sources
+
+if TYPE_CHECKING:
+    from srm_check.policy.sources import PolicySources
 
 
 class Prepared(NamedTuple):
@@ -45,6 +47,8 @@ class Prepared(NamedTuple):
 
 def policy_sources(settings: Settings) -> PolicySources:
     """The policy folders in force: the shipped policy (unless left out), then `policy`'s."""
+    from srm_check.policy.sources import resolve_sources
+
     return resolve_sources(
         [settings.path(value) for value in settings.policy], builtin=settings.builtin_policy
     )

@@ -15,35 +15,11 @@ from typing import NamedTuple
 from srm_check.core.codes import builtin_rules
 from srm_check.core.problem import Problem
 from srm_check.core.severity import Severity
-from srm_check.core.span import Span
 from srm_check.core.text import did_you_mean
+from srm_check.policy.declared import Declared, Refs, Where, problem_at
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.scope import Composition, Scope, unchecked_catalogues
 from srm_check.schemas.records import OverrideRecord, RuleRecord
-
-
-class Where(NamedTuple):
-    """A place in a policy file."""
-
-    path: str
-    span: Span
-
-    def problem(self, message: str) -> Problem:
-        return Problem(message, self.span, path=self.path)
-
-
-Refs = list[tuple[str, Where]]
-
-
-class Declared:
-    """What the rule files declared that needs the whole policy to resolve."""
-
-    __slots__ = ("overrides", "references", "scopes")
-
-    def __init__(self) -> None:
-        self.scopes: list[tuple[str, Refs]] = []
-        self.overrides: list[tuple[OverrideRecord, Where, Refs]] = []
-        self.references: list[tuple[str, str, Where, str]] = []
 
 
 class Resolved(NamedTuple):
@@ -64,7 +40,7 @@ def _catalogues(refs: Refs, catalogues: Catalogues, problems: list[Problem]) -> 
         if not found:
             close = did_you_mean(ref, known + sorted({c.model["catalogue"] for c in catalogues.values()}))
             problems.append(
-                where.problem(f"unknown catalogue '{ref}'{close}; the policy holds {', '.join(known)}")
+                problem_at(where, f"unknown catalogue '{ref}'{close}; the policy holds {', '.join(known)}")
             )
         out += [r for r in found if r not in out]
     return out
@@ -98,7 +74,7 @@ class _Composer:
         else:
             close = did_you_mean(ref, [*self.rules, *self.names])
             message = f"unknown rule '{ref}'{close}: overrides name a rule of the policy, by id or name"
-        self.problems.append(where.problem(message))
+        self.problems.append(problem_at(where, message))
         return None
 
     def override(
@@ -117,15 +93,14 @@ class _Composer:
                     f"rule {rule_id} does not apply to catalogue {ref} (its `catalogues:` are "
                     f"{', '.join(sorted(applies))}), so this override would change nothing"
                 )
-                self.problems.append(place.problem(message))
+                self.problems.append(problem_at(place, message))
                 continue
             first = self.overridden.get((rule_id, ref))
             if first is not None:
                 message = (
-                    f"rule {rule_id} is already overridden for catalogue {ref} at "
-                    f"{first.path}:{first.span.line}"
+                    f"rule {rule_id} is already overridden for catalogue {ref} at {first[0]}:{first[1].line}"
                 )
-                self.problems.append(place.problem(message))
+                self.problems.append(problem_at(place, message))
                 continue
             self.overridden[(rule_id, ref)] = where
             self.severities.setdefault(rule_id, {})[ref] = level
@@ -144,7 +119,7 @@ class _Composer:
             f"rule {rule_id}: no catalogue {which} has a responsibility '{responsibility}'{close}, "
             f"so this {what} never holds"
         )
-        self.problems.append(where.problem(message))
+        self.problems.append(problem_at(where, message))
 
     def composition(self, rules: Iterable[RuleRecord]) -> Composition:
         scopes = {

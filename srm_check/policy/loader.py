@@ -14,9 +14,10 @@ from pathlib import Path
 from srm_check.core.paths import display_path
 from srm_check.core.problem import Problem, SrmError
 from srm_check.policy.catalogue import load_catalogue
-from srm_check.policy.compose import Declared, compose
+from srm_check.policy.declared import Declared
 from srm_check.policy.model import OverrideInfo, Policy, PolicyFile, default_policy_dir
 from srm_check.policy.rules import HOW_TO_EXTEND, Origin, RuleFile, load_rules
+from srm_check.rules.scope import Composition, unchecked_catalogues
 from srm_check.source.document import Document
 from srm_check.source.reader import load_file
 
@@ -113,10 +114,15 @@ class _Loading:
         if not policy.catalogues:
             self.problems.append(Problem("the policy holds no catalogue", path=", ".join(policy.directories)))
             return
+        if self.declared.empty:  # every rule everywhere, at its own severity: nothing to compose
+            policy.composition = Composition({}, unchecked_catalogues(policy.catalogues, policy.rules, {}))
+            return
+        from srm_check.policy.compose import compose
+
         resolved = compose(policy.rules, policy.catalogues, self.declared, self.problems)
         policy.composition = resolved.composition
         policy.overrides = [
-            OverrideInfo(rule_id, catalogues, severity, reason, where.path, where.span.line)
+            OverrideInfo(rule_id, catalogues, severity, reason, where[0], where[1].line)
             for rule_id, catalogues, severity, reason, where in resolved.overrides
         ]
 

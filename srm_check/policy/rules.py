@@ -4,24 +4,22 @@ their places, for `compose` to resolve once every file is loaded."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, NamedTuple
 
 from srm_check.core.problem import Problem
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
-from srm_check.policy.compose import Declared, Where
+from srm_check.policy.declared import Declared
 from srm_check.policy.structure import structure_problems
 from srm_check.rules.conditions import OF
 from srm_check.rules.engine import PLACEHOLDER
 from srm_check.rules.facts import FIELDS, not_a_field
 from srm_check.rules.functions import FUNCTIONS
 from srm_check.rules.scope import ASSIGNMENT_KINDS
+from srm_check.rules.words import placeholder_name
 from srm_check.schemas.records import OverrideRecord, RuleRecord
 from srm_check.source.document import Document
 
-# A `where` value written like a message placeholder: `{access-control}`.
-_PLACEHOLDER_LIKE = re.compile(r"\{\s*([^{}\s]+)\s*\}")
 HOW_TO_EXTEND = (
     "to change a shipped rule on your catalogues, list it under `overrides:` "
     "(docs/writing-policies.md#changing-a-rule-for-some-catalogues); to replace the shipped policy, use "
@@ -72,10 +70,10 @@ def load_rules(
     for j, override in enumerate(overrides):
         base = f"/overrides/{j}"
         refs = [
-            (ref, Where(display, doc.span(f"{base}/catalogues/{k}")))
+            (ref, (display, doc.span(f"{base}/catalogues/{k}")))
             for k, ref in enumerate(override["catalogues"])
         ]
-        declared.overrides.append((override, Where(display, doc.span(f"{base}/rule")), refs))
+        declared.overrides.append((override, (display, doc.span(f"{base}/rule")), refs))
     return good
 
 
@@ -84,18 +82,17 @@ def _declare(rule: RuleRecord, base: str, file: RuleFile, declared: Declared) ->
     doc, display = file.doc, file.display
     if rule["catalogues"] is not None:
         refs = [
-            (ref, Where(display, doc.span(f"{base}/catalogues/{k}")))
-            for k, ref in enumerate(rule["catalogues"])
+            (ref, (display, doc.span(f"{base}/catalogues/{k}"))) for k, ref in enumerate(rule["catalogues"])
         ]
         declared.scopes.append((rule["id"], refs))
     peer = FUNCTIONS[rule["then"]["function"]].peer_option
     if peer is not None:
         other = rule["then"]["options"][peer]
-        where = Where(display, doc.span(f"{base}/then/options/{peer}"))
+        where = (display, doc.span(f"{base}/then/options/{peer}"))
         declared.references.append((rule["id"], other, where, "comparison"))
     for j, condition in enumerate(rule["where"]):
         if condition.get(OF):
-            where = Where(display, doc.span(f"{base}/where/{j}/{OF}"))
+            where = (display, doc.span(f"{base}/where/{j}/{OF}"))
             declared.references.append((rule["id"], condition[OF], where, "condition"))
 
 
@@ -167,11 +164,11 @@ def _template_values(condition: dict[str, Any]) -> list[tuple[str, str]]:
         value = condition.get(key)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for k, item in items:
-            found = _PLACEHOLDER_LIKE.fullmatch(item) if isinstance(item, str) else None
-            if found:
+            name = placeholder_name(item)
+            if name:
                 message = (
                     f"'{item}' is compared as written, not filled in (conditions are not templates); "
-                    f"to test another responsibility, use `of: {found.group(1)}` with `field`"
+                    f"to test another responsibility, use `of: {name}` with `field`"
                 )
                 out.append((message, key if k is None else f"{key}/{k}"))
     return out

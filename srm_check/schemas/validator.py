@@ -131,8 +131,8 @@ class Validator:
             if word not in _SUPPORTED and word not in _ANNOTATIONS:
                 raise UnsupportedSchema(f"unsupported JSON Schema keyword {word!r}")
         # A union beside keywords of its own (`anyOf` of `required`s on an object): both must hold.
-        own = any(word in _SUPPORTED and word not in ("anyOf", "oneOf") for word in schema)
         union = "anyOf" in schema or "oneOf" in schema
+        own = union and any(word in _SUPPORTED and word not in ("anyOf", "oneOf") for word in schema)
         check = self._union(schema) if union and not own else self._typed(schema)
         holder.append(check)
         self._compiled[key] = check

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from srm_check.rules.functions.spec import CheckFunction, Context, Option, OptionProblem, Options, Outcome
-from srm_check.rules.words import code_list
-
-# A value written like a message placeholder: `{access-control}`.
-_PLACEHOLDER_LIKE = re.compile(r"\{\s*([^{}\s]+)\s*\}")
+from srm_check.rules.words import code_list, placeholder_name
 
 OPTIONS = Options("EnumerationOptions", (Option("values", list[Any], constraints={"min_length": 1}),))
 
@@ -29,12 +25,12 @@ def check_options(options: dict[str, Any], _given: str) -> list[OptionProblem]:
     always fail. Say so, and name the function that compares with another responsibility."""
     out = []
     for i, value in enumerate(options["values"]):
-        found = _PLACEHOLDER_LIKE.fullmatch(value) if isinstance(value, str) else None
-        if found:
+        name = placeholder_name(value)
+        if name:
             message = (
                 f"'{value}' is compared as written, not filled in (values are not templates); to "
-                f"compare with responsibility '{found.group(1)}', use `function: same_as` with "
-                f"`options: {{responsibility: {found.group(1)}}}`"
+                f"compare with responsibility '{name}', use `function: same_as` with "
+                f"`options: {{responsibility: {name}}}`"
             )
             out.append(OptionProblem(message, f"values/{i}"))
     return out
