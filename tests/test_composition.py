@@ -231,3 +231,41 @@ def test_redefining_a_shipped_rule_points_at_overrides(tmp_path: Path) -> None:
     assert "list it under `overrides:`" in first and "--no-builtin-policy" in first
     # Replacing the shipped policy instead: the same files load.
     assert run_cli(["check", "--no-builtin-policy", "--policy", str(policy), str(AGREEMENTS)]).exit_code == 1
+
+
+# --- the documentation's examples are real runs -------------------------------------------------
+
+
+def _console_runs(markdown: str, first: str, last: str) -> list[tuple[str, str]]:
+    """Each `$ srm-check ...` command between two headings, with the output shown under it."""
+    section = markdown[markdown.index(first) : markdown.index(last)]
+    runs: list[tuple[str, str]] = []
+    for block in section.split("```console\n")[1:]:
+        for chunk in block.split("```\n", 1)[0].split("$ ")[1:]:
+            command, _, output = chunk.partition("\n")
+            runs.append((command, output))
+    return runs
+
+
+def test_the_composition_examples_of_writing_policies_are_real(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shlex
+
+    shutil.copytree(LAB, tmp_path / "my-policy")
+    shutil.copytree(CATALOGUE_ONLY, tmp_path / "cat-only")
+    (tmp_path / "agreements").mkdir()
+    for name in ("lab-moves.yaml", "hub-moves.yaml", "two-parties.yaml"):
+        shutil.copy2(AGREEMENTS / name, tmp_path / "agreements" / name)
+    text = (ROOT / "docs" / "writing-policies.md").read_text(encoding="utf-8")
+    runs = _console_runs(text, "## Changing a rule for some catalogues", "## Test cases")
+    assert len(runs) == 7
+    monkeypatch.chdir(tmp_path)
+    for command, shown in runs:
+        words = shlex.split(command)
+        assert words[0] == "srm-check"
+        run = run_cli(words[1:])
+        if words[1] == "explain":  # the page is shown up to its description
+            assert run.stdout.startswith(shown), command
+        else:
+            assert run.stdout == shown, command
