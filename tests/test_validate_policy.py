@@ -347,6 +347,7 @@ def test_no_policy_at_all_is_a_usage_error() -> None:
     run = run_cli(["validate-policy", "--no-builtin-policy"])
     assert run.exit_code == 2
     assert run.stderr == (
-        "srm-check: error: no policy to check with: the shipped policy is left out (--no-builtin-policy, "
+        "command line:1:1: no policy to check with: the shipped policy is left out (--no-builtin-policy, "
         "or builtin-policy: false in the configuration) and no policy folder is named\n"
+        "srm-check: error: no policy; nothing was checked\n"
     )

@@ -32,12 +32,11 @@ def validate_policy(
     policy is valid (warnings or not), 2 it has problems.
     """
     from srm_check.authoring.validate import validate_policy as validate
-    from srm_check.core.problem import SrmError
-    from srm_check.policy.loader import NO_POLICY
+    from srm_check.policy.loader import no_policy_error
 
     sources = policy_sources_or_configured(policy_dirs, builtin_policy)
     if not sources.folders:
-        fail_with(SrmError("policy", NO_POLICY))
+        fail_with(no_policy_error())
     report = validate(sources)
     for problem in report.problems:
         typer.echo(str(problem))

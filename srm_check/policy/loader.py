@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from srm_check.core.paths import display_path
-from srm_check.core.problem import Problem, SrmError
+from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
 from srm_check.policy.catalogue import load_catalogue
 from srm_check.policy.declared import Declared
 from srm_check.policy.model import OverrideInfo, Policy, PolicyFile, default_policy_dir
@@ -25,6 +25,11 @@ NO_POLICY = (
     "no policy to check with: the shipped policy is left out (--no-builtin-policy, or "
     "builtin-policy: false in the configuration) and no policy folder is named"
 )
+
+
+def no_policy_error() -> SrmError:
+    """No folder at all: said as a problem too, so that SARIF and JUnit outputs record it."""
+    return SrmError("policy", "no policy; nothing was checked", [Problem(NO_POLICY, path=COMMAND_LINE)])
 
 
 def policy_error(problems: list[Problem]) -> SrmError:
@@ -133,7 +138,7 @@ def load_policy(directories: list[Path]) -> Policy:
     Raises SrmError (kind "policy") with every problem found.
     """
     if not directories:
-        raise SrmError("policy", NO_POLICY)
+        raise no_policy_error()
     shipped_dir = default_policy_dir().resolve()
     shipped = next((d for d in directories if d.resolve() == shipped_dir), None)
     loading = _Loading(
