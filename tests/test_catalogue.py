@@ -241,11 +241,20 @@ def test_two_catalogues_in_one_run(cli: CLI) -> None:
 
 def test_rules_come_only_from_the_policy(cli: CLI) -> None:
     # Without the shipped rules, only Orbit's own rule (and the built-in checks) run.
-    code, data = report(cli, "-p", ORBIT_POLICY, ORBIT / "agreements")
-    assert code == 0
-    assert [(Path(f["path"]).name, f["rule_id"]) for f in data["findings"]] == [
-        ("no-cost-note.yaml", "ORB001")
+    code, data = report(cli, "--no-builtin-policy", "-p", ORBIT_POLICY, ORBIT / "agreements")
+    assert code == 1
+    found = [(Path(f["path"]).name, f["rule_id"]) for f in data["findings"]]
+    assert ("no-cost-note.yaml", "ORB001") in found
+    # ORB001 looks at metadata only: no rule checks the assignments, and each agreement says so.
+    assert sorted(name for name, rule in found if rule == "SRM030") == [
+        "default-split.yaml",
+        "inversion.yaml",
+        "moved-with-notes.yaml",
+        "no-cost-note.yaml",
+        "unassigned.yaml",
+        "unknown-party.yaml",
     ]
+    assert len(found) == 7
 
 
 def test_agreement_for_a_catalogue_not_in_the_policy(cli: CLI) -> None:
@@ -294,7 +303,10 @@ BROKEN_CASES: dict[str, tuple[bool, list[str]]] = {
     "duplicate-rule-id": (
         True,
         [
-            "rules.yaml:3:9: rule id 'SRM101' is already used at policies/rules/assignments.yaml:4",
+            "rules.yaml:3:9: rule id 'SRM101' is already used by the shipped policy "
+            "(policies/rules/assignments.yaml:4); to change a shipped rule on your catalogues, list it "
+            "under `overrides:` (docs/writing-policies.md#changing-a-rule-for-some-catalogues); to "
+            "replace the shipped policy, use --no-builtin-policy (configuration: builtin-policy: false)",
             "rules.yaml:23:9: rule id 'BRK040' is already used at ",
         ],
     ),
@@ -333,8 +345,8 @@ BROKEN_CASES: dict[str, tuple[bool, list[str]]] = {
     "duplicate-catalogue": (
         True,
         [
-            "2i2c-copy.yaml:2:12: catalogue 2i2c-srm@2022 is also defined in "
-            "policies/catalogues/2i2c-srm-2022.yaml"
+            "2i2c-copy.yaml:2:12: catalogue 2i2c-srm@2022 is also defined by the shipped policy "
+            "(policies/catalogues/2i2c-srm-2022.yaml); to change a shipped rule on your catalogues"
         ],
     ),
 }
@@ -348,7 +360,8 @@ def test_every_broken_policy_is_listed() -> None:
 def test_broken_policy_stops_the_run_with_located_problems(case: str, cli: CLI) -> None:
     with_shipped, expected = BROKEN_CASES[case]
     folder = BROKEN / case
-    args = ["check", *(["-p", str(SHIPPED)] if with_shipped else []), "-p", str(folder), str(AGREEMENTS)]
+    shipped = ["-p", str(SHIPPED)] if with_shipped else ["--no-builtin-policy"]
+    args = ["check", *shipped, "-p", str(folder), str(AGREEMENTS)]
     run = cli(args)
     assert run.exit_code == 2
     assert run.stdout == ""
@@ -379,9 +392,13 @@ def test_policy_without_catalogue(cli: CLI, tmp_path: Path) -> None:
     rules_only = tmp_path / "rules-only"
     rules_only.mkdir()
     (rules_only / "orbit.yaml").write_bytes((ORBIT_POLICY / "rules/orbit.yaml").read_bytes())
-    run = cli(["check", "-p", str(rules_only), str(AGREEMENTS)])
+    run = cli(["check", "--no-builtin-policy", "-p", str(rules_only), str(AGREEMENTS)])
     assert run.exit_code == 2
     assert run.stderr.splitlines()[0].endswith(": the policy holds no catalogue")
+    # Added to the shipped policy (the default), its rule runs on the shipped catalogue's agreements.
+    added = cli(["check", "-p", str(rules_only), str(AGREEMENTS)])
+    assert added.exit_code == 0
+    assert "warning [ORB001]" in added.stdout
 
 
 def test_missing_policy_folder(cli: CLI, tmp_path: Path) -> None:

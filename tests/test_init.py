@@ -171,10 +171,22 @@ def test_a_custom_catalogue(workdir: Path) -> None:
     assert run_cli(["check", "agreements", "--policy", str(CUSTOM), "--fail-on", "note"]).exit_code == 0
 
 
+def test_the_catalogue_of_the_policy_added_is_the_default(workdir: Path) -> None:
+    """`--policy DIR` adds to the shipped policy; the new agreement follows DIR's only catalogue."""
+    for named in (["--policy", str(CUSTOM)], ["--policy", "@builtin", "--policy", str(CUSTOM)]):
+        run = run_cli(["init", "-c", "X Lab", *named, "-o", "-", "--effective", "2026-09-01"])
+        assert run.exit_code == 0, run.stderr
+        assert "catalogue: campus-srm@1\n" in run.stdout
+
+
 def test_several_catalogues_need_a_choice(workdir: Path) -> None:
-    run = run_cli(["init", "-c", "X Lab", "--policy", str(ROOT / "policies"), "--policy", str(CUSTOM)])
+    orbit = FIXTURES / "catalogues" / "orbit" / "policy"
+    run = run_cli(["init", "-c", "X Lab", "--policy", str(CUSTOM), "--policy", str(orbit)])
     assert run.exit_code == 2
-    assert "choose one with --catalogue (2i2c-srm-areas@late-2022, 2i2c-srm@2022, campus-srm@1)" in run.stderr
+    assert (
+        "choose one with --catalogue (2i2c-srm-areas@late-2022, 2i2c-srm@2022, campus-srm@1, "
+        "orbit-research-cloud@2025.1)" in run.stderr
+    )
 
 
 def test_a_catalogue_without_defaults_leaves_those_responsibilities_to_assign(workdir: Path) -> None:

@@ -505,3 +505,14 @@ def test_related_locations_numbered() -> None:
     assert_valid(log)
     (rel,) = the_run(log)["results"][0]["relatedLocations"]
     assert rel["id"] == 1 and rel["message"]["text"] == "first here"
+
+
+def test_no_policy_at_all_is_recorded_without_a_file_location() -> None:
+    """`--no-builtin-policy` and no folder: a policy error from the command line, not from a file."""
+    shared_file("formats/sarif-schema-2.1.0.json")
+    log = run_sarif(["--no-builtin-policy", f"{OUTPUTS}/clean"], 2)
+    (invocation,) = the_run(log)["invocations"]
+    assert invocation["executionSuccessful"] is False
+    first = invocation["toolExecutionNotifications"][0]
+    assert first["message"]["text"].startswith("no policy to check with: the shipped policy is left out")
+    assert "locations" not in first

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from srm_check.commands.common import (
+    BuiltinPolicyOption,
     ColorMode,
     ColorOption,
     ConfigOption,
@@ -84,6 +85,7 @@ def report_policy_problems(
 def check(
     paths: PathsArgument = None,
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
     output_format: Annotated[
         OutputFormat,
         typer.Option("--format", "-f", help="Format of the main output (junit needs --output)."),
@@ -150,7 +152,7 @@ def check(
     above --fail-on, 2 usage, configuration or policy error (SARIF and JUnit outputs still
     record policy errors).
     """
-    flags = overrides(policy, fail_on, select, ignore)._replace(
+    flags = overrides(policy, fail_on, select, ignore, builtin_policy)._replace(
         jobs=jobs,
         waivers=str(waivers.resolve()) if waivers is not None else None,
     )

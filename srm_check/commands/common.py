@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from srm_check.pipeline.run import Prepared
     from srm_check.pipeline.settings import Overrides, Settings
     from srm_check.policy.model import Policy
+    from srm_check.policy.sources import PolicySources
 
 
 class ColorMode(str, Enum):
@@ -34,8 +35,18 @@ PolicyOption = Annotated[
     typer.Option(
         "--policy",
         "-p",
-        help="Policy folder (catalogues and rules); repeat to combine. Default: the shipped policy.",
+        help="Policy folder (catalogues, rules, overrides) added to the shipped policy; repeat for "
+        "more. '@builtin' names the shipped policy. Default: the configuration's `policy`.",
         file_okay=False,
+    ),
+]
+BuiltinPolicyOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--builtin-policy/--no-builtin-policy",
+        help="Load the policy shipped with srm-check beside the policy folders, or leave it out "
+        "(then the folders replace it). Default: the configuration's `builtin-policy`, else yes.",
+        show_default=False,
     ),
 ]
 PathsArgument = Annotated[
@@ -151,12 +162,14 @@ def overrides(
     fail_on: Severity | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    builtin_policy: bool | None = None,
 ) -> Overrides:
     """The flags most commands share, as settings overrides."""
     from srm_check.pipeline.settings import Overrides
 
     return Overrides(
         policy=tuple(p.as_posix() for p in policy or ()),
+        builtin_policy=builtin_policy,
         fail_on=fail_on,
         select=tuple(select or ()),
         ignore=tuple(ignore or ()),
@@ -172,22 +185,29 @@ def use_color(mode: ColorMode, to_file: bool) -> bool:
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def policy_dirs_or_configured(dirs: list[Path] | None) -> list[Path]:
-    """The policy folders named on the command line, else the configuration's, else the shipped one."""
+def policy_sources_or_configured(dirs: list[Path] | None, builtin: bool | None = None) -> PolicySources:
+    """The policy folders: those named on the command line (else the configuration's), after the
+    shipped policy unless `builtin` (else the configuration's `builtin-policy`) is False.
+
+    The configuration is read only for what the command line leaves open."""
+    from srm_check.pipeline.run import policy_sources
+    from srm_check.policy.sources import resolve_sources
+
+    if dirs and builtin is not None:
+        return resolve_sources(list(dirs), builtin=builtin)
+    settings = settings_or_exit(None)
     if dirs:
-        return list(dirs)
-    from srm_check.pipeline.run import policy_dirs
-
-    return policy_dirs(settings_or_exit(None))
+        return resolve_sources(list(dirs), builtin=settings.builtin_policy)
+    return policy_sources(settings if builtin is None else settings._replace(builtin_policy=builtin))
 
 
-def load_policy_or_exit(dirs: list[Path] | None) -> Policy:
-    """Load the policy (see policy_dirs_or_configured), or print each located problem and exit 2."""
+def load_policy_or_exit(sources: PolicySources) -> Policy:
+    """Load the policy of `sources`, or print each located problem and exit 2."""
     from srm_check.core.problem import SrmError
     from srm_check.policy.loader import load_policy
 
     try:
-        return load_policy(policy_dirs_or_configured(dirs))
+        return load_policy(sources.folders)
     except SrmError as exc:
         fail_with(exc)
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from srm_check.commands.common import (
+    BuiltinPolicyOption,
     ConfigOption,
     IgnoreOption,
     PolicyOption,
@@ -23,6 +24,7 @@ ORDER = 70
 def config(
     config_file: ConfigOption = None,
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
     fail_on: Annotated[
         Severity | None, typer.Option("--fail-on", help="Override the file's fail-on.")
     ] = None,
@@ -35,7 +37,7 @@ def config(
     The configuration is `.srm-check.yaml` (or `[tool.srm-check]` in pyproject.toml), found by
     walking up from the working folder; command-line flags override it.
     """
-    settings = settings_or_exit(config_file, overrides(policy, fail_on, select, ignore))
+    settings = settings_or_exit(config_file, overrides(policy, fail_on, select, ignore, builtin_policy))
     source = settings.file.as_posix() if settings.file else None
     values = dict(sorted(settings.items()))
     if as_json:

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from srm_check.commands.common import PolicyOption, fail_with, load_policy_or_exit, write_output
+from srm_check.commands.common import (
+    BuiltinPolicyOption,
+    PolicyOption,
+    fail_with,
+    load_policy_or_exit,
+    policy_sources_or_configured,
+    write_output,
+)
 from srm_check.core.exit_codes import ExitCode
+
+if TYPE_CHECKING:
+    from srm_check.policy.model import Policy
 
 ORDER = 60
 
@@ -19,7 +29,8 @@ def init(
         str | None,
         typer.Option(
             "--catalogue",
-            help="Catalogue id or id@version. Default: the policy's only catalogue.",
+            help="Catalogue id or id@version. Default: the only catalogue of your policy folders "
+            "(beside the shipped policy), else the policy's only catalogue.",
         ),
     ] = None,
     agreement_id: Annotated[
@@ -51,6 +62,7 @@ def init(
         ),
     ] = None,
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
 ) -> None:
     """Write a new agreement: every responsibility on its default party, each commented
     with its number and title. It passes `srm-check check` as written.
@@ -66,8 +78,12 @@ def init(
     from srm_check.core.problem import SrmError
 
     request = InitRequest(community, catalogue, agreement_id, output, effective, schema)
+
+    def load() -> Policy:
+        return load_policy_or_exit(policy_sources_or_configured(policy, builtin_policy))
+
     try:
-        made = new_agreement(request, lambda: load_policy_or_exit(policy))
+        made = new_agreement(request, load)
     except SrmError as exc:
         fail_with(exc)
     if made.target is None:

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from srm_check.commands.common import (
+    BuiltinPolicyOption,
     ColorMode,
     ColorOption,
     fail,
     load_policy_or_exit,
-    policy_dirs_or_configured,
+    policy_sources_or_configured,
     use_color,
     write_output,
 )
@@ -38,7 +39,9 @@ class TestFormat(str, Enum):
 PolicyDirsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Policy folders whose tests/ to run; repeat to combine. Default: the shipped policy.",
+        help="Policy folders whose tests/ to run, with the shipped policy loaded beside them "
+        "('@builtin' names it: its own tests). Default: the configuration's `policy`, else the "
+        "shipped policy.",
         show_default=False,
         file_okay=False,
     ),
@@ -164,6 +167,7 @@ def test(
         ),
     ] = False,
     color: ColorOption = ColorMode.auto,
+    builtin_policy: BuiltinPolicyOption = None,
 ) -> None:
     """Run the policy's test cases (its tests/ folder) and report passes and failures.
 
@@ -173,8 +177,9 @@ def test(
     from srm_check.authoring.policy_tests import TESTS_DIR, load_cases, run_suite
     from srm_check.pipeline.selection import evaluated_rules
 
-    dirs = policy_dirs_or_configured(policy_dirs)
-    policy = load_policy_or_exit(dirs)
+    sources = policy_sources_or_configured(policy_dirs, builtin_policy)
+    policy = load_policy_or_exit(sources)
+    dirs = sources.named
     cases, problems = load_cases(dirs, [r["id"] for r in evaluated_rules(policy.rules)])
     if problems:
         for problem in problems:
@@ -183,7 +188,7 @@ def test(
     if not cases:
         where = ", ".join(f"{d.as_posix()}/{TESTS_DIR}" for d in dirs)
         fail(f"no test cases found (looked in {where})")
-    suite = run_suite(cases, policy)
+    suite = run_suite(cases, policy, [r["id"] for r in policy.rules_in(dirs)])
     if output_format is TestFormat.junit:
         text = render_junit(suite, require_coverage=require_coverage)
     else:

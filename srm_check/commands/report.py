@@ -10,6 +10,7 @@ import typer
 
 from srm_check import __version__
 from srm_check.commands.common import (
+    BuiltinPolicyOption,
     ConfigOption,
     IgnoreOption,
     NoWaiversOption,
@@ -50,6 +51,7 @@ def _choose_format(chosen: ReportFormat | None, output: Path | None) -> str:
 def report(
     paths: PathsArgument = None,
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
     output_format: Annotated[
         ReportFormat | None,
         typer.Option(
@@ -98,7 +100,7 @@ def report(
     from srm_check.report.provenance import ProvenanceError, collect
 
     name = _choose_format(output_format, output)
-    flags = overrides(policy, fail_on, select, ignore)._replace(
+    flags = overrides(policy, fail_on, select, ignore, builtin_policy)._replace(
         jobs=jobs,
         waivers=str(waivers.resolve()) if waivers is not None else None,
     )

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from srm_check.commands.common import (
+    BuiltinPolicyOption,
     PolicyOption,
     fail,
     load_policy_or_exit,
-    policy_dirs_or_configured,
+    policy_sources_or_configured,
     write_output,
 )
 
@@ -31,13 +32,16 @@ class RulesFormat(str, Enum):
     vocabulary = "vocabulary"
 
 
-def _load(policy_dirs: list[Path] | None) -> tuple[Policy, list[Path], list[RulePage], str]:
+def _load(
+    policy_dirs: list[Path] | None, builtin: bool | None
+) -> tuple[Policy, list[Path], list[RulePage], str]:
     """The policy, its folders, a page per rule (no examples yet) and a label for the policy."""
     from srm_check.authoring.rule_docs.examples import Labeler
     from srm_check.authoring.rule_docs.pages import build_pages
 
-    dirs = policy_dirs_or_configured(policy_dirs)
-    policy = load_policy_or_exit(dirs)
+    sources = policy_sources_or_configured(policy_dirs, builtin)
+    policy = load_policy_or_exit(sources)
+    dirs = sources.folders
     label = ", ".join(name for _, name in Labeler(dirs).roots)
     return policy, dirs, build_pages(policy, dirs), label
 
@@ -59,6 +63,7 @@ def _examples(pages: Sequence[RulePage], policy: Policy, dirs: list[Path], *, st
 
 def rules(
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
     output_format: Annotated[
         RulesFormat,
         typer.Option(
@@ -85,7 +90,7 @@ def rules(
     if output_format is RulesFormat.vocabulary:
         write_output(render_vocabulary(), output)
         return
-    loaded, dirs, pages, label = _load(policy)
+    loaded, dirs, pages, label = _load(policy, builtin_policy)
     if output_format is RulesFormat.markdown:
         _examples(pages, loaded, dirs, strict=True)
         text = render_markdown(pages, label)
@@ -99,12 +104,13 @@ def rules(
 def explain(
     rule: Annotated[str, typer.Argument(help="A rule id (SRM101) or name (responsibility-unassigned).")],
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
 ) -> None:
     """Explain one rule: why it exists, what it checks, an example that fails, and the fix."""
     from srm_check.authoring.rule_docs.pages import find_page, suggest
     from srm_check.authoring.rule_docs.text import render_page_text
 
-    loaded, dirs, pages, _ = _load(policy)
+    loaded, dirs, pages, _ = _load(policy, builtin_policy)
     page = find_page(pages, rule)
     if page is None:
         fail(f"unknown rule '{rule}'{suggest(pages, rule)}; `srm-check rules` lists them")

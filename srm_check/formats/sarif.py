@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from srm_check.core.finding import Finding
+from srm_check.core.problem import COMMAND_LINE, Problem
 from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.formats.sarif_driver import GITHUB_LIMITS, Context, Limits, driver, notification, rules
 from srm_check.formats.sarif_locations import SRCROOT, physical
@@ -63,6 +64,13 @@ def _results(run: RunResult, ctx: Context, keep: int | None) -> _Results:
     return _Results(items, len(chosen), len(findings) - len(chosen), cut_related)
 
 
+def _where(root: SourceRoot, problem: Problem) -> dict[str, Any]:
+    """A problem's location, unless it comes from the command line rather than from a file."""
+    if problem.path == COMMAND_LINE:
+        return {}
+    return {"locations": [{"physicalLocation": physical(root, problem.path, problem.span)}]}
+
+
 def _policy_notes(run: RunResult, root: SourceRoot) -> list[dict[str, Any]]:
     """One notification per policy problem, and one saying that nothing was checked."""
     notes = [
@@ -70,7 +78,7 @@ def _policy_notes(run: RunResult, root: SourceRoot) -> list[dict[str, Any]]:
             "policy-error",
             "error",
             problem.message,
-            locations=[{"physicalLocation": physical(root, problem.path, problem.span)}],
+            **_where(root, problem),
         )
         for problem in run.problems
     ]

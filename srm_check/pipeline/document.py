@@ -18,6 +18,7 @@ from srm_check.pipeline.waivers.model import MARKER, InlineWaivers, Waiver
 from srm_check.rules.agreement import AgreementData, read_agreement
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.engine import CrossFileRules, Engine, Pending
+from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
 from srm_check.source.document import Document, SourceFile
 
@@ -79,14 +80,17 @@ def check_source(
 
 
 def check_sources(
-    sources: Sequence[SourceFile], catalogues: Catalogues, rules: Sequence[RuleRecord]
+    sources: Sequence[SourceFile],
+    catalogues: Catalogues,
+    rules: Sequence[RuleRecord],
+    composition: Composition | None = None,
 ) -> list[Finding]:
     """Every finding on a few loaded files checked together, as one run would check them.
 
     For `init` (the new agreement) and `test` (a case's agreements): the same checks as
     `check`, with rules that compare agreements decided across these files, in order.
     """
-    engine, cross = Engine(catalogues, rules), CrossFileRules(rules)
+    engine, cross = Engine(catalogues, rules, composition), CrossFileRules(rules)
     out: list[Finding] = []
     for source in sources:
         result, pending = check_source(source, engine)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check import __version__
 from srm_check.core.finding import Finding
@@ -25,7 +25,10 @@ from srm_check.pipeline.waivers.apply import apply_waivers, describe, waiver_fin
 from srm_check.pipeline.waivers.model import WAIVERS_INVALID, InlineWaivers, Waiver, WaiverSettings
 from srm_check.pipeline.workers import check_files
 from srm_check.policy.loader import load_policy
-from srm_check.policy.model import BUILTIN_POLICY, Policy, default_policy_dir
+from srm_check.policy.model import Policy
+
+if TYPE_CHECKING:
+    from srm_check.policy.sources import PolicySources
 
 
 class Prepared(NamedTuple):
@@ -42,11 +45,18 @@ class Prepared(NamedTuple):
     partial: bool = False
 
 
+def policy_sources(settings: Settings) -> PolicySources:
+    """The policy folders in force: the shipped policy (unless left out), then `policy`'s."""
+    from srm_check.policy.sources import resolve_sources
+
+    return resolve_sources(
+        [settings.path(value) for value in settings.policy], builtin=settings.builtin_policy
+    )
+
+
 def policy_dirs(settings: Settings) -> list[Path]:
-    """The policy folders in force; '@builtin' is the shipped policy."""
-    return [
-        default_policy_dir() if value == BUILTIN_POLICY else settings.path(value) for value in settings.policy
-    ]
+    """The policy folders a run loads, in order."""
+    return policy_sources(settings).folders
 
 
 def filter_files(files: list[Path], settings: Settings) -> list[Path]:
@@ -140,6 +150,7 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
         keep_agreements=keep_agreements,
         jobs=prepared.settings.jobs,
         inline=_inline_settings(prepared),
+        composition=prepared.policy.composition,
     ):
         findings = selection.findings(result.findings)
         if prepared.waivers is not None:

@@ -38,6 +38,7 @@ class Overrides(NamedTuple):
     """Settings given on the command line; None (or empty) leaves the file's value."""
 
     policy: tuple[str, ...] = ()
+    builtin_policy: bool | None = None
     fail_on: Severity | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -48,6 +49,7 @@ class Overrides(NamedTuple):
         """The configuration keys these flags set, as the file writes them."""
         flags = (
             ("policy", self.policy),
+            ("builtin-policy", self.builtin_policy),
             ("fail-on", self.fail_on),
             ("select", self.select),
             ("ignore", self.ignore),
@@ -62,6 +64,7 @@ class Settings(NamedTuple):
 
     paths: tuple[str, ...]
     policy: tuple[str, ...]
+    builtin_policy: bool
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     select: tuple[str, ...]
@@ -94,6 +97,7 @@ class Settings(NamedTuple):
         return cls(
             paths=tuple(merged["paths"]),
             policy=tuple(merged["policy"]),
+            builtin_policy=merged["builtin-policy"],
             include=tuple(merged["include"]),
             exclude=tuple(merged["exclude"]),
             select=tuple(merged["select"]),
@@ -122,9 +126,13 @@ class Settings(NamedTuple):
         (or its label in `labels`, by configuration key)."""
         origins = dict(self.origins)
         for key in overrides.given():
-            origins[key] = (labels or {}).get(key, f"command line (--{key})")
+            flag = key if key != "builtin-policy" or overrides.builtin_policy else "no-builtin-policy"
+            origins[key] = (labels or {}).get(key, f"command line (--{flag})")
         return self._replace(
             policy=overrides.policy or self.policy,
+            builtin_policy=self.builtin_policy
+            if overrides.builtin_policy is None
+            else overrides.builtin_policy,
             fail_on=self.fail_on if overrides.fail_on is None else overrides.fail_on,
             select=overrides.select or self.select,
             ignore=overrides.ignore or self.ignore,

@@ -82,3 +82,13 @@ class RuleRecord(RuleInfo):
     given: str
     where: list[dict[str, Any]]
     then: ThenRecord
+    catalogues: list[str] | None
+
+
+class OverrideRecord(TypedDict):
+    """A change of a rule's severity (or "off") on agreements of some catalogues."""
+
+    rule: str
+    catalogues: list[str]
+    severity: str
+    reason: str

@@ -130,7 +130,10 @@ class Validator:
         for word in schema:
             if word not in _SUPPORTED and word not in _ANNOTATIONS:
                 raise UnsupportedSchema(f"unsupported JSON Schema keyword {word!r}")
-        check = self._union(schema) if ("anyOf" in schema or "oneOf" in schema) else self._typed(schema)
+        # A union beside keywords of its own (`anyOf` of `required`s on an object): both must hold.
+        union = "anyOf" in schema or "oneOf" in schema
+        own = union and any(word in _SUPPORTED and word not in ("anyOf", "oneOf") for word in schema)
+        check = self._union(schema) if union and not own else self._typed(schema)
         holder.append(check)
         self._compiled[key] = check
         return check
@@ -138,7 +141,7 @@ class Validator:
     def _types(self, schema: dict[str, Any]) -> tuple[tuple[type, ...], list[str]] | None:
         """The Python types a schema accepts, and their names; None when any type goes."""
         schema = self._resolve(schema)
-        if "anyOf" in schema or "oneOf" in schema:
+        if "type" not in schema and ("anyOf" in schema or "oneOf" in schema):
             types: list[type] = []
             names: list[str] = []
             for branch in schema.get("anyOf") or schema.get("oneOf") or []:
@@ -189,6 +192,7 @@ class Validator:
                     raise _Stop
 
             checks.append(enum_check)
+        checks.extend(self._unions(schema))
         checks.extend(self._string(schema))
         checks.extend(self._number(schema))
         checks.extend(self._array(schema))
@@ -207,6 +211,10 @@ class Validator:
                 pass
 
         return run
+
+    def _unions(self, schema: dict[str, Any]) -> list[Check]:
+        """A union beside keywords of its own, checked before `_object` fills in defaults."""
+        return [self._union(schema)] if "anyOf" in schema or "oneOf" in schema else []
 
     def _string(self, schema: dict[str, Any]) -> list[Check]:
         min_length = schema.get("minLength")
@@ -286,15 +294,8 @@ class Validator:
                 return
             for key in required:
                 if key not in v:
-                    where = f" in '{label}'" if p else ""
-                    o.append(
-                        Problem(
-                            f"missing required key '{key}'{where}",
-                            d.span(p),
-                            code=REQUIRED_KEY,
-                            pointer=f"{p}/{_token(key)}",
-                        )
-                    )
+                    message = f"missing required key '{key}'" + (f" in '{label}'" if p else "")
+                    o.append(Problem(message, d.span(p), code=REQUIRED_KEY, pointer=f"{p}/{_token(key)}"))
             for key, item in v.items():
                 child = f"{p}/{_token(key)}"
                 sub = properties.get(key)

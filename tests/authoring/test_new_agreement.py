@@ -77,6 +77,18 @@ def test_the_catalogue_is_the_only_one_or_the_one_named(shipped: Policy) -> None
         "the policy holds several catalogues; choose one with --catalogue "
         "(2i2c-srm-areas@late-2022, 2i2c-srm@2022)"
     )
+    # Beside the shipped policy, the only catalogue of the policy's own folders is the default.
+    both = load_policy([default_policy_dir(), CUSTOM])
+    assert choose_catalogue(both, None).ref == "campus-srm@1"
+    assert choose_catalogue(both, "2i2c-srm").ref == "2i2c-srm@2022"
+    assert choose_catalogue(load_policy([CUSTOM]), None).ref == "campus-srm@1"
+    three = load_policy([default_policy_dir(), CUSTOM, FIXTURES / "catalogues" / "orbit" / "policy"])
+    with pytest.raises(SrmError) as error:
+        choose_catalogue(three, None)
+    assert _usage(error) == (
+        "the policy holds several catalogues; choose one with --catalogue "
+        "(2i2c-srm-areas@late-2022, 2i2c-srm@2022, campus-srm@1, orbit-research-cloud@2025.1)"
+    )
 
 
 def test_the_target_is_new_and_its_folder_holds_no_agreement_with_the_id(workdir: Path) -> None:

@@ -14,7 +14,7 @@ def test_defaults_are_the_model_s_and_fill_every_setting() -> None:
     assert defaults() == Config().model_dump(by_alias=True)
     settings = Settings.from_values({}, {})
     assert settings.fail_on is Severity.error
-    assert settings.paths == ("agreements",) and settings.policy == ("@builtin",)
+    assert settings.paths == ("agreements",) and settings.policy == () and settings.builtin_policy is True
     assert (settings.select, settings.ignore, settings.severity) == ((), (), {})
     assert (settings.waivers, settings.waiver_max_days, settings.waiver_warn_days) == (
         "waivers.yaml",

@@ -14,10 +14,15 @@ from srm_check.rules.functions.spec import REQUIRED, is_number
 
 
 def run(
-    name: str, value: Any, options: dict[str, Any] | None = None, fact: dict[str, Any] | None = None
+    name: str,
+    value: Any,
+    options: dict[str, Any] | None = None,
+    fact: dict[str, Any] | None = None,
+    peers: dict[str, dict[str, Any]] | None = None,
+    field: str = "party",
 ) -> Any:
     function = FUNCTIONS[name]
-    context = Context(fact or {}) if function.needs_context else None
+    context = Context(fact or {}, peers=peers or {}, field=field) if function.needs_context else None
     return function.run(value, options or {}, context)
 
 
@@ -36,6 +41,8 @@ def test_the_vocabulary_is_closed_and_in_order() -> None:
         "date",
         "after",
         "unique",
+        "same_as",
+        "different_from",
     ]
     for name, function in FUNCTIONS.items():
         assert isinstance(function, CheckFunction)
@@ -387,6 +394,7 @@ FAILING: dict[str, tuple[Any, dict[str, Any], dict[str, Any]]] = {
     "date": ("x", {}, {}),
     "after": ("2020-01-01", {"field": "effective"}, {"effective": "2021-01-01"}),
 }
+PEERS = {"access-control": {"id": "access-control", "party": "2i2c", "responsible": ["a", "b"]}}
 
 
 @pytest.mark.parametrize("name", sorted(FAILING))
@@ -394,6 +402,13 @@ def test_a_failure_gives_exactly_the_extras_the_function_declares(name: str) -> 
     value, options, fact = FAILING[name]
     outcome = run(name, value, options, fact)
     assert outcome is not None
+    assert set(outcome) == set(FUNCTIONS[name].extras)
+
+
+@pytest.mark.parametrize(("name", "value"), [("same_as", "community"), ("different_from", "2i2c")])
+def test_a_relation_failure_gives_its_extras(name: str, value: str) -> None:
+    outcome = run(name, value, {"responsibility": "access-control"}, peers=PEERS)
+    assert outcome == {"other": "access-control", "other_value": "2i2c"}
     assert set(outcome) == set(FUNCTIONS[name].extras)
 
 
@@ -405,7 +420,7 @@ def test_unique_gives_its_extras() -> None:
 
 
 def test_every_function_is_covered_here() -> None:
-    assert set(FAILING) | {"unique"} == set(FUNCTIONS)
+    assert set(FAILING) | {"unique", "same_as", "different_from"} == set(FUNCTIONS)
 
 
 def test_options_as_declared() -> None:
@@ -427,6 +442,8 @@ def test_options_as_declared() -> None:
         "date": [],
         "after": [("field", True, None)],
         "unique": [("scope", False, "run"), ("ignore_case", False, False)],
+        "same_as": [("responsibility", True, None), ("field", False, None)],
+        "different_from": [("responsibility", True, None), ("field", False, None)],
     }
     assert repr(REQUIRED) == "REQUIRED"
     assert FUNCTIONS["after"].options.fields[0].fact_field
@@ -475,6 +492,18 @@ def test_options_as_declared() -> None:
         ),
         ("unique", {}, "not repeat a value already seen in an agreement checked in the same run"),
         (
+            "same_as",
+            {"responsibility": "access-control"},
+            "be the same as that of responsibility `access-control` in the same agreement "
+            "(skipped when either is null, or the catalogue has no such responsibility)",
+        ),
+        (
+            "different_from",
+            {"responsibility": "x", "field": "party"},
+            "be different from `party` of responsibility `x` in the same agreement "
+            "(skipped when either is null, or the catalogue has no such responsibility)",
+        ),
+        (
             "unique",
             {"ignore_case": True},
             "not repeat a value already seen in an agreement checked in the same run, ignoring case",
@@ -485,9 +514,91 @@ def test_requirement_words(name: str, options: dict[str, Any], words: str) -> No
     assert FUNCTIONS[name].requirement(options) == words
 
 
-@pytest.mark.parametrize("name", sorted(set(FUNCTIONS) - {"pattern", "after", "text", "finite"}))
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        set(FUNCTIONS) - {"pattern", "after", "text", "finite", "enumeration", "same_as", "different_from"}
+    ),
+)
 def test_other_functions_leave_their_options_to_the_schema(name: str) -> None:
     assert FUNCTIONS[name].check_options({}, "agreement") == []
+
+
+# --- enumeration: values are not templates -----------------------------------------------------
+
+
+def test_enumeration_values_written_as_placeholders_are_an_error_naming_the_way_to_compare() -> None:
+    """Regression: `values: ["{access-control}"]` validated, then always failed."""
+    check = FUNCTIONS["enumeration"].check_options
+    assert check({"values": ["2i2c", "community", "{not closed", 3, None]}, "responsibility") == []
+    (problem,) = check({"values": ["2i2c", "{access-control}"]}, "responsibility")
+    assert problem.key == "values/1"
+    assert problem.message == (
+        "'{access-control}' is compared as written, not filled in (values are not templates); to compare "
+        "with responsibility 'access-control', use `function: same_as` with "
+        "`options: {responsibility: access-control}`"
+    )
+
+
+# --- same_as, different_from -------------------------------------------------------------------
+
+
+def test_same_as_compares_with_the_same_field_of_the_other_responsibility() -> None:
+    options = {"responsibility": "access-control"}
+    assert run("same_as", "2i2c", options, peers=PEERS) is None
+    assert run("same_as", "community", options, peers=PEERS) == {
+        "other": "access-control",
+        "other_value": "2i2c",
+    }
+    assert run("different_from", "community", options, peers=PEERS) is None
+    assert run("different_from", "2i2c", options, peers=PEERS) is not None
+
+
+def test_relations_read_the_field_named_in_options_else_the_field_tested() -> None:
+    assert (
+        run("same_as", "2i2c", {"responsibility": "access-control", "field": "id"}, peers=PEERS) is not None
+    )
+    assert (
+        run("same_as", "access-control", {"responsibility": "access-control", "field": "id"}, peers=PEERS)
+        is None
+    )
+    # The role-set case: a list field, compared as a set (order does not matter).
+    assert (
+        run("same_as", ["b", "a"], {"responsibility": "access-control"}, peers=PEERS, field="responsible")
+        is None
+    )
+    outcome = run("same_as", ["a"], {"responsibility": "access-control"}, peers=PEERS, field="responsible")
+    assert outcome == {"other": "access-control", "other_value": "a, b"}
+
+
+@pytest.mark.parametrize("name", ["same_as", "different_from"])
+def test_relations_skip_null_on_either_side_and_a_responsibility_the_catalogue_lacks(name: str) -> None:
+    held_by_nobody = {"access-control": {"party": None}}
+    assert run(name, None, {"responsibility": "access-control"}, peers=PEERS) is None
+    assert run(name, "x", {"responsibility": "access-control"}, peers=held_by_nobody) is None
+    assert run(name, "x", {"responsibility": "not-in-this-catalogue"}, peers=PEERS) is None
+
+
+@pytest.mark.parametrize("name", ["same_as", "different_from"])
+def test_relations_need_responsibility_facts_and_one_of_their_fields(name: str) -> None:
+    check = FUNCTIONS[name].check_options
+    assert check({"responsibility": "x", "field": None}, "responsibility") == []
+    assert check({"responsibility": "x", "field": "default_party"}, "responsibility") == []
+    (wrong_kind,) = check({"responsibility": "x"}, "assignment")
+    assert wrong_kind.key == "responsibility"
+    assert wrong_kind.message == (
+        "compares one responsibility with another: it needs `given: responsibility`, not assignment"
+    )
+    (wrong_field,) = check({"responsibility": "x", "field": "holder"}, "responsibility")
+    assert wrong_field.key == "field"
+    assert wrong_field.message.startswith("'holder' is not a field of responsibility facts (fields: ")
+
+
+def test_the_relation_id_pattern_is_the_schemas_slug() -> None:
+    from srm_check.rules.functions.relation import SLUG_PATTERN
+    from srm_check.schemas.models.base import SLUG
+
+    assert SLUG_PATTERN == SLUG
 
 
 def test_each_function_is_registered_under_its_module_name() -> None:

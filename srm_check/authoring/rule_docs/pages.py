@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from srm_check.authoring.rule_docs.describe import describe_check
@@ -12,7 +12,7 @@ from srm_check.core.codes import builtin_rules
 from srm_check.core.problem import Problem
 from srm_check.core.rule import RuleInfo
 from srm_check.core.text import did_you_mean
-from srm_check.policy.model import Policy
+from srm_check.policy.model import OverrideInfo, Policy
 
 
 @dataclass(slots=True)
@@ -25,20 +25,32 @@ class RulePage:
     checks: str | None = None
     example: Example | None = None
     fix: Fix | None = None
+    applies_to: list[str] | None = None  # the catalogues of a scoped rule
+    overrides: list[str] = field(default_factory=list)  # its overrides, in words
+
+
+def _override_words(override: OverrideInfo, label: Labeler) -> str:
+    """`mini@1: off (my-policy/rules/x.yaml:3): why`."""
+    words = f"{', '.join(override.catalogues)}: {override.severity} ({label(override.path)}:{override.line})"
+    return words + (f": {override.reason}" if override.reason else "")
 
 
 def build_pages(policy: Policy, directories: Sequence[Path]) -> list[RulePage]:
     """A page per rule, without examples: the policy's rules in order, then the built-in ones."""
     label = Labeler(directories)
-    pages = [
-        RulePage(
-            rule,
-            builtin=False,
-            defined_in=label(policy.rule_paths[rule["id"]]),
-            checks=describe_check(rule),
+    pages = []
+    for rule in policy.rules:
+        scope = policy.composition.scope(rule["id"]).catalogues
+        pages.append(
+            RulePage(
+                rule,
+                builtin=False,
+                defined_in=label(policy.rule_paths[rule["id"]]),
+                checks=describe_check(rule),
+                applies_to=None if scope is None else sorted(scope),
+                overrides=[_override_words(o, label) for o in policy.overrides if o.rule_id == rule["id"]],
+            )
         )
-        for rule in policy.rules
-    ]
     pages.extend(RulePage(info, builtin=True) for info in builtin_rules())
     return pages
 

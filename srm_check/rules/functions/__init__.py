@@ -31,6 +31,8 @@ NAMES = (
     "date",
     "after",
     "unique",
+    "same_as",
+    "different_from",
 )
 
 

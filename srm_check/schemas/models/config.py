@@ -34,8 +34,15 @@ class Config(BaseModel):
         default=["agreements"], description="Agreement files or folders checked by default."
     )
     policy: list[str] = Field(
-        default=["@builtin"],
-        description="Policy folders; '@builtin' is the policy shipped with srm-check.",
+        default=[],
+        description="Policy folders added to the policy shipped with srm-check (used alone with "
+        "builtin-policy: false); '@builtin' names the shipped policy.",
+    )
+    builtin_policy: bool = Field(
+        default=True,
+        alias="builtin-policy",
+        description="Load the policy shipped with srm-check, first, beside the folders of `policy`; "
+        "false leaves it out unless `policy` names '@builtin'.",
     )
     include: list[str] = Field(default=[], description="Only check files matching these globs.")
     exclude: list[str] = Field(default=[], description="Never check files matching these globs.")
