@@ -586,10 +586,21 @@ def test_format_follows_the_output_suffix(workdir: Path) -> None:
     assert html.startswith("<!DOCTYPE html>")
     _, data = report(["agreements/"], workdir / "r.json")
     assert json.loads(data)["version"] == 1
-    _, markdown = report(["agreements/"], workdir / "r.txt")
+    _, markdown = report(["agreements/"], workdir / "report")  # no suffix: Markdown, the default
+    assert markdown.startswith("# srm-check audit report")
+    _, markdown = report(["agreements/", "--format", "markdown"], workdir / "r.txt")  # --format wins
     assert markdown.startswith("# srm-check audit report")
     run = run_cli(["report", "agreements/"])
     assert run.stdout.startswith("# srm-check audit report")
+
+
+@pytest.mark.parametrize("name", ["r.pdf", "r.txt", "report.MD.bak"])
+def test_an_output_suffix_that_is_no_report_format_is_an_error(workdir: Path, name: str) -> None:
+    """`--output r.pdf` never silently writes Markdown: exit 2, naming the formats, no file."""
+    run, text = report(["agreements/"], workdir / name)
+    assert run.exit_code == 2 and text == ""
+    assert "is not a report format" in run.stderr
+    assert ".md, .markdown, .html, .htm, .json" in run.stderr and "--format" in run.stderr
 
 
 def test_loading_the_cli_does_not_load_the_report_package() -> None:

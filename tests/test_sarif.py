@@ -186,7 +186,7 @@ def test_results_point_at_their_rule_file_region_and_pointer() -> None:
     }
     assert stale["properties"] == {"agreement": "lakeside-library"}
     duplicate = results[-1]
-    assert duplicate["relatedLocations"][0]["message"]["text"] == "first assigned here"
+    assert duplicate["relatedLocations"][0]["message"]["text"] == "First assigned here."
     assert duplicate["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 34
     assert duplicate["properties"] == {"agreement": "hill-observatory", "document": 1}
 
@@ -411,7 +411,7 @@ def test_tag_limit() -> None:
     rules = the_run(log)["tool"]["driver"]["rules"]
     assert all(len(r["properties"]["tags"]) <= 1 for r in rules)
     notes = limit_notes(log)
-    assert any(n.startswith("rule SRM101 has 2 tags; GitHub accepts 1") for n in notes)
+    assert any(n.startswith("Rule SRM101 has 2 tags; GitHub accepts 1") for n in notes)
 
 
 def test_location_limit() -> None:
@@ -503,4 +503,4 @@ def test_related_locations_numbered() -> None:
     log = sarif.sarif_log(custom_run([finding]))
     assert_valid(log)
     (rel,) = the_run(log)["results"][0]["relatedLocations"]
-    assert rel["id"] == 1 and rel["message"]["text"] == "first here"
+    assert rel["id"] == 1 and rel["message"]["text"] == "First here."

@@ -9,6 +9,7 @@ import typer
 
 from srm_check.commands.common import PolicyOption, fail_with, load_policy_or_exit, write_output
 from srm_check.core.exit_codes import ExitCode
+from srm_check.core.text import visible
 
 ORDER = 60
 
@@ -46,8 +47,9 @@ def init(
         str | None,
         typer.Option(
             "--schema",
-            help="$schema reference for editors. Default: the shipped agreement schema, "
-            "relative to the new file.",
+            help="$schema reference for editors (a URL, or a path relative to the new file such as a "
+            "copy from `srm-check schema --output`); '' for none. Default: the schema of this "
+            "srm-check release, by URL.",
         ),
     ] = None,
     policy: PolicyOption = None,
@@ -72,12 +74,13 @@ def init(
     else:
         count, ref = len(made.catalogue.order), made.catalogue.ref
         typer.echo(
-            f"wrote {made.display}: {count} responsibilities of {ref} on their default parties", err=True
+            visible(f"wrote {made.display}: {count} responsibilities of {ref} on their default parties"),
+            err=True,
         )
     if made.errors:
         for finding in made.errors:
             where = f"{finding.path}:{finding.span.line}:{finding.span.column}"
-            typer.echo(f"{where}: error [{finding.rule_id}] {finding.message}", err=True)
+            typer.echo(visible(f"{where}: error [{finding.rule_id}] {finding.message}"), err=True)
         typer.echo("srm-check: the policy's own rules fail the new agreement", err=True)
         raise typer.Exit(ExitCode.FINDINGS)
 

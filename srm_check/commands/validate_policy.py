@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from srm_check.commands.common import fail, policy_dirs_or_configured
-from srm_check.core.text import plural
+from srm_check.core.text import plural, visible
 
 ORDER = 45
 
@@ -33,7 +33,7 @@ def validate_policy(
     dirs = policy_dirs_or_configured(policy_dirs)
     report = validate(dirs)
     for problem in report.problems:
-        typer.echo(str(problem))
+        typer.echo(visible(str(problem)))
     if not report.ok:
         fail(f"the policy has {plural(len(report.problems), 'problem')}")
     typer.echo(
