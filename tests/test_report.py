@@ -638,3 +638,27 @@ def test_only_web_help_pages_become_links(workdir: Path) -> None:
     hrefs = [attrs.get("href") or "" for tag, attrs in page.tags if tag == "a"]
     assert not any(h.startswith("javascript:") for h in hrefs)
     assert any(h.startswith("https://") for h in hrefs)  # the shipped rules' help pages
+
+
+def test_html_ids_and_landmark_names_are_unique(workdir: Path) -> None:
+    """An amount without a currency is listed twice (summary and register) under no shared id;
+    two agreements with one id get headings, and so landmarks, of their own (axe-core's
+    `landmark-unique`): the label says where each is."""
+    folder = workdir / "agreements"
+    riverbend = folder / "riverbend-community-college.yaml"
+    text = riverbend.read_text("utf-8").replace(
+        "      amount: 750\n      currency: USD\n", "      amount: 750\n"
+    )
+    riverbend.write_text(text, "utf-8")
+    (folder / "riverbend-again.yaml").write_text(text, "utf-8")
+    _, html = report(["agreements/"], workdir / "r.html")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) and "uncounted-amounts" in ids
+    assert html.count("Not summed:") == 2
+    headings = dict(re.findall(r'<h3 id="([^"]+)">([^<]*)</h3>', html))
+    names = [
+        headings[ref]
+        for ref in re.findall(r'<section class="agreement" id="[^"]+" aria-labelledby="([^"]+)"', html)
+    ]
+    assert len(names) == len(set(names)) == 5
+    assert "riverbend-community-college (agreements/riverbend-again.yaml)" in names

@@ -120,8 +120,8 @@ def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     """One line per finding, a blank line between files, then waivers, and a summary line."""
     color = options.color
     lines = _finding_lines(result, color)
-    if options.quiet:
-        return "\n".join(lines) + "\n" if lines else ""
+    if options.quiet:  # the findings, one a line, as `grep` or an editor wants them
+        return "".join(f"{line}\n" for line in lines if line)
     for extra in (_waived_lines(result), _baseline_lines(result)):
         if extra:
             if lines:
