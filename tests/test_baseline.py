@@ -110,3 +110,9 @@ def test_bad_baseline_is_a_usage_error(project: Path, text: str) -> None:
     assert run.exit_code == 2
     assert "baseline.json" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_baseline_that_cannot_be_written_is_a_usage_error(project: Path) -> None:
+    (project / "blocker").write_text("a file, not a folder\n")
+    run = run_cli(["check", "--write-baseline", "blocker/baseline.json"])
+    assert run.exit_code == 2 and "cannot write" in run.stderr and "Traceback" not in run.stderr

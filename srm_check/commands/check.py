@@ -244,7 +244,10 @@ def record_baseline(run: RunResult, path: Path) -> int:
     """Record the run's findings in the baseline `path`; they are now "unchanged". Returns how many."""
     from srm_check.pipeline.baseline import write_baseline
 
-    count = write_baseline(path, run.findings, lambda found: fingerprints_of(found, run))
+    try:
+        count = write_baseline(path, run.findings, lambda found: fingerprints_of(found, run))
+    except SrmError as exc:
+        fail_with(exc)
     apply_baseline(run, path)
     return count
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from srm_check.core.finding import Finding
+from srm_check.core.output import write_text
 from srm_check.core.problem import SrmError
 
 BASELINE_VERSION = 1
@@ -63,8 +64,8 @@ def write_baseline(path: Path, findings: list[Finding], fingerprints: Fingerprin
         if not f.waived
     }
     data = {"version": BASELINE_VERSION, "findings": [entries[k] for k in sorted(entries)]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # The one writer of outputs: a file that cannot be written is a usage error, not a crash.
+    write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", path)
     return len(entries)
 
 
