@@ -9,7 +9,7 @@ import pytest
 from conftest import run_cli
 
 from srm_check.core.problem import SrmError
-from srm_check.core.severity import Severity
+from srm_check.core.severity import FailOn
 from srm_check.pipeline.config_file import find_config, load_settings
 from srm_check.schemas.models.config import Config
 
@@ -26,7 +26,7 @@ def test_found_by_walking_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(tmp_path / "a" / "b")
     assert find_config(Path.cwd()) == tmp_path / ".srm-check.yaml"
     settings = load_settings()
-    assert settings.fail_on is Severity.warning
+    assert settings.fail_on is FailOn.warning
     assert settings.origins["fail-on"].endswith(".srm-check.yaml:1")
 
 
@@ -34,7 +34,7 @@ def test_yaml_wins_over_pyproject_in_the_same_folder(tmp_path: Path, monkeypatch
     write(tmp_path / "pyproject.toml", '[tool.srm-check]\nfail-on = "note"\n')
     write(tmp_path / ".srm-check.yaml", "fail-on: warning\n")
     monkeypatch.chdir(tmp_path)
-    assert load_settings().fail_on is Severity.warning
+    assert load_settings().fail_on is FailOn.warning
 
 
 def test_pyproject_table_with_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,7 +45,7 @@ def test_pyproject_table_with_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     )
     monkeypatch.chdir(tmp_path)
     settings = load_settings()
-    assert settings.fail_on is Severity.note
+    assert settings.fail_on is FailOn.note
     assert settings.origins["fail-on"] == "pyproject.toml:5"
     assert settings.severity == {"SRM202": "error"}
 

@@ -15,6 +15,7 @@ from conftest import FIXTURES, ROOT, run_cli
 from srm_check.authoring.scaffold import effective_date, scalar
 from srm_check.policy.loader import load_policy
 from srm_check.policy.model import default_policy_dir
+from srm_check.schemas import schema_text
 from srm_check.source.reader import parse_text
 
 GOLDEN = FIXTURES / "policy_authoring" / "init-lakeside-ocean-lab.yaml"
@@ -75,23 +76,44 @@ def test_every_responsibility_is_on_its_default_party_with_its_number_and_title(
     assert lines[lines.index("  # 7. Manage data") - 1].startswith("  # Boundary: In 2i2c's service model")
 
 
-def test_schema_line_points_at_the_shipped_schema(workdir: Path) -> None:
+def test_schema_line_is_the_schema_of_this_release_for_every_clone(workdir: Path) -> None:
+    """Not a path into the installer's environment: the release's schema, by URL, is the same
+    for everyone who clones the repository (docs/agreements.md)."""
+    from srm_check import __version__
+
     run_cli(
         ["init", "-c", "Lakeside Ocean Lab", "--effective", "2026-05-01", "-o", "deep/down/x.yaml", *SHIPPED]
     )
     first = (workdir / "deep" / "down" / "x.yaml").read_text(encoding="utf-8").splitlines()[0]
     prefix = "# yaml-language-server: $schema="
     assert first.startswith(prefix)
-    target = (workdir / "deep" / "down" / first[len(prefix) :]).resolve()
-    assert target == (ROOT / "srm_check" / "schemas" / "agreement.schema.json").resolve()
+    url = first[len(prefix) :]
+    base = f"https://raw.githubusercontent.com/srm-check/srm-check/v{__version__}/"
+    assert url.startswith(base)
+    assert (ROOT / url[len(base) :]).read_text(encoding="utf-8") == schema_text("agreement")
+    assert "site-packages" not in url and str(ROOT) not in url and ".." not in url
 
 
-def test_in_the_repository_the_schema_line_matches_the_examples() -> None:
-    from srm_check.authoring.scaffold import schema_reference
+def test_a_schema_kept_in_the_repository_can_be_named_instead(workdir: Path) -> None:
+    written = run_cli(["schema", "--output", "schemas/agreement.schema.json"])
+    assert written.exit_code == 0
+    assert (workdir / "schemas" / "agreement.schema.json").read_text(encoding="utf-8") == schema_text(
+        "agreement"
+    )
+    ref = "../schemas/agreement.schema.json"
+    run_cli(["init", "-c", "Lakeside Ocean Lab", "--effective", "2026-05-01", "--schema", ref, *SHIPPED])
+    text = (workdir / "agreements" / "lakeside-ocean-lab.yaml").read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema={ref}\n")
+    none = run_cli(["init", "-c", "Other", "--schema", "", "-o", "o.yaml", *SHIPPED])
+    assert none.exit_code == 0 and "yaml-language-server" not in (workdir / "o.yaml").read_text("utf-8")
 
-    assert schema_reference(ROOT / "agreements" / "new.yaml") == SCHEMA_REF
+
+def test_in_the_repository_the_examples_name_its_schema_file() -> None:
     example = (ROOT / "agreements" / "riverbend-community-college.yaml").read_text(encoding="utf-8")
     assert example.startswith(f"# yaml-language-server: $schema={SCHEMA_REF}\n")
+    assert (ROOT / "agreements" / SCHEMA_REF).resolve() == (
+        ROOT / "srm_check" / "schemas" / "agreement.schema.json"
+    )
 
 
 def test_refuses_to_overwrite(workdir: Path) -> None:

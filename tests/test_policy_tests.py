@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,31 @@ def test_junit_output_is_deterministic(tmp_path: Path) -> None:
     _, second = _junit([], tmp_path)
     assert first == second
     assert "time=" not in first and "timestamp=" not in first
+
+
+def test_junit_class_names_are_the_same_on_every_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Class names come from the policy folder, not the install path: the shipped policy's
+    tests are `policies.tests.*` from anywhere, and dots in names are handled as in `check`."""
+    import xml.etree.ElementTree as ET
+
+    from srm_check.formats.junit import classname
+
+    monkeypatch.chdir(tmp_path)  # the shipped policy lies outside the working folder
+    out = tmp_path / "shipped.xml"
+    assert run_cli(["test", "--format", "junit", "-o", str(out)]).exit_code == 0
+    names = {case.get("classname") for case in ET.parse(out).iter("testcase")}
+    files = {p.stem for p in (default_policy_dir() / "tests").glob("*.yaml")}
+    assert names == {f"policies.tests.{stem}" for stem in files} | {"coverage"}
+    local = tmp_path / "my.policy"
+    shutil.copytree(AUTHORING / "custom-policy", local)
+    assert run_cli(["test", "my.policy", "--format", "junit", "-o", str(out)]).exit_code == 0
+    assert (
+        {case.get("classname") for case in ET.parse(out).iter("testcase")}
+        == {
+            classname("my.policy/tests/campus.yaml"),
+            "coverage",
+        }
+        == {"my_policy.tests.campus", "coverage"}
+    )

@@ -627,10 +627,21 @@ def test_format_follows_the_output_suffix(workdir: Path) -> None:
     assert html.startswith("<!DOCTYPE html>")
     _, data = report(["agreements/"], workdir / "r.json")
     assert json.loads(data)["version"] == 1
-    _, markdown = report(["agreements/"], workdir / "r.txt")
+    _, markdown = report(["agreements/"], workdir / "report")  # no suffix: Markdown, the default
+    assert markdown.startswith("# srm-check audit report")
+    _, markdown = report(["agreements/", "--format", "markdown"], workdir / "r.txt")  # --format wins
     assert markdown.startswith("# srm-check audit report")
     run = run_cli(["report", "agreements/"])
     assert run.stdout.startswith("# srm-check audit report")
+
+
+@pytest.mark.parametrize("name", ["r.pdf", "r.txt", "report.MD.bak"])
+def test_an_output_suffix_that_is_no_report_format_is_an_error(workdir: Path, name: str) -> None:
+    """`--output r.pdf` never silently writes Markdown: exit 2, naming the formats, no file."""
+    run, text = report(["agreements/"], workdir / name)
+    assert run.exit_code == 2 and text == ""
+    assert "is not a report format" in run.stderr
+    assert ".md, .markdown, .html, .htm, .json" in run.stderr and "--format" in run.stderr
 
 
 def test_loading_the_cli_does_not_load_the_report_package() -> None:
@@ -668,3 +679,27 @@ def test_only_web_help_pages_become_links(workdir: Path) -> None:
     hrefs = [attrs.get("href") or "" for tag, attrs in page.tags if tag == "a"]
     assert not any(h.startswith("javascript:") for h in hrefs)
     assert any(h.startswith("https://") for h in hrefs)  # the shipped rules' help pages
+
+
+def test_html_ids_and_landmark_names_are_unique(workdir: Path) -> None:
+    """An amount without a currency is listed twice (summary and register) under no shared id;
+    two agreements with one id get headings, and so landmarks, of their own (axe-core's
+    `landmark-unique`): the label says where each is."""
+    folder = workdir / "agreements"
+    riverbend = folder / "riverbend-community-college.yaml"
+    text = riverbend.read_text("utf-8").replace(
+        "      amount: 750\n      currency: USD\n", "      amount: 750\n"
+    )
+    riverbend.write_text(text, "utf-8")
+    (folder / "riverbend-again.yaml").write_text(text, "utf-8")
+    _, html = report(["agreements/"], workdir / "r.html")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) and "uncounted-amounts" in ids
+    assert html.count("Not summed:") == 2
+    headings = dict(re.findall(r'<h3 id="([^"]+)">([^<]*)</h3>', html))
+    names = [
+        headings[ref]
+        for ref in re.findall(r'<section class="agreement" id="[^"]+" aria-labelledby="([^"]+)"', html)
+    ]
+    assert len(names) == len(set(names)) == len(list(folder.glob("*.yaml")))
+    assert "riverbend-community-college (agreements/riverbend-again.yaml)" in names

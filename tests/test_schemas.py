@@ -401,8 +401,8 @@ def test_structural_messages_say_what_was_expected(cli: Callable[[Sequence[str]]
         return [f["message"] for f in json.loads(run.stdout)["findings"] if f["rule_id"].startswith("SRM01")]
 
     assert messages("unknown-keys.yaml")[3] == (
-        "unknown key 'teem' (expected one of: accountable, consulted, cost_note, informed, note, party, "
-        "responsible, team)"
+        "unknown key 'teem' (did you mean 'team'? expected one of: accountable, consulted, cost_note, "
+        "informed, note, party, responsible, team)"
     )
     assert messages("wrong-shapes.yaml")[:2] == [
         '\'parties[0]\' should be a mapping, not ["campus-it", "Campus IT"]',

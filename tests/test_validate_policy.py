@@ -108,8 +108,8 @@ CASES = [
         "tests/mini.yaml",
         4,
         5,
-        "unknown key 'expects' (expected one of: agreement, agreements, description, expect, "
-        "name, silent, strict) (at /tests/0/expects)",
+        "unknown key 'expects' (did you mean 'expect'? expected one of: agreement, agreements, "
+        "description, expect, name, silent, strict) (at /tests/0/expects)",
     ),
     ("test-empty", "tests/mini.yaml", 1, 1, "file is empty: it holds no YAML document"),
     # Catalogue scopes and overrides (composition).

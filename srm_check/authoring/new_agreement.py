@@ -145,7 +145,9 @@ def new_agreement(request: InitRequest, load_policy: Callable[[], Policy]) -> Ne
     target = choose_target(request.output, agreement_id)
     reference = request.schema
     if reference is None and target is not None:
-        reference = schema_reference(target)
+        from srm_check import __version__
+
+        reference = schema_reference(__version__)
     text = render_agreement(
         catalogue, agreement_id=agreement_id, community=name, effective=effective, schema_ref=reference
     )

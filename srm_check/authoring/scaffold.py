@@ -16,7 +16,6 @@ import os
 import re
 import unicodedata
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 from srm_check.core.dates import parse_date
 from srm_check.core.problem import SrmError
@@ -128,10 +127,14 @@ def unassigned(catalogue: CatalogueIndex) -> int:
     return sum(1 for resp in catalogue.model["responsibilities"] if resp["default_party"] is None)
 
 
-def schema_reference(output: Path) -> str:
-    """The shipped agreement schema, relative to the new file's folder (absolute if no relative path)."""
-    schema = Path(__file__).resolve().parent.parent / "schemas" / "agreement.schema.json"
-    try:
-        return Path(os.path.relpath(schema, output.resolve().parent)).as_posix()
-    except ValueError:  # another drive, on Windows
-        return schema.as_uri()
+# The agreement schema of a release, where every clone of a repository can reach it: the
+# installed srm-check's own files lie in each person's environment, at a different path.
+SCHEMA_URL = (
+    "https://raw.githubusercontent.com/srm-check/srm-check/v{version}/srm_check/schemas/{kind}.schema.json"
+)
+
+
+def schema_reference(version: str, kind: str = "agreement") -> str:
+    """The `$schema` that `init` writes: the schema of this release of srm-check, by URL
+    (docs/agreements.md says why, and how to use a copy kept in the repository instead)."""
+    return SCHEMA_URL.format(version=version, kind=kind)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from srm_check.core.exit_codes import ExitCode
-from srm_check.core.severity import Severity
+from srm_check.core.severity import FailOn
 
 if TYPE_CHECKING:
     from datetime import date
@@ -109,8 +109,10 @@ def parse_today(value: str | None) -> date | None:
 
 
 def fail(message: str) -> NoReturn:
-    """Print an error for the user (never a traceback) and exit with code 2."""
-    typer.echo(f"srm-check: error: {message}", err=True)
+    """Print an error for the user (never a traceback; control characters shown) and exit 2."""
+    from srm_check.core.text import visible
+
+    typer.echo(f"srm-check: error: {visible(message)}", err=True)
     raise typer.Exit(ExitCode.ERROR)
 
 
@@ -121,8 +123,11 @@ def fail_with(error: SrmError) -> NoReturn:
 
 
 def print_problems(problems: list[Problem]) -> None:
+    """Each located problem on its own line of stderr, control characters shown."""
+    from srm_check.core.text import visible
+
     for problem in problems:
-        typer.echo(str(problem), err=True)
+        typer.echo(visible(str(problem)), err=True)
 
 
 def prepare_or_exit(
@@ -132,13 +137,14 @@ def prepare_or_exit(
     use_waivers: bool = True,
     today: date | None = None,
     on_policy_error: Callable[[SrmError], NoReturn] | None = None,
+    stdin: tuple[bytes, str | None] | None = None,
 ) -> Prepared:
     """Resolve the run (policy, files, rules, waivers), or say what is wrong, located, and exit 2."""
     from srm_check.core.problem import SrmError
     from srm_check.pipeline.run import prepare
 
     try:
-        return prepare(settings, paths=paths, use_waivers=use_waivers, today=today)
+        return prepare(settings, paths=paths, use_waivers=use_waivers, today=today, stdin=stdin)
     except SrmError as exc:
         if exc.kind == "policy" and on_policy_error is not None:
             on_policy_error(exc)
@@ -159,7 +165,7 @@ def settings_or_exit(config_file: Path | None, overrides: Overrides | None = Non
 
 def overrides(
     policy: list[Path] | None = None,
-    fail_on: Severity | None = None,
+    fail_on: FailOn | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
     builtin_policy: bool | None = None,

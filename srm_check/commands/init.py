@@ -16,6 +16,7 @@ from srm_check.commands.common import (
     write_output,
 )
 from srm_check.core.exit_codes import ExitCode
+from srm_check.core.text import visible
 
 if TYPE_CHECKING:
     from srm_check.policy.model import Policy
@@ -57,8 +58,9 @@ def init(
         str | None,
         typer.Option(
             "--schema",
-            help="$schema reference for editors. Default: the shipped agreement schema, "
-            "relative to the new file.",
+            help="$schema reference for editors (a URL, or a path relative to the new file such as a "
+            "copy from `srm-check schema --output`); '' for none. Default: the schema of this "
+            "srm-check release, by URL.",
         ),
     ] = None,
     policy: PolicyOption = None,
@@ -93,11 +95,11 @@ def init(
         placed = f"{count} responsibilities of {ref} on their default parties"
         if open_:
             placed = f"{count - open_} of {placed}, {open_} to assign"
-        typer.echo(f"wrote {made.display}: {placed}", err=True)
+        typer.echo(visible(f"wrote {made.display}: {placed}"), err=True)
     if made.errors:
         for finding in made.errors:
             where = f"{finding.path}:{finding.span.line}:{finding.span.column}"
-            typer.echo(f"{where}: error [{finding.rule_id}] {finding.message}", err=True)
+            typer.echo(visible(f"{where}: error [{finding.rule_id}] {finding.message}"), err=True)
         if unassigned(made.catalogue):
             typer.echo(
                 "srm-check: name the accountable party of each responsibility without a default", err=True

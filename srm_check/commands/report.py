@@ -26,7 +26,7 @@ from srm_check.commands.common import (
     settings_or_exit,
     write_output,
 )
-from srm_check.core.severity import Severity
+from srm_check.core.severity import FailOn
 
 ORDER = 20
 
@@ -38,14 +38,24 @@ class ReportFormat(str, Enum):
 
 
 def _choose_format(chosen: ReportFormat | None, output: Path | None) -> str:
-    """--format wins; otherwise the --output suffix (.md, .html, .json); otherwise Markdown."""
+    """--format wins; otherwise the --output suffix (.md, .html, .json); otherwise Markdown.
+
+    An --output suffix that names no report format (`r.pdf`) is an error, never silently
+    Markdown: the file would not be what its name says."""
     from srm_check.report import SUFFIXES
 
     if chosen is not None:
         return chosen.value
-    if output is not None:
-        return SUFFIXES.get(output.suffix.lower(), "markdown")
-    return "markdown"
+    if output is None or not output.suffix:
+        return "markdown"
+    found = SUFFIXES.get(output.suffix.lower())
+    if found is None:
+        known = ", ".join(SUFFIXES)
+        fail(
+            f"--output {output.as_posix()}: '{output.suffix}' is not a report format (known: {known}); "
+            "rename the file, or choose the format with --format (markdown, html, json)"
+        )
+    return found
 
 
 def report(
@@ -66,7 +76,7 @@ def report(
         typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False),
     ] = None,
     fail_on: Annotated[
-        Severity | None,
+        FailOn | None,
         typer.Option("--fail-on", help="Lowest severity that fails (exit 1). Default: the configuration's."),
     ] = None,
     config_file: ConfigOption = None,

@@ -15,8 +15,10 @@ from srm_check.commands.common import (
     fail,
     load_policy_or_exit,
     policy_sources_or_configured,
+    print_problems,
     write_output,
 )
+from srm_check.core.text import visible
 
 if TYPE_CHECKING:
     from srm_check.authoring.rule_docs.pages import RulePage
@@ -53,8 +55,7 @@ def _examples(pages: Sequence[RulePage], policy: Policy, dirs: list[Path], *, st
     problems = attach_examples(pages, policy, dirs)
     if not problems:
         return
-    for problem in problems:
-        typer.echo(str(problem), err=True)
+    print_problems(problems)
     message = f"the test files, where the examples come from, have {len(problems)} problem(s)"
     if strict:
         fail(f"{message}; nothing was written")
@@ -97,7 +98,7 @@ def rules(
     elif output_format is RulesFormat.markdown_table:
         text = render_table_block(pages)
     else:
-        text = render_list(pages, label)
+        text = visible(render_list(pages, label), newlines=True)  # for people: nothing raw
     write_output(text, output)
 
 
@@ -115,7 +116,7 @@ def explain(
     if page is None:
         fail(f"unknown rule '{rule}'{suggest(pages, rule)}; `srm-check rules` lists them")
     _examples([page], loaded, dirs, strict=False)
-    write_output(render_page_text(page), None)
+    write_output(visible(render_page_text(page), newlines=True), None)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from srm_check.commands.common import BuiltinPolicyOption, fail, fail_with, policy_sources_or_configured
-from srm_check.core.text import plural
+from srm_check.core.text import plural, visible
 
 ORDER = 45
 
@@ -39,9 +39,11 @@ def validate_policy(
         fail_with(no_policy_error())
     report = validate(sources)
     for problem in report.problems:
-        typer.echo(str(problem))
+        typer.echo(visible(str(problem)))
     for warning in report.warnings:
-        typer.echo(f"{warning.path}:{warning.span.line}:{warning.span.column}: warning: {warning.message}")
+        typer.echo(
+            visible(f"{warning.path}:{warning.span.line}:{warning.span.column}: warning: {warning.message}")
+        )
     if not report.ok:
         fail(f"the policy has {plural(len(report.problems), 'problem')}")
     overrides = f", {plural(report.overrides, 'override')}" if report.overrides else ""

@@ -66,7 +66,10 @@ def check_source(
         from srm_check.pipeline.waivers.inline import parse_inline  # only files that mention it
 
         waivers, problems = parse_inline(source.text, path, inline)
-        findings.extend(problems)
+        # A malformed or forbidden waiver is told apart from the others by the text of its
+        # line (what it says, not where it stands), for its fingerprint.
+        lines = source.text.splitlines()
+        findings.extend(p._replace(key=_comment_at(lines, p.span.line)) for p in problems)
     result = FileResult(
         path,
         findings,
@@ -77,6 +80,11 @@ def check_source(
         inline_waivers=waivers,
     )
     return result, pending
+
+
+def _comment_at(lines: list[str], line: int) -> str:
+    """The text of 1-based `line`, where the inline waiver a finding is about is written."""
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""
 
 
 def check_sources(

@@ -7,28 +7,38 @@ output formats.
 
 from __future__ import annotations
 
-import fnmatch
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check import __version__
 from srm_check.core.finding import Finding
-from srm_check.core.paths import display_from, display_path
-from srm_check.core.problem import Problem, SrmError
+from srm_check.core.paths import display_path
+from srm_check.core.problem import SrmError
 from srm_check.pipeline.config_file import check_rule_refs
-from srm_check.pipeline.discovery import discover, path_error
+from srm_check.pipeline.discovery import (
+    Inputs,
+    StdinInput,
+    path_error,
+    select_files,
+    select_stdin,
+    selected,
+)
 from srm_check.pipeline.results import FileResult, RunResult
 from srm_check.pipeline.selection import Selection, evaluated_rules, rule_index, select
 from srm_check.pipeline.settings import Settings
 from srm_check.pipeline.waivers.apply import apply_waivers, describe, waiver_findings
-from srm_check.pipeline.waivers.model import WAIVERS_INVALID, InlineWaivers, Waiver, WaiverSettings
+from srm_check.pipeline.waivers.model import InlineWaivers, Waiver, WaiverSettings
 from srm_check.pipeline.workers import check_files
 from srm_check.policy.loader import load_policy
-from srm_check.policy.model import Policy
+from srm_check.policy.model import BUILTIN_POLICY, Policy
 
 if TYPE_CHECKING:
     from srm_check.policy.sources import PolicySources
+
+if TYPE_CHECKING:
+    from srm_check.schemas.records import RuleRecord
 
 
 class Prepared(NamedTuple):
@@ -43,6 +53,10 @@ class Prepared(NamedTuple):
     waivers_path: str | None = None
     # True when PATHS were named (a pre-commit hook, a partial run), not the configured ones.
     partial: bool = False
+    # Files named on the command line that the configuration's include/exclude left out.
+    excluded: tuple[str, ...] = ()
+    # The agreement read from standard input (`check -`), checked after `files`.
+    stdin: StdinInput | None = None
 
 
 def policy_sources(settings: Settings) -> PolicySources:
@@ -61,37 +75,29 @@ def policy_dirs(settings: Settings) -> list[Path]:
 
 def filter_files(files: list[Path], settings: Settings) -> list[Path]:
     """Apply `include` and `exclude` globs, matched against paths relative to the config file."""
-    include, exclude = settings.include, settings.exclude
-    if not include and not exclude:
-        return files
-    out = []
-    for file in files:
-        name = display_from(str(settings.base.resolve()), file.resolve())
-        if include and not any(fnmatch.fnmatchcase(name, g) for g in include):
-            continue
-        if any(fnmatch.fnmatchcase(name, g) for g in exclude):
-            continue
-        out.append(file)
-    return out
+    return [file for file in files if selected(file, settings)]
 
 
-def _files(settings: Settings, paths: list[Path] | None) -> list[Path]:
+def _files(settings: Settings, paths: list[Path] | None) -> Inputs:
     """The files named (or configured), filtered; SrmError when a path holds none."""
-    targets = paths or [settings.path(p) for p in settings.paths]
+    if paths:
+        return select_files(paths, settings)
     try:
-        return filter_files(discover(targets), settings)
+        return select_files([settings.path(p) for p in settings.paths], settings)
     except SrmError as exc:
-        if paths:
-            raise
-        origin = settings.origins["paths"]
-        where = "the default" if origin == "default" else f"from {origin}"
-        raise path_error(
-            f"{exc} ({where}: name agreement files or folders, or set `paths` in .srm-check.yaml)"
+        advice = "name agreement files or folders, or set `paths` in .srm-check.yaml"
+        if not settings.from_file("paths"):
+            raise path_error(f"{exc} (the default `paths`: {advice})") from exc
+        raise SrmError(
+            "paths", f"{exc}; nothing was checked", settings.located("paths", f"paths: {exc}")
         ) from exc
 
 
 def _waivers(settings: Settings) -> tuple[list[Waiver], str | None]:
-    """The waivers file's waivers (none when there is no file), and its path as shown."""
+    """The waivers file's waivers (none when there is no file), and its path as shown.
+
+    The default file is read when it exists; a file named by `waivers:` or `--waivers` must
+    exist (docs/configuration.md), and the error points at where it was named."""
     file = settings.path(settings.waivers)
     if file.is_file():
         shown = display_path(file)
@@ -99,8 +105,27 @@ def _waivers(settings: Settings) -> tuple[list[Waiver], str | None]:
 
         return load_waivers(file, shown), shown
     if settings.origins["waivers"] != "default":
-        raise SrmError("waivers", WAIVERS_INVALID, [Problem("waivers file not found", path=file.as_posix())])
+        message = f"waivers file {display_path(file)} not found"
+        located = settings.located("waivers", f"waivers: {message} (a waivers file named here must exist)")
+        origin = "" if located else f" ({settings.origins['waivers']})"
+        raise SrmError("waivers", f"{message}{origin}; nothing was checked", located)
     return [], None  # no waivers file: inline waivers may still be used
+
+
+def _check_policy_folders(settings: Settings) -> None:
+    """Policy folders written in the configuration must exist: say so where they are written."""
+    if not settings.from_file("policy"):
+        return
+    problems = [
+        problem
+        for index, value in enumerate(settings.policy)
+        if value != BUILTIN_POLICY and not settings.path(value).is_dir()
+        for problem in settings.located(
+            "policy", f"policy: folder '{value}' not found (relative to this file)", f"/policy/{index}"
+        )
+    ]
+    if problems:
+        raise SrmError("config", "the configuration names a policy folder that does not exist", problems)
 
 
 def prepare(
@@ -109,20 +134,36 @@ def prepare(
     paths: list[Path] | None = None,
     use_waivers: bool = True,
     today: date | None = None,
+    stdin: tuple[bytes, str | None] | None = None,
 ) -> Prepared:
-    """Resolve settings; raises SrmError (policy, config, paths or waivers: exit 2)."""
+    """Resolve settings; raises SrmError (policy, config, paths or waivers: exit 2).
+
+    `stdin` is an agreement read from standard input and the name it goes by (or None),
+    checked instead of `paths` (`srm-check check -`)."""
+    _check_policy_folders(settings)
     policy = load_policy(policy_dirs(settings))
     infos = evaluated_rules(policy.rules)
     check_rule_refs(settings, rule_index(infos))
     selection = select(infos, settings.select, settings.ignore, settings.severity)
-    files = _files(settings, paths)
+    chosen = select_stdin(stdin[0], stdin[1], settings) if stdin is not None else _files(settings, paths)
     waiver_settings = WaiverSettings(
         today=today or date.today(),
         max_days=settings.waiver_max_days,
         warn_days=settings.waiver_warn_days,
     )
     waivers, waivers_path = _waivers(settings) if use_waivers else (None, None)
-    return Prepared(settings, files, policy, selection, waivers, waiver_settings, waivers_path, bool(paths))
+    return Prepared(
+        settings,
+        chosen.files,
+        policy,
+        selection,
+        waivers,
+        waiver_settings,
+        waivers_path,
+        bool(paths) or stdin is not None,
+        tuple(chosen.excluded),
+        chosen.stdin,
+    )
 
 
 def _inline_settings(prepared: Prepared) -> InlineWaivers | None:
@@ -134,6 +175,39 @@ def _inline_settings(prepared: Prepared) -> InlineWaivers | None:
     return InlineWaivers(index, frozenset(forbidden))
 
 
+def _check_stdin(
+    entry: StdinInput, prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool
+) -> FileResult:
+    """The agreement from standard input, checked as a file of its own would be."""
+    from srm_check.pipeline.document import check_source
+    from srm_check.rules.agreement import ASSIGNMENTS_POINTER
+    from srm_check.rules.engine import CrossFileRules, Engine
+    from srm_check.source.reader import load_data
+
+    source = load_data(entry.data, entry.display, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+    engine = Engine(prepared.policy.catalogues, rules, prepared.policy.composition)
+    inline = _inline_settings(prepared)
+    result, pending = check_source(source, engine, keep_agreements=keep_agreements, inline=inline)
+    result.findings.extend(CrossFileRules(rules).resolve(pending))
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _checked(prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool) -> Iterator[FileResult]:
+    """Each file's result, in order; the agreement from standard input last."""
+    yield from check_files(
+        prepared.files,
+        prepared.policy.catalogues,
+        rules,
+        keep_agreements=keep_agreements,
+        jobs=prepared.settings.jobs,
+        inline=_inline_settings(prepared),
+        composition=prepared.policy.composition,
+    )
+    if prepared.stdin is not None:
+        yield _check_stdin(prepared.stdin, prepared, rules, keep_agreements)
+
+
 def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
     """Check the files and apply selection and waivers; the result is ready for any format."""
     selection = prepared.selection
@@ -143,15 +217,7 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
     results: list[FileResult] = []
     inline: list[Waiver] = []
     ids: set[str] = set()
-    for result in check_files(
-        prepared.files,
-        prepared.policy.catalogues,
-        rules,
-        keep_agreements=keep_agreements,
-        jobs=prepared.settings.jobs,
-        inline=_inline_settings(prepared),
-        composition=prepared.policy.composition,
-    ):
+    for result in _checked(prepared, rules, keep_agreements):
         findings = selection.findings(result.findings)
         if prepared.waivers is not None:
             here = [*result.inline_waivers, *prepared.waivers]
@@ -173,4 +239,5 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
         tool_version=__version__,
         policy=prepared.policy,
         waivers=[describe(w, settings) for w in [*(prepared.waivers or []), *inline]],
+        excluded=list(prepared.excluded),
     )

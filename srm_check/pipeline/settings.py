@@ -14,7 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from srm_check.core.severity import Severity
+from srm_check.core.paths import display_path
+from srm_check.core.problem import Problem
+from srm_check.core.severity import FailOn
+from srm_check.core.span import FILE_START
 from srm_check.policy.model import BUILTIN_POLICY
 from srm_check.source.document import Document
 
@@ -39,7 +42,7 @@ class Overrides(NamedTuple):
 
     policy: tuple[str, ...] = ()
     builtin_policy: bool | None = None
-    fail_on: Severity | None = None
+    fail_on: FailOn | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     jobs: int | None = None
@@ -70,7 +73,7 @@ class Settings(NamedTuple):
     select: tuple[str, ...]
     ignore: tuple[str, ...]
     severity: dict[str, str]
-    fail_on: Severity
+    fail_on: FailOn
     outputs: dict[str, str]
     waivers: str
     waiver_max_days: int
@@ -103,7 +106,7 @@ class Settings(NamedTuple):
             select=tuple(merged["select"]),
             ignore=tuple(merged["ignore"]),
             severity=dict(merged["severity"]),
-            fail_on=Severity(merged["fail-on"]),
+            fail_on=FailOn(merged["fail-on"]),
             outputs=dict(merged["outputs"]),
             waivers=merged["waivers"],
             waiver_max_days=merged["waiver-max-days"],
@@ -152,3 +155,12 @@ class Settings(NamedTuple):
         """Whether the value of `key` was written in the configuration file."""
         origin = self.origins.get(key, DEFAULT_ORIGIN)
         return origin != DEFAULT_ORIGIN and not origin.startswith("command line")
+
+    def located(self, key: str, message: str, pointer: str | None = None) -> list[Problem]:
+        """A problem with the value of `key` at `file:line:column` of the configuration file
+        (at `pointer`, default `/key`); none when the value was not set there (the caller's
+        summary then names the flag or the default)."""
+        if not self.from_file(key) or self.file is None:
+            return []
+        span = self.document.span(pointer or f"/{key}") if self.document is not None else FILE_START
+        return [Problem(message, span, path=display_path(self.file))]

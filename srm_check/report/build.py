@@ -10,7 +10,6 @@ from collections import Counter
 
 from srm_check.core.codes import DUPLICATE_KEY, UNREADABLE_FILE, UNSUPPORTED_TAG
 from srm_check.core.finding import Finding
-from srm_check.core.severity import at_or_above
 from srm_check.pipeline.results import FileResult, RunResult
 from srm_check.policy.model import Policy
 from srm_check.report.costs import Total, as_decimal, totals
@@ -41,10 +40,7 @@ _LOADER_CODES = UNREADABLE_FILE | {DUPLICATE_KEY, UNSUPPORTED_TAG}
 
 def _fails(run: RunResult, finding: Finding) -> bool:
     """Whether a finding fails the run, decided as `check` decides it."""
-    decide = getattr(run, "fails", None)
-    if decide is not None:
-        return bool(decide(finding))
-    return bool(getattr(finding, "counts", True)) and at_or_above(finding.severity, run.fail_on)
+    return run.fails(finding)
 
 
 def _cost(item: AssignmentData | None) -> Cost | None:
@@ -296,8 +292,9 @@ def _agreement(
     data: AgreementData,
     index: int,
     findings: list[Finding],
+    uses: Counter[str],
 ) -> AgreementView:
-    """One agreement document with its rows, deviations and totals."""
+    """One agreement document with its rows, deviations and totals; `uses` counts each id."""
     catalogue = policy.find_catalogue(data.catalogue) if data.catalogue else None
     view = AgreementView(
         index=index,
@@ -316,6 +313,7 @@ def _agreement(
         rows=[],
         deviations=[],
         totals=[],
+        shared_id=bool(data.id) and uses[data.id or ""] > 1,
     )
     if catalogue is not None:
         view.rows, view.deviations = _catalogue_rows(view, data, catalogue)
@@ -329,13 +327,15 @@ def _agreements(run: RunResult, policy: Policy) -> tuple[list[AgreementView], li
     """Every agreement document of the run in file order, and findings that belong to none."""
     agreements: list[AgreementView] = []
     file_findings: list[FileFindings] = []
+    uses = Counter(data.id for result in run.files for data in result.agreements if data.id)
     for result in run.files:
         by_doc, loose = _owners(result)
         if loose:
             file_findings.append(FileFindings(result.path, loose))
         for data in result.agreements:
             findings = by_doc[data.document.index]
-            agreements.append(_agreement(run, policy, result, data, len(agreements), findings))
+            view = _agreement(run, policy, result, data, len(agreements), findings, uses)
+            agreements.append(view)
     return agreements, file_findings
 
 

@@ -201,10 +201,15 @@ class AgreementView:
     rows: list[Row]
     deviations: list[Deviation]
     totals: list[Total]
+    # Another agreement of the report has the same id: the label says where this one is.
+    shared_id: bool = False
 
     @property
     def label(self) -> str:
-        """The agreement's id, or where it is when it has none."""
+        """The agreement's id, or where it is when it has none (or shares its id): unique
+        in the report, since headings, links and landmarks are named by it."""
+        if self.id and self.shared_id:
+            return f"{self.id} ({self.location})"
         if self.id:
             return self.id
         if self.documents_in_file > 1:

@@ -20,33 +20,16 @@ from typing import Any
 from srm_check.core.codes import REQUIRED_KEY, UNKNOWN_KEY, WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.core.span import escape_pointer_token
+from srm_check.core.text import closest
 from srm_check.source.document import Document
 
 _ANNOTATIONS = frozenset(
     {"title", "description", "examples", "$schema", "$id", "$defs", "default", "discriminator"}
 )
+# The keywords this validator implements (any other is UnsupportedSchema).
 _SUPPORTED = frozenset(
-    {
-        "$ref",
-        "type",
-        "properties",
-        "required",
-        "additionalProperties",
-        "patternProperties",
-        "items",
-        "anyOf",
-        "oneOf",
-        "enum",
-        "const",
-        "pattern",
-        "minLength",
-        "maxLength",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "minItems",
-        "maxItems",
-    }
+    "$ref type properties required additionalProperties patternProperties items anyOf oneOf enum "  # noqa: SIM905
+    "const pattern minLength maxLength minimum maximum exclusiveMinimum minItems maxItems".split()
 )
 _TYPE_NAMES = {
     "string": "text",
@@ -85,6 +68,13 @@ Check = Callable[[Any, str, str, Document, list[Problem]], None]
 
 def _wrong(out: list[Problem], doc: Document, pointer: str, message: str) -> None:
     out.append(Problem(message, doc.span(pointer), code=WRONG_TYPE, pointer=pointer))
+
+
+def _unknown_key(key: str, known: list[str]) -> str:
+    """The message for a key the format does not define, with the likely one when it is a typo."""
+    guess = closest(key, known)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return f"unknown key '{key}' ({hint}expected one of: {', '.join(known)})"
 
 
 def _token(key: str) -> str:
@@ -282,7 +272,7 @@ class Validator:
         additional_schema = schema.get("additionalProperties", True)
         closed = additional_schema is False
         additional = self._compile(additional_schema) if isinstance(additional_schema, dict) else None
-        known = ", ".join(sorted(properties))
+        names = sorted(properties)
         defaults = [
             (k, sub["default"])
             for k, sub in schema.get("properties", {}).items()
@@ -312,7 +302,7 @@ class Validator:
                 if closed:
                     o.append(
                         Problem(
-                            f"unknown key '{key}' (expected one of: {known})",
+                            _unknown_key(key, names),
                             d.key_spans.get(child) or d.span(child),
                             code=UNKNOWN_KEY,
                             pointer=child,

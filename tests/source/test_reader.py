@@ -241,3 +241,14 @@ def test_duplicate_problems_name_the_first_line_and_the_repeat() -> None:
 def test_duplicate_problems_skip_mappings_judged_elsewhere() -> None:
     assert [p.pointer for p in duplicate_problems(doc_with_repeats(), judged_elsewhere=("/m",))] == ["/a~1b"]
     assert duplicate_problems(doc_with_repeats(), judged_elsewhere=("", "/m")) == []
+
+
+def test_a_tab_in_the_indentation_is_named() -> None:
+    """libyaml says only "found character that cannot start any token"; the message says why."""
+    from srm_check.source.reader import TAB_HINT, parse_text
+
+    for text in ("assignments:\n\tuse-hub: community\n", "a:\n  b: 1\n \tc: 2\n"):
+        _, problems = parse_text(text)
+        assert problems and problems[-1].message.endswith(TAB_HINT)
+    _, problems = parse_text("a: [1, 2\n")  # a syntax error without a tab gets no such hint
+    assert problems and TAB_HINT not in problems[-1].message

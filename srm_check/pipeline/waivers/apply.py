@@ -19,7 +19,7 @@ from srm_check.pipeline.waivers.model import Waiver, WaiverSettings
 
 
 def _finding(rule_id: str, severity: Severity, message: str, waiver: Waiver) -> Finding:
-    return Finding(rule_id, severity, message, waiver.path, waiver.span, "", None)
+    return Finding(rule_id, severity, message, waiver.path, waiver.span, "", None, key=waiver.identity)
 
 
 def apply_waivers(
