@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, ROOT, run_cli
 
 from srm_check.core.codes import UNREADABLE, builtin_rules
 from srm_check.core.finding import Finding
@@ -50,6 +50,39 @@ def waived(*lines: str) -> str:
 
 
 MOVED = ("  manage-data: 2i2c\n", "  manage-data: community\n")
+TIDEWATER = (ROOT / "agreements" / "tidewater-ecology-institute.yaml").read_text("utf-8")
+DOCS = ("    team: community-guide\n    responsible: [community]\n", "    team: community-guide\n")
+LEADERS = (
+    "    team: community-guide\n    responsible: [community-representative]\n",
+    "    team: community-guide\n",
+)
+
+
+def tidewater(*edits: tuple[str, str]) -> str:
+    """The shipped example on 2i2c's current (areas) model, each (old, new) text edit applied."""
+    text = TIDEWATER
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+def cost(party: str, text: str, amount: str) -> str:
+    return f"{{party: {party}, cost_note: {{text: {text}, amount: {amount}, currency: USD, period: month}}}}"
+
+
+# A policy of its own catalogue and no rule on it: with the shipped policy left out, SRM030.
+SOLO = (
+    "catalogue: solo\nversion: '1'\ntitle: Solo\nparties: [{id: me, name: Me}]\n"
+    "responsibilities: [{id: all, number: 1, title: All, description: Everything., default_party: me}]\n"
+)
+
+
+def solo(ident: str) -> str:
+    return (
+        f"agreement: {ident}\ncommunity: {ident}\ncatalogue: solo@1\neffective: 2026-01-01\n"
+        "assignments: {all: me}\n"
+    )
 
 
 @dataclass
@@ -60,6 +93,7 @@ class Case:
     after: dict[str, Content]
     marker: str
     config: str = ""
+    policy: dict[str, str] | None = None  # files of a policy folder `my-policy/`, if the case needs one
 
 
 def _bomb() -> str:
@@ -210,6 +244,83 @@ CASES: dict[str, Case] = {
         {"a.yaml": agreement(extra="  use-hub: community\n  use-hub: community\n")},
         "line 28",
     ),
+    "SRM030": Case(
+        {"a.yaml": solo("one")},
+        {"a.yaml": solo("one"), "b.yaml": solo("two")},
+        "b.yaml",
+        config="builtin-policy: false\npolicy: [my-policy]\n",
+        policy={"catalogues/solo.yaml": SOLO},
+    ),
+    "SRM107": Case(
+        {
+            "a.yaml": agreement(
+                "base", ("  use-hub: community", "  use-hub: {party: community, team: no-such}")
+            )
+        },
+        {
+            "a.yaml": agreement(
+                "base",
+                ("  use-hub: community", "  use-hub: {party: community, team: no-such}"),
+                ("  guide-2i2c: 2i2c", "  guide-2i2c: {party: 2i2c, team: other-one}"),
+            )
+        },
+        "'other-one'",
+    ),
+    "SRM108": Case(
+        {
+            "a.yaml": agreement(
+                "base", ("  use-hub: community", "  use-hub: {party: community, responsible: [2i2c, 2i2c]}")
+            )
+        },
+        {
+            "a.yaml": agreement(
+                "base",
+                ("  use-hub: community", "  use-hub: {party: community, responsible: [2i2c, 2i2c]}"),
+                ("  guide-2i2c: 2i2c", "  guide-2i2c: {party: 2i2c, responsible: [community, community]}"),
+            )
+        },
+        "'guide-2i2c'",
+    ),
+    "SRM109": Case(
+        {
+            "a.yaml": agreement(
+                "base", ("  use-hub: community", '  use-hub: {party: community, responsible: [2i2c, ""]}')
+            )
+        },
+        {
+            "a.yaml": agreement(
+                "base",
+                ("  use-hub: community", '  use-hub: {party: community, responsible: [2i2c, ""]}'),
+                ("  guide-2i2c: 2i2c", '  guide-2i2c: {party: 2i2c, responsible: [community, ""]}'),
+            )
+        },
+        "'guide-2i2c'",
+    ),
+    "SRM110": Case(
+        {"a.yaml": agreement(extra="parties:\n  - {id: community, name: C1}\n")},
+        {"a.yaml": agreement(extra="parties:\n  - {id: community, name: C1}\n  - {id: 2i2c, name: C2}\n")},
+        "'2i2c'",
+    ),
+    "SRM111": Case(
+        {
+            "a.yaml": agreement(
+                "base", ("  use-hub: community", "  use-hub: {party: community, consulted: [community]}")
+            )
+        },
+        {
+            "a.yaml": agreement(
+                "base",
+                ("  use-hub: community", "  use-hub: {party: community, consulted: [community]}"),
+                ("  guide-2i2c: 2i2c", "  guide-2i2c: {party: 2i2c, informed: [2i2c]}"),
+            )
+        },
+        "'guide-2i2c'",
+    ),
+    "SRM112": Case(
+        {"a.yaml": tidewater(DOCS)},
+        {"a.yaml": tidewater(DOCS, LEADERS)},
+        "'support-community-leaders'",
+    ),
     "SRM201": Case(
         {"a.yaml": agreement("base", MOVED)},
         {"a.yaml": agreement("base", MOVED, ("  guide-2i2c: 2i2c", "  guide-2i2c: community"))},
@@ -226,6 +337,52 @@ CASES: dict[str, Case] = {
                 "base",
                 ("  use-hub: community", "  use-hub: {party: community, cost_note: one}"),
                 ("  guide-2i2c: 2i2c", "  guide-2i2c: {party: 2i2c, cost_note: two}"),
+            )
+        },
+        "'guide-2i2c'",
+    ),
+    "SRM203": Case(
+        {
+            "a.yaml": agreement(
+                "base", ("  manage-data: 2i2c", "  manage-data: " + cost("community", "We take it on", "100"))
+            )
+        },
+        {
+            "a.yaml": agreement(
+                "base",
+                ("  manage-data: 2i2c", "  manage-data: " + cost("community", "We take it on", "100")),
+                ("  guide-2i2c: 2i2c", "  guide-2i2c: " + cost("community", "We guide ourselves", "50")),
+            )
+        },
+        "'guide-2i2c'",
+    ),
+    "SRM204": Case(
+        {
+            "a.yaml": agreement(
+                "base", ("  manage-data: 2i2c", "  manage-data: " + cost("community", "no cost", "0"))
+            )
+        },
+        {
+            "a.yaml": agreement(
+                "base",
+                ("  manage-data: 2i2c", "  manage-data: " + cost("community", "no cost", "0")),
+                ("  guide-2i2c: 2i2c", "  guide-2i2c: " + cost("community", "free", "0")),
+            )
+        },
+        "'guide-2i2c'",
+    ),
+    "SRM205": Case(
+        {
+            "a.yaml": agreement(
+                "base",
+                ("  manage-data: 2i2c", "  manage-data: " + cost("community", "We take it on", ".inf")),
+            )
+        },
+        {
+            "a.yaml": agreement(
+                "base",
+                ("  manage-data: 2i2c", "  manage-data: " + cost("community", "We take it on", ".inf")),
+                ("  guide-2i2c: 2i2c", "  guide-2i2c: " + cost("community", "We guide ourselves", "-.inf")),
             )
         },
         "'guide-2i2c'",
@@ -321,6 +478,9 @@ def test_a_new_finding_of_every_rule_is_new_under_a_baseline(
     folder.mkdir()
     if case.config:
         (tmp_path / ".srm-check.yaml").write_text(case.config, "utf-8")
+    for name, content in (case.policy or {}).items():
+        (tmp_path / "my-policy" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "my-policy" / name).write_text(content, "utf-8")
     monkeypatch.chdir(tmp_path)
     _write(folder, case.before)
     recorded = run_cli(["check", "--today", TODAY, "-f", "json"])
