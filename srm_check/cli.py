@@ -27,7 +27,7 @@ def build_app(only: str | None = None) -> typer.Typer:
         epilog="Exit codes: 0 passed; 1 findings at or above --fail-on; 2 usage, policy or "
         "configuration error; 3 internal error (a bug: please report it).",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,  # --install-completion: typer imports its completion code anyway
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -138,8 +138,10 @@ def main() -> None:
 
             silence_stdout()
             _quiet_exit(f"srm-check: error: cannot write to standard output: {reason}", ExitCode.ERROR)
+        from srm_check.core.text import visible
+
         typer.echo(
-            f"srm-check: internal error: {type(exc).__name__}: {exc}\n"
+            f"srm-check: internal error: {type(exc).__name__}: {visible(str(exc))}\n"
             "This is a bug in srm-check; please report it with the command you ran.",
             err=True,
         )

@@ -31,7 +31,7 @@ def test_write_then_check_against_the_baseline(project: Path) -> None:
     assert count >= 2
     written = run_cli(["check", "--write-baseline", "baseline.json"])
     assert written.exit_code == 0
-    assert f"recorded {count} finding(s)" in written.stderr
+    assert f"recorded {count} findings in the baseline" in written.stderr
     data = json.loads((project / "baseline.json").read_text())
     assert data["version"] == 1
     assert len(data["findings"]) == count
@@ -73,9 +73,34 @@ def test_sarif_baseline_state(project: Path) -> None:
     b = project / "agreements" / "b.yaml"
     b.write_text(b.read_text().replace("monitor-for-incidents: 2ic2", "monitor-for-incidents: 2i2c"))
     run_cli(["check", "--baseline", "baseline.json", "--report", "sarif=out.sarif"])
-    results = json.loads((project / "out.sarif").read_text())["runs"][0]["results"]
-    states = sorted((r["ruleId"], r["baselineState"]) for r in results if r["ruleId"] != "SRM401")
-    assert states == [("SRM104", "absent"), ("SRM201", "unchanged")]
+    sarif_run = json.loads((project / "out.sarif").read_text())["runs"][0]
+    states = sorted(
+        (r["ruleId"], r["baselineState"]) for r in sarif_run["results"] if r["ruleId"] != "SRM401"
+    )
+    # A fixed finding is not a result (GitHub would show it as an open alert, without a line):
+    # the run's properties list it.
+    assert states == [("SRM201", "unchanged")]
+    fixed = sarif_run["properties"]["fixedSinceBaseline"]
+    assert [(f["ruleId"], f["uri"], f["pointer"]) for f in fixed] == [
+        ("SRM104", "agreements/b.yaml", "/assignments/monitor-for-incidents")
+    ]
+    assert all(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in sarif_run["results"]
+    )
+
+
+def test_a_baseline_written_before_numbered_fingerprints_still_matches(project: Path) -> None:
+    """Baselines of earlier versions hold the plain hash; it is the first of its fingerprint."""
+    run_cli(["check", "--write-baseline", "baseline.json"])
+    path = project / "baseline.json"
+    data = json.loads(path.read_text())
+    assert all(f["fingerprint"].endswith(":1") for f in data["findings"])
+    for entry in data["findings"]:
+        entry["fingerprint"] = entry["fingerprint"].rsplit(":", 1)[0]
+    path.write_text(json.dumps(data))
+    again = run_cli(["check", "--baseline", "baseline.json", "-f", "json"])
+    assert again.exit_code == 0
+    assert {f["baseline"] for f in json.loads(again.stdout)["findings"]} == {"unchanged"}
 
 
 @pytest.mark.parametrize("text", ["not json", '{"version": 9}', '{"version": 1, "findings": [{}]}'])
@@ -85,3 +110,9 @@ def test_bad_baseline_is_a_usage_error(project: Path, text: str) -> None:
     assert run.exit_code == 2
     assert "baseline.json" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_a_baseline_that_cannot_be_written_is_a_usage_error(project: Path) -> None:
+    (project / "blocker").write_text("a file, not a folder\n")
+    run = run_cli(["check", "--write-baseline", "blocker/baseline.json"])
+    assert run.exit_code == 2 and "cannot write" in run.stderr and "Traceback" not in run.stderr

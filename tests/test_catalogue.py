@@ -44,8 +44,12 @@ def rel(path: str) -> str:
 
 @pytest.fixture(scope="module")
 def shipped() -> Any:
-    (catalogue,) = load_policy([default_policy_dir()]).catalogues.values()
-    return catalogue
+    return load_policy([default_policy_dir()]).catalogues["2i2c-srm@2022"]
+
+
+@pytest.fixture(scope="module")
+def areas() -> Any:
+    return load_policy([default_policy_dir()]).catalogues["2i2c-srm-areas@late-2022"]
 
 
 def test_default_policy_is_the_shipped_folder() -> None:
@@ -76,10 +80,64 @@ def test_shipped_teams_belong_to_their_parties(shipped: Any) -> None:
     }
 
 
+def test_the_current_model_has_four_areas_and_eighteen_responsibilities(areas: Any) -> None:
+    assert areas.ordered is False  # the source lists areas in this order, not by technical depth
+    assert [r["number"] for r in areas.model["responsibilities"]] == list(range(1, 19))
+    assert [a["id"] for a in areas.model["areas"]] == [
+        "site-reliability-engineering",
+        "service-applications-support",
+        "community-leadership-and-management",
+        "software-engineering",
+    ]
+    assert areas.model["boundary"] is None
+    assert areas.teams == {
+        "community-representative": "community",
+        "hub-administrator": "community",
+        "site-reliability-engineer": "2i2c",
+        "community-guide": "2i2c",
+    }
+    shared = [r for r in areas.model["responsibilities"] if r["shared"]]
+    assert [r["number"] for r in shared] == [6, 7, 8, 9, 10]
+    for resp in shared:
+        assert resp["area"] == "service-applications-support"
+        assert resp["default_party"] is None  # "generally shared": no one default holder
+        assert resp["shared"] == {"responsible": ["2i2c", "community"], "consulted": [], "informed": []}
+
+
+OWNERS = {"2i2c": "2i2c", "community": "community", "community-or-partners": "community", "shared": None}
+
+
+def test_the_current_model_follows_its_source(areas: Any) -> None:
+    """Each row of ../shared/reference/srm_18_responsibilities_current.csv, area, title and owner."""
+    source = ROOT.parent / "shared" / "reference" / "srm_18_responsibilities_current.csv"
+    if not source.is_file():
+        pytest.skip(f"{source.name} not found: ../shared is not beside the repository (CI always has it)")
+    import csv
+
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    rows = list(csv.DictReader(lines))
+    team_names = {t["id"]: t["name"] for p in areas.model["parties"] for t in p["teams"]}
+    assert len(rows) == len(areas.model["responsibilities"]) == 18
+    for row, resp in zip(rows, areas.model["responsibilities"], strict=True):
+        assert (resp["number"], resp["area"], resp["title"]) == (
+            int(row["number"]),
+            row["area"],
+            row["responsibility"],
+        )
+        assert resp["default_party"] == OWNERS[row["usual_owner"]], resp["id"]
+        role = "" if row["role"].startswith("(") else row["role"].split(" (")[0]  # "(no formal role)"
+        area = next(a for a in areas.model["areas"] if a["id"] == resp["area"])
+        played_by = {team_names[t] for t in area["roles"]}
+        assert (role in played_by) if role else (played_by == set()), resp["id"]
+        if resp["default_team"] is not None:
+            assert team_names[resp["default_team"]] == role, resp["id"]
+
+
 def test_policy_records_each_file_with_its_hash() -> None:
     policy = load_policy([SHIPPED])
     assert [(rel(f.path), f.kind) for f in policy.files] == [
         ("policies/catalogues/2i2c-srm-2022.yaml", "catalogue"),
+        ("policies/catalogues/2i2c-srm-areas-late-2022.yaml", "catalogue"),
         ("policies/rules/assignments.yaml", "rules"),
         ("policies/rules/costs.yaml", "rules"),
         ("policies/rules/metadata.yaml", "rules"),
@@ -98,7 +156,7 @@ def test_bare_catalogue_id_needs_exactly_one_version(tmp_path: Path) -> None:
     text = (SHIPPED / "catalogues/2i2c-srm-2022.yaml").read_text(encoding="utf-8")
     second.write_text(text.replace('version: "2022"', 'version: "2099"'), encoding="utf-8")
     policy = load_policy([SHIPPED, second.parent])
-    assert sorted(policy.catalogues) == ["2i2c-srm@2022", "2i2c-srm@2099"]
+    assert sorted(policy.catalogues) == ["2i2c-srm-areas@late-2022", "2i2c-srm@2022", "2i2c-srm@2099"]
     assert policy.find_catalogue("2i2c-srm@2099") is policy.catalogues["2i2c-srm@2099"]
     assert policy.find_catalogue("2i2c-srm") is None  # ambiguous: the agreement must say which
     assert load_policy([SHIPPED]).find_catalogue("2i2c-srm") is not None
@@ -108,7 +166,7 @@ def test_bare_catalogue_id_needs_exactly_one_version(tmp_path: Path) -> None:
 
 # agreement fixture -> findings (rule, line, column) with the shipped rules plus Orbit's.
 ORBIT_FAILING: dict[str, list[tuple[str, int, int]]] = {
-    "fail/inversion.yaml": [("SRM401", 13, 19)],
+    "fail/inversion.yaml": [("SRM401", 11, 12)],  # once, on the moved responsibility
     "fail/no-cost-note.yaml": [("ORB001", 2, 1), ("SRM201", 10, 19)],
     "fail/unassigned.yaml": [("SRM101", 8, 3), ("SRM105", 13, 3)],
     "fail/unknown-party.yaml": [("SRM104", 10, 20), ("SRM104", 12, 22)],
@@ -117,7 +175,11 @@ ORBIT_FAILING: dict[str, list[tuple[str, int, int]]] = {
 
 def test_orbit_catalogue_loads_beside_the_shipped_one() -> None:
     policy = load_policy([SHIPPED, ORBIT_POLICY])
-    assert sorted(policy.catalogues) == ["2i2c-srm@2022", "orbit-research-cloud@2025.1"]
+    assert sorted(policy.catalogues) == [
+        "2i2c-srm-areas@late-2022",
+        "2i2c-srm@2022",
+        "orbit-research-cloud@2025.1",
+    ]
     orbit = policy.catalogues["orbit-research-cloud@2025.1"]
     assert orbit.party_rank == {"research-group": 0, "campus-it": 1, "orbit": 2}
     assert len(orbit.order) == 6
@@ -148,8 +210,8 @@ def test_orbit_messages_speak_of_orbits_parties(cli: CLI) -> None:
     _, data = report(cli, "-p", SHIPPED, "-p", ORBIT_POLICY, ORBIT / "agreements/fail")
     messages = {f["message"] for f in data["findings"]}
     assert (
-        "'campus-ti' is not a party or team of the catalogue or of this agreement (did you mean 'campus-it'?)"
-        in messages
+        "'campus-ti' is not a party or team of the catalogue or of this agreement "
+        "(did you mean 'campus-it'?)" in messages
     )
     assert "'2i2c' is not a party or team of the catalogue or of this agreement" in messages
     assert (
@@ -157,8 +219,8 @@ def test_orbit_messages_speak_of_orbits_parties(cli: CLI) -> None:
         in messages
     )
     assert (
-        "'manage-storage' (#4) is held by campus-it, although the less technical 'manage-accounts' (#3) "
-        "is held by orbit" in messages
+        "'manage-accounts' (#3) moves to orbit, although the more technical 'manage-storage' (#4) "
+        "is held by campus-it" in messages
     )
     assert (
         "responsibility 'secure-platform' (#6 Secure the platform) is not assigned to any party" in messages
@@ -169,21 +231,30 @@ def test_two_catalogues_in_one_run(cli: CLI) -> None:
     # Both providers' agreements, each against its own catalogue; Orbit's rule applies to all.
     code, data = report(cli, "-p", SHIPPED, "-p", ORBIT_POLICY, AGREEMENTS, ORBIT / "agreements/pass")
     assert code == 0
-    assert data["summary"]["files"] == 6
+    assert data["summary"]["files"] == 7
     assert [(Path(f["path"]).name, f["rule_id"]) for f in data["findings"]] == [
         ("riverbend-community-college.yaml", "ORB001"),  # no end date
         ("riverbend-community-college.yaml", "SRM401"),
-        ("riverbend-community-college.yaml", "SRM401"),
+        ("tidewater-ecology-institute.yaml", "ORB001"),
     ]
 
 
 def test_rules_come_only_from_the_policy(cli: CLI) -> None:
     # Without the shipped rules, only Orbit's own rule (and the built-in checks) run.
-    code, data = report(cli, "-p", ORBIT_POLICY, ORBIT / "agreements")
-    assert code == 0
-    assert [(Path(f["path"]).name, f["rule_id"]) for f in data["findings"]] == [
-        ("no-cost-note.yaml", "ORB001")
+    code, data = report(cli, "--no-builtin-policy", "-p", ORBIT_POLICY, ORBIT / "agreements")
+    assert code == 1
+    found = [(Path(f["path"]).name, f["rule_id"]) for f in data["findings"]]
+    assert ("no-cost-note.yaml", "ORB001") in found
+    # ORB001 looks at metadata only: no rule checks the assignments, and each agreement says so.
+    assert sorted(name for name, rule in found if rule == "SRM030") == [
+        "default-split.yaml",
+        "inversion.yaml",
+        "moved-with-notes.yaml",
+        "no-cost-note.yaml",
+        "unassigned.yaml",
+        "unknown-party.yaml",
     ]
+    assert len(found) == 7
 
 
 def test_agreement_for_a_catalogue_not_in_the_policy(cli: CLI) -> None:
@@ -192,7 +263,8 @@ def test_agreement_for_a_catalogue_not_in_the_policy(cli: CLI) -> None:
     (finding,) = data["findings"]
     assert (finding["rule_id"], finding["line"], finding["column"]) == ("SRM301", 4, 12)
     assert finding["message"] == (
-        "catalogue 'orbit-research-cloud@2025.1' is not in the policy (known: 2i2c-srm@2022); "
+        "catalogue 'orbit-research-cloud@2025.1' is not in the policy "
+        "(known: 2i2c-srm-areas@late-2022, 2i2c-srm@2022); "
         "its responsibilities cannot be checked"
     )
 
@@ -216,7 +288,8 @@ BROKEN_CASES: dict[str, tuple[bool, list[str]]] = {
     "unknown-field": (
         True,
         [
-            "rules.yaml:11:14: 'holder' is not a field of assignment facts (fields: cost_note,",
+            "rules.yaml:11:14: 'holder' is not a field of assignment facts "
+            "(fields: amount, consulted, cost_note,",
             "rules.yaml:14:17: 'colour' is not a field of assignment facts",
         ],
     ),
@@ -230,7 +303,10 @@ BROKEN_CASES: dict[str, tuple[bool, list[str]]] = {
     "duplicate-rule-id": (
         True,
         [
-            "rules.yaml:3:9: rule id 'SRM101' is already used at policies/rules/assignments.yaml:4",
+            "rules.yaml:3:9: rule id 'SRM101' is already used by the shipped policy "
+            "(policies/rules/assignments.yaml:4); to change a shipped rule on your catalogues, list it "
+            "under `overrides:` (docs/writing-policies.md#changing-a-rule-for-some-catalogues); to "
+            "replace the shipped policy, use --no-builtin-policy (configuration: builtin-policy: false)",
             "rules.yaml:23:9: rule id 'BRK040' is already used at ",
         ],
     ),
@@ -267,7 +343,7 @@ BROKEN_CASES: dict[str, tuple[bool, list[str]]] = {
         [
             "catalogue.yaml:2:1: missing required key 'title' (at /title)",
             "catalogue.yaml:9:13: 'number' should be an integer, not 'one' (at /responsibilities/0/number)",
-            "catalogue.yaml:13:5: unknown key 'owner' (expected one of: default_party, default_team, ",
+            "catalogue.yaml:13:5: unknown key 'owner' (expected one of: area, default_party, default_team, ",
         ],
     ),
     "not-a-policy-file": (
@@ -277,8 +353,8 @@ BROKEN_CASES: dict[str, tuple[bool, list[str]]] = {
     "duplicate-catalogue": (
         True,
         [
-            "2i2c-copy.yaml:2:12: catalogue 2i2c-srm@2022 is also defined in "
-            "policies/catalogues/2i2c-srm-2022.yaml"
+            "2i2c-copy.yaml:2:12: catalogue 2i2c-srm@2022 is also defined by the shipped policy "
+            "(policies/catalogues/2i2c-srm-2022.yaml); to change a shipped rule on your catalogues"
         ],
     ),
 }
@@ -292,7 +368,8 @@ def test_every_broken_policy_is_listed() -> None:
 def test_broken_policy_stops_the_run_with_located_problems(case: str, cli: CLI) -> None:
     with_shipped, expected = BROKEN_CASES[case]
     folder = BROKEN / case
-    args = ["check", *(["-p", str(SHIPPED)] if with_shipped else []), "-p", str(folder), str(AGREEMENTS)]
+    shipped = ["-p", str(SHIPPED)] if with_shipped else ["--no-builtin-policy"]
+    args = ["check", *shipped, "-p", str(folder), str(AGREEMENTS)]
     run = cli(args)
     assert run.exit_code == 2
     assert run.stdout == ""
@@ -323,9 +400,13 @@ def test_policy_without_catalogue(cli: CLI, tmp_path: Path) -> None:
     rules_only = tmp_path / "rules-only"
     rules_only.mkdir()
     (rules_only / "orbit.yaml").write_bytes((ORBIT_POLICY / "rules/orbit.yaml").read_bytes())
-    run = cli(["check", "-p", str(rules_only), str(AGREEMENTS)])
+    run = cli(["check", "--no-builtin-policy", "-p", str(rules_only), str(AGREEMENTS)])
     assert run.exit_code == 2
     assert run.stderr.splitlines()[0].endswith(": the policy holds no catalogue")
+    # Added to the shipped policy (the default), its rule runs on the shipped catalogue's agreements.
+    added = cli(["check", "-p", str(rules_only), str(AGREEMENTS)])
+    assert added.exit_code == 0
+    assert "warning [ORB001]" in added.stdout
 
 
 def test_missing_policy_folder(cli: CLI, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from conftest import run_cli
 
 from srm_check.core.problem import SrmError
-from srm_check.core.severity import Severity
+from srm_check.core.severity import FailOn
 from srm_check.pipeline.config_file import find_config, load_settings
 from srm_check.schemas.models.config import Config
 
@@ -26,7 +26,7 @@ def test_found_by_walking_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(tmp_path / "a" / "b")
     assert find_config(Path.cwd()) == tmp_path / ".srm-check.yaml"
     settings = load_settings()
-    assert settings.fail_on is Severity.warning
+    assert settings.fail_on is FailOn.warning
     assert settings.origins["fail-on"].endswith(".srm-check.yaml:1")
 
 
@@ -34,7 +34,7 @@ def test_yaml_wins_over_pyproject_in_the_same_folder(tmp_path: Path, monkeypatch
     write(tmp_path / "pyproject.toml", '[tool.srm-check]\nfail-on = "note"\n')
     write(tmp_path / ".srm-check.yaml", "fail-on: warning\n")
     monkeypatch.chdir(tmp_path)
-    assert load_settings().fail_on is Severity.warning
+    assert load_settings().fail_on is FailOn.warning
 
 
 def test_pyproject_table_with_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -45,7 +45,7 @@ def test_pyproject_table_with_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     )
     monkeypatch.chdir(tmp_path)
     settings = load_settings()
-    assert settings.fail_on is Severity.note
+    assert settings.fail_on is FailOn.note
     assert settings.origins["fail-on"] == "pyproject.toml:5"
     assert settings.severity == {"SRM202": "error"}
 
@@ -164,13 +164,40 @@ def test_policy_commands_use_the_configured_policy(tmp_path: Path, monkeypatch: 
     from conftest import FIXTURES
 
     shutil.copytree(FIXTURES / "policy_authoring" / "custom-policy", tmp_path / "my-policy")
-    write(tmp_path / ".srm-check.yaml", "policy: [my-policy]\n")
+    write(tmp_path / ".srm-check.yaml", "policy: [my-policy]\nbuiltin-policy: false\n")
     monkeypatch.chdir(tmp_path)
     listed = run_cli(["rules"])
     assert listed.exit_code == 0
     assert "CAMPUS001" in listed.stdout and "SRM101" not in listed.stdout
-    assert run_cli(["validate-policy"]).exit_code == 0
+    validated = run_cli(["validate-policy"])
+    assert validated.exit_code == 0
+    assert validated.stdout == "policy valid: 1 catalogue, 2 rules, 4 test cases in 1 test file\n"
     assert run_cli(["test"]).exit_code == 0
-    write(tmp_path / ".srm-check.yaml", "policy: ['@builtin', my-policy]\n")
-    both = run_cli(["rules"]).stdout
-    assert "CAMPUS001" in both and "SRM101" in both
+    # The folders of `policy` are added to the shipped policy, however they are written.
+    for config in (
+        "policy: [my-policy]\n",
+        "policy: ['@builtin', my-policy]\n",
+        "policy: [my-policy, '@builtin']\n",
+    ):
+        write(tmp_path / ".srm-check.yaml", config)
+        both = run_cli(["rules"]).stdout
+        assert both.index("SRM101") < both.index("CAMPUS001"), config  # the shipped policy first
+        assert both.count("SRM101 ") == 1, config  # and once
+    # validate-policy and test work on the folders named; naming '@builtin' includes the shipped
+    # policy's own test cases and rules in what they check and count.
+    write(tmp_path / ".srm-check.yaml", "policy: [my-policy]\n")
+    assert run_cli(["validate-policy"]).stdout == (
+        "policy valid: 1 catalogue, 2 rules, 4 test cases in 1 test file (beside the shipped policy)\n"
+    )
+    tested = run_cli(["test", "--require-coverage"])
+    assert tested.exit_code == 0, tested.stdout
+    assert "Coverage: each of the 2 rules has a failing and a passing case." in tested.stdout
+    write(tmp_path / ".srm-check.yaml", "policy: [my-policy, '@builtin']\n")
+    assert run_cli(["validate-policy"]).stdout.startswith("policy valid: 3 catalogues, 25 rules, ")
+    tested = run_cli(["test", "--require-coverage"])
+    assert "Coverage: each of the 25 rules has a failing and a passing case." in tested.stdout
+    # The command line's flag wins over the file's key, both ways.
+    write(tmp_path / ".srm-check.yaml", "policy: [my-policy]\nbuiltin-policy: false\n")
+    assert "SRM101" in run_cli(["rules", "--builtin-policy"]).stdout
+    write(tmp_path / ".srm-check.yaml", "policy: [my-policy]\n")
+    assert "SRM101" not in run_cli(["rules", "--no-builtin-policy"]).stdout

@@ -155,7 +155,7 @@ def test_a_file_named_twice_is_checked_once(cli: CLI, monkeypatch: pytest.Monkey
     monkeypatch.chdir(ROOT)
     run = cli(["check", "agreements", "agreements/../agreements/cascadia-climate-collective.yaml"])
     assert run.exit_code == 0
-    assert run.stdout.splitlines()[-1] == "4 files checked: 2 notes in 1 file (passed, fail-on error)"
+    assert run.stdout.splitlines()[-1] == "5 files checked: 1 note in 1 file (passed, fail-on error)"
 
 
 def test_ties_keep_the_catalogue_order(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from srm_check.core.finding import Finding, Related, WaiverRef
 from srm_check.core.problem import Problem
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
+from srm_check.core.text import visible
 from srm_check.formats import github
 from srm_check.pipeline.results import FileResult, RunResult
 
@@ -97,15 +98,19 @@ HOSTILE = [
     "commas, and = signs, key=value",
     "\n::warning file=evil.yaml,line=1::a new command at the start of a line",
     "trailing newline\n",
-    "unicode \u2028 line separator and \x85 next line stay text",
+    "unicode \u2028 line separator and \x85 next line are shown escaped",
+    "\x1b[1A\x1b[2Kterminal escapes and \u202ebidi controls",
 ]
 
 
 @pytest.mark.parametrize("message", HOSTILE)
 def test_message_survives_the_round_trip(message: str) -> None:
+    """The annotation reads as the message, with control characters shown escaped: a line
+    break inside data is `\\n`, never a line of the annotation or of the log."""
     out = render(finding(message))
     [cmd] = commands(out)
-    assert cmd.data == message
+    assert cmd.data == visible(message)
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in cmd.data)
     assert cmd.properties["title"] == "SRM104 party-unknown"
     assert len(out.split("\n")) == 3  # one command, the summary line, the final newline
 
@@ -125,7 +130,7 @@ def test_message_survives_the_round_trip(message: str) -> None:
 )
 def test_path_survives_the_round_trip(path: str) -> None:
     [cmd] = commands(render(finding(path=path)))
-    assert cmd.properties["file"] == path
+    assert cmd.properties["file"] == visible(path)
     assert cmd.properties["line"] == "3" and cmd.properties["title"] == "SRM104 party-unknown"
 
 
@@ -245,6 +250,6 @@ def test_cli_agreement_text_cannot_forge_a_command(tmp_path: Path, monkeypatch: 
     found = commands(run.stdout)
     # One command per finding, each carrying its whole message: nothing was forged.
     assert len(found) == len(data["findings"]) == 2
-    assert [c.data for c in found] == [f["message"] for f in data["findings"]]
-    assert any("evil%0A::error file=x.yaml::forged\n::warning::two, a:b %25" in c.data for c in found)
+    assert [c.data for c in found] == [visible(f["message"]) for f in data["findings"]]
+    assert any("evil%0A::error file=x.yaml::forged\\n::warning::two, a:b %25" in c.data for c in found)
     assert all(c.properties["file"].startswith("agreements/") for c in found)

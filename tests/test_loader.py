@@ -38,4 +38,6 @@ def test_pure_python_parser_builds_the_same_documents(path: Path) -> None:
     problems: list[Problem] = []
     (doc,) = build_documents(lambda: next(events), problems, MAX_DEPTH, MAX_NODES)
     assert problems == []
-    assert (doc.value, doc.spans, doc.key_spans) == (expected.value, expected.spans, expected.key_spans)
+    # repr, not ==: a fixture holds `.nan`, which equals nothing, not even itself.
+    assert repr(doc.value) == repr(expected.value)
+    assert (doc.spans, doc.key_spans) == (expected.spans, expected.key_spans)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ AUTHORING = FIXTURES / "policy_authoring"
 POLICIES = ROOT / "policies"
 SHIPPED_RULES = [
     "SRM101", "SRM102", "SRM103", "SRM104", "SRM105", "SRM106",
-    "SRM201", "SRM202", "SRM301", "SRM302", "SRM303", "SRM304", "SRM305", "SRM401",
+    "SRM107", "SRM108", "SRM109", "SRM110", "SRM111", "SRM112",
+    "SRM201", "SRM202", "SRM203", "SRM204", "SRM205",
+    "SRM301", "SRM302", "SRM303", "SRM304", "SRM305", "SRM401",
 ]  # fmt: skip
 
 
@@ -32,7 +35,7 @@ def test_shipped_policy_passes_with_coverage_required() -> None:
     run = run_cli(["test", "--require-coverage"])
     assert run.exit_code == 0, run.stdout + run.stderr
     assert "FAIL" not in run.stdout
-    assert "Coverage: each of the 14 rules has a failing and a passing case." in run.stdout
+    assert "Coverage: each of the 23 rules has a failing and a passing case." in run.stdout
     assert re.fullmatch(r"(\d+) test cases: \1 passed \(passed\)", run.stdout.splitlines()[-1])
 
 
@@ -56,6 +59,8 @@ def test_test_files_skip_fixture_folders() -> None:
         "tests/costs.yaml",
         "tests/metadata.yaml",
         "tests/order.yaml",
+        "tests/parties.yaml",
+        "tests/roles.yaml",
     ]
 
 
@@ -75,7 +80,7 @@ def test_wrong_expectations_fail_with_a_diff() -> None:
     start = lines.index(f"FAIL {test_file}:11 expects-the-wrong-line")
     assert lines[start + 1] == "    - expected SRM302 line 15"
     assert lines[start + 2].startswith(f"    + found    SRM302 {test_file}:16:18 at /effective:")
-    assert lines[-1] == "32 test cases: 30 passed, 2 failed (FAILED)"
+    assert lines[-1] == "59 test cases: 57 passed, 2 failed (FAILED)"
 
 
 def test_expectations_are_paired_as_a_whole() -> None:
@@ -214,8 +219,8 @@ def test_junit_is_valid_and_names_are_unique(tmp_path: Path) -> None:
     root = ET.fromstring(text)
     cases = root.findall(".//testcase")
     keys = [(c.get("classname"), c.get("name")) for c in cases]
-    assert len(keys) == len(set(keys)) == 32 + 14
-    assert root.get("tests") == "46" and root.get("failures") == "2"
+    assert len(keys) == len(set(keys)) == 59 + 23
+    assert root.get("tests") == "82" and root.get("failures") == "2"
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("name") for c in failed] == ["expects-the-wrong-rule", "expects-the-wrong-line"]
     failure = failed[0].find("failure")
@@ -251,3 +256,31 @@ def test_junit_output_is_deterministic(tmp_path: Path) -> None:
     _, second = _junit([], tmp_path)
     assert first == second
     assert "time=" not in first and "timestamp=" not in first
+
+
+def test_junit_class_names_are_the_same_on_every_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Class names come from the policy folder, not the install path: the shipped policy's
+    tests are `policies.tests.*` from anywhere, and dots in names are handled as in `check`."""
+    import xml.etree.ElementTree as ET
+
+    from srm_check.formats.junit import classname
+
+    monkeypatch.chdir(tmp_path)  # the shipped policy lies outside the working folder
+    out = tmp_path / "shipped.xml"
+    assert run_cli(["test", "--format", "junit", "-o", str(out)]).exit_code == 0
+    names = {case.get("classname") for case in ET.parse(out).iter("testcase")}
+    files = {p.stem for p in (default_policy_dir() / "tests").glob("*.yaml")}
+    assert names == {f"policies.tests.{stem}" for stem in files} | {"coverage"}
+    local = tmp_path / "my.policy"
+    shutil.copytree(AUTHORING / "custom-policy", local)
+    assert run_cli(["test", "my.policy", "--format", "junit", "-o", str(out)]).exit_code == 0
+    assert (
+        {case.get("classname") for case in ET.parse(out).iter("testcase")}
+        == {
+            classname("my.policy/tests/campus.yaml"),
+            "coverage",
+        }
+        == {"my_policy.tests.campus", "coverage"}
+    )

@@ -219,10 +219,12 @@ def test_duplicate_ids_are_found_in_one_run_of_a_large_commit(
 
 
 def test_policy_hook_validates_the_policy_folder(hook_repo: HookRepo, installed: str, tmp_path: Path) -> None:
-    policy = {
+    """A full copy of the shipped policy replaces it (builtin-policy: false), as the hooks read."""
+    policy: dict[str, Path | str] = {
         f"policies/{p.relative_to(ROOT / 'policies').as_posix()}": p
         for p in sorted((ROOT / "policies").rglob("*.yaml"))
     }
+    policy[".srm-check.yaml"] = "builtin-policy: false\npolicy: [policies]\n"
     repo = configured_repo(tmp_path / "user", hook_repo, installed, policy)
     valid = pre_commit(repo, hook_repo.env, "run", "srm-check-policy", "--all-files")
     assert valid.code == 0, valid.output
@@ -238,6 +240,63 @@ def test_policy_hook_validates_the_policy_folder(hook_repo: HookRepo, installed:
     assert "- exit code: 2" in broken.output
     assert "policies/rules/lab.yaml:16:17: 'function' should be one of" in broken.output
     assert "srm-check: error: the policy has 1 problem" in broken.output
+
+
+COMPOSITION = Path(__file__).parent / "fixtures" / "composition"
+
+
+def extending_repo(base: Path, hook: HookRepo, config: str) -> Path:
+    """A user's repository whose `policies/` extends the shipped policy: its own catalogue and
+    rules, overrides of shipped rules, and tests that name shipped rules (SRM102, SRM201)."""
+    lab = COMPOSITION / "lab-policy"
+    files: dict[str, Path | str] = {
+        f"policies/{p.relative_to(lab).as_posix()}": p for p in sorted(lab.rglob("*.yaml"))
+    }
+    files[".srm-check.yaml"] = "policy: [policies]\n"
+    files["agreements/genomics.yaml"] = lab / "tests" / "fixtures" / "good.yaml"
+    files["agreements/proteomics.yaml"] = COMPOSITION / "agreements" / "two-parties.yaml"
+    files["agreements/hub.yaml"] = FIXTURES / "good.yaml"
+    return configured_repo(base, hook, config, files)
+
+
+def test_hooks_work_where_the_policy_extends_the_shipped_one(
+    hook_repo: HookRepo, installed: str, tmp_path: Path
+) -> None:
+    repo = extending_repo(tmp_path / "user", hook_repo, installed)
+    # The README's policy hook: the folder validates beside the shipped policy.
+    valid = pre_commit(repo, hook_repo.env, "run", "srm-check-policy", "--all-files")
+    assert valid.code == 0, valid.output
+    assert re.search(r"^srm-check policy\.+Passed$", valid.output, re.M)
+    # The agreements hook reads .srm-check.yaml: the lab's rules and overrides, the shipped rules.
+    good = pre_commit(repo, hook_repo.env, "run", "srm-check", "--files", "agreements/genomics.yaml")
+    assert good.code == 0, good.output
+    everything = pre_commit(repo, hook_repo.env, "run", "srm-check", "--all-files")
+    assert everything.code == 1, everything.output
+    assert (
+        "agreements/proteomics.yaml:7:16: error [SRM102] responsibility 'manage-data' is held by 2 parties"
+    ) in everything.output
+    assert "3 files checked: 1 error in 1 file (FAILED, fail-on error)" in everything.output
+    # A rule id the policy redefines is still an error, pointing at overrides.
+    shutil.copy2(ROOT / "policies" / "rules" / "costs.yaml", repo / "policies" / "rules" / "costs.yaml")
+    git(repo, hook_repo.env, "add", "policies/rules/costs.yaml")
+    clash = pre_commit(repo, hook_repo.env, "run", "srm-check-policy", "--files", "policies/rules/costs.yaml")
+    assert clash.code == 1, clash.output
+    assert (
+        "policies/rules/costs.yaml:5:9: rule id 'SRM201' is already used by the shipped policy"
+        in clash.output
+    )
+    assert "list it under `overrides:`" in clash.output
+
+
+def test_try_repo_validates_a_policy_that_extends_the_shipped_one(
+    hook_repo: HookRepo, tmp_path: Path
+) -> None:
+    """The manifest's own default (`args: [policies]`), as `pre-commit try-repo` runs it."""
+    repo = extending_repo(tmp_path / "user", hook_repo, "repos: []\n")
+    args = ("try-repo", str(hook_repo.path), "srm-check-policy", "--ref", hook_repo.rev, "--all-files")
+    done = pre_commit(repo, hook_repo.env, *args, "--color", "never")
+    assert done.code == 0, done.output
+    assert re.search(r"^srm-check policy\.+Passed$", done.output, re.M)
 
 
 def _all(repo: Path, hook: HookRepo) -> str:

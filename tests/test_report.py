@@ -209,14 +209,22 @@ def examples_html(workdir: Path) -> tuple[Page, str]:
     return parse_html(text), text
 
 
-def _example_data() -> dict[str, dict[str, Any]]:
-    """The example agreements as plain YAML data, by id (read independently of srm-check)."""
+def _example_data(catalogue: str | None = "2i2c-srm@2022") -> dict[str, dict[str, Any]]:
+    """The example agreements of a catalogue (None: all) as plain YAML data, by id (read
+    independently of srm-check)."""
     yaml = YAML(typ="safe")
     out = {}
     for path in sorted(AGREEMENTS.glob("*.yaml")):
         data = yaml.load(path.read_text("utf-8"))
-        out[data["agreement"]] = data
+        if catalogue is None or data["catalogue"] == catalogue:
+            out[data["agreement"]] = data
     return out
+
+
+def _matrix(page: Page, ref: str = "2i2c-srm@2022") -> dict[str, Any]:
+    """The (first) matrix table of a catalogue."""
+    found: dict[str, Any] = next(m for m in page.of_class("matrix") if m["caption"].startswith(f"{ref} "))
+    return found
 
 
 def _catalogue() -> dict[str, Any]:
@@ -230,9 +238,9 @@ def test_html_matrix_shows_every_agreement_and_responsibility(examples_html: tup
     page, _ = examples_html
     catalogue = _catalogue()
     agreements = _example_data()
-    matrices = page.of_class("matrix")
-    assert len(matrices) == 1
-    matrix = matrices[0]
+    # One matrix per catalogue the examples follow: the 2022 model and the current (areas) one.
+    assert len(page.of_class("matrix")) == 2
+    matrix = _matrix(page)
     header = [c["text"] for c in matrix["head"][0]]
     assert header[:3] == ["#", "Responsibility", "Default"]
     assert sorted(header[3:]) == sorted(agreements)
@@ -257,7 +265,7 @@ def test_html_marks_each_deviation_with_a_symbol_not_only_colour(
     defaults = {r["id"]: r["default_party"] for r in catalogue["responsibilities"]}
     teams = {t["id"]: p["id"] for p in catalogue["parties"] for t in p.get("teams", [])}
     agreements = _example_data()
-    matrix = page.of_class("matrix")[0]
+    matrix = _matrix(page)
     header = [c["text"] for c in matrix["head"][0]]
     rows = [r for r in matrix["rows"] if len(r) == len(header)]
     for column, agreement_id in enumerate(header[3:], 3):
@@ -288,7 +296,7 @@ def test_html_marks_each_deviation_with_a_symbol_not_only_colour(
 def test_html_totals_match_the_cost_notes(examples_html: tuple[Page, str]) -> None:
     page, _ = examples_html
     expected: dict[tuple[str, str | None], Decimal] = {}
-    for data in _example_data().values():
+    for data in _example_data(None).values():
         for value in data["assignments"].values():
             note = value.get("cost_note") if isinstance(value, dict) else None
             if isinstance(note, dict) and "amount" in note and "currency" in note:
@@ -438,6 +446,35 @@ def test_markdown_html_and_json_hold_the_same_facts(workdir: Path, case: str) ->
 # --- several catalogues, odd agreements, escaping ------------------------------------------------
 
 
+def test_a_catalogue_without_defaults_shows_its_holders_and_roles(
+    workdir: Path, examples_html: tuple[Page, str]
+) -> None:
+    """The current 2i2c model: shared responsibilities have no default, so a holder is no
+    deviation and carries no marker; the JSON report gives each assignment's RACI roles."""
+    page, _ = examples_html
+    matrix = _matrix(page, "2i2c-srm-areas@late-2022")
+    header = [c["text"] for c in matrix["head"][0]]
+    rows = {r[1]["text"].split()[-1]: r for r in matrix["rows"] if len(r) == len(header)}
+    shared = rows["create-documentation"]
+    assert (shared[2]["text"], shared[3]["text"]) == ("", "2i2c (community-guide)")
+    assert (shared[3]["attrs"].get("class") or "") == ""
+    moved = rows["develop-domain-software"][3]
+    assert (moved["attrs"].get("class"), moved["text"][0]) == ("dev", "◆")
+    run, text = report(["agreements/", "--format", "json"], workdir / "report.json")
+    assert run.exit_code == 0, run.stderr
+    (tidewater,) = [a for a in json.loads(text)["agreements"] if a["id"] == "tidewater-ecology-institute"]
+    by_id = {row["responsibility"]: row for row in tidewater["assignments"]}
+    assert (by_id["create-documentation"]["status"], by_id["create-documentation"]["default_party"]) == (
+        "held",
+        None,
+    )
+    assert by_id["assist-environment-creation"]["roles"] == {
+        "responsible": ["2i2c"],
+        "consulted": ["hub-administrator"],
+        "informed": [],
+    }
+
+
 def test_agreements_of_different_catalogues_get_separate_matrices(workdir: Path) -> None:
     args = [
         "--policy",
@@ -452,8 +489,12 @@ def test_agreements_of_different_catalogues_get_separate_matrices(workdir: Path)
     run, text = report(args, workdir / "report.json")
     assert run.exit_code == 0, run.stderr
     data = json.loads(text)
-    assert [m["catalogue"] for m in data["matrices"]] == ["2i2c-srm@2022", "acme-srm@1"]
-    acme = data["matrices"][1]
+    assert [m["catalogue"] for m in data["matrices"]] == [
+        "2i2c-srm-areas@late-2022",
+        "2i2c-srm@2022",
+        "acme-srm@1",
+    ]
+    acme = data["matrices"][2]
     assert [c["label"] for c in acme["columns"]] == ["acme-one", "acme-two"]
     assert [r["id"] for r in acme["responsibilities"]] == ["use", "onboard", "patch", "operate"]
     assert acme["boundary"]["before_responsibility"] == "patch"
@@ -586,10 +627,21 @@ def test_format_follows_the_output_suffix(workdir: Path) -> None:
     assert html.startswith("<!DOCTYPE html>")
     _, data = report(["agreements/"], workdir / "r.json")
     assert json.loads(data)["version"] == 1
-    _, markdown = report(["agreements/"], workdir / "r.txt")
+    _, markdown = report(["agreements/"], workdir / "report")  # no suffix: Markdown, the default
+    assert markdown.startswith("# srm-check audit report")
+    _, markdown = report(["agreements/", "--format", "markdown"], workdir / "r.txt")  # --format wins
     assert markdown.startswith("# srm-check audit report")
     run = run_cli(["report", "agreements/"])
     assert run.stdout.startswith("# srm-check audit report")
+
+
+@pytest.mark.parametrize("name", ["r.pdf", "r.txt", "report.MD.bak"])
+def test_an_output_suffix_that_is_no_report_format_is_an_error(workdir: Path, name: str) -> None:
+    """`--output r.pdf` never silently writes Markdown: exit 2, naming the formats, no file."""
+    run, text = report(["agreements/"], workdir / name)
+    assert run.exit_code == 2 and text == ""
+    assert "is not a report format" in run.stderr
+    assert ".md, .markdown, .html, .htm, .json" in run.stderr and "--format" in run.stderr
 
 
 def test_loading_the_cli_does_not_load_the_report_package() -> None:
@@ -627,3 +679,27 @@ def test_only_web_help_pages_become_links(workdir: Path) -> None:
     hrefs = [attrs.get("href") or "" for tag, attrs in page.tags if tag == "a"]
     assert not any(h.startswith("javascript:") for h in hrefs)
     assert any(h.startswith("https://") for h in hrefs)  # the shipped rules' help pages
+
+
+def test_html_ids_and_landmark_names_are_unique(workdir: Path) -> None:
+    """An amount without a currency is listed twice (summary and register) under no shared id;
+    two agreements with one id get headings, and so landmarks, of their own (axe-core's
+    `landmark-unique`): the label says where each is."""
+    folder = workdir / "agreements"
+    riverbend = folder / "riverbend-community-college.yaml"
+    text = riverbend.read_text("utf-8").replace(
+        "      amount: 750\n      currency: USD\n", "      amount: 750\n"
+    )
+    riverbend.write_text(text, "utf-8")
+    (folder / "riverbend-again.yaml").write_text(text, "utf-8")
+    _, html = report(["agreements/"], workdir / "r.html")
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) and "uncounted-amounts" in ids
+    assert html.count("Not summed:") == 2
+    headings = dict(re.findall(r'<h3 id="([^"]+)">([^<]*)</h3>', html))
+    names = [
+        headings[ref]
+        for ref in re.findall(r'<section class="agreement" id="[^"]+" aria-labelledby="([^"]+)"', html)
+    ]
+    assert len(names) == len(set(names)) == len(list(folder.glob("*.yaml")))
+    assert "riverbend-community-college (agreements/riverbend-again.yaml)" in names

@@ -52,9 +52,13 @@ def test_hashes_of_inputs_catalogue_and_rules(outside: Path) -> None:
     inputs = {f["path"]: f["sha256"] for f in prov["inputs"]}
     expected = {f"agreements/{p.name}": _sha(p) for p in sorted((outside / "agreements").glob("*.yaml"))}
     assert inputs == expected
-    (catalogue,) = prov["policy"]["catalogues"]
-    assert (catalogue["id"], catalogue["version"]) == ("2i2c-srm", "2022")
-    assert catalogue["sha256"] == _sha(ROOT / "policies" / catalogue["path"])
+    catalogues = prov["policy"]["catalogues"]
+    assert [(c["id"], c["version"]) for c in catalogues] == [
+        ("2i2c-srm-areas", "late-2022"),
+        ("2i2c-srm", "2022"),
+    ]
+    for catalogue in catalogues:
+        assert catalogue["sha256"] == _sha(ROOT / "policies" / catalogue["path"])
     rule_files = prov["policy"]["rule_files"]
     assert [r["path"] for r in rule_files] == [
         f"rules/{p.name}" for p in sorted((ROOT / "policies" / "rules").glob("*.yaml"))
@@ -131,13 +135,21 @@ def test_dirty_tree_and_inputs_not_as_committed(outside: Path) -> None:
     _git(repo, "init", "-q")
     _git(repo, "add", "agreements")
     _git(repo, "commit", "-q", "-m", "agreements")
-    # An untracked agreement: the tree is not dirty (as `git describe --dirty`), but the input is new.
+    prov = _report(repo / "agreements")
+    assert prov["git"]["dirty"] is False and prov["git"]["uncommitted_inputs"] == []
+    assert "clean work tree" in prov["git_note"]
+    # An untracked file that is not an input leaves the tree clean for the report.
+    (repo / "notes.txt").write_text("scratch\n", "utf-8")
+    assert _report(repo / "agreements")["git"]["dirty"] is False
+    # An untracked agreement is an input that is not in the commit: the tree is dirty for the
+    # report (`git describe --dirty` would not say so), and the input is listed.
     extra = repo / "agreements" / "zz-new.yaml"
     text = (repo / "agreements" / "cascadia-climate-collective.yaml").read_text("utf-8")
     extra.write_text(text.replace("agreement: cascadia-climate-collective", "agreement: zz-new"), "utf-8")
     prov = _report(repo / "agreements")
-    assert prov["git"]["dirty"] is False
+    assert prov["git"]["dirty"] is True
     assert prov["git"]["uncommitted_inputs"] == ["agreements/zz-new.yaml"]
+    assert "with uncommitted changes" in prov["git_note"] and "clean work tree" not in prov["git_note"]
     # A modified tracked agreement makes the tree dirty.
     edited = repo / "agreements" / "riverbend-community-college.yaml"
     edited.write_text(edited.read_text("utf-8") + "\n# edited\n", "utf-8")

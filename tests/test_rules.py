@@ -45,7 +45,7 @@ FAILING: dict[str, list[At]] = {
         At("SRM102", 26, 7, "/assignments/monitor-for-incidents"),
     ],
     "SRM103/fail.yaml": [
-        At("SRM103", 15, 14, "/assignments/guide-2i2c"),
+        At("SRM103", 15, 3, "/assignments/guide-2i2c"),  # a null value: the key's extent
         At("SRM103", 16, 21, "/assignments/escalate-to-2i2c"),
         At("SRM103", 17, 32, "/assignments/complex-environment-changes"),
         At("SRM103", 23, 26, "/assignments/monitor-for-incidents"),
@@ -81,7 +81,7 @@ FAILING: dict[str, list[At]] = {
     "SRM201/fail-empty-note.yaml": [
         At("SRM201", 16, 16, "/assignments/manage-data/cost_note"),
         At("SRM201", 20, 7, "/assignments/guide-2i2c/cost_note"),
-        At("SRM201", 23, 15, "/assignments/escalate-to-2i2c/cost_note"),
+        At("SRM201", 23, 5, "/assignments/escalate-to-2i2c/cost_note"),  # null: the key
     ],
     "SRM202/fail.yaml": [
         At("SRM202", 11, 7, "/assignments/use-hub/cost_note"),
@@ -95,10 +95,46 @@ FAILING: dict[str, list[At]] = {
     "SRM304/fail-same-day.yaml": [At("SRM304", 6, 6, "/end")],
     "SRM305/fail": [At("SRM305", 2, 12, "/agreement", "beta.yaml")],
     "SRM305/fail-multi-document.yaml": [At("SRM305", 30, 12, "/agreement")],
-    "SRM401/fail.yaml": [
-        At("SRM401", 15, 24, "/assignments/provide-user-access"),
-        At("SRM401", 16, 28, "/assignments/develop-domain-software"),
-        At("SRM401", 17, 29, "/assignments/define-basic-environment"),
+    "SRM401/fail.yaml": [At("SRM401", 12, 12, "/assignments/general-user-support")],
+    "SRM107/fail.yaml": [
+        At("SRM107", 8, 37, "/assignments/use-hub/team"),
+        At("SRM107", 14, 36, "/assignments/manage-data/team"),
+        At("SRM107", 15, 35, "/assignments/guide-2i2c/team"),
+    ],
+    "SRM108/fail.yaml": [
+        At("SRM108", 9, 24, "/assignments/use-hub/1"),
+        At("SRM108", 16, 19, "/assignments/manage-data/party/1"),
+        At("SRM108", 20, 28, "/assignments/escalate-to-2i2c/1"),
+    ],
+    "SRM109/fail.yaml": [
+        At("SRM109", 14, 23, "/assignments/manage-data/1"),
+        At("SRM109", 15, 51, "/assignments/guide-2i2c/informed/1"),
+    ],
+    "SRM110/fail.yaml": [
+        At("SRM110", 9, 10, "/parties/0/id"),
+        At("SRM110", 10, 51, "/parties/1/teams/0/id"),
+        At("SRM110", 11, 10, "/parties/2/id"),
+    ],
+    "SRM111/fail.yaml": [
+        At("SRM111", 14, 47, "/assignments/manage-data/informed/0"),
+        At("SRM111", 15, 73, "/assignments/guide-2i2c/consulted/0"),
+    ],
+    "SRM112/fail.yaml": [
+        At("SRM112", 14, 25, "/assignments/create-documentation"),
+        At("SRM112", 15, 38, "/assignments/support-community-leaders"),
+        At("SRM112", 16, 46, "/assignments/assist-environment-creation"),
+    ],
+    "SRM203/fail.yaml": [At("SRM203", 13, 96, "/assignments/define-basic-environment/cost_note/amount")],
+    "SRM203/fail-reduction.yaml": [At("SRM203", 14, 94, "/assignments/manage-data/cost_note/amount")],
+    "SRM204/fail.yaml": [At("SRM204", 13, 54, "/assignments/define-basic-environment/cost_note")],
+    "SRM204/fail-free.yaml": [At("SRM204", 14, 46, "/assignments/manage-data/cost_note")],
+    # Each amount is located at its own node, the 5,000-digit integer too (line 19).
+    "SRM205/fail.yaml": [
+        At("SRM205", 16, 80, "/assignments/define-basic-environment/cost_note/amount"),
+        At("SRM205", 17, 76, "/assignments/manage-data/cost_note/amount"),
+        At("SRM205", 18, 72, "/assignments/guide-2i2c/cost_note/amount"),
+        At("SRM205", 19, 89, "/assignments/escalate-to-2i2c/cost_note/amount"),
+        At("SRM205", 30, 92, "/assignments/operate-kubernetes-cluster/cost_note/amount"),
     ],
 }
 
@@ -256,13 +292,55 @@ def test_cross_file_duplicate_points_at_the_first_file(policy: Policy) -> None:
 
 def test_unknown_catalogue_lists_the_known_ones(policy: Policy) -> None:
     assert messages("SRM301/fail.yaml", "SRM301", policy) == [
-        "catalogue '2i2c-srm@2099' is not in the policy (known: 2i2c-srm@2022); "
+        "catalogue '2i2c-srm@2099' is not in the policy (known: 2i2c-srm-areas@late-2022, 2i2c-srm@2022); "
         "its responsibilities cannot be checked"
     ]
 
 
-def test_technical_order_names_the_inversion(policy: Policy) -> None:
-    assert messages("SRM401/fail.yaml", "SRM401", policy)[0] == (
-        "'provide-user-access' (#4) is held by community, although the less technical "
-        "'general-user-support' (#3) is held by 2i2c"
+def test_technical_order_is_noted_once_on_the_moved_responsibility(policy: Policy) -> None:
+    assert messages("SRM401/fail.yaml", "SRM401", policy) == [
+        "'general-user-support' (#3) moves to 2i2c, although the more technical "
+        "'provide-user-access' (#4) is held by community (and 2 more)"
+    ]
+
+
+def test_a_team_is_called_a_team(policy: Policy) -> None:
+    assert messages("SRM107/fail.yaml", "SRM107", policy) == [
+        "team 'community' of 'use-hub' is a party, not a team",
+        "team 'community-leadership' of 'manage-data' is a team of community, not of 2i2c "
+        "(did you mean 'community-support'?)",
+        "team 'cloud-enginering' of 'guide-2i2c' is not a team of the catalogue or of this agreement "
+        "(did you mean 'cloud-engineering'?)",
+    ]
+    assert messages("SRM108/fail.yaml", "SRM108", policy)[0] == (
+        "team 'community-leadership' of community repeats 'community' among the accountable parties "
+        "of 'use-hub'; name each party once"
     )
+
+
+def test_a_repeat_and_a_role_conflict_point_at_the_earlier_name(policy: Policy) -> None:
+    for fixture, rule, words in (
+        ("SRM108/fail.yaml", "SRM108", "first named here"),
+        ("SRM111/fail.yaml", "SRM111", "accountable here"),
+        ("SRM110/fail.yaml", "SRM110", "first declared here"),
+    ):
+        found = [f for f in findings_of(RULES_DIR / fixture, policy) if f.rule_id == rule]
+        assert words in [r.message for f in found for r in f.related], fixture
+
+
+def test_unusable_amounts_say_what_is_wrong(policy: Policy) -> None:
+    assert messages("SRM205/fail.yaml", "SRM205", policy) == [
+        "the cost amount of 'define-basic-environment' is infinity (or too large to read as a number): inf",
+        "the cost amount of 'manage-data' is not a number (NaN): nan",
+        "the cost amount of 'guide-2i2c' is minus infinity (or too large to read as a number): -inf",
+        "the cost amount of 'escalate-to-2i2c' is minus infinity (or too large to read as a number): -inf",
+        "the cost amount of 'operate-kubernetes-cluster' is implausibly large: its size is more than "
+        "1,000,000,000,000: 1000000000000000.0",
+    ]
+
+
+def test_a_sign_against_the_move_says_which_sign_was_expected(policy: Policy) -> None:
+    assert messages("SRM203/fail-reduction.yaml", "SRM203", policy) == [
+        "responsibility 'manage-data' moves from 2i2c to community, so its cost should show a reduction "
+        "(a negative amount), but the amount is 150"
+    ]

@@ -114,6 +114,8 @@ def test_every_function_can_be_put_into_words() -> None:
         "maximum": {"value": 1},
         "enumeration": {"values": ["a"]},
         "after": {"field": "effective"},
+        "same_as": {"responsibility": "run"},
+        "different_from": {"responsibility": "run"},
     }
     for name, function in FUNCTIONS.items():
         assert function.requirement(options.get(name, {}))
@@ -141,9 +143,12 @@ def test_rules_lists_policy_and_builtin_rules_apart() -> None:
 
 
 def test_rules_of_a_custom_policy() -> None:
-    text = _generated("--policy", str(CUSTOM))
+    text = _generated("--no-builtin-policy", "--policy", str(CUSTOM))
     assert text.startswith("Policy rules (custom-policy):\n  CAMPUS001  error    cluster-on-campus")
     assert "SRM101" not in text
+    added = _generated("--policy", str(CUSTOM))
+    assert added.startswith("Policy rules (policies, custom-policy):\n  SRM101 ")
+    assert "\n  CAMPUS001 " in added
 
 
 def test_rules_output_to_a_file(tmp_path: Path) -> None:

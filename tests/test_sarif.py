@@ -22,6 +22,7 @@ from conftest import BROKEN_POLICY, FIXTURES, GOLDEN, OUTPUTS, ROOT, SCENARIOS, 
 from srm_check import __version__
 from srm_check.core.codes import builtin_rules
 from srm_check.core.finding import Finding, Related, WaiverRef
+from srm_check.core.severity import Severity
 from srm_check.core.span import Span
 from srm_check.formats import sarif
 from srm_check.pipeline.discovery import discover
@@ -154,8 +155,6 @@ def test_results_point_at_their_rule_file_region_and_pointer() -> None:
         ("SRM202", "warning"),
         ("SRM201", "error"),
         ("SRM401", "note"),
-        ("SRM401", "note"),
-        ("SRM401", "note"),
         ("SRM101", "error"),
         ("SRM104", "error"),
         ("SRM102", "error"),
@@ -186,7 +185,7 @@ def test_results_point_at_their_rule_file_region_and_pointer() -> None:
     }
     assert stale["properties"] == {"agreement": "lakeside-library"}
     duplicate = results[-1]
-    assert duplicate["relatedLocations"][0]["message"]["text"] == "first assigned here"
+    assert duplicate["relatedLocations"][0]["message"]["text"] == "First assigned here."
     assert duplicate["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 34
     assert duplicate["properties"] == {"agreement": "hill-observatory", "document": 1}
 
@@ -304,18 +303,21 @@ def test_fingerprints_ignore_unrelated_changes(tmp_path: Path, monkeypatch: pyte
     monkeypatch.chdir(repo)
     before = fingerprints(the_run(run_sarif(["agreements"], 1)))
     file = repo / "agreements" / "cost-notes.yaml"
-    # Hand responsibility 5 to 2i2c: the SRM401 messages about #4 and #6 change, and #5's
-    # finding disappears; the other findings keep their fingerprints.
+    # Hand responsibility 5 to 2i2c: the SRM401 message about #3 changes ("and 1 more" now),
+    # and #5 gets findings of its own; the findings that were there keep their fingerprints.
     text = file.read_text("utf-8").replace(
         "develop-domain-software: community", "develop-domain-software: 2i2c"
     )
     file.write_text(text, encoding="utf-8")
     after = fingerprints(the_run(run_sarif(["agreements"], 1)))
-    gone = {("SRM401", "/assignments/develop-domain-software")}
-    assert gone <= set(before) and not gone & set(after)
-    for key, value in after.items():
-        if key in before:
-            assert before[key] == value, key
+    new = {
+        ("SRM401", "/assignments/develop-domain-software"),
+        ("SRM201", "/assignments/develop-domain-software"),
+    }
+    assert new <= set(after) and not new & set(before)
+    assert ("SRM401", "/assignments/general-user-support") in before
+    for key, value in before.items():
+        assert after[key] == value, key
 
 
 def test_paths_are_from_the_repository_root_wherever_it_runs(
@@ -400,7 +402,7 @@ def test_result_limit_keeps_the_most_severe_and_says_so() -> None:
     }
     assert {r["partialFingerprints"]["srmCheck/v1"] for r in kept} <= full
     (note,) = limit_notes(log)
-    assert note.startswith("5 of 9 results were left out (GitHub accepts 4 results per run)")
+    assert note.startswith("3 of 7 results were left out (GitHub accepts 4 results per run)")
     assert limit_notes(json.loads(sarif.render(result))) == []
 
 
@@ -411,7 +413,7 @@ def test_tag_limit() -> None:
     rules = the_run(log)["tool"]["driver"]["rules"]
     assert all(len(r["properties"]["tags"]) <= 1 for r in rules)
     notes = limit_notes(log)
-    assert any(n.startswith("rule SRM101 has 2 tags; GitHub accepts 1") for n in notes)
+    assert any(n.startswith("Rule SRM101 has 2 tags; GitHub accepts 1") for n in notes)
 
 
 def test_location_limit() -> None:
@@ -503,4 +505,87 @@ def test_related_locations_numbered() -> None:
     log = sarif.sarif_log(custom_run([finding]))
     assert_valid(log)
     (rel,) = the_run(log)["results"][0]["relatedLocations"]
-    assert rel["id"] == 1 and rel["message"]["text"] == "first here"
+    assert rel["id"] == 1 and rel["message"]["text"] == "First here."
+
+
+def test_no_policy_at_all_is_recorded_without_a_file_location() -> None:
+    """`--no-builtin-policy` and no folder: a policy error from the command line, not from a file."""
+    shared_file("formats/sarif-schema-2.1.0.json")
+    log = run_sarif(["--no-builtin-policy", f"{OUTPUTS}/clean"], 2)
+    (invocation,) = the_run(log)["invocations"]
+    assert invocation["executionSuccessful"] is False
+    first = invocation["toolExecutionNotifications"][0]
+    assert first["message"]["text"].startswith("No policy to check with: the shipped policy is left out")
+    assert "locations" not in first
+
+
+# --- what the SARIF multitool and GitHub ask of a log (issue 13) ------------------------------------
+
+
+def test_notification_kinds_have_everything_github_asks_of_a_descriptor() -> None:
+    log = json.loads(sarif.render(failing_run()))
+    kinds = the_run(log)["tool"]["driver"]["notifications"]
+    assert [k["id"] for k in kinds] == ["policy-error", "file-unreadable", "output-limit"]
+    for kind in kinds:
+        assert kind["name"] != kind["id"] and kind["name"].isalpha() and kind["name"][0].isupper()
+        assert kind["fullDescription"]["text"] and kind["help"]["text"] and kind["help"]["markdown"]
+    for rule in the_run(log)["tool"]["driver"]["rules"]:
+        assert rule.get("name") != rule["id"]
+
+
+def test_a_rule_no_rule_lists_gets_no_name_equal_to_its_id() -> None:
+    finding = Finding("X999", Severity.error, "m", "a.yaml", Span(1, 1, 1, 2))
+    log = sarif.sarif_log(RunResult([FileResult("a.yaml", [finding])], []))
+    (rule,) = the_run(log)["tool"]["driver"]["rules"]
+    assert rule["id"] == "X999" and "name" not in rule and rule["fullDescription"]["text"]
+
+
+def test_a_file_outside_the_repository_gets_a_normalised_absolute_uri(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (tmp_path / "t").mkdir()
+    shutil.copy(Path(ROOT, OUTPUTS, "failing", "cost-notes.yaml"), tmp_path / "t" / "a.yaml")
+    monkeypatch.chdir(repo)
+    run = run_cli(["check", "../t/a.yaml", "--format", "sarif"])
+    log = json.loads(run.stdout)
+    assert_valid(log)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in the_run(log)["results"]}
+    assert uris == {(tmp_path / "t" / "a.yaml").resolve().as_uri()}
+    assert all(".." not in uri for uri in uris)
+
+
+def test_sarif_category_names_the_analysis(tmp_path: Path) -> None:
+    default = json.loads(run_cli(["check", f"{OUTPUTS}/clean", "--format", "sarif"]).stdout)
+    assert the_run(default)["automationDetails"] == {"id": "srm-check/"}
+    named = run_cli(["check", f"{OUTPUTS}/clean", "--format", "sarif", "--sarif-category", "policies/team-a"])
+    assert the_run(json.loads(named.stdout))["automationDetails"] == {"id": "policies/team-a/"}
+    bad = run_cli(["check", f"{OUTPUTS}/clean", "--sarif-category", "two words"])
+    assert bad.exit_code == 2 and "--sarif-category" in bad.stderr
+
+
+def test_messages_are_sentences() -> None:
+    log = json.loads(sarif.render(failing_run()))
+    texts = [r["message"]["text"] for r in the_run(log)["results"]]
+    texts += [
+        rel["message"]["text"] for r in the_run(log)["results"] for rel in r.get("relatedLocations", [])
+    ]
+    assert texts and all(text.endswith((".", "?", "!")) for text in texts)
+    assert not any(text[0].islower() for text in texts)
+
+
+def test_an_inline_waiver_is_an_in_source_suppression() -> None:
+    inline = WaiverRef("agreements/a.yaml", 4, "r", "o", "2099-01-01")
+    external = WaiverRef("waivers.yaml", 3, "r", "o", "2099-01-01")
+    findings = [
+        Finding(
+            "SRM201", Severity.error, "m", "agreements/a.yaml", Span(4, 3, 4, 9), "/a", "a", waiver=inline
+        ),
+        Finding(
+            "SRM201", Severity.error, "m", "agreements/a.yaml", Span(5, 3, 5, 9), "/b", "a", waiver=external
+        ),
+    ]
+    log = sarif.sarif_log(RunResult([FileResult("agreements/a.yaml", findings)], []))
+    kinds = [r["suppressions"][0]["kind"] for r in the_run(log)["results"]]
+    assert kinds == ["inSource", "external"]

@@ -78,6 +78,30 @@ def test_runtime_validator_compiles_every_shipped_schema(kind: str) -> None:
     Validator(json.loads(schema_text(kind)))
 
 
+def test_a_union_beside_keywords_of_its_own_is_checked_with_them_and_before_defaults() -> None:
+    """The rule file's root: properties with defaults, and `anyOf` of required keys."""
+    from srm_check.source.reader import parse_source
+
+    schema = {
+        "type": "object",
+        "properties": {"a": {"type": "integer", "default": 1}, "b": {"type": "string", "default": ""}},
+        "additionalProperties": False,
+        "anyOf": [{"required": ["a"]}, {"required": ["b"]}],
+    }
+    validator = Validator(schema)
+
+    def problems(text: str) -> list[str]:
+        (doc,) = parse_source(text, "x.yaml").documents
+        valid = jsonschema.Draft202012Validator(schema).is_valid(copy.deepcopy(doc.value))
+        found = [p.message for p in validator.validate(doc.value, doc)]  # fills defaults in
+        return found if valid == (not found) else ["disagrees with jsonschema", *found]
+
+    assert problems("{}\n") == ["missing required key 'a'"]  # the defaults do not satisfy anyOf
+    assert problems("a: x\n") == ["'a' should be an integer, not 'x'"]  # the properties still hold
+    assert problems("b: y\nc: 1\n")[0].startswith("unknown key 'c'")
+    assert problems("b: y\n") == []
+
+
 def test_runtime_validator_refuses_keywords_it_does_not_implement() -> None:
     with pytest.raises(UnsupportedSchema, match="'uniqueItems'"):
         Validator({"type": "array", "uniqueItems": True})
@@ -93,6 +117,8 @@ def test_runtime_validator_refuses_keywords_it_does_not_implement() -> None:
     [
         (records.TeamRecord, catalogue_models.Team),
         (records.PartyRecord, catalogue_models.Party),
+        (records.AreaRecord, catalogue_models.Area),
+        (records.SharedRecord, catalogue_models.Shared),
         (records.ResponsibilityRecord, catalogue_models.Responsibility),
         (records.BoundaryRecord, catalogue_models.Boundary),
         (records.CatalogueRecord, catalogue_models.Catalogue),
@@ -133,7 +159,7 @@ def test_every_where_operator_has_a_condition_variant() -> None:
     assert [m.__name__ for m in RULE_MODELS.conditions] == [op.model for op in OPERATORS.values()]
     for model, operator in zip(RULE_MODELS.conditions, OPERATORS.values(), strict=True):
         keys = {info.alias or name for name, info in model.model_fields.items()}
-        assert keys == {"field", operator.key}
+        assert keys == {"field", "of", operator.key}  # `of`: another responsibility's field
         assert model.__doc__ == operator.doc
         model.model_validate(
             {"field": "x", operator.key: [True] if operator.annotation is not bool else True}
@@ -269,6 +295,7 @@ POLICY_DOCS = policy_documents()
 def test_shipped_policy_files_are_found() -> None:
     assert [p.relative_to(ROOT).as_posix() for p in policy_files()] == [
         "policies/catalogues/2i2c-srm-2022.yaml",
+        "policies/catalogues/2i2c-srm-areas-late-2022.yaml",
         "policies/rules/assignments.yaml",
         "policies/rules/costs.yaml",
         "policies/rules/metadata.yaml",
@@ -374,7 +401,8 @@ def test_structural_messages_say_what_was_expected(cli: Callable[[Sequence[str]]
         return [f["message"] for f in json.loads(run.stdout)["findings"] if f["rule_id"].startswith("SRM01")]
 
     assert messages("unknown-keys.yaml")[3] == (
-        "unknown key 'teem' (expected one of: cost_note, note, party, team)"
+        "unknown key 'teem' (did you mean 'team'? expected one of: accountable, consulted, cost_note, "
+        "informed, note, party, responsible, team)"
     )
     assert messages("wrong-shapes.yaml")[:2] == [
         '\'parties[0]\' should be a mapping, not ["campus-it", "Campus IT"]',

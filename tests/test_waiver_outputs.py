@@ -30,7 +30,10 @@ def test_text_lists_waived_findings_apart(project: Path) -> None:
     assert run.exit_code == 0
     assert "Waived (1): reported, not failing" in run.stdout
     assert "waived by waivers.yaml:3 until 2026-06-30 (owner finance@pilot.example, FIN-42)" in run.stdout
-    assert run.stdout.rstrip().endswith("1 warning in 1 file; 1 waived (passed, fail-on error)")
+    # The waivers file is read, not checked: it is named, not counted as a checked file.
+    assert run.stdout.rstrip().endswith(
+        "1 file checked: 1 warning in the waivers file; 1 waived (passed, fail-on error)"
+    )
 
 
 def test_no_waivers_fails_again(project: Path) -> None:
@@ -116,4 +119,24 @@ def test_waivers_flag_and_malformed_file(project: Path) -> None:
     assert run.exit_code == 2
     assert "other.yaml:2:5: missing required key 'agreement'" in run.stderr
     missing = run_cli(["check", *TODAY, "--waivers", "nope.yaml"])
-    assert missing.exit_code == 2 and "waivers file not found" in missing.stderr
+    assert missing.exit_code == 2
+    assert (
+        "waivers file nope.yaml not found (command line (--waivers)); nothing was checked" in missing.stderr
+    )
+
+
+def test_a_waivers_file_named_in_the_configuration_must_exist_and_the_error_points_there(
+    project: Path,
+) -> None:
+    """As docs/configuration.md says: the default waivers.yaml is read if it exists; a file
+    named by `waivers:` must exist, and the error names the configuration's file:line:column."""
+    (project / ".srm-check.yaml").write_text("fail-on: error\nwaivers: missing.yaml\n")
+    run = run_cli(["check", *TODAY])
+    assert run.exit_code == 2
+    assert run.stderr.splitlines()[0] == (
+        ".srm-check.yaml:2:10: waivers: waivers file missing.yaml not found "
+        "(a waivers file named here must exist)"
+    )
+    (project / "waivers.yaml").unlink()
+    (project / ".srm-check.yaml").write_text("fail-on: error\n")
+    assert run_cli(["check", *TODAY]).exit_code == 1  # the default file is optional

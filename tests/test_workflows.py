@@ -269,7 +269,14 @@ def test_action_essentials() -> None:
     }
     assert referenced == set(inputs)
     assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
-    assert upload["with"] == {"sarif_file": "${{ steps.check.outputs.sarif-file }}", "category": "srm-check"}
+    assert upload["with"] == {
+        "sarif_file": "${{ steps.check.outputs.sarif-file }}",
+        "category": "${{ inputs.category }}",
+    }
+    # One category for srm-check and for the upload: two runs in one repository stay apart.
+    assert inputs["category"]["default"] == "srm-check"
+    assert '--sarif-category "$SRM_CATEGORY"' in check["run"]
+    assert check["env"]["SRM_CATEGORY"] == "${{ inputs.category }}"
     assert upload["continue-on-error"] is True
     assert upload["if"].startswith("always() && inputs.upload-sarif == 'true'")
     assert "steps.check.outputs.exit-code == '0' || steps.check.outputs.exit-code == '1'" in upload["if"]

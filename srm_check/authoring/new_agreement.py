@@ -65,11 +65,15 @@ def community_and_id(request: InitRequest) -> tuple[str, str]:
 
 
 def choose_catalogue(policy: Policy, ref: str | None) -> CatalogueIndex:
-    """The catalogue named (id or id@version), or the policy's only one."""
+    """The catalogue named (id or id@version); else the only one of the policy's own folders
+    (those beside the shipped policy), else the policy's only one."""
     refs = sorted(policy.catalogues)
     if ref is None:
-        if len(refs) == 1:
-            return policy.catalogues[refs[0]]
+        shipped = [Path(policy.shipped)] if policy.shipped else []
+        own = [r for r in refs if not policy.in_folders(policy.catalogues[r].path, shipped)]
+        for candidates in (own, refs):
+            if len(candidates) == 1:
+                return policy.catalogues[candidates[0]]
         raise _usage(f"the policy holds several catalogues; choose one with --catalogue ({', '.join(refs)})")
     found = policy.find_catalogue(ref)
     if found is None:
@@ -114,7 +118,7 @@ def check_text(text: str, display: str, policy: Policy) -> list[Finding]:
     from srm_check.source.reader import parse_source
 
     source = parse_source(text, display, judged_elsewhere=(ASSIGNMENTS_POINTER,))
-    return check_sources([source], policy.catalogues, policy.rules)
+    return check_sources([source], policy.catalogues, policy.rules, policy.composition)
 
 
 def write_new(target: Path, text: str) -> None:
@@ -136,7 +140,9 @@ def new_agreement(request: InitRequest, load_policy: Callable[[], Policy]) -> Ne
     target = choose_target(request.output, agreement_id)
     reference = request.schema
     if reference is None and target is not None:
-        reference = schema_reference(target)
+        from srm_check import __version__
+
+        reference = schema_reference(__version__)
     text = render_agreement(
         catalogue, agreement_id=agreement_id, community=name, effective=effective, schema_ref=reference
     )

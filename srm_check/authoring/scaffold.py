@@ -1,5 +1,9 @@
 """The text of a new agreement for `srm-check init`: every responsibility on its default party.
 
+A responsibility without a default party is written as held by nobody (null), with a comment
+that lists the parties to choose from: the agreement fails until someone chooses. A
+responsibility shared by design lists the parties its roles require.
+
 The text is written by hand rather than dumped, so that each responsibility can carry
 its number and title as a comment (`new_agreement` checks it with the policy's own rules
 before anyone sees it).
@@ -12,11 +16,11 @@ import os
 import re
 import unicodedata
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 from srm_check.core.dates import parse_date
 from srm_check.core.problem import SrmError
-from srm_check.rules.catalogue import CatalogueIndex
+from srm_check.rules.catalogue import CatalogueIndex, shared_roles
+from srm_check.schemas.records import ResponsibilityRecord
 from srm_check.source.scalars import resolve_plain
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -80,6 +84,11 @@ def render_agreement(
         f"# The agreement of {_comment(community)}, under {_comment(model['title'])} ({catalogue.ref}).",
         "# Written by `srm-check init` with every responsibility on its default party. To move one,",
         "# change its party and add a cost_note that says what the move does to the cost (SRM201).",
+        *(
+            ["# Responsibilities without a default party are held by nobody (null) until you name one."]
+            if unassigned(catalogue)
+            else []
+        ),
         f"agreement: {scalar(agreement_id)}",
         f"community: {scalar(community)}",
         f"catalogue: {scalar(catalogue.ref)}",
@@ -92,14 +101,40 @@ def render_agreement(
         if boundary and resp["number"] == begins_at:
             lines.append(f"  # Boundary: {_comment(boundary['statement'])}")
         lines.append(f"  # {resp['number']}. {_comment(resp['title'])}")
-        lines.append(f"  {scalar(resp['id'])}: {scalar(resp['default_party'])}")
+        if resp["default_party"] is None:
+            parties = ", ".join(catalogue.party_rank)
+            lines.append(f"  # No default party: name the one accountable party ({parties}).")
+        lines.append(f"  {scalar(resp['id'])}: {_value(resp)}")
     return "\n".join(lines) + "\n"
 
 
-def schema_reference(output: Path) -> str:
-    """The shipped agreement schema, relative to the new file's folder (absolute if no relative path)."""
-    schema = Path(__file__).resolve().parent.parent / "schemas" / "agreement.schema.json"
-    try:
-        return Path(os.path.relpath(schema, output.resolve().parent)).as_posix()
-    except ValueError:  # another drive, on Windows
-        return schema.as_uri()
+def _value(resp: ResponsibilityRecord) -> str:
+    """The default holder; with the roles a shared responsibility requires, the RACI long form."""
+    default, shared = resp["default_party"], resp["shared"]
+    holder = "null" if default is None else scalar(default)
+    if shared is None:
+        return holder
+    roles = [
+        f"{role}: [{', '.join(scalar(p) for p in listed if p != default)}]"
+        for role, listed in shared_roles(shared)
+        if [p for p in listed if p != default]
+    ]
+    return "{" + ", ".join([f"accountable: {holder}", *roles]) + "}"
+
+
+def unassigned(catalogue: CatalogueIndex) -> int:
+    """How many responsibilities a new agreement leaves for its authors to assign (no default)."""
+    return sum(1 for resp in catalogue.model["responsibilities"] if resp["default_party"] is None)
+
+
+# The agreement schema of a release, where every clone of a repository can reach it: the
+# installed srm-check's own files lie in each person's environment, at a different path.
+SCHEMA_URL = (
+    "https://raw.githubusercontent.com/srm-check/srm-check/v{version}/srm_check/schemas/{kind}.schema.json"
+)
+
+
+def schema_reference(version: str, kind: str = "agreement") -> str:
+    """The `$schema` that `init` writes: the schema of this release of srm-check, by URL
+    (docs/agreements.md says why, and how to use a copy kept in the repository instead)."""
+    return SCHEMA_URL.format(version=version, kind=kind)

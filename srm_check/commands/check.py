@@ -8,6 +8,7 @@ formats/outputs.py).
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from srm_check.commands.common import (
+    BuiltinPolicyOption,
     ColorMode,
     ColorOption,
     ConfigOption,
@@ -36,8 +38,9 @@ from srm_check.commands.common import (
     use_color,
 )
 from srm_check.core.problem import SrmError
-from srm_check.core.severity import Severity
-from srm_check.formats import FORMATS, FormatOptions
+from srm_check.core.severity import FailOn
+from srm_check.core.text import plural, visible
+from srm_check.formats import FORMATS, SARIF_CATEGORY, FormatOptions
 from srm_check.formats.outputs import Output, guard_targets, plan_outputs, write_all, write_policy_problems
 
 if TYPE_CHECKING:
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
     from srm_check.pipeline.settings import Settings
 
 ORDER = 10
+STDIN = "-"
 
 
 # One choice per module in srm_check.formats: a new format needs no change here.
@@ -57,8 +61,13 @@ def outputs_or_exit(
 ) -> list[Output]:
     """The outputs of the run (the configuration's too), or exit 2 saying what is wrong."""
     configured = {name: settings.path(path) for name, path in settings.outputs.items()}
+    origins = {
+        name: problem
+        for name in settings.outputs
+        for problem in settings.located("outputs", "", f"/outputs/{name}")
+    }
     try:
-        return plan_outputs(primary, output, reports, configured)
+        return plan_outputs(primary, output, reports, configured, origins)
     except SrmError as exc:
         fail_with(exc)
 
@@ -89,7 +98,7 @@ def write_or_exit(outputs: list[Output], run: RunResult, options: FormatOptions)
 
 
 def report_policy_problems(
-    error: SrmError, outputs: list[Output], fail_on: Severity, options: FormatOptions
+    error: SrmError, outputs: list[Output], fail_on: FailOn, options: FormatOptions
 ) -> NoReturn:
     """Print policy problems, write the outputs that can record them (SARIF, JUnit), exit 2."""
     print_problems(error.problems)
@@ -103,6 +112,7 @@ def report_policy_problems(
 def check(
     paths: PathsArgument = None,
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
     output_format: Annotated[
         OutputFormat,
         typer.Option("--format", "-f", help="Format of the main output (junit needs --output)."),
@@ -128,12 +138,33 @@ def check(
             "schema does not allow it).",
         ),
     ] = False,
+    sarif_category: Annotated[
+        str,
+        typer.Option(
+            "--sarif-category",
+            metavar="NAME",
+            help="The SARIF analysis' category (automationDetails.id NAME/): give each analysis of "
+            "one repository its own, so that GitHub code scanning keeps them apart.",
+        ),
+    ] = SARIF_CATEGORY,
     fail_on: Annotated[
-        Severity | None,
+        FailOn | None,
         typer.Option(
             "--fail-on",
-            help="Lowest severity that fails the run (exit code 1). Default: the configuration's, "
-            "else error.",
+            help="Lowest severity that fails the run (exit code 1); never: write every output and "
+            "exit 0. Default: the configuration's, else error.",
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Text output: print the findings only, no summary.")
+    ] = False,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--stdin-filename",
+            metavar="PATH",
+            help="With PATHS '-': the path that the agreement read from standard input is shown "
+            "as and matched against the configuration's include and exclude.",
         ),
     ] = None,
     color: ColorOption = ColorMode.auto,
@@ -166,28 +197,37 @@ def check(
     """Check agreements; exit 1 when a finding is at or above --fail-on.
 
     PATHS are agreement files or folders (searched for *.yaml and *.yml); the default is
-    the configuration's `paths`, else agreements/. Exit codes: 0 passed, 1 findings at or
-    above --fail-on, 2 usage, configuration or policy error (SARIF and JUnit outputs still
-    record policy errors).
+    the configuration's `paths`, else agreements/. `-` reads one agreement from standard
+    input. Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage, configuration
+    or policy error (SARIF and JUnit outputs still record policy errors).
     """
-    flags = overrides(policy, fail_on, select, ignore)._replace(
+    stdin = read_stdin_or_exit(paths, stdin_filename)
+    flags = overrides(policy, fail_on, select, ignore, builtin_policy)._replace(
         jobs=jobs,
         waivers=str(waivers.resolve()) if waivers is not None else None,
     )
     settings = settings_or_exit(config_file, flags)
     outputs = outputs_or_exit(settings, output_format.value, output, reports or [])
-    written = guard_or_exit(outputs, settings, paths, (baseline, write_baseline))
+    named = None if stdin is not None else paths
+    written = guard_or_exit(outputs, settings, named, (baseline, write_baseline))
     options = FormatOptions(
-        color=use_color(color, output is not None), junit_file_attribute=junit_file_attribute
+        color=use_color(color, output is not None),
+        junit_file_attribute=junit_file_attribute,
+        quiet=quiet,
+        sarif_category=category_or_exit(sarif_category),
     )
     prepared = prepare_or_exit(
         settings,
-        paths,
+        None if stdin is not None else paths,
         use_waivers=not no_waivers,
         today=parse_today(today),
         on_policy_error=lambda error: report_policy_problems(error, outputs, settings.fail_on, options),
         follow_symlinks=follow_symlinks,
+        stdin=stdin,
     )
+    if prepared.excluded and not quiet and output_format.value != "text":
+        names = ", ".join(visible(name) for name in prepared.excluded)
+        typer.echo(f"srm-check: excluded by the configuration, not checked: {names}", err=True)
 
     from srm_check.core.output import refuse_read_files
     from srm_check.pipeline.fingerprints import SourceRoot
@@ -203,7 +243,9 @@ def check(
     if write_baseline is not None:
         count = record_baseline(run, write_baseline)
         write_or_exit(outputs, run, options)
-        typer.echo(f"srm-check: recorded {count} finding(s) in the baseline {write_baseline}", err=True)
+        if not quiet:
+            shown = visible(str(write_baseline))
+            typer.echo(f"srm-check: recorded {plural(count, 'finding')} in the baseline {shown}", err=True)
         raise typer.Exit(0)
     if baseline is not None:
         apply_baseline(run, baseline)
@@ -211,11 +253,11 @@ def check(
     raise typer.Exit(run.exit_code)
 
 
-def fingerprint_of(finding: Finding, run: RunResult) -> str:
-    """The line-independent identity of a finding (rule, file, agreement, pointer)."""
-    from srm_check.pipeline.fingerprints import fingerprint
+def fingerprints_of(findings: list[Finding], run: RunResult) -> list[str]:
+    """The line-independent identities of a run's findings, numbered where they repeat (as in SARIF)."""
+    from srm_check.pipeline.fingerprints import numbered_fingerprints
 
-    return fingerprint(finding, run.root)
+    return numbered_fingerprints(findings, run.root)
 
 
 def apply_baseline(run: RunResult, path: Path) -> None:
@@ -226,7 +268,7 @@ def apply_baseline(run: RunResult, path: Path) -> None:
         recorded = read_baseline(path)
     except SrmError as exc:
         fail_with(exc)
-    run.baseline_absent = compare(run.files, recorded, lambda f: fingerprint_of(f, run))
+    run.baseline_absent = compare(run.files, recorded, lambda found: fingerprints_of(found, run))
 
 
 def record_baseline(run: RunResult, path: Path) -> int:
@@ -234,11 +276,34 @@ def record_baseline(run: RunResult, path: Path) -> int:
     from srm_check.pipeline.baseline import write_baseline
 
     try:
-        count = write_baseline(path, run.findings, lambda f: fingerprint_of(f, run))
+        count = write_baseline(path, run.findings, lambda found: fingerprints_of(found, run))
     except SrmError as exc:
         fail_with(exc)
     apply_baseline(run, path)
     return count
+
+
+def read_stdin_or_exit(paths: list[Path] | None, filename: str | None) -> tuple[bytes, str | None] | None:
+    """The agreement on standard input when PATHS is `-` (with the name it goes by), else None."""
+    named = [str(p) for p in paths or []]
+    if STDIN not in named:
+        if filename is not None:
+            fail("--stdin-filename names the agreement read from standard input: give PATHS '-'")
+        return None
+    if named != [STDIN]:
+        fail("'-' (read standard input) cannot be combined with other PATHS")
+    if filename is not None and not filename.strip():
+        fail("--stdin-filename must not be empty")
+    from srm_check.source.reader import MAX_FILE_BYTES
+
+    return sys.stdin.buffer.read(MAX_FILE_BYTES + 1), filename
+
+
+def category_or_exit(category: str) -> str:
+    """--sarif-category: a printable name without spaces (it becomes automationDetails.id)."""
+    if not category or any(c.isspace() or not c.isprintable() for c in category):
+        fail(f"--sarif-category {visible(category)!r}: give a name without spaces, e.g. srm-check-policies")
+    return category
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from srm_check.core.exit_codes import ExitCode
-from srm_check.core.severity import Severity
+from srm_check.core.severity import FailOn
 
 if TYPE_CHECKING:
     from datetime import date
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from srm_check.pipeline.run import Prepared
     from srm_check.pipeline.settings import Overrides, Settings
     from srm_check.policy.model import Policy
+    from srm_check.policy.sources import PolicySources
 
 
 class ColorMode(str, Enum):
@@ -35,8 +36,18 @@ PolicyOption = Annotated[
     typer.Option(
         "--policy",
         "-p",
-        help="Policy folder (catalogues and rules); repeat to combine. Default: the shipped policy.",
+        help="Policy folder (catalogues, rules, overrides) added to the shipped policy; repeat for "
+        "more. '@builtin' names the shipped policy. Default: the configuration's `policy`.",
         file_okay=False,
+    ),
+]
+BuiltinPolicyOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--builtin-policy/--no-builtin-policy",
+        help="Load the policy shipped with srm-check beside the policy folders, or leave it out "
+        "(then the folders replace it). Default: the configuration's `builtin-policy`, else yes.",
+        show_default=False,
     ),
 ]
 PathsArgument = Annotated[
@@ -107,8 +118,10 @@ def parse_today(value: str | None) -> date | None:
 
 
 def fail(message: str) -> NoReturn:
-    """Print an error for the user (never a traceback) and exit with code 2."""
-    typer.echo(f"srm-check: error: {message}", err=True)
+    """Print an error for the user (never a traceback; control characters shown) and exit 2."""
+    from srm_check.core.text import visible
+
+    typer.echo(f"srm-check: error: {visible(message)}", err=True)
     raise typer.Exit(ExitCode.ERROR)
 
 
@@ -119,8 +132,11 @@ def fail_with(error: SrmError) -> NoReturn:
 
 
 def print_problems(problems: list[Problem]) -> None:
+    """Each located problem on its own line of stderr, control characters shown."""
+    from srm_check.core.text import visible
+
     for problem in problems:
-        typer.echo(str(problem), err=True)
+        typer.echo(visible(str(problem)), err=True)
 
 
 def prepare_or_exit(
@@ -131,6 +147,7 @@ def prepare_or_exit(
     today: date | None = None,
     on_policy_error: Callable[[SrmError], NoReturn] | None = None,
     follow_symlinks: bool = False,
+    stdin: tuple[bytes, str | None] | None = None,
 ) -> Prepared:
     """Resolve the run (policy, files, rules, waivers), or say what is wrong, located, and exit 2."""
     from srm_check.core.problem import SrmError
@@ -138,7 +155,12 @@ def prepare_or_exit(
 
     try:
         return prepare(
-            settings, paths=paths, use_waivers=use_waivers, today=today, follow_symlinks=follow_symlinks
+            settings,
+            paths=paths,
+            use_waivers=use_waivers,
+            today=today,
+            stdin=stdin,
+            follow_symlinks=follow_symlinks,
         )
     except SrmError as exc:
         if exc.kind == "policy" and on_policy_error is not None:
@@ -160,15 +182,17 @@ def settings_or_exit(config_file: Path | None, overrides: Overrides | None = Non
 
 def overrides(
     policy: list[Path] | None = None,
-    fail_on: Severity | None = None,
+    fail_on: FailOn | None = None,
     select: list[str] | None = None,
     ignore: list[str] | None = None,
+    builtin_policy: bool | None = None,
 ) -> Overrides:
     """The flags most commands share, as settings overrides."""
     from srm_check.pipeline.settings import Overrides
 
     return Overrides(
         policy=tuple(p.as_posix() for p in policy or ()),
+        builtin_policy=builtin_policy,
         fail_on=fail_on,
         select=tuple(select or ()),
         ignore=tuple(ignore or ()),
@@ -184,22 +208,29 @@ def use_color(mode: ColorMode, to_file: bool) -> bool:
     return sys.stdout is not None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
-def policy_dirs_or_configured(dirs: list[Path] | None) -> list[Path]:
-    """The policy folders named on the command line, else the configuration's, else the shipped one."""
+def policy_sources_or_configured(dirs: list[Path] | None, builtin: bool | None = None) -> PolicySources:
+    """The policy folders: those named on the command line (else the configuration's), after the
+    shipped policy unless `builtin` (else the configuration's `builtin-policy`) is False.
+
+    The configuration is read only for what the command line leaves open."""
+    from srm_check.pipeline.run import policy_sources
+    from srm_check.policy.sources import resolve_sources
+
+    if dirs and builtin is not None:
+        return resolve_sources(list(dirs), builtin=builtin)
+    settings = settings_or_exit(None)
     if dirs:
-        return list(dirs)
-    from srm_check.pipeline.run import policy_dirs
-
-    return policy_dirs(settings_or_exit(None))
+        return resolve_sources(list(dirs), builtin=settings.builtin_policy)
+    return policy_sources(settings if builtin is None else settings._replace(builtin_policy=builtin))
 
 
-def load_policy_or_exit(dirs: list[Path] | None) -> Policy:
-    """Load the policy (see policy_dirs_or_configured), or print each located problem and exit 2."""
+def load_policy_or_exit(sources: PolicySources) -> Policy:
+    """Load the policy of `sources`, or print each located problem and exit 2."""
     from srm_check.core.problem import SrmError
     from srm_check.policy.loader import load_policy
 
     try:
-        return load_policy(policy_dirs_or_configured(dirs))
+        return load_policy(sources.folders)
     except SrmError as exc:
         fail_with(exc)
 

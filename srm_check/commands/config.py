@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from srm_check.commands.common import (
+    BuiltinPolicyOption,
     ConfigOption,
     IgnoreOption,
     PolicyOption,
@@ -15,7 +16,8 @@ from srm_check.commands.common import (
     overrides,
     settings_or_exit,
 )
-from srm_check.core.severity import Severity
+from srm_check.core.severity import FailOn
+from srm_check.core.text import visible
 
 ORDER = 70
 
@@ -23,9 +25,8 @@ ORDER = 70
 def config(
     config_file: ConfigOption = None,
     policy: PolicyOption = None,
-    fail_on: Annotated[
-        Severity | None, typer.Option("--fail-on", help="Override the file's fail-on.")
-    ] = None,
+    builtin_policy: BuiltinPolicyOption = None,
+    fail_on: Annotated[FailOn | None, typer.Option("--fail-on", help="Override the file's fail-on.")] = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
@@ -35,7 +36,7 @@ def config(
     The configuration is `.srm-check.yaml` (or `[tool.srm-check]` in pyproject.toml), found by
     walking up from the working folder; command-line flags override it.
     """
-    settings = settings_or_exit(config_file, overrides(policy, fail_on, select, ignore))
+    settings = settings_or_exit(config_file, overrides(policy, fail_on, select, ignore, builtin_policy))
     source = settings.file.as_posix() if settings.file else None
     values = dict(sorted(settings.items()))
     if as_json:
@@ -47,10 +48,11 @@ def config(
         }
         typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    typer.echo(f"# configuration file: {source or 'none found (defaults)'}")
+    typer.echo(visible(f"# configuration file: {source or 'none found (defaults)'}"))
     width = max(len(k) for k in values)
     for key, value in values.items():
-        typer.echo(f"{key:<{width}} = {json.dumps(value, ensure_ascii=False)}  # {settings.origins[key]}")
+        line = f"{key:<{width}} = {json.dumps(value, ensure_ascii=False)}  # {settings.origins[key]}"
+        typer.echo(visible(line))
 
 
 def register(app: typer.Typer) -> None:

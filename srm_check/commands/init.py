@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from srm_check.commands.common import PolicyOption, fail_with, load_policy_or_exit, write_output
+from srm_check.commands.common import (
+    BuiltinPolicyOption,
+    PolicyOption,
+    fail_with,
+    load_policy_or_exit,
+    policy_sources_or_configured,
+    write_output,
+)
 from srm_check.core.exit_codes import ExitCode
+from srm_check.core.text import visible
+
+if TYPE_CHECKING:
+    from srm_check.policy.model import Policy
 
 ORDER = 60
 
@@ -19,7 +30,8 @@ def init(
         str | None,
         typer.Option(
             "--catalogue",
-            help="Catalogue id or id@version. Default: the policy's only catalogue.",
+            help="Catalogue id or id@version. Default: the only catalogue of your policy folders "
+            "(beside the shipped policy), else the policy's only catalogue.",
         ),
     ] = None,
     agreement_id: Annotated[
@@ -46,39 +58,54 @@ def init(
         str | None,
         typer.Option(
             "--schema",
-            help="$schema reference for editors. Default: the shipped agreement schema, "
-            "relative to the new file.",
+            help="$schema reference for editors (a URL, or a path relative to the new file such as a "
+            "copy from `srm-check schema --output`); '' for none. Default: the schema of this "
+            "srm-check release, by URL.",
         ),
     ] = None,
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
 ) -> None:
     """Write a new agreement: every responsibility on its default party, each commented
     with its number and title. It passes `srm-check check` as written.
 
-    An existing file is never overwritten. Exit codes: 0 written, 1 written but the
-    policy's rules find errors in it (a policy whose defaults break its own rules),
+    A responsibility without a default party is written as held by nobody, for its authors
+    to assign. An existing file is never overwritten. Exit codes: 0 written, 1 written but
+    the policy's rules find errors in it (responsibilities left to assign, or a policy
+    whose defaults break its own rules),
     2 usage error (existing file, unknown catalogue, bad date or id).
     """
     from srm_check.authoring.new_agreement import InitRequest, new_agreement
+    from srm_check.authoring.scaffold import unassigned
     from srm_check.core.problem import SrmError
 
     request = InitRequest(community, catalogue, agreement_id, output, effective, schema)
+
+    def load() -> Policy:
+        return load_policy_or_exit(policy_sources_or_configured(policy, builtin_policy))
+
     try:
-        made = new_agreement(request, lambda: load_policy_or_exit(policy))
+        made = new_agreement(request, load)
     except SrmError as exc:
         fail_with(exc)
     if made.target is None:
         write_output(made.text, None)
     else:
-        count, ref = len(made.catalogue.order), made.catalogue.ref
-        typer.echo(
-            f"wrote {made.display}: {count} responsibilities of {ref} on their default parties", err=True
-        )
+        count, ref, open_ = len(made.catalogue.order), made.catalogue.ref, unassigned(made.catalogue)
+        placed = f"{count} responsibilities of {ref} on their default parties"
+        if open_:
+            placed = f"{count - open_} of {placed}, {open_} to assign"
+        typer.echo(visible(f"wrote {made.display}: {placed}"), err=True)
     if made.errors:
         for finding in made.errors:
             where = f"{finding.path}:{finding.span.line}:{finding.span.column}"
-            typer.echo(f"{where}: error [{finding.rule_id}] {finding.message}", err=True)
-        typer.echo("srm-check: the policy's own rules fail the new agreement", err=True)
+            typer.echo(visible(f"{where}: error [{finding.rule_id}] {finding.message}"), err=True)
+        if unassigned(made.catalogue):
+            typer.echo(
+                "srm-check: name the accountable party of each responsibility without a default", err=True
+            )
+        else:
+            typer.echo("srm-check: the policy's own rules fail the new agreement", err=True)
         raise typer.Exit(ExitCode.FINDINGS)
 
 

@@ -9,18 +9,20 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from srm_check.commands.common import (
+    BuiltinPolicyOption,
     ColorMode,
     ColorOption,
     fail,
     guard_output_or_exit,
     load_policy_or_exit,
-    policy_dirs_or_configured,
     policy_guard,
+    policy_sources_or_configured,
+    print_problems,
     use_color,
     write_output,
 )
 from srm_check.core.exit_codes import ExitCode
-from srm_check.core.text import plural
+from srm_check.core.text import plural, visible
 
 if TYPE_CHECKING:
     from srm_check.authoring.policy_tests import CaseResult, SuiteResult
@@ -40,7 +42,9 @@ class TestFormat(str, Enum):
 PolicyDirsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Policy folders whose tests/ to run; repeat to combine. Default: the shipped policy.",
+        help="Policy folders whose tests/ to run, with the shipped policy loaded beside them "
+        "('@builtin' names it: its own tests). Default: the configuration's `policy`, else the "
+        "shipped policy.",
         show_default=False,
         file_okay=False,
     ),
@@ -56,11 +60,13 @@ def render_text(suite: SuiteResult, *, require_coverage: bool, color: bool = Fal
     lines: list[str] = []
     for result in suite.results:
         case = result.case
+        # Test names, paths and findings are data: control characters are shown escaped.
+        about = visible(f"{case.where} {case.name}")
         if result.passed:
-            lines.append(f"{_paint('PASS', _GREEN, color)} {case.where} {case.name}")
+            lines.append(f"{_paint('PASS', _GREEN, color)} {about}")
             continue
-        lines.append(f"{_paint('FAIL', _RED, color)} {case.where} {case.name}")
-        lines.extend(f"    {_LABEL[d.mark]} {d.text}" for d in result.diff)
+        lines.append(f"{_paint('FAIL', _RED, color)} {about}")
+        lines.extend(f"    {_LABEL[d.mark]} {visible(d.text)}" for d in result.diff)
     lines.append("")
     uncovered = suite.uncovered
     if not suite.coverage:
@@ -79,7 +85,7 @@ def render_text(suite: SuiteResult, *, require_coverage: bool, color: bool = Fal
                 color,
             )
         )
-        lines.extend(f"  {c.rule_id}: no {' and no '.join(c.missing)} case" for c in uncovered)
+        lines.extend(visible(f"  {c.rule_id}: no {' and no '.join(c.missing)} case") for c in uncovered)
     failed = len(suite.failed)
     summary = f"{plural(len(suite.results), 'test case')}: {len(suite.results) - failed} passed"
     summary += f", {failed} failed" if failed else ""
@@ -93,13 +99,27 @@ def render_text(suite: SuiteResult, *, require_coverage: bool, color: bool = Fal
     return "\n".join(lines) + "\n"
 
 
-def _classname(display: str) -> str:
-    """A JUnit class name from a test file path: `policies/tests/costs.yaml` -> policies.tests.costs."""
-    stem = display.rsplit(".", 1)[0] if display.endswith((".yaml", ".yml")) else display
-    return stem.replace("/", ".").lstrip(".")
+def _classname(path: Path, dirs: list[Path]) -> str:
+    """A JUnit class name for a test file, the same on every machine: its path in its policy
+    folder, under the folder as named from the working folder (or the folder's own name
+    when it lies elsewhere, as the shipped policy does), made a class name as `check`'s JUnit
+    makes one: `policies/tests/costs.yaml` -> `policies.tests.costs`."""
+    from srm_check.core.paths import display_path
+    from srm_check.formats.junit import classname
+
+    resolved = path.resolve()
+    for folder in dirs:
+        try:
+            inside = resolved.relative_to(folder.resolve()).as_posix()
+        except ValueError:
+            continue
+        shown = display_path(folder)
+        base = folder.resolve().name if shown.startswith(("/", "../")) or shown == ".." else shown
+        return classname(f"{base}/{inside}")
+    return classname(path.name)
 
 
-def _file_suites(suite: SuiteResult) -> list[Suite]:
+def _file_suites(suite: SuiteResult, dirs: list[Path]) -> list[Suite]:
     """A JUnit suite per test file, a case per test case (failing with the findings' diff)."""
     from srm_check.formats.junit_xml import Case, Outcome, Suite
 
@@ -108,6 +128,7 @@ def _file_suites(suite: SuiteResult) -> list[Suite]:
         by_file.setdefault(result.case.display, []).append(result)
     suites = []
     for display, results in by_file.items():
+        name = _classname(results[0].case.path, dirs)
         cases = []
         for result in results:
             failure = None
@@ -115,7 +136,7 @@ def _file_suites(suite: SuiteResult) -> list[Suite]:
                 message = f"{result.case.where}: expected and found findings differ"
                 diff = "\n".join(f"{_LABEL[d.mark]} {d.text}" for d in result.diff)
                 failure = Outcome("failure", message, "findings-differ", diff)
-            cases.append(Case(result.case.name, _classname(display), failure))
+            cases.append(Case(result.case.name, name, failure))
         suites.append(Suite(display, cases, display))
     return suites
 
@@ -134,7 +155,7 @@ def _coverage_suite(suite: SuiteResult, *, require_coverage: bool) -> Suite:
     return Suite("coverage", cases)
 
 
-def render_junit(suite: SuiteResult, *, require_coverage: bool) -> str:
+def render_junit(suite: SuiteResult, *, require_coverage: bool, dirs: list[Path] | None = None) -> str:
     """JUnit XML (the Jenkins xUnit schema): a suite per test file, a case per test case.
 
     Test cases are named by their name (unique in their file) and classed by their file;
@@ -143,7 +164,7 @@ def render_junit(suite: SuiteResult, *, require_coverage: bool) -> str:
     """
     from srm_check.formats.junit_xml import document
 
-    suites = _file_suites(suite)
+    suites = _file_suites(suite, dirs or [])
     if suite.coverage:
         suites.append(_coverage_suite(suite, require_coverage=require_coverage))
     return document("srm-check test", suites, timed=False)
@@ -166,6 +187,7 @@ def test(
         ),
     ] = False,
     color: ColorOption = ColorMode.auto,
+    builtin_policy: BuiltinPolicyOption = None,
 ) -> None:
     """Run the policy's test cases (its tests/ folder) and report passes and failures.
 
@@ -175,20 +197,20 @@ def test(
     from srm_check.authoring.policy_tests import TESTS_DIR, load_cases, run_suite
     from srm_check.pipeline.selection import evaluated_rules
 
-    dirs = policy_dirs_or_configured(policy_dirs)
-    guard_output_or_exit(output, policy_guard(dirs))
-    policy = load_policy_or_exit(dirs)
+    sources = policy_sources_or_configured(policy_dirs, builtin_policy)
+    guard_output_or_exit(output, policy_guard(sources.folders))
+    policy = load_policy_or_exit(sources)
+    dirs = sources.named
     cases, problems = load_cases(dirs, [r["id"] for r in evaluated_rules(policy.rules)])
     if problems:
-        for problem in problems:
-            typer.echo(str(problem), err=True)
+        print_problems(problems)
         fail(f"the test files have {plural(len(problems), 'problem')}; no test was run")
     if not cases:
         where = ", ".join(f"{d.as_posix()}/{TESTS_DIR}" for d in dirs)
         fail(f"no test cases found (looked in {where})")
-    suite = run_suite(cases, policy)
+    suite = run_suite(cases, policy, [r["id"] for r in policy.rules_in(dirs)])
     if output_format is TestFormat.junit:
-        text = render_junit(suite, require_coverage=require_coverage)
+        text = render_junit(suite, require_coverage=require_coverage, dirs=dirs)
     else:
         text = render_text(
             suite, require_coverage=require_coverage, color=use_color(color, output is not None)

@@ -10,6 +10,7 @@ import typer
 
 from srm_check import __version__
 from srm_check.commands.common import (
+    BuiltinPolicyOption,
     ConfigOption,
     FollowSymlinksOption,
     IgnoreOption,
@@ -27,7 +28,7 @@ from srm_check.commands.common import (
     settings_or_exit,
     write_output,
 )
-from srm_check.core.severity import Severity
+from srm_check.core.severity import FailOn
 
 ORDER = 20
 
@@ -39,19 +40,30 @@ class ReportFormat(str, Enum):
 
 
 def _choose_format(chosen: ReportFormat | None, output: Path | None) -> str:
-    """--format wins; otherwise the --output suffix (.md, .html, .json); otherwise Markdown."""
+    """--format wins; otherwise the --output suffix (.md, .html, .json); otherwise Markdown.
+
+    An --output suffix that names no report format (`r.pdf`) is an error, never silently
+    Markdown: the file would not be what its name says."""
     from srm_check.report import SUFFIXES
 
     if chosen is not None:
         return chosen.value
-    if output is not None:
-        return SUFFIXES.get(output.suffix.lower(), "markdown")
-    return "markdown"
+    if output is None or not output.suffix:
+        return "markdown"
+    found = SUFFIXES.get(output.suffix.lower())
+    if found is None:
+        known = ", ".join(SUFFIXES)
+        fail(
+            f"--output {output.as_posix()}: '{output.suffix}' is not a report format (known: {known}); "
+            "rename the file, or choose the format with --format (markdown, html, json)"
+        )
+    return found
 
 
 def report(
     paths: PathsArgument = None,
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
     output_format: Annotated[
         ReportFormat | None,
         typer.Option(
@@ -66,7 +78,7 @@ def report(
         typer.Option("--output", "-o", help="Write the report to this file.", dir_okay=False),
     ] = None,
     fail_on: Annotated[
-        Severity | None,
+        FailOn | None,
         typer.Option("--fail-on", help="Lowest severity that fails (exit 1). Default: the configuration's."),
     ] = None,
     config_file: ConfigOption = None,
@@ -101,7 +113,7 @@ def report(
     from srm_check.report.provenance import ProvenanceError, collect
 
     name = _choose_format(output_format, output)
-    flags = overrides(policy, fail_on, select, ignore)._replace(
+    flags = overrides(policy, fail_on, select, ignore, builtin_policy)._replace(
         jobs=jobs,
         waivers=str(waivers.resolve()) if waivers is not None else None,
     )

@@ -10,14 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from srm_check.commands.common import (
+    BuiltinPolicyOption,
     PolicyOption,
     fail,
     guard_output_or_exit,
     load_policy_or_exit,
-    policy_dirs_or_configured,
     policy_guard,
+    policy_sources_or_configured,
+    print_problems,
     write_output,
 )
+from srm_check.core.text import visible
 
 if TYPE_CHECKING:
     from srm_check.authoring.rule_docs.pages import RulePage
@@ -33,13 +36,16 @@ class RulesFormat(str, Enum):
     vocabulary = "vocabulary"
 
 
-def _load(policy_dirs: list[Path] | None) -> tuple[Policy, list[Path], list[RulePage], str]:
+def _load(
+    policy_dirs: list[Path] | None, builtin: bool | None
+) -> tuple[Policy, list[Path], list[RulePage], str]:
     """The policy, its folders, a page per rule (no examples yet) and a label for the policy."""
     from srm_check.authoring.rule_docs.examples import Labeler
     from srm_check.authoring.rule_docs.pages import build_pages
 
-    dirs = policy_dirs_or_configured(policy_dirs)
-    policy = load_policy_or_exit(dirs)
+    sources = policy_sources_or_configured(policy_dirs, builtin)
+    policy = load_policy_or_exit(sources)
+    dirs = sources.folders
     label = ", ".join(name for _, name in Labeler(dirs).roots)
     return policy, dirs, build_pages(policy, dirs), label
 
@@ -51,8 +57,7 @@ def _examples(pages: Sequence[RulePage], policy: Policy, dirs: list[Path], *, st
     problems = attach_examples(pages, policy, dirs)
     if not problems:
         return
-    for problem in problems:
-        typer.echo(str(problem), err=True)
+    print_problems(problems)
     message = f"the test files, where the examples come from, have {len(problems)} problem(s)"
     if strict:
         fail(f"{message}; nothing was written")
@@ -61,6 +66,7 @@ def _examples(pages: Sequence[RulePage], policy: Policy, dirs: list[Path], *, st
 
 def rules(
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
     output_format: Annotated[
         RulesFormat,
         typer.Option(
@@ -87,7 +93,7 @@ def rules(
     if output_format is RulesFormat.vocabulary:
         write_output(render_vocabulary(), output)
         return
-    loaded, dirs, pages, label = _load(policy)
+    loaded, dirs, pages, label = _load(policy, builtin_policy)
     guard_output_or_exit(output, policy_guard(dirs))
     if output_format is RulesFormat.markdown:
         _examples(pages, loaded, dirs, strict=True)
@@ -95,24 +101,25 @@ def rules(
     elif output_format is RulesFormat.markdown_table:
         text = render_table_block(pages)
     else:
-        text = render_list(pages, label)
+        text = visible(render_list(pages, label), newlines=True)  # for people: nothing raw
     write_output(text, output)
 
 
 def explain(
     rule: Annotated[str, typer.Argument(help="A rule id (SRM101) or name (responsibility-unassigned).")],
     policy: PolicyOption = None,
+    builtin_policy: BuiltinPolicyOption = None,
 ) -> None:
     """Explain one rule: why it exists, what it checks, an example that fails, and the fix."""
     from srm_check.authoring.rule_docs.pages import find_page, suggest
     from srm_check.authoring.rule_docs.text import render_page_text
 
-    loaded, dirs, pages, _ = _load(policy)
+    loaded, dirs, pages, _ = _load(policy, builtin_policy)
     page = find_page(pages, rule)
     if page is None:
         fail(f"unknown rule '{rule}'{suggest(pages, rule)}; `srm-check rules` lists them")
     _examples([page], loaded, dirs, strict=False)
-    write_output(render_page_text(page), None)
+    write_output(visible(render_page_text(page), newlines=True), None)
 
 
 def register(app: typer.Typer) -> None:

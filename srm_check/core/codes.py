@@ -1,6 +1,7 @@
 """Stable ids of the findings that srm-check itself raises before any policy rule runs.
 
-They cover reading a file and the shape of its data. They live in code, not in
+They cover reading a file and the shape of its data, waivers, and an agreement that no
+rule of the policy checks (SRM030). They live in code, not in
 `policies/`, because they hold whatever policy is in use; `builtin_rules()` gives
 their documentation in the same form as policy rules.
 """
@@ -34,6 +35,7 @@ WAIVER_UNUSED = "SRM022"
 WAIVER_TOO_LONG = "SRM023"
 INLINE_WAIVER_INVALID = "SRM024"
 INLINE_WAIVER_FORBIDDEN = "SRM025"
+CATALOGUE_UNCHECKED = "SRM030"
 
 # (id, name, severity, title, description)
 _BUILTINS: tuple[tuple[str, str, Severity, str, str], ...] = (
@@ -201,7 +203,21 @@ _BUILTINS: tuple[tuple[str, str, Severity, str, str], ...] = (
         "The configuration's `forbid-inline-waivers` lists this rule (or `*`): its findings can "
         "only be waived in the waivers file, where they are reviewed together.",
     ),
+    (
+        CATALOGUE_UNCHECKED,
+        "catalogue-unchecked",
+        Severity.error,
+        "Some rule checks the assignments of the agreement's catalogue",
+        "No rule of the policy in use looks at the assignments of agreements on this catalogue: "
+        "each such rule is scoped to other catalogues (`catalogues:`) or turned off for this one "
+        "(`overrides:`), or the policy has none (a catalogue-only policy with "
+        "`--no-builtin-policy`). Without this finding the agreement would pass unchecked. Add "
+        "rules that apply to the catalogue, or remove the scope or override that leaves it out; "
+        "`srm-check validate-policy` warns about such a catalogue.",
+    ),
 )
+# Built-in findings that are not about a file's structure.
+_TAGS = {CATALOGUE_UNCHECKED: ["policy"]}
 
 SEVERITY: dict[str, Severity] = {rule_id: severity for rule_id, _, severity, _, _ in _BUILTINS}
 # Problems after which a file holds no data that rules could check.
@@ -233,7 +249,7 @@ def builtin_rules() -> list[RuleInfo]:
             "message": "{message}",
             "description": description,
             "help_uri": f"{HELP_BASE}#{rule_id.lower()}",
-            "tags": ["structure"],
+            "tags": _TAGS.get(rule_id, ["structure"]),
         }
         for rule_id, name, severity, title, description in _BUILTINS
     ]

@@ -42,6 +42,9 @@ class Finding(NamedTuple):
     related: tuple[Related, ...] = ()
     waiver: WaiverRef | None = None
     baseline: str | None = None  # "new" or "unchanged" when a baseline is in use
+    # What tells this finding apart from others of its rule at the same node, where the
+    # pointer cannot: the waiver a waiver finding is about. Part of its fingerprint.
+    key: str = ""
 
     @property
     def waived(self) -> bool:

@@ -13,6 +13,9 @@ from typing import Literal, NamedTuple
 
 from srm_check.core.span import FILE_START, Span
 
+# The path of a problem that comes from the command line (or the lack of one), not from a file.
+COMMAND_LINE = "command line"
+
 # What could not be used: decides how a command reports it (see commands/common.py).
 ErrorKind = Literal["policy", "config", "waivers", "paths", "baseline", "usage"]
 

@@ -14,11 +14,17 @@ if TYPE_CHECKING:
     from srm_check.pipeline.results import RunResult
 
 
+# The SARIF category of a run unless --sarif-category names another (automationDetails.id "srm-check/").
+SARIF_CATEGORY = "srm-check"
+
+
 class FormatOptions(NamedTuple):
     """What the command line can say about an output; each format reads the fields it knows."""
 
     color: bool = False  # ANSI colours (text only, and only on a terminal)
     junit_file_attribute: bool = False  # JUnit: a `file` attribute on each test case, for GitLab
+    quiet: bool = False  # text: the findings only, no summary (-q)
+    sarif_category: str = SARIF_CATEGORY  # SARIF: the analysis' category (automationDetails.id)
 
 
 DEFAULT_OPTIONS = FormatOptions()

@@ -3,8 +3,10 @@
 See "Workflow commands for GitHub Actions": `::error file=F,line=L,col=C,title=T::message`.
 The runner reads each command from one line of the step's output: property values escape
 `%`, CR, LF, `:` and `,`; the message escapes `%`, CR and LF (as actions/toolkit does, and
-in the order the runner undoes it). Findings that do not fail the run (waived, or already
-in the baseline) are notices, whatever their severity.
+in the order the runner undoes it). Before that, control characters are shown visibly
+(`visible`): the log viewer renders ANSI sequences, and no value may fake a line of the log.
+Findings that do not fail the run (waived, or already in the baseline) are notices,
+whatever their severity.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from srm_check.core.finding import Finding
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
+from srm_check.core.text import visible
 from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.fingerprints import SourceRoot
 from srm_check.pipeline.results import RunResult
@@ -20,13 +23,13 @@ _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message; its line breaks stay line breaks of the annotation."""
+    return visible(text, newlines=True).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
-    """Escape a command property's value."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    """Escape a command property's value: one line, every control character visible."""
+    return visible(text).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
 
 
 def command(level: str, path: str, span: Span, title: str, message: str) -> str:
@@ -48,7 +51,8 @@ def _message(f: Finding, root: SourceRoot) -> str:
         w = f.waiver
         ticket = f", {w.ticket}" if w.ticket else ""
         lines.append(f"waived by {w.path}:{w.line} until {w.expires} (owner {w.owner}{ticket}): {w.reason}")
-    return "\n".join(lines)
+    # Each piece is one line of the annotation: a line break inside data is shown as \n.
+    return "\n".join(visible(line) for line in lines)
 
 
 def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
@@ -58,7 +62,13 @@ def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     lines: list[str] = []
     for problem in result.problems:
         lines.append(
-            command("error", root.repo_path(problem.path), problem.span, "srm-check policy", problem.message)
+            command(
+                "error",
+                root.repo_path(problem.path),
+                problem.span,
+                "srm-check policy",
+                visible(problem.message),
+            )
         )
     if result.problems:
         lines.append(f"srm-check: the policy has {len(result.problems)} problem(s); nothing was checked")
@@ -75,7 +85,7 @@ def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     counts = result.counts()
     verdict = "failed" if result.failed else "passed"
     lines.append(
-        f"srm-check: {len(result.files)} file(s), {counts[Severity.error]} error(s), "
+        f"srm-check: {len(result.checked_files)} file(s), {counts[Severity.error]} error(s), "
         f"{counts[Severity.warning]} warning(s), {counts[Severity.note]} note(s): {verdict}"
     )
     return "\n".join(lines) + "\n"

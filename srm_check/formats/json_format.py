@@ -23,8 +23,8 @@ def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
         "version": SHAPE_VERSION,
         "tool": {"name": "srm-check", "version": result.tool_version},
         "summary": {
-            "files": len(result.files),
-            "files_with_findings": sum(1 for f in result.files if f.findings),
+            "files": len(result.checked_files),
+            "files_with_findings": sum(1 for f in result.checked_files if f.findings),
             "findings": result.counts(),
             "waived": len(result.waived()),
             "baselined": len(result.baselined()),
@@ -32,7 +32,7 @@ def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
             "passed": not result.failed,
             "exit_code": result.exit_code,
         },
-        "files": [{"path": f.path, "findings": len(f.findings)} for f in result.files],
+        "files": [{"path": f.path, "kind": f.kind, "findings": len(f.findings)} for f in result.files],
         "findings": findings,
         "baseline_absent": [
             {
@@ -45,5 +45,6 @@ def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
             }
             for e in result.baseline_absent
         ],
+        "excluded": list(result.excluded),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

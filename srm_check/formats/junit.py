@@ -146,7 +146,8 @@ def _skipped(passing: list[Finding]) -> Outcome | None:
 def _system_out(passing: list[Finding], result: RunResult, root: SourceRoot) -> str:
     if not passing:
         return ""
-    head = f"Findings that do not fail the run (below --fail-on {result.fail_on}, waived or in the baseline):"
+    why = "--fail-on never" if result.fail_on == "never" else f"below --fail-on {result.fail_on}"
+    head = f"Findings that do not fail the run ({why}, waived or in the baseline):"
     return "\n".join([head, *(_line(f, root) for f in passing)]) + "\n"
 
 

@@ -19,15 +19,17 @@ from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS, FormatOption
 
 if TYPE_CHECKING:
     from srm_check.core.problem import Problem
-    from srm_check.core.severity import Severity
+    from srm_check.core.severity import FailOn
     from srm_check.pipeline.results import RunResult
 
 
 class Output(NamedTuple):
-    """One output of a run: a format, and a file (None: stdout)."""
+    """One output of a run: a format, and a file (None: stdout); `origin` locates an output
+    of the configuration (its `outputs:` entry), so that an error about it can point there."""
 
     format: str
     path: Path | None
+    origin: Problem | None = None
 
 
 def _usage(message: str) -> SrmError:
@@ -45,20 +47,37 @@ def parse_report(value: str) -> Output:
     return Output(name, Path(path))
 
 
+def _configured(configured: dict[str, Path], origins: dict[str, Problem], chosen: set[str]) -> list[Output]:
+    """The configuration's outputs that no --report replaces, each located where it is written."""
+    for name in configured:
+        if name not in FORMATS:
+            message = f"outputs: unknown format {name!r} (choose from: {', '.join(FORMATS)})"
+            origin = origins.get(name)
+            if origin is None:
+                raise _usage(message)
+            summary = "the configuration names an unknown output format"
+            raise SrmError("config", summary, [origin._replace(message=message)])
+    return [Output(name, path, origins.get(name)) for name, path in configured.items() if name not in chosen]
+
+
 def plan_outputs(
-    primary: str, output: Path | None, reports: list[str], configured: dict[str, Path] | None = None
+    primary: str,
+    output: Path | None,
+    reports: list[str],
+    configured: dict[str, Path] | None = None,
+    origins: dict[str, Problem] | None = None,
 ) -> list[Output]:
     """The main output first, then each --report, then each `configured` output whose format
-    no --report names; refuse what would mix output into a terminal or write a file twice."""
+    no --report names (located by `origins`, by format); refuse what would mix output into a
+    terminal or write a file twice."""
     if primary in FILE_ONLY and output is None:
         raise _usage(
             f"--format {primary} writes a file for a CI system, not terminal output: "
             f"give --output FILE (or --report {primary}=FILE)"
         )
     chosen = {r.partition("=")[0].strip() for r in reports}
-    settled = [f"{name}={path}" for name, path in (configured or {}).items()]
-    extra = [*reports, *(r for r in settled if r.partition("=")[0] not in chosen)]
-    outputs = [Output(primary, output), *(parse_report(r) for r in extra)]
+    settled = _configured(configured or {}, origins or {}, chosen)
+    outputs = [Output(primary, output), *(parse_report(r) for r in reports), *settled]
     seen: dict[Path, Output] = {}
     for out in outputs:
         if out.path is None:
@@ -107,11 +126,16 @@ def render(out: Output, run: RunResult, options: FormatOptions) -> str:
 def write_all(outputs: list[Output], run: RunResult, options: FormatOptions) -> None:
     """Write the files first and stdout last, so a terminal's last line is the summary."""
     for out in sorted(outputs, key=lambda o: o.path is None):
-        write_text(render(out, run, options), out.path)
+        try:
+            write_text(render(out, run, options), out.path)
+        except SrmError as exc:
+            if out.origin is None:
+                raise
+            raise SrmError(exc.kind, exc.summary, [out.origin._replace(message=f"outputs: {exc}")]) from exc
 
 
 def write_policy_problems(
-    outputs: list[Output], problems: list[Problem], fail_on: Severity, options: FormatOptions
+    outputs: list[Output], problems: list[Problem], fail_on: FailOn, options: FormatOptions
 ) -> None:
     """A run that checked nothing: write the outputs that can record its policy problems
     (SARIF, JUnit, ...); the others are left unwritten."""

@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from srm_check.core.finding import Finding
-from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
+from srm_check.core.problem import COMMAND_LINE, Problem
+from srm_check.formats import DEFAULT_OPTIONS, SARIF_CATEGORY, FormatOptions
 from srm_check.formats.sarif_driver import GITHUB_LIMITS, Context, Limits, driver, notification, rules
 from srm_check.formats.sarif_locations import SRCROOT, physical
-from srm_check.formats.sarif_results import absent, by_priority, unreadable
+from srm_check.formats.sarif_results import by_priority, fixed_since_baseline, unreadable
 from srm_check.formats.sarif_results import result as result_of
 from srm_check.pipeline.fingerprints import SourceRoot, numbered_fingerprints
 from srm_check.pipeline.results import RunResult
@@ -28,8 +29,6 @@ from srm_check.pipeline.results import RunResult
 __all__ = ["GITHUB_LIMITS", "Limits", "render", "sarif_log"]
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-# automationDetails.id: a category ending in "/" (GitHub keeps one analysis per category).
-CATEGORY = "srm-check/"
 _SRCROOT_TEXT = (
     "The repository root: the git top-level of the folder srm-check ran in, "
     "or that folder outside a git repository. Left unnamed on purpose, so that "
@@ -48,7 +47,7 @@ class _Results:
 
 
 def _results(run: RunResult, ctx: Context, keep: int | None) -> _Results:
-    """The most important findings up to the limit (and `keep`), then the fixed ones."""
+    """The most important findings up to the limit (and `keep`)."""
     findings = run.findings
     prints = numbered_fingerprints(findings, ctx.root)
     cap = min(ctx.limits.results, len(findings) if keep is None else keep)
@@ -59,8 +58,14 @@ def _results(run: RunResult, ctx: Context, keep: int | None) -> _Results:
         item, cut = result_of(findings[i], prints[i], ctx)
         items.append(item)
         cut_related += 1 if cut else 0
-    items.extend(absent(run, ctx)[: max(0, ctx.limits.results - len(items))])
     return _Results(items, len(chosen), len(findings) - len(chosen), cut_related)
+
+
+def _where(root: SourceRoot, problem: Problem) -> dict[str, Any]:
+    """A problem's location, unless it comes from the command line rather than from a file."""
+    if problem.path == COMMAND_LINE:
+        return {}
+    return {"locations": [{"physicalLocation": physical(root, problem.path, problem.span)}]}
 
 
 def _policy_notes(run: RunResult, root: SourceRoot) -> list[dict[str, Any]]:
@@ -70,7 +75,7 @@ def _policy_notes(run: RunResult, root: SourceRoot) -> list[dict[str, Any]]:
             "policy-error",
             "error",
             problem.message,
-            locations=[{"physicalLocation": physical(root, problem.path, problem.span)}],
+            **_where(root, problem),
         )
         for problem in run.problems
     ]
@@ -112,7 +117,18 @@ def _limit_notes(results: _Results, findings: list[Finding], limits: Limits) -> 
     return notes
 
 
-def sarif_log(result: RunResult, limits: Limits = GITHUB_LIMITS, keep: int | None = None) -> dict[str, Any]:
+def automation_id(category: str) -> str:
+    """automationDetails.id for a category: `category/` (GitHub keeps one analysis per category;
+    the part after the last `/` would name one run of it, which srm-check leaves empty)."""
+    return category if category.endswith("/") else f"{category}/"
+
+
+def sarif_log(
+    result: RunResult,
+    limits: Limits = GITHUB_LIMITS,
+    keep: int | None = None,
+    category: str = SARIF_CATEGORY,
+) -> dict[str, Any]:
     """The SARIF log as data; `keep` caps the results further (used to fit the upload size)."""
     root = result.root or SourceRoot()
     listed = rules(result)
@@ -128,10 +144,12 @@ def sarif_log(result: RunResult, limits: Limits = GITHUB_LIMITS, keep: int | Non
         "tool": {"driver": tool},
         "invocations": [invocation],
         "originalUriBaseIds": {SRCROOT: {"description": {"text": _SRCROOT_TEXT}}},
-        "automationDetails": {"id": CATEGORY},
+        "automationDetails": {"id": automation_id(category)},
         "columnKind": "unicodeCodePoints",
         "results": results.items,
     }
+    if result.baseline_absent:
+        run["properties"] = {"fixedSinceBaseline": fixed_since_baseline(result, root)}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
 
@@ -153,12 +171,13 @@ def render(
 ) -> str:
     """The run as one SARIF 2.1.0 log, cut to GitHub's limits when needed (with a notification)."""
     limits = limits or GITHUB_LIMITS
-    text = _dump(sarif_log(result, limits))
+    category = options.sarif_category
+    text = _dump(sarif_log(result, limits, category=category))
     size = _upload_size(text, limits.gzip_bytes)
     keep = min(limits.results, len(result.findings))
     while size > limits.gzip_bytes and keep > 0:
         # Shrink in proportion to the excess, with a margin; deterministic for the same input.
         keep = max(0, min(keep - 1, int(keep * limits.gzip_bytes / size * 0.9)))
-        text = _dump(sarif_log(result, limits, keep=keep))
+        text = _dump(sarif_log(result, limits, keep=keep, category=category))
         size = _upload_size(text, limits.gzip_bytes)
     return text

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.core.rule import RuleInfo
 from srm_check.core.severity import Severity
+from srm_check.core.text import sentence
 from srm_check.pipeline.fingerprints import SourceRoot
 from srm_check.pipeline.results import RunResult
 
@@ -34,13 +35,47 @@ class Limits:
 
 GITHUB_LIMITS = Limits()
 
-# Notification descriptors (tool.driver.notifications), referenced by index.
-NOTIFICATIONS: tuple[tuple[str, str, str], ...] = (
-    ("policy-error", "error", "A policy file has a problem; nothing was checked."),
-    ("file-unreadable", "error", "An agreement file could not be read as YAML; its rules did not run."),
-    ("output-limit", "warning", "A limit of GitHub code scanning was reached; the output was cut."),
+
+class NotificationKind(NamedTuple):
+    """A notification descriptor (tool.driver.notifications): everything GitHub asks of one."""
+
+    id: str
+    name: str  # a friendly name, distinct from the id (SARIF1001), Pascal case (SARIF2012)
+    level: str
+    short: str
+    full: str
+
+
+# Notification descriptors, referenced by index.
+NOTIFICATIONS: tuple[NotificationKind, ...] = (
+    NotificationKind(
+        "policy-error",
+        "PolicyError",
+        "error",
+        "A policy file has a problem; nothing was checked.",
+        "A catalogue or rule file of the policy could not be used, so no agreement was checked. "
+        "The notification's location names the file; `srm-check validate-policy` lists every problem.",
+    ),
+    NotificationKind(
+        "file-unreadable",
+        "FileUnreadable",
+        "error",
+        "An agreement file could not be read as YAML; its rules did not run.",
+        "The file is not valid YAML, not UTF-8, binary, empty, too large or too deep, so the rules "
+        "did not run on it (or on the part after the problem). The result of the same rule id says "
+        "where and why; fix the file and run srm-check again.",
+    ),
+    NotificationKind(
+        "output-limit",
+        "OutputLimit",
+        "warning",
+        "A limit of GitHub code scanning was reached; the output was cut.",
+        "GitHub code scanning accepts a limited number of results, related locations and tags, and a "
+        "limited file size. srm-check cut the output to fit, the lowest severities first; run it with "
+        "--format text or json to see every finding.",
+    ),
 )
-_NOTIFICATION_INDEX = {name: i for i, (name, _, _) in enumerate(NOTIFICATIONS)}
+_NOTIFICATION_INDEX = {kind.id: i for i, kind in enumerate(NOTIFICATIONS)}
 
 
 @dataclass(slots=True)
@@ -57,7 +92,7 @@ def notification(kind: str, level: str, text: str, **extra: Any) -> dict[str, An
     """A toolExecutionNotification of one of the NOTIFICATIONS kinds."""
     return {
         "level": level,
-        "message": {"text": text},
+        "message": {"text": sentence(text)},
         **extra,
         "descriptor": {"id": kind, "index": _NOTIFICATION_INDEX[kind]},
     }
@@ -97,13 +132,12 @@ def _tags(rule: RuleInfo, ctx: Context) -> list[str]:
 def rule_descriptor(rule: RuleInfo, ctx: Context) -> dict[str, Any]:
     """A reportingDescriptor with everything GitHub shows for a rule."""
     description = rule["description"] or rule["title"]
-    out: dict[str, Any] = {
-        "id": rule["id"],
-        "name": rule["name"],
-        "shortDescription": {"text": rule["title"]},
-        "fullDescription": {"text": description},
-        "help": _help(rule, description),
-    }
+    out: dict[str, Any] = {"id": rule["id"]}
+    if rule["name"] and rule["name"] != rule["id"]:  # a name equal to the id is SARIF1001
+        out["name"] = rule["name"]
+    out["shortDescription"] = {"text": rule["title"]}
+    out["fullDescription"] = {"text": description}
+    out["help"] = _help(rule, description)
     if _URI.match(rule["help_uri"]):
         out["helpUri"] = rule["help_uri"]
     out["defaultConfiguration"] = {"level": rule["severity"]}
@@ -119,9 +153,9 @@ def rules(result: RunResult) -> list[RuleInfo]:
         out.append(
             {
                 "id": rid,
-                "name": rid,
+                "name": "",
                 "severity": Severity.error,
-                "title": rid,
+                "title": f"Rule {rid}, which the policy does not describe",
                 "message": "",
                 "description": "",
                 "help_uri": "",
@@ -142,11 +176,13 @@ def driver(result: RunResult, listed: list[RuleInfo], ctx: Context) -> dict[str,
     out["rules"] = [rule_descriptor(r, ctx) for r in listed]
     out["notifications"] = [
         {
-            "id": name,
-            "name": name,
-            "shortDescription": {"text": text},
-            "defaultConfiguration": {"level": level},
+            "id": kind.id,
+            "name": kind.name,
+            "shortDescription": {"text": kind.short},
+            "fullDescription": {"text": kind.full},
+            "help": {"text": kind.full, "markdown": kind.full},
+            "defaultConfiguration": {"level": kind.level},
         }
-        for name, level, text in NOTIFICATIONS
+        for kind in NOTIFICATIONS
     ]
     return out

@@ -6,6 +6,7 @@ whichever folder srm-check ran in; regions are clamped to what SARIF consumers a
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,7 +22,9 @@ def artifact(root: SourceRoot, path: str) -> dict[str, Any]:
     relative = root.relative(path)
     if relative is not None:
         return {"uri": quote(relative, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
-    absolute = Path(root.cwd, path).absolute()
+    # normpath folds `..` away: a URI must not hold dot segments (SARIF1002), and the same
+    # file must have one URI however it was named.
+    absolute = Path(os.path.normpath(Path(root.cwd, path).absolute()))
     return {"uri": absolute.as_uri()}
 
 

@@ -1,5 +1,6 @@
-"""SARIF results: one per finding (with its fingerprint, waiver and baseline state), one per
-baseline finding fixed since, and the choice of which to keep when GitHub's limit is reached."""
+"""SARIF results: one per finding (with its fingerprint, waiver and baseline state), the
+baseline findings fixed since (as run properties, not results: GitHub would show a result as
+an open alert), and the choice of which to keep when GitHub's limit is reached."""
 
 from __future__ import annotations
 
@@ -8,20 +9,23 @@ from typing import Any
 from srm_check.core.codes import UNREADABLE_FILE
 from srm_check.core.finding import Finding
 from srm_check.core.span import Span
+from srm_check.core.text import sentence
 from srm_check.formats.sarif_driver import Context, notification
-from srm_check.formats.sarif_locations import artifact, location, logical, physical
+from srm_check.formats.sarif_locations import artifact, location, physical
 from srm_check.pipeline.fingerprints import FINGERPRINT_VERSION, SourceRoot
 from srm_check.pipeline.results import RunResult
 
 
 def _suppression(finding: Finding, root: SourceRoot) -> dict[str, Any]:
+    """The waiver as a suppression: `inSource` for a comment in the agreement itself (inline),
+    `external` for the waivers file."""
     waiver = finding.waiver
     assert waiver is not None
     why = f"{waiver.reason} (owner: {waiver.owner}; until {waiver.expires}"
     why += f"; {waiver.ticket})" if waiver.ticket else ")"
     where = Span(waiver.line, 1, waiver.line, 1)
     return {
-        "kind": "external",
+        "kind": "inSource" if waiver.path == finding.path else "external",
         "status": "accepted",
         "justification": why,
         "location": {"physicalLocation": physical(root, waiver.path, where)},
@@ -43,7 +47,7 @@ def result(finding: Finding, fingerprint: str, ctx: Context) -> tuple[dict[str, 
         "ruleId": finding.rule_id,
         "ruleIndex": ctx.rule_index[finding.rule_id],
         "level": finding.severity,
-        "message": {"text": finding.message},
+        "message": {"text": sentence(finding.message)},
         "locations": [location(ctx.root, finding.path, finding.span, finding.pointer)],
         "partialFingerprints": {FINGERPRINT_VERSION: fingerprint},
     }
@@ -54,7 +58,7 @@ def result(finding: Finding, fingerprint: str, ctx: Context) -> tuple[dict[str, 
             {
                 "id": i,
                 "physicalLocation": physical(ctx.root, rel.path, rel.span),
-                "message": {"text": rel.message},
+                "message": {"text": sentence(rel.message)},
             }
             for i, rel in enumerate(related, start=1)
         ]
@@ -68,28 +72,20 @@ def result(finding: Finding, fingerprint: str, ctx: Context) -> tuple[dict[str, 
     return out, len(finding.related) - len(related)
 
 
-def absent(run: RunResult, ctx: Context) -> list[dict[str, Any]]:
-    """Baseline findings that are gone now: results with baselineState "absent"."""
-    out = []
-    for entry in run.baseline_absent:
-        if entry.rule_id not in ctx.rule_index:
-            continue
-        where: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact(ctx.root, entry.path)}}
-        nodes = logical(entry.pointer)
-        if nodes:
-            where["logicalLocations"] = nodes
-        out.append(
-            {
-                "ruleId": entry.rule_id,
-                "ruleIndex": ctx.rule_index[entry.rule_id],
-                "level": "none",
-                "message": {"text": f"fixed since the baseline: {entry.message}"},
-                "locations": [where],
-                "partialFingerprints": {FINGERPRINT_VERSION: entry.fingerprint},
-                "baselineState": "absent",
-            }
-        )
-    return out
+def fixed_since_baseline(run: RunResult, root: SourceRoot) -> list[dict[str, Any]]:
+    """The baseline's findings that are gone now, for the run's properties: what each was, and
+    where (from the repository root). Not results: a consumer would show them as open alerts."""
+    return [
+        {
+            "fingerprint": entry.fingerprint,
+            "ruleId": entry.rule_id,
+            "uri": artifact(root, entry.path)["uri"],
+            "agreement": entry.agreement,
+            "pointer": entry.pointer,
+            "message": entry.message,
+        }
+        for entry in run.baseline_absent
+    ]
 
 
 def by_priority(findings: list[Finding], keep: int) -> list[int]:

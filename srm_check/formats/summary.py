@@ -3,7 +3,8 @@ findings per agreement and per rule, the findings themselves and the waived ones
 
 Tables are cut after a fixed number of rows (saying how many were left out), so the
 summary stays far below GitHub's limit of 1 MiB per step; SARIF and JUnit hold everything.
-Text from agreements is escaped, so a message never turns into Markdown or HTML.
+Text from agreements is escaped by `core.markdown` (as in the Markdown report), so a
+message never turns into Markdown, HTML or a link, and control characters show escaped.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from srm_check.core.finding import Finding
+from srm_check.core.markdown import markdown_text
 from srm_check.core.severity import SEVERITIES, Severity
 from srm_check.core.text import plural
 from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
-from srm_check.formats.text import set_aside
+from srm_check.formats.text import checked_text, found_text, set_aside
 from srm_check.pipeline.fingerprints import SourceRoot
 from srm_check.pipeline.results import RunResult
 
@@ -24,15 +26,10 @@ MAX_RULE_ROWS = 200
 MAX_FINDING_ROWS = 200
 MAX_WAIVED_ROWS = 100
 
-# Characters that start inline Markdown (or a table cell's end) wherever they stand;
-# `$` starts math on GitHub.
-_SPECIAL = frozenset("\\`*_[]<>|~&$")
-
 
 def cell(text: str) -> str:
-    """Text as it reads, inside a table cell: Markdown and HTML escaped, line breaks kept."""
-    escaped = "".join(f"\\{c}" if c in _SPECIAL else c for c in text)
-    return "<br>".join(escaped.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    """Text as it reads, inside a table cell (the one Markdown escaping: core.markdown)."""
+    return markdown_text(text)
 
 
 def _location(root: SourceRoot, f: Finding) -> str:
@@ -74,22 +71,16 @@ def _more(left_out: int, what: str) -> list[str]:
 
 
 def _verdict(result: RunResult) -> list[str]:
-    counts = result.counts()
-    # Files as the text output counts them: the waivers file too, when it has findings.
-    files_with = sum(1 for f in result.files if any(x.counts for x in f.findings))
-    checked = f"{plural(len(result.files), 'file')} checked ({plural(result.agreement_count, 'agreement')})"
-    if any(counts.values()):
-        parts = [plural(counts[s], s) for s in SEVERITIES if counts[s]]
-        found = f"{', '.join(parts)} in {plural(files_with, 'file')}"
-    else:
-        found = "no findings"
+    # What was checked and found, in the text output's words.
+    checked = f"{checked_text(result)} ({plural(result.agreement_count, 'agreement')})"
+    found = found_text(result)
     also = set_aside(result)
     extra = f"; {', '.join(also)}" if also else ""
     title = "failed" if result.failed else "passed"
     return [
         f"## srm-check: {title}",
         "",
-        f"{checked}: {found}{extra}. Fail-on: {result.fail_on}; exit code {result.exit_code}.",
+        f"{markdown_text(checked)}: {found}{extra}. Fail-on: {result.fail_on}; exit code {result.exit_code}.",
     ]
 
 

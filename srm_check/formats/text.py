@@ -1,13 +1,16 @@
 """Text output for people: `path:line:col: severity [rule-id] message`, grouped by file.
 
 Waived findings are listed apart, after the findings that count, each with its waiver;
-findings already in a baseline are only counted, and fixed ones are listed.
+findings already in a baseline are only counted, and fixed ones are listed. Every piece of
+text from data is shown through `visible`, so that no control character reaches the
+terminal: a message can neither move the cursor nor start a line of its own. `quiet`
+(`-q`) leaves only the findings.
 """
 
 from __future__ import annotations
 
 from srm_check.core.severity import SEVERITIES
-from srm_check.core.text import plural
+from srm_check.core.text import plural, visible
 from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
 from srm_check.pipeline.results import RunResult
 
@@ -24,14 +27,14 @@ def _finding_lines(result: RunResult, color: bool) -> list[str]:
         if lines:
             lines.append("")
         for f in shown:
-            where = f"{f.path}:{f.span.line}:{f.span.column}:"
+            where = visible(f"{f.path}:{f.span.line}:{f.span.column}:")
             severity: str = f.severity
             if color:
                 where = f"{_BOLD}{where}{_RESET}"
                 severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
-            lines.append(f"{where} {severity} [{f.rule_id}] {f.message}")
+            lines.append(f"{where} {severity} {visible(f'[{f.rule_id}] {f.message}')}")
             for rel in f.related:
-                note = f"  {rel.path}:{rel.span.line}:{rel.span.column}: {rel.message}"
+                note = "  " + visible(f"{rel.path}:{rel.span.line}:{rel.span.column}: {rel.message}")
                 lines.append(f"{_DIM}{note}{_RESET}" if color else note)
     return lines
 
@@ -45,9 +48,12 @@ def _waived_lines(result: RunResult) -> list[str]:
         assert f.waiver is not None
         w = f.waiver
         ticket = f", {w.ticket}" if w.ticket else ""
-        lines.append(f"  {f.path}:{f.span.line}:{f.span.column}: {f.severity} [{f.rule_id}] {f.message}")
         lines.append(
-            f"    waived by {w.path}:{w.line} until {w.expires} (owner {w.owner}{ticket}): {w.reason}"
+            "  " + visible(f"{f.path}:{f.span.line}:{f.span.column}: {f.severity} [{f.rule_id}] {f.message}")
+        )
+        lines.append(
+            "    "
+            + visible(f"waived by {w.path}:{w.line} until {w.expires} (owner {w.owner}{ticket}): {w.reason}")
         )
     return lines
 
@@ -58,7 +64,9 @@ def _baseline_lines(result: RunResult) -> list[str]:
         return []
     lines = [f"Fixed since the baseline ({len(fixed)}):"]
     for entry in fixed:
-        lines.append(f"  {entry.path}: [{entry.rule_id}] {entry.pointer or '/'}: {entry.message}")
+        lines.append(
+            "  " + visible(f"{entry.path}: [{entry.rule_id}] {entry.pointer or '/'}: {entry.message}")
+        )
     return lines
 
 
@@ -74,16 +82,33 @@ def set_aside(result: RunResult) -> list[str]:
     return also
 
 
+def checked_text(result: RunResult) -> str:
+    """`N files checked`, and the files named on the command line that the configuration excluded."""
+    text = f"{plural(len(result.checked_files), 'file')} checked"
+    if result.excluded:
+        names = ", ".join(visible(path) for path in result.excluded)
+        text += f" ({plural(len(result.excluded), 'named file')} excluded by the configuration: {names})"
+    return text
+
+
+def found_text(result: RunResult) -> str:
+    """What was found and where: `2 errors in 1 file`, `1 warning in the waivers file`, `no findings`."""
+    counts = result.counts()
+    if not any(counts.values()):
+        return "no findings"
+    parts = [plural(counts[s], s) for s in SEVERITIES if counts[s]]
+    places = []
+    files_with = sum(1 for f in result.checked_files if any(x.counts for x in f.findings))
+    if files_with:
+        places.append(plural(files_with, "file"))
+    if any(x.counts for f in result.files if f.kind == "waivers" for x in f.findings):
+        places.append("the waivers file")
+    return f"{', '.join(parts)} in {' and '.join(places)}"
+
+
 def _summary(result: RunResult) -> str:
     """`N files checked: ...` with what was found, waived, baselined and fixed, and the verdict."""
-    counts = result.counts()
-    files_with = sum(1 for f in result.files if any(x.counts for x in f.findings))
-    checked = f"{plural(len(result.files), 'file')} checked"
-    if not any(counts.values()):
-        summary = f"{checked}: no findings"
-    else:
-        parts = [plural(counts[s], s) for s in SEVERITIES if counts[s]]
-        summary = f"{checked}: {', '.join(parts)} in {plural(files_with, 'file')}"
+    summary = f"{checked_text(result)}: {found_text(result)}"
     also = set_aside(result)
     if also:
         summary += f"; {', '.join(also)}"
@@ -95,6 +120,8 @@ def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     """One line per finding, a blank line between files, then waivers, and a summary line."""
     color = options.color
     lines = _finding_lines(result, color)
+    if options.quiet:  # the findings, one a line, as `grep` or an editor wants them
+        return "".join(f"{line}\n" for line in lines if line)
     for extra in (_waived_lines(result), _baseline_lines(result)):
         if extra:
             if lines:

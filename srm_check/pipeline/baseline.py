@@ -1,8 +1,9 @@
 """Baselines: record today's findings, then fail only on new ones.
 
-A finding is identified by its fingerprint (rule, file, agreement and JSON pointer,
-never the line), so a baseline survives lines moving. The file is JSON, sorted and
-stable, so that it diffs well in review.
+A finding is identified by its fingerprint (rule, file, agreement, JSON pointer and, for a
+waiver's finding, the waiver; never the line), numbered when several findings share one
+(`hash:2`), so that a baseline survives lines moving and can never hide a new finding behind
+an old one. The file is JSON, sorted and stable, so that it diffs well in review.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from srm_check.source.reader import read_bytes
 BASELINE_VERSION = 1
 # A baseline records a few hundred bytes per finding: this is about 50,000 findings.
 MAX_BASELINE_BYTES = 20 * 1024 * 1024
+# A fingerprint: every finding of a run at once, so that repeats are numbered in order.
+Fingerprints = Callable[[list[Finding]], list[str]]
 
 
 class _HasFindings(Protocol):
@@ -44,21 +47,27 @@ class Entry(NamedTuple):
     message: str
 
 
-def write_baseline(path: Path, findings: Iterable[Finding], fingerprint: Callable[[Finding], str]) -> int:
+def _numbered(fingerprint: str) -> str:
+    """A fingerprint as `hash:n`: baselines written before numbering hold the plain hash (`:1`)."""
+    return fingerprint if ":" in fingerprint else f"{fingerprint}:1"
+
+
+def write_baseline(path: Path, findings: list[Finding], fingerprints: Fingerprints) -> int:
     """Record the findings that count today; returns how many were written."""
     entries = {
-        fingerprint(f): {
-            "fingerprint": fingerprint(f),
+        key: {
+            "fingerprint": key,
             "rule_id": f.rule_id,
             "path": f.path,
             "agreement": f.agreement,
             "pointer": f.pointer,
             "message": f.message,
         }
-        for f in findings
+        for f, key in zip(findings, fingerprints(findings), strict=True)
         if not f.waived
     }
     data = {"version": BASELINE_VERSION, "findings": [entries[k] for k in sorted(entries)]}
+    # The one writer of outputs: a file that cannot be written is a usage error, not a crash.
     write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", path)
     return len(entries)
 
@@ -105,7 +114,7 @@ def _entry(item: Any) -> Entry | None:
         return None
     pointer, message = item.get("pointer", ""), item.get("message", "")
     return Entry(
-        fingerprint,
+        _numbered(fingerprint),
         rule_id,
         path,
         agreement,
@@ -115,14 +124,16 @@ def _entry(item: Any) -> Entry | None:
 
 
 def compare(
-    results: Iterable[_HasFindings], baseline: dict[str, Entry], fingerprint: Callable[[Finding], str]
+    results: Iterable[_HasFindings], baseline: dict[str, Entry], fingerprints: Fingerprints
 ) -> list[Entry]:
     """Mark each finding new or unchanged (in place); return the recorded ones now absent (fixed)."""
+    files = list(results)
+    keys = iter(fingerprints([f for result in files for f in result.findings]))
     seen: set[str] = set()
-    for result in results:
+    for result in files:
         marked = []
         for finding in result.findings:
-            key = fingerprint(finding)
+            key = next(keys)
             seen.add(key)
             marked.append(finding._replace(baseline="unchanged" if key in baseline else "new"))
         result.findings = marked

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from srm_check.core.paths import display_path
-from srm_check.core.problem import Problem, SrmError
+from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
 from srm_check.core.span import FILE_START
 from srm_check.pipeline.fingerprints import find_repository_root
 from srm_check.pipeline.settings import Settings
@@ -152,7 +152,7 @@ def _unknown_rule(settings: Settings, key: str, ref: str, pointer: str) -> Probl
     """An unknown rule name, located in the configuration file if it was written there."""
     message = f"{key}: unknown rule '{ref}'"
     if not settings.from_file(key):
-        return Problem(message, FILE_START, path="command line")
+        return Problem(message, FILE_START, path=COMMAND_LINE)
     doc = settings.document
     span = doc.span(pointer) if doc is not None else FILE_START
-    return Problem(message, span, path=display_path(settings.file) if settings.file else "command line")
+    return Problem(message, span, path=display_path(settings.file) if settings.file else COMMAND_LINE)

@@ -1,4 +1,5 @@
-"""Which files a run checks: files as named, folders searched for *.yaml and *.yml.
+"""Which files a run checks: files as named, folders searched for *.yaml and *.yml, then the
+configuration's `include` and `exclude`; or one agreement read from standard input (`-`).
 
 What a folder search could not read (a link out of the folder, a dangling link, a folder
 that cannot be listed) comes back as a problem with its finding code, so that it fails
@@ -7,16 +8,53 @@ the run instead of vanishing.
 
 from __future__ import annotations
 
+import fnmatch
 import stat
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from srm_check.core.paths import display_from
+from srm_check.core.paths import display_from, display_path
 from srm_check.core.problem import Problem, SrmError
 from srm_check.source.walk import SUFFIXES, yaml_files
 
-__all__ = ["SUFFIXES", "Discovered", "discover", "find_files", "path_error"]
+if TYPE_CHECKING:
+    from srm_check.pipeline.settings import Settings
+
+__all__ = [
+    "STDIN",
+    "STDIN_DISPLAY",
+    "SUFFIXES",
+    "Discovered",
+    "Inputs",
+    "StdinInput",
+    "discover",
+    "find_files",
+    "path_error",
+    "select_files",
+    "select_stdin",
+    "selected",
+]
+
+STDIN = "-"
+STDIN_DISPLAY = "<stdin>"
+
+
+class StdinInput(NamedTuple):
+    """One agreement read from standard input, and the path it is shown and matched as."""
+
+    data: bytes
+    display: str
+
+
+class Inputs(NamedTuple):
+    """The files of a run, and the files named on the command line that the configuration excluded."""
+
+    files: list[Path]
+    excluded: list[str]
+    stdin: StdinInput | None = None
+    # Paths found but not read (path = display path), each with its finding code.
+    skipped: tuple[Problem, ...] = ()
 
 
 class Discovered(NamedTuple):
@@ -74,3 +112,42 @@ def find_files(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Disco
 def discover(paths: Sequence[Path]) -> list[Path]:
     """The files `find_files` finds (for callers that need only them)."""
     return find_files(paths).files
+
+
+def selected(file: Path, settings: Settings) -> bool:
+    """Whether the configuration's `include` and `exclude` globs (relative to the configuration
+    file's folder) let `file` be checked."""
+    include, exclude = settings.include, settings.exclude
+    if not include and not exclude:
+        return True
+    name = display_from(str(settings.base.resolve()), file.resolve())
+    if include and not any(fnmatch.fnmatchcase(name, g) for g in include):
+        return False
+    return not any(fnmatch.fnmatchcase(name, g) for g in exclude)
+
+
+def select_files(paths: Sequence[Path], settings: Settings, *, follow_symlinks: bool = False) -> Inputs:
+    """The agreement files under `paths`, filtered by the configuration. A file named itself
+    (not found in a folder) that the configuration excludes is listed in `excluded`, so that
+    the run can say why it was not checked. Paths not read are filtered the same way."""
+    named = {display_path(p) for p in paths if p.is_file()}
+    files, excluded = [], []
+    found = find_files(paths, follow_symlinks=follow_symlinks)
+    for file in found.files:
+        if selected(file, settings):
+            files.append(file)
+        elif display_path(file) in named:
+            excluded.append(display_path(file))
+    skipped = tuple(p for p in found.problems if selected(Path(p.path), settings))
+    return Inputs(files, excluded, None, skipped)
+
+
+def select_stdin(data: bytes, filename: str | None, settings: Settings) -> Inputs:
+    """One agreement from standard input, shown as `filename` (`--stdin-filename`) and matched
+    against `include` and `exclude` as that file would be; `<stdin>` without a name."""
+    if filename is None:
+        return Inputs([], [], StdinInput(data, STDIN_DISPLAY))
+    shown = display_path(Path(filename))
+    if not selected(Path(filename), settings):
+        return Inputs([], [shown])
+    return Inputs([], [], StdinInput(data, shown))

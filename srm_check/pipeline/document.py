@@ -18,6 +18,7 @@ from srm_check.pipeline.waivers.model import MARKER, InlineWaivers, Waiver
 from srm_check.rules.agreement import AgreementData, read_agreement
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.engine import CrossFileRules, Engine, Pending
+from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
 from srm_check.source.document import Document, SourceFile
 
@@ -63,7 +64,10 @@ def check_source(
     waivers: list[Waiver] = []
     if inline is not None and MARKER in source.text:
         waivers, problems = _inline_waivers(source, inline)
-        findings.extend(problems)
+        # A malformed or forbidden waiver is told apart from the others by the text of its
+        # line (what it says, not where it stands), for its fingerprint.
+        lines = source.text.splitlines()
+        findings.extend(p._replace(key=_comment_at(lines, p.span.line)) for p in problems)
     result = FileResult(
         path,
         findings,
@@ -89,15 +93,23 @@ def _inline_waivers(source: SourceFile, inline: InlineWaivers) -> tuple[list[Wai
     return parse_inline(source.text, source.path, inline, text_spans=spans, until_line=until)
 
 
+def _comment_at(lines: list[str], line: int) -> str:
+    """The text of 1-based `line`, where the inline waiver a finding is about is written."""
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
 def check_sources(
-    sources: Sequence[SourceFile], catalogues: Catalogues, rules: Sequence[RuleRecord]
+    sources: Sequence[SourceFile],
+    catalogues: Catalogues,
+    rules: Sequence[RuleRecord],
+    composition: Composition | None = None,
 ) -> list[Finding]:
     """Every finding on a few loaded files checked together, as one run would check them.
 
     For `init` (the new agreement) and `test` (a case's agreements): the same checks as
     `check`, with rules that compare agreements decided across these files, in order.
     """
-    engine, cross = Engine(catalogues, rules), CrossFileRules(rules)
+    engine, cross = Engine(catalogues, rules, composition), CrossFileRules(rules)
     out: list[Finding] = []
     for source in sources:
         result, pending = check_source(source, engine)

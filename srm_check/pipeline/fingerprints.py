@@ -66,15 +66,18 @@ class SourceRoot(NamedTuple):
 
 
 def fingerprint(finding: Finding, root: SourceRoot | None = None) -> str:
-    """A hash of rule id, repository path, agreement id and JSON pointer; never the line.
+    """A hash of rule id, repository path, agreement id, JSON pointer and the finding's `key`
+    (the waiver a waiver finding is about); never the line.
 
     Without an agreement id (a file that could not be read) the document number stands in.
     The message is left out on purpose: it quotes values that change when unrelated parts
-    of an agreement change.
+    of an agreement change (and "expires in N days" changes every day).
     """
     path = (root or SourceRoot()).repo_path(finding.path)
     agreement = finding.agreement if finding.agreement is not None else f"#{finding.document}"
-    parts = (FINGERPRINT_VERSION, finding.rule_id, path, agreement, finding.pointer)
+    parts: tuple[str, ...] = (FINGERPRINT_VERSION, finding.rule_id, path, agreement, finding.pointer)
+    if finding.key:  # absent for most findings, so that their fingerprints stay as they were
+        parts += (finding.key,)
     text = "\0".join(parts).encode("utf-8", "surrogatepass")
     return hashlib.sha256(text).hexdigest()[:32]
 
@@ -82,8 +85,10 @@ def fingerprint(finding: Finding, root: SourceRoot | None = None) -> str:
 def numbered_fingerprints(findings: Iterable[Finding], root: SourceRoot | None = None) -> list[str]:
     """Fingerprints made unique within one run: `hash:n`, n counting repeats in output order.
 
-    Two findings with the same rule, file, agreement and pointer can only be told apart
-    by their order, as CodeQL does for results on identical lines.
+    Findings whose rule, file, agreement, pointer and key agree (a key repeated three times
+    in one mapping) can only be told apart by their order, as CodeQL does for results on
+    identical lines. SARIF and baselines both use these, so that a baseline can never hide
+    a new finding behind an old one's fingerprint.
     """
     seen: dict[str, int] = {}
     out: list[str] = []

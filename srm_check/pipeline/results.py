@@ -10,7 +10,7 @@ from srm_check.core.finding import Finding
 from srm_check.core.problem import Problem
 from srm_check.core.record import Record
 from srm_check.core.rule import RuleInfo
-from srm_check.core.severity import SEVERITIES, Severity, at_or_above
+from srm_check.core.severity import SEVERITIES, FailOn, Severity
 from srm_check.rules.agreement import AgreementData
 
 if TYPE_CHECKING:
@@ -69,6 +69,7 @@ class RunResult(Record):
 
     __slots__ = (
         "baseline_absent",
+        "excluded",
         "fail_on",
         "files",
         "policy",
@@ -81,39 +82,48 @@ class RunResult(Record):
 
     files: list[FileResult]
     rules: list[RuleInfo]
-    fail_on: Severity
+    fail_on: FailOn
     tool_version: str
     policy: Policy | None
     problems: list[Problem]
     root: SourceRoot | None
     waivers: list[dict[str, Any]]
     baseline_absent: list[Entry]
+    excluded: list[str]
 
     def __init__(
         self,
         files: list[FileResult],
         rules: list[RuleInfo],
-        fail_on: Severity = Severity.error,
+        fail_on: FailOn | Severity = FailOn.error,
         tool_version: str = "",
         policy: Policy | None = None,
         problems: list[Problem] | None = None,
         root: SourceRoot | None = None,
         waivers: list[dict[str, Any]] | None = None,
         baseline_absent: list[Entry] | None = None,
+        excluded: list[str] | None = None,
     ) -> None:
         self.files = files
         self.rules = rules
-        self.fail_on = fail_on
+        self.fail_on = FailOn(str(fail_on))  # a severity is the threshold of the same name
         self.tool_version = tool_version
         self.policy = policy
         self.problems = [] if problems is None else problems
         self.root = root
         self.waivers = [] if waivers is None else waivers
         self.baseline_absent = [] if baseline_absent is None else baseline_absent
+        # Files named on the command line that the configuration excluded, as shown.
+        self.excluded = [] if excluded is None else excluded
 
     @property
     def findings(self) -> list[Finding]:
         return [f for result in self.files for f in result.findings]
+
+    @property
+    def checked_files(self) -> list[FileResult]:
+        """The files that were checked: the waivers file is read, not checked, and not counted."""
+        return [f for f in self.files if f.kind != "waivers"]
 
     @property
     def agreement_count(self) -> int:
@@ -135,7 +145,7 @@ class RunResult(Record):
 
     def fails(self, finding: Finding) -> bool:
         """Whether this finding fails the run: at or above --fail-on, and not waived or baselined."""
-        return finding.counts and at_or_above(finding.severity, self.fail_on)
+        return finding.counts and self.fail_on.fails(finding.severity)
 
     @property
     def failed(self) -> bool:

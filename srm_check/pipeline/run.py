@@ -7,27 +7,40 @@ output formats.
 
 from __future__ import annotations
 
-import fnmatch
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check import __version__
 from srm_check.core.codes import SEVERITY
 from srm_check.core.finding import Finding
 from srm_check.core.output import Guarded
-from srm_check.core.paths import display_from, display_path
+from srm_check.core.paths import display_path
 from srm_check.core.problem import Problem, SrmError
 from srm_check.pipeline.config_file import check_rule_refs
-from srm_check.pipeline.discovery import Discovered, find_files, path_error
+from srm_check.pipeline.discovery import (
+    Inputs,
+    StdinInput,
+    path_error,
+    select_files,
+    select_stdin,
+    selected,
+)
 from srm_check.pipeline.results import FileResult, RunResult
 from srm_check.pipeline.selection import Selection, evaluated_rules, rule_index, select
 from srm_check.pipeline.settings import Settings
 from srm_check.pipeline.waivers.apply import WaiverIndex, apply_waivers, describe, waiver_findings
-from srm_check.pipeline.waivers.model import WAIVERS_INVALID, InlineWaivers, Waiver, WaiverSettings
+from srm_check.pipeline.waivers.model import InlineWaivers, Waiver, WaiverSettings
 from srm_check.pipeline.workers import check_files
 from srm_check.policy.loader import load_policy
-from srm_check.policy.model import BUILTIN_POLICY, Policy, default_policy_dir
+from srm_check.policy.model import BUILTIN_POLICY, Policy
+
+if TYPE_CHECKING:
+    from srm_check.policy.sources import PolicySources
+
+if TYPE_CHECKING:
+    from srm_check.schemas.records import RuleRecord
 
 
 class Prepared(NamedTuple):
@@ -42,15 +55,26 @@ class Prepared(NamedTuple):
     waivers_path: str | None = None
     # True when PATHS were named (a pre-commit hook, a partial run), not the configured ones.
     partial: bool = False
+    # Files named on the command line that the configuration's include/exclude left out.
+    excluded: tuple[str, ...] = ()
+    # The agreement read from standard input (`check -`), checked after `files`.
+    stdin: StdinInput | None = None
     # Paths found but not read (a link out of the tree, a dangling link, a folder not listed).
     skipped: tuple[Problem, ...] = ()
 
 
+def policy_sources(settings: Settings) -> PolicySources:
+    """The policy folders in force: the shipped policy (unless left out), then `policy`'s."""
+    from srm_check.policy.sources import resolve_sources
+
+    return resolve_sources(
+        [settings.path(value) for value in settings.policy], builtin=settings.builtin_policy
+    )
+
+
 def policy_dirs(settings: Settings) -> list[Path]:
-    """The policy folders in force; '@builtin' is the shipped policy."""
-    return [
-        default_policy_dir() if value == BUILTIN_POLICY else settings.path(value) for value in settings.policy
-    ]
+    """The policy folders a run loads, in order."""
+    return policy_sources(settings).folders
 
 
 def run_inputs(
@@ -86,42 +110,31 @@ def read_files(prepared: Prepared) -> list[Path]:
 
 def filter_files(files: list[Path], settings: Settings) -> list[Path]:
     """Apply `include` and `exclude` globs, matched against paths relative to the config file."""
-    include, exclude = settings.include, settings.exclude
-    if not include and not exclude:
-        return files
-    out = []
-    for file in files:
-        name = display_from(str(settings.base.resolve()), file.resolve())
-        if include and not any(fnmatch.fnmatchcase(name, g) for g in include):
-            continue
-        if any(fnmatch.fnmatchcase(name, g) for g in exclude):
-            continue
-        out.append(file)
-    return out
+    return [file for file in files if selected(file, settings)]
 
 
-def _files(settings: Settings, paths: list[Path] | None, follow_symlinks: bool) -> Discovered:
+def _files(settings: Settings, paths: list[Path] | None, follow_symlinks: bool = False) -> Inputs:
     """The files named (or configured), filtered; SrmError when a path holds none."""
-    targets = paths or [settings.path(p) for p in settings.paths]
+    if paths:
+        return select_files(paths, settings, follow_symlinks=follow_symlinks)
     try:
-        found = find_files(targets, follow_symlinks=follow_symlinks)
-        kept = {p.path for p in found.problems}
-        if kept and (settings.include or settings.exclude):
-            kept = {display_path(f) for f in filter_files([Path(p) for p in kept], settings)}
-        problems = [p for p in found.problems if p.path in kept]
-        return Discovered(filter_files(found.files, settings), problems)
+        return select_files(
+            [settings.path(p) for p in settings.paths], settings, follow_symlinks=follow_symlinks
+        )
     except SrmError as exc:
-        if paths:
-            raise
-        origin = settings.origins["paths"]
-        where = "the default" if origin == "default" else f"from {origin}"
-        raise path_error(
-            f"{exc} ({where}: name agreement files or folders, or set `paths` in .srm-check.yaml)"
+        advice = "name agreement files or folders, or set `paths` in .srm-check.yaml"
+        if not settings.from_file("paths"):
+            raise path_error(f"{exc} (the default `paths`: {advice})") from exc
+        raise SrmError(
+            "paths", f"{exc}; nothing was checked", settings.located("paths", f"paths: {exc}")
         ) from exc
 
 
 def _waivers(settings: Settings) -> tuple[list[Waiver], str | None]:
-    """The waivers file's waivers (none when there is no file), and its path as shown."""
+    """The waivers file's waivers (none when there is no file), and its path as shown.
+
+    The default file is read when it exists; a file named by `waivers:` or `--waivers` must
+    exist (docs/configuration.md), and the error points at where it was named."""
     file = settings.path(settings.waivers)
     if file.exists():  # a FIFO or a folder too: reading it says why it cannot be used
         shown = display_path(file)
@@ -129,8 +142,27 @@ def _waivers(settings: Settings) -> tuple[list[Waiver], str | None]:
 
         return load_waivers(file, shown), shown
     if settings.origins["waivers"] != "default":
-        raise SrmError("waivers", WAIVERS_INVALID, [Problem("waivers file not found", path=file.as_posix())])
+        message = f"waivers file {display_path(file)} not found"
+        located = settings.located("waivers", f"waivers: {message} (a waivers file named here must exist)")
+        origin = "" if located else f" ({settings.origins['waivers']})"
+        raise SrmError("waivers", f"{message}{origin}; nothing was checked", located)
     return [], None  # no waivers file: inline waivers may still be used
+
+
+def _check_policy_folders(settings: Settings) -> None:
+    """Policy folders written in the configuration must exist: say so where they are written."""
+    if not settings.from_file("policy"):
+        return
+    problems = [
+        problem
+        for index, value in enumerate(settings.policy)
+        if value != BUILTIN_POLICY and not settings.path(value).is_dir()
+        for problem in settings.located(
+            "policy", f"policy: folder '{value}' not found (relative to this file)", f"/policy/{index}"
+        )
+    ]
+    if problems:
+        raise SrmError("config", "the configuration names a policy folder that does not exist", problems)
 
 
 def prepare(
@@ -139,14 +171,23 @@ def prepare(
     paths: list[Path] | None = None,
     use_waivers: bool = True,
     today: date | None = None,
+    stdin: tuple[bytes, str | None] | None = None,
     follow_symlinks: bool = False,
 ) -> Prepared:
-    """Resolve settings; raises SrmError (policy, config, paths or waivers: exit 2)."""
+    """Resolve settings; raises SrmError (policy, config, paths or waivers: exit 2).
+
+    `stdin` is an agreement read from standard input and the name it goes by (or None),
+    checked instead of `paths` (`srm-check check -`)."""
+    _check_policy_folders(settings)
     policy = load_policy(policy_dirs(settings), follow_symlinks=follow_symlinks)
     infos = evaluated_rules(policy.rules)
     check_rule_refs(settings, rule_index(infos))
     selection = select(infos, settings.select, settings.ignore, settings.severity)
-    found = _files(settings, paths, follow_symlinks)
+    chosen = (
+        select_stdin(stdin[0], stdin[1], settings)
+        if stdin is not None
+        else _files(settings, paths, follow_symlinks)
+    )
     waiver_settings = WaiverSettings(
         today=today or date.today(),
         max_days=settings.waiver_max_days,
@@ -155,14 +196,16 @@ def prepare(
     waivers, waivers_path = _waivers(settings) if use_waivers else (None, None)
     return Prepared(
         settings,
-        found.files,
+        chosen.files,
         policy,
         selection,
         waivers,
         waiver_settings,
         waivers_path,
-        bool(paths),
-        tuple(found.problems),
+        bool(paths) or stdin is not None,
+        tuple(chosen.excluded),
+        chosen.stdin,
+        chosen.skipped,
     )
 
 
@@ -187,6 +230,39 @@ def _with_skipped(results: list[FileResult], prepared: Prepared, names: dict[str
     return sorted([*results, *skipped], key=lambda r: r.path)
 
 
+def _check_stdin(
+    entry: StdinInput, prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool
+) -> FileResult:
+    """The agreement from standard input, checked as a file of its own would be."""
+    from srm_check.pipeline.document import check_source
+    from srm_check.rules.agreement import ASSIGNMENTS_POINTER
+    from srm_check.rules.engine import CrossFileRules, Engine
+    from srm_check.source.reader import load_data
+
+    source = load_data(entry.data, entry.display, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+    engine = Engine(prepared.policy.catalogues, rules, prepared.policy.composition)
+    inline = _inline_settings(prepared)
+    result, pending = check_source(source, engine, keep_agreements=keep_agreements, inline=inline)
+    result.findings.extend(CrossFileRules(rules).resolve(pending))
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _checked(prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool) -> Iterator[FileResult]:
+    """Each file's result, in order; the agreement from standard input last."""
+    yield from check_files(
+        prepared.files,
+        prepared.policy.catalogues,
+        rules,
+        keep_agreements=keep_agreements,
+        jobs=prepared.settings.jobs,
+        inline=_inline_settings(prepared),
+        composition=prepared.policy.composition,
+    )
+    if prepared.stdin is not None:
+        yield _check_stdin(prepared.stdin, prepared, rules, keep_agreements)
+
+
 def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
     """Check the files and apply selection and waivers; the result is ready for any format."""
     selection = prepared.selection
@@ -197,14 +273,7 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
     results: list[FileResult] = []
     inline: list[Waiver] = []
     ids: set[str] = set()
-    for result in check_files(
-        prepared.files,
-        prepared.policy.catalogues,
-        rules,
-        keep_agreements=keep_agreements,
-        jobs=prepared.settings.jobs,
-        inline=_inline_settings(prepared),
-    ):
+    for result in _checked(prepared, rules, keep_agreements):
         findings = selection.findings(result.findings)
         if prepared.waivers is not None:
             here = WaiverIndex(result.inline_waivers, file_waivers) if result.inline_waivers else file_waivers
@@ -228,4 +297,5 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
         tool_version=__version__,
         policy=prepared.policy,
         waivers=[describe(w, settings) for w in [*(prepared.waivers or []), *inline]],
+        excluded=list(prepared.excluded),
     )

@@ -14,7 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from srm_check.core.severity import Severity
+from srm_check.core.paths import display_path
+from srm_check.core.problem import Problem
+from srm_check.core.severity import FailOn
+from srm_check.core.span import FILE_START
 from srm_check.policy.model import BUILTIN_POLICY
 from srm_check.source.document import Document
 
@@ -38,7 +41,8 @@ class Overrides(NamedTuple):
     """Settings given on the command line; None (or empty) leaves the file's value."""
 
     policy: tuple[str, ...] = ()
-    fail_on: Severity | None = None
+    builtin_policy: bool | None = None
+    fail_on: FailOn | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     jobs: int | None = None
@@ -48,6 +52,7 @@ class Overrides(NamedTuple):
         """The configuration keys these flags set, as the file writes them."""
         flags = (
             ("policy", self.policy),
+            ("builtin-policy", self.builtin_policy),
             ("fail-on", self.fail_on),
             ("select", self.select),
             ("ignore", self.ignore),
@@ -62,12 +67,13 @@ class Settings(NamedTuple):
 
     paths: tuple[str, ...]
     policy: tuple[str, ...]
+    builtin_policy: bool
     include: tuple[str, ...]
     exclude: tuple[str, ...]
     select: tuple[str, ...]
     ignore: tuple[str, ...]
     severity: dict[str, str]
-    fail_on: Severity
+    fail_on: FailOn
     outputs: dict[str, str]
     waivers: str
     waiver_max_days: int
@@ -94,12 +100,13 @@ class Settings(NamedTuple):
         return cls(
             paths=tuple(merged["paths"]),
             policy=tuple(merged["policy"]),
+            builtin_policy=merged["builtin-policy"],
             include=tuple(merged["include"]),
             exclude=tuple(merged["exclude"]),
             select=tuple(merged["select"]),
             ignore=tuple(merged["ignore"]),
             severity=dict(merged["severity"]),
-            fail_on=Severity(merged["fail-on"]),
+            fail_on=FailOn(merged["fail-on"]),
             outputs=dict(merged["outputs"]),
             waivers=merged["waivers"],
             waiver_max_days=merged["waiver-max-days"],
@@ -122,9 +129,13 @@ class Settings(NamedTuple):
         (or its label in `labels`, by configuration key)."""
         origins = dict(self.origins)
         for key in overrides.given():
-            origins[key] = (labels or {}).get(key, f"command line (--{key})")
+            flag = key if key != "builtin-policy" or overrides.builtin_policy else "no-builtin-policy"
+            origins[key] = (labels or {}).get(key, f"command line (--{flag})")
         return self._replace(
             policy=overrides.policy or self.policy,
+            builtin_policy=self.builtin_policy
+            if overrides.builtin_policy is None
+            else overrides.builtin_policy,
             fail_on=self.fail_on if overrides.fail_on is None else overrides.fail_on,
             select=overrides.select or self.select,
             ignore=overrides.ignore or self.ignore,
@@ -144,3 +155,12 @@ class Settings(NamedTuple):
         """Whether the value of `key` was written in the configuration file."""
         origin = self.origins.get(key, DEFAULT_ORIGIN)
         return origin != DEFAULT_ORIGIN and not origin.startswith("command line")
+
+    def located(self, key: str, message: str, pointer: str | None = None) -> list[Problem]:
+        """A problem with the value of `key` at `file:line:column` of the configuration file
+        (at `pointer`, default `/key`); none when the value was not set there (the caller's
+        summary then names the flag or the default)."""
+        if not self.from_file(key) or self.file is None:
+            return []
+        span = self.document.span(pointer or f"/{key}") if self.document is not None else FILE_START
+        return [Problem(message, span, path=display_path(self.file))]

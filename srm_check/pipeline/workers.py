@@ -20,6 +20,7 @@ from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.rules.agreement import ASSIGNMENTS_POINTER
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.engine import CrossFileRules, Engine, Pending
+from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
 from srm_check.source.reader import MAX_FILE_BYTES, load_file
 
@@ -98,9 +99,12 @@ def check_files(
     max_bytes: int = MAX_FILE_BYTES,
     jobs: int | None = None,
     inline: InlineWaivers | None = None,
+    composition: Composition | None = None,
 ) -> Iterator[FileResult]:
     """Check each file, yielding results in the order of `files`."""
-    job = _Job(Engine(catalogues, rules), keep_agreements, max_bytes, str(Path.cwd().resolve()), inline)
+    job = _Job(
+        Engine(catalogues, rules, composition), keep_agreements, max_bytes, str(Path.cwd().resolve()), inline
+    )
     cross = CrossFileRules(rules)
     workers = default_jobs(len(files)) if jobs is None or jobs < 1 else worker_count(jobs, len(files))
     results: Iterator[tuple[FileResult, list[Pending]]]

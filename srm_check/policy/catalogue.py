@@ -1,6 +1,6 @@
-"""Load one catalogue file: its structure, then the consistency of its ids and defaults.
+"""Load one catalogue file: its structure, then the consistency of its ids, defaults and roles.
 
-Problems come in the order of the file: parties, their teams, then responsibilities.
+Problems come in the order of the file: parties, their teams, areas, then responsibilities.
 """
 
 from __future__ import annotations
@@ -8,38 +8,34 @@ from __future__ import annotations
 from srm_check.core.problem import Problem
 from srm_check.core.record import Record
 from srm_check.policy.structure import structure_problems
-from srm_check.rules.catalogue import CatalogueIndex
-from srm_check.schemas.records import CatalogueRecord, PartyRecord, ResponsibilityRecord
+from srm_check.rules.catalogue import CatalogueIndex, shared_roles
+from srm_check.schemas.records import AreaRecord, CatalogueRecord, PartyRecord, ResponsibilityRecord
 from srm_check.source.document import Document
 
 
 class _Checker(Record):
     """Collects the ids a catalogue declares, and each problem with them."""
 
-    __slots__ = ("display", "doc", "party_rank", "problems", "responsibilities", "teams")
+    __slots__ = ("areas", "display", "doc", "ordered", "party_rank", "problems", "responsibilities", "teams")
 
     doc: Document
     display: str
+    ordered: bool
     problems: list[Problem]
     party_rank: dict[str, int]
     teams: dict[str, str]
+    areas: set[str]
     responsibilities: dict[str, ResponsibilityRecord]
 
-    def __init__(
-        self,
-        doc: Document,
-        display: str,
-        problems: list[Problem] | None = None,
-        party_rank: dict[str, int] | None = None,
-        teams: dict[str, str] | None = None,
-        responsibilities: dict[str, ResponsibilityRecord] | None = None,
-    ) -> None:
+    def __init__(self, doc: Document, display: str, ordered: bool) -> None:
         self.doc = doc
         self.display = display
-        self.problems = [] if problems is None else problems
-        self.party_rank = {} if party_rank is None else party_rank
-        self.teams = {} if teams is None else teams
-        self.responsibilities = {} if responsibilities is None else responsibilities
+        self.ordered = ordered
+        self.problems = []
+        self.party_rank = {}
+        self.teams = {}
+        self.areas = set()
+        self.responsibilities = {}
 
     def problem(self, pointer: str, message: str) -> None:
         self.problems.append(Problem(message, self.doc.span(pointer), path=self.display))
@@ -56,8 +52,19 @@ class _Checker(Record):
                     self.problem(f"/parties/{i}/teams/{j}/id", f"team id '{team['id']}' is already used")
                 self.teams.setdefault(team["id"], party["id"])
 
+    def check_areas(self, areas: list[AreaRecord]) -> None:
+        """Area ids are unique, and an area's roles are declared teams."""
+        for i, area in enumerate(areas):
+            if area["id"] in self.areas:
+                self.problem(f"/areas/{i}/id", f"area id '{area['id']}' is declared twice")
+            self.areas.add(area["id"])
+            for j, role in enumerate(area["roles"]):
+                if role not in self.teams:
+                    what = "a party, not a team" if role in self.party_rank else "not a declared team"
+                    self.problem(f"/areas/{i}/roles/{j}", f"role '{role}' of area '{area['id']}' is {what}")
+
     def check_responsibilities(self, responsibilities: list[ResponsibilityRecord]) -> None:
-        """Ids and numbers are unique, numbers ascend, defaults are declared parties and teams."""
+        """Ids and numbers are unique, numbers ascend, and what each names is declared."""
         numbers: set[int] = set()
         previous = 0
         for i, resp in enumerate(responsibilities):
@@ -67,26 +74,70 @@ class _Checker(Record):
             if number in numbers:
                 self.problem(f"/responsibilities/{i}/number", f"responsibility number {number} is repeated")
             elif number < previous:
-                self.problem(
-                    f"/responsibilities/{i}/number",
-                    "responsibilities must be listed in their technical order (by number)",
-                )
+                order = "their technical order (by number)" if self.ordered else "the order of their numbers"
+                self.problem(f"/responsibilities/{i}/number", f"responsibilities must be listed in {order}")
+            self._check_area(i, resp)
             self._check_defaults(i, resp)
+            self._check_shared(i, resp)
             self.responsibilities.setdefault(rid, resp)
             numbers.add(number)
             previous = max(previous, number)
 
+    def _check_area(self, i: int, resp: ResponsibilityRecord) -> None:
+        area = resp["area"]
+        if area is not None and area not in self.areas:
+            where = "in areas" if self.areas else "(the catalogue declares no areas)"
+            self.problem(f"/responsibilities/{i}/area", f"area '{area}' is not declared {where}")
+
     def _check_defaults(self, i: int, resp: ResponsibilityRecord) -> None:
         default, default_team = resp["default_party"], resp["default_team"]
-        if default not in self.party_rank:
+        pointer = f"/responsibilities/{i}"
+        if default is not None and default not in self.party_rank:
+            in_team = f" ('{default}' is a team of '{self.teams[default]}')" if default in self.teams else ""
             self.problem(
-                f"/responsibilities/{i}/default_party",
-                f"default party '{default}' is not declared in parties",
+                f"{pointer}/default_party", f"default party '{default}' is not declared in parties{in_team}"
             )
-        if default_team is not None and self.teams.get(default_team) != default:
+        if default_team is None:
+            return
+        if default is None:
             self.problem(
-                f"/responsibilities/{i}/default_team",
-                f"default team '{default_team}' is not a team of '{default}'",
+                f"{pointer}/default_team", "a default_team needs a default_party, the party it belongs to"
+            )
+        elif self.teams.get(default_team) != default:
+            self.problem(
+                f"{pointer}/default_team", f"default team '{default_team}' is not a team of '{default}'"
+            )
+
+    def _check_shared(self, i: int, resp: ResponsibilityRecord) -> None:
+        """A shared responsibility names declared parties, each once, in at least one role."""
+        shared = resp["shared"]
+        if shared is None:
+            return
+        pointer = f"/responsibilities/{i}/shared"
+        named: set[str] = set()
+        for role, listed in shared_roles(shared):
+            for j, party in enumerate(listed):
+                if party not in self.party_rank:
+                    what = (
+                        f"a team of '{self.teams[party]}', not a party"
+                        if party in self.teams
+                        else "not a declared party"
+                    )
+                    self.problem(f"{pointer}/{role}/{j}", f"'{party}' in shared.{role} is {what}")
+                elif party in named:
+                    self.problem(f"{pointer}/{role}/{j}", f"'{party}' is named twice in shared")
+                named.add(party)
+        if not named:
+            self.problem(
+                pointer, "shared names no party: list the parties under responsible, consulted or informed"
+            )
+
+    def check_boundary(self, model: CatalogueRecord) -> None:
+        boundary = model["boundary"]
+        if boundary is not None and boundary["begins_at"] is not None and not self.ordered:
+            self.problem(
+                "/boundary/begins_at",
+                "boundary.begins_at needs a technical order, but technical_order is false",
             )
 
 
@@ -97,8 +148,10 @@ def load_catalogue(doc: Document, display: str, sha: str, problems: list[Problem
         problems.extend(structural)
         return None
     model: CatalogueRecord = doc.value
-    checker = _Checker(doc, display)
+    checker = _Checker(doc, display, model["technical_order"])
     checker.check_parties(model["parties"])
+    checker.check_areas(model["areas"])
+    checker.check_boundary(model)
     checker.check_responsibilities(model["responsibilities"])
     if checker.problems:
         problems.extend(checker.problems)
@@ -111,4 +164,5 @@ def load_catalogue(doc: Document, display: str, sha: str, problems: list[Problem
         order=[r["id"] for r in model["responsibilities"]],
         party_rank=checker.party_rank,
         teams=checker.teams,
+        ordered=model["technical_order"],
     )

@@ -2,7 +2,8 @@
 
 Every problem in a policy file is reported with that file's path and line, and stops
 the run (exit code 2): checking agreements against a broken policy would give answers
-nobody should trust.
+nobody should trust. Folders are loaded in the order given (see `sources.py`: the shipped
+policy first); a catalogue or rule id defined twice is reported at its second definition.
 """
 
 from __future__ import annotations
@@ -11,14 +12,25 @@ import hashlib
 from pathlib import Path
 
 from srm_check.core.paths import display_path
-from srm_check.core.problem import Problem, SrmError
-from srm_check.core.span import Span
+from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
 from srm_check.policy.catalogue import load_catalogue
-from srm_check.policy.model import Policy, PolicyFile
-from srm_check.policy.rules import load_rules
+from srm_check.policy.declared import Declared
+from srm_check.policy.model import OverrideInfo, Policy, PolicyFile, default_policy_dir
+from srm_check.policy.rules import HOW_TO_EXTEND, Origin, RuleFile, load_rules
+from srm_check.rules.scope import Composition, unchecked_catalogues
 from srm_check.source.document import Document
 from srm_check.source.reader import load_file
 from srm_check.source.walk import yaml_files
+
+NO_POLICY = (
+    "no policy to check with: the shipped policy is left out (--no-builtin-policy, or "
+    "builtin-policy: false in the configuration) and no policy folder is named"
+)
+
+
+def no_policy_error() -> SrmError:
+    """No folder at all: said as a problem too, so that SARIF and JUnit outputs record it."""
+    return SrmError("policy", "no policy; nothing was checked", [Problem(NO_POLICY, path=COMMAND_LINE)])
 
 
 def policy_error(problems: list[Problem]) -> SrmError:
@@ -42,65 +54,106 @@ def policy_files(directory: Path) -> list[Path]:
     return policy_walk(directory)[0]
 
 
+class _Loading:
+    """A policy being loaded: what is loaded so far, the problems, and what awaits composing."""
+
+    def __init__(self, policy: Policy, follow_symlinks: bool = False) -> None:
+        self.policy = policy
+        self.follow_symlinks = follow_symlinks
+        self.problems: list[Problem] = []
+        self.rule_origin: dict[str, Origin] = {}
+        self.declared = Declared()
+
+    def folder(self, directory: Path, shipped: bool) -> None:
+        if not directory.is_dir():
+            self.problems.append(Problem("policy folder not found", path=directory.as_posix()))
+            return
+        files, skipped = policy_walk(directory, self.follow_symlinks)
+        self.problems.extend(skipped)
+        for path in files:
+            self.file(path, directory, shipped)
+
+    def file(self, path: Path, directory: Path, shipped: bool) -> None:
+        display = display_path(path)
+        self.policy.folder_of[display] = directory.as_posix()
+        source = load_file(path, display, keep_bytes=True)
+        self.problems.extend(source.problems)
+        if source.problems:
+            return
+        if len(source.documents) != 1:
+            self.problems.append(Problem("a policy file must hold exactly one YAML document", path=display))
+            return
+        doc = source.documents[0]
+        sha = hashlib.sha256(source.data).hexdigest()
+        value = doc.value
+        if isinstance(value, dict) and "catalogue" in value:
+            self.catalogue(doc, display, sha, shipped)
+        elif isinstance(value, dict) and ("rules" in value or "overrides" in value):
+            for rule in load_rules(
+                RuleFile(doc, display, shipped), self.problems, self.rule_origin, self.declared
+            ):
+                self.policy.rules.append(rule)
+                self.policy.rule_paths[rule["id"]] = display
+            self.policy.files.append(PolicyFile(display, "rules", sha))
+        else:
+            message = (
+                "not a policy file: expected a catalogue (key 'catalogue') or a rule file "
+                "(key 'rules' or 'overrides')"
+            )
+            self.problems.append(Problem(message, doc.span(""), path=display))
+
+    def catalogue(self, doc: Document, display: str, sha: str, shipped: bool) -> None:
+        policy = self.policy
+        index = load_catalogue(doc, display, sha, self.problems)
+        if index is not None:
+            if index.ref in policy.catalogues:
+                first = policy.catalogues[index.ref].path
+                message = f"catalogue {index.ref} is also defined in {first}"
+                if policy.shipped and policy.in_folders(first, [Path(policy.shipped)]) and not shipped:
+                    message = f"catalogue {index.ref} is also defined by the shipped policy ({first}); "
+                    message += HOW_TO_EXTEND
+                self.problems.append(Problem(message, doc.span("/catalogue"), path=display))
+            else:
+                policy.catalogues[index.ref] = index
+        policy.files.append(PolicyFile(display, "catalogue", sha))
+
+    def finish(self) -> None:
+        """Resolve scopes, overrides and references once everything loaded cleanly."""
+        policy = self.policy
+        if self.problems:
+            return
+        if not policy.catalogues:
+            self.problems.append(Problem("the policy holds no catalogue", path=", ".join(policy.directories)))
+            return
+        if self.declared.empty:  # every rule everywhere, at its own severity: nothing to compose
+            policy.composition = Composition({}, unchecked_catalogues(policy.catalogues, policy.rules, {}))
+            return
+        from srm_check.policy.compose import compose
+
+        resolved = compose(policy.rules, policy.catalogues, self.declared, self.problems)
+        policy.composition = resolved.composition
+        policy.overrides = [
+            OverrideInfo(rule_id, catalogues, severity, reason, where[0], where[1].line)
+            for rule_id, catalogues, severity, reason, where in resolved.overrides
+        ]
+
+
 def load_policy(directories: list[Path], *, follow_symlinks: bool = False) -> Policy:
     """Load and cross-check every catalogue and rule file under `directories`.
 
     Raises SrmError (kind "policy") with every problem found.
     """
-    policy = Policy([d.as_posix() for d in directories])
-    problems: list[Problem] = []
-    rule_origin: dict[str, tuple[str, Span]] = {}
+    if not directories:
+        raise no_policy_error()
+    shipped_dir = default_policy_dir().resolve()
+    shipped = next((d for d in directories if d.resolve() == shipped_dir), None)
+    loading = _Loading(
+        Policy([d.as_posix() for d in directories], shipped=shipped.as_posix() if shipped else None),
+        follow_symlinks,
+    )
     for directory in directories:
-        if not directory.is_dir():
-            problems.append(Problem("policy folder not found", path=directory.as_posix()))
-            continue
-        files, skipped = policy_walk(directory, follow_symlinks)
-        problems.extend(skipped)
-        for path in files:
-            _load_one(path, policy, problems, rule_origin)
-    if not problems and not policy.catalogues:
-        where = ", ".join(policy.directories)
-        problems.append(Problem("the policy holds no catalogue", path=where))
-    if problems:
-        raise policy_error(problems)
-    return policy
-
-
-def _load_one(
-    path: Path,
-    policy: Policy,
-    problems: list[Problem],
-    rule_origin: dict[str, tuple[str, Span]],
-) -> None:
-    display = display_path(path)
-    source = load_file(path, display, keep_bytes=True)
-    problems.extend(source.problems)
-    if source.problems:
-        return
-    if len(source.documents) != 1:
-        problems.append(Problem("a policy file must hold exactly one YAML document", path=display))
-        return
-    doc = source.documents[0]
-    sha = hashlib.sha256(source.data).hexdigest()
-    value = doc.value
-    if isinstance(value, dict) and "catalogue" in value:
-        _add_catalogue(doc, display, sha, policy, problems)
-    elif isinstance(value, dict) and "rules" in value:
-        for rule in load_rules(doc, display, problems, rule_origin):
-            policy.rules.append(rule)
-            policy.rule_paths[rule["id"]] = display
-        policy.files.append(PolicyFile(display, "rules", sha))
-    else:
-        message = "not a policy file: expected a catalogue (key 'catalogue') or a rule file (key 'rules')"
-        problems.append(Problem(message, doc.span(""), path=display))
-
-
-def _add_catalogue(doc: Document, display: str, sha: str, policy: Policy, problems: list[Problem]) -> None:
-    index = load_catalogue(doc, display, sha, problems)
-    if index is not None:
-        if index.ref in policy.catalogues:
-            message = f"catalogue {index.ref} is also defined in {policy.catalogues[index.ref].path}"
-            problems.append(Problem(message, doc.span("/catalogue"), path=display))
-        else:
-            policy.catalogues[index.ref] = index
-    policy.files.append(PolicyFile(display, "catalogue", sha))
+        loading.folder(directory, directory is shipped)
+    loading.finish()
+    if loading.problems:
+        raise policy_error(loading.problems)
+    return loading.policy

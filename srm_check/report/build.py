@@ -10,7 +10,6 @@ from collections import Counter
 
 from srm_check.core.codes import DUPLICATE_KEY, UNREADABLE_FILE, UNSUPPORTED_TAG
 from srm_check.core.finding import Finding
-from srm_check.core.severity import at_or_above
 from srm_check.pipeline.results import FileResult, RunResult
 from srm_check.policy.model import Policy
 from srm_check.report.costs import Total, as_decimal, totals
@@ -31,7 +30,7 @@ from srm_check.report.model import (
     RuleCount,
 )
 from srm_check.report.provenance import Provenance
-from srm_check.rules.agreement import AgreementData, AssignmentData
+from srm_check.rules.agreement import ROLES, AgreementData, AssignmentData
 from srm_check.rules.catalogue import CatalogueIndex
 from srm_check.rules.facts import Fact, assignment_facts
 
@@ -41,10 +40,7 @@ _LOADER_CODES = UNREADABLE_FILE | {DUPLICATE_KEY, UNSUPPORTED_TAG}
 
 def _fails(run: RunResult, finding: Finding) -> bool:
     """Whether a finding fails the run, decided as `check` decides it."""
-    decide = getattr(run, "fails", None)
-    if decide is not None:
-        return bool(decide(finding))
-    return bool(getattr(finding, "counts", True)) and at_or_above(finding.severity, run.fail_on)
+    return run.fails(finding)
 
 
 def _cost(item: AssignmentData | None) -> Cost | None:
@@ -53,14 +49,6 @@ def _cost(item: AssignmentData | None) -> Cost | None:
     note = item.cost_note
     amount = as_decimal(note.amount) if isinstance(note.amount, int | float) else None
     return Cost(note.text, amount, note.currency, note.period)
-
-
-def _direction(default: str, party: str, catalogue: CatalogueIndex) -> str:
-    """Later catalogue parties are more technical: a move to one is the provider taking on more."""
-    rank = catalogue.party_rank.get(party)
-    if rank is None:
-        return "third-party"
-    return "provider-more" if rank > catalogue.party_rank[default] else "community-more"
 
 
 def _cell(fact: Fact, item: AssignmentData | None, catalogue: CatalogueIndex) -> Cell:
@@ -76,10 +64,12 @@ def _cell(fact: Fact, item: AssignmentData | None, catalogue: CatalogueIndex) ->
     if party is None:
         return Cell("unknown-party", holders=holders)
     team = item.team or (holders[0] if holders and holders[0] != party else None)
-    default: str = values["default_party"]
+    default: str | None = values["default_party"]
+    if default is None:
+        return Cell("held", party, team, holders)
     if party == default:
         return Cell("default", party, team, holders)
-    return Cell("deviation", party, team, holders, _direction(default, party, catalogue))
+    return Cell("deviation", party, team, holders, catalogue.direction(default, party))
 
 
 def _primary(data: AgreementData, catalogue: CatalogueIndex) -> dict[str, AssignmentData]:
@@ -89,6 +79,13 @@ def _primary(data: AgreementData, catalogue: CatalogueIndex) -> dict[str, Assign
         if item.responsibility in catalogue.responsibilities and item.duplicate_of is None:
             primary.setdefault(item.responsibility, item)
     return primary
+
+
+def _roles(item: AssignmentData | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The RACI roles an entry names besides its holder, as written."""
+    if item is None:
+        return ()
+    return tuple((role, tuple(h.text for h in item.role(role))) for role in ROLES[1:])
 
 
 def _fact_row(fact: Fact, entry: AssignmentData | None, cell: Cell, cost: Cost | None) -> Row:
@@ -102,6 +99,7 @@ def _fact_row(fact: Fact, entry: AssignmentData | None, cell: Cell, cost: Cost |
         fact.span.line if entry is not None else None,
         cost,
         entry.note if entry is not None else "",
+        _roles(entry),
     )
 
 
@@ -144,6 +142,7 @@ def _extra_rows(data: AgreementData, catalogue: CatalogueIndex) -> list[Row]:
                 item.key_span.line,
                 _cost(item),
                 item.note,
+                _roles(item),
             )
         )
     return rows
@@ -296,8 +295,9 @@ def _agreement(
     data: AgreementData,
     index: int,
     findings: list[Finding],
+    uses: Counter[str],
 ) -> AgreementView:
-    """One agreement document with its rows, deviations and totals."""
+    """One agreement document with its rows, deviations and totals; `uses` counts each id."""
     catalogue = policy.find_catalogue(data.catalogue) if data.catalogue else None
     view = AgreementView(
         index=index,
@@ -316,6 +316,7 @@ def _agreement(
         rows=[],
         deviations=[],
         totals=[],
+        shared_id=bool(data.id) and uses[data.id or ""] > 1,
     )
     if catalogue is not None:
         view.rows, view.deviations = _catalogue_rows(view, data, catalogue)
@@ -329,13 +330,15 @@ def _agreements(run: RunResult, policy: Policy) -> tuple[list[AgreementView], li
     """Every agreement document of the run in file order, and findings that belong to none."""
     agreements: list[AgreementView] = []
     file_findings: list[FileFindings] = []
+    uses = Counter(data.id for result in run.files for data in result.agreements if data.id)
     for result in run.files:
         by_doc, loose = _owners(result)
         if loose:
             file_findings.append(FileFindings(result.path, loose))
         for data in result.agreements:
             findings = by_doc[data.document.index]
-            agreements.append(_agreement(run, policy, result, data, len(agreements), findings))
+            view = _agreement(run, policy, result, data, len(agreements), findings, uses)
+            agreements.append(view)
     return agreements, file_findings
 
 

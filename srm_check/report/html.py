@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import jinja2
 from markupsafe import Markup
 
+from srm_check.core.text import visible
 from srm_check.report.model import Report
 from srm_check.report.templating import environment
 
@@ -25,6 +26,7 @@ def escape(value: object) -> Markup:
 
     The standard library's escaping (`'` as &#x27;, `"` as &quot;), the report's since
     its first version, rather than markupsafe's own spelling of the same characters.
+    Control characters are shown escaped first (core.text.visible); line feeds stay.
     """
     if isinstance(value, Markup):
         return value
@@ -36,7 +38,7 @@ def escape(value: object) -> Markup:
 @functools.lru_cache(maxsize=8192)
 def _escape_text(text: str) -> Markup:
     # Cached: party names, titles, ids and numbers repeat in every row of a large report.
-    return Markup(html.escape(text, quote=True))
+    return Markup(html.escape(visible(text, newlines=True), quote=True))
 
 
 def join(items: Iterable[object], separator: str = "") -> Markup:

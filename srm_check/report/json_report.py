@@ -59,6 +59,7 @@ def _row(row: Row) -> dict[str, Any]:
         "line": row.line,
         "cost_note": _cost(row.cost),
         "note": row.note,
+        "roles": {role: list(names) for role, names in row.roles},
     }
 
 

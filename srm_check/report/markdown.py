@@ -9,15 +9,13 @@ it is, so that no template escapes text by hand.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 
 import jinja2
 
+from srm_check.core.markdown import markdown_code, markdown_text
 from srm_check.report.model import Report
 from srm_check.report.templating import environment
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 class Markdown(str):
@@ -27,22 +25,16 @@ class Markdown(str):
 
 
 def md(value: object) -> Markdown:
-    """Text safe in a Markdown table cell: one line, markup characters escaped (| too)."""
+    """Text safe in a Markdown table cell: one line, nothing rendered (core.markdown, as the
+    job summary of `check` escapes it)."""
     if isinstance(value, Markdown):
         return value
-    return _md(str(value))
-
-
-@functools.lru_cache(maxsize=4096)
-def _md(text: str) -> Markdown:
-    # Cached: party names, titles and ids repeat in every row of a large report.
-    return Markdown(_SPECIAL.sub(r"\\\1", " ".join(text.split())))
+    return Markdown(markdown_text(str(value)))
 
 
 def code(value: object) -> Markdown:
-    """Inline code; a table cell still needs its | escaped inside code spans."""
-    text = " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
-    return Markdown(f"`{text}`")
+    """Inline code holding the text exactly, backticks included; safe in a table cell."""
+    return Markdown(markdown_code(str(value)))
 
 
 def verbatim(value: object) -> Markdown:

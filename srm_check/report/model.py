@@ -30,6 +30,7 @@ DIRECTIONS: dict[str, tuple[str, str]] = {
     "provider-more": ("▲", "provider takes on more"),
     "community-more": ("▼", "community takes on more"),
     "third-party": ("◆", "moved to a third party"),
+    "moved": ("●", "moved to another party (the catalogue has no technical order)"),
 }
 # Cell status -> (marker, words) for the cells that are not on the default.
 STATUS_MARKERS: dict[str, tuple[str, str]] = {
@@ -46,6 +47,7 @@ LEGEND: tuple[tuple[str, str], ...] = (
     ("▲", "moved to a later, more technical party of the catalogue: the provider takes on more"),
     ("▼", "moved to an earlier party of the catalogue: the community takes on more"),
     ("◆", "moved to a third party: one of the agreement's own parties"),
+    ("●", "moved to another party of a catalogue without a technical order"),
     ("✕", "not assigned, or held by nobody"),
     ("‖", "held by several parties"),
     ("?", "not a party of the catalogue or of the agreement"),
@@ -64,7 +66,10 @@ class Cost:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """Who holds one responsibility in one agreement, and how that compares with the default."""
+    """Who holds one responsibility in one agreement, and how that compares with the default.
+
+    `held`: one party holds a responsibility that has no default party to compare with.
+    """
 
     status: str
     party: str | None = None
@@ -77,7 +82,7 @@ class Cell:
         """The holder as shown: `party (team)`, or the names as written when not one party."""
         if self.status == "not-assigned":
             return "not assigned"
-        if self.party is not None and self.status in ("default", "deviation"):
+        if self.party is not None and self.status in ("default", "deviation", "held"):
             return f"{self.party} ({self.team})" if self.team else self.party
         return ", ".join(self.holders) if self.holders else "nobody"
 
@@ -102,7 +107,8 @@ class Cell:
 
     @property
     def marked(self) -> bool:
-        return self.status != "default"
+        """Whether the cell is not simply on its default (or held by one party, without a default)."""
+        return self.status not in ("default", "held")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,8 @@ class Row:
     line: int | None
     cost: Cost | None = None
     note: str = ""
+    # RACI roles besides the holder: (role, names as written) for responsible, consulted, informed.
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,10 +201,15 @@ class AgreementView:
     rows: list[Row]
     deviations: list[Deviation]
     totals: list[Total]
+    # Another agreement of the report has the same id: the label says where this one is.
+    shared_id: bool = False
 
     @property
     def label(self) -> str:
-        """The agreement's id, or where it is when it has none."""
+        """The agreement's id, or where it is when it has none (or shares its id): unique
+        in the report, since headings, links and landmarks are named by it."""
+        if self.id and self.shared_id:
+            return f"{self.id} ({self.location})"
         if self.id:
             return self.id
         if self.documents_in_file > 1:
@@ -223,7 +236,7 @@ class Responsibility:
     id: str
     number: int
     title: str
-    default_party: str
+    default_party: str | None
     default_team: str | None
 
 

@@ -265,8 +265,9 @@ class _NotARepository(Exception):
 def git_state(folder: Path, inputs: Sequence[tuple[Path, str]]) -> tuple[GitState | None, str]:
     """The git state of the repository holding `folder`, or None and why not.
 
-    `dirty` follows `git describe --dirty`: changes to tracked files. Inputs that are
-    modified or untracked are listed apart, since their content is not in the commit.
+    `dirty` is true when tracked files have changes (as `git describe --dirty` says) or when
+    any input is modified or untracked: either way the commit alone does not reproduce the
+    report. The uncommitted inputs are also listed by name.
     """
     try:
         return _git_state(folder, inputs), ""
@@ -301,6 +302,8 @@ def _git_state(folder: Path, inputs: Sequence[tuple[Path, str]]) -> GitState:
         if changed[0] == 0:
             named = _porcelain_paths(changed[1])
             uncommitted = sorted(display for rel, display in inside.items() if rel in named)
+    if uncommitted:
+        dirty = True  # an untracked input is not in the commit: the tree is not clean for the report
     return GitState(commit, dirty, tuple(uncommitted))
 
 

@@ -11,31 +11,41 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from srm_check.core.codes import EMPTY_FILE, WRONG_TYPE
+from srm_check.core.codes import EMPTY_FILE, REQUIRED_KEY, WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.core.record import Record
 from srm_check.core.span import Span, escape_pointer_token
 from srm_check.schemas.validator import validator
-from srm_check.source.document import Document
+from srm_check.source.document import Document, DuplicateKey
 
 # Repeated responsibilities under this mapping are facts for rules ("assigned twice",
 # SRM106), not loader problems: the loader is told to leave them to us.
 ASSIGNMENTS_POINTER = "/assignments"
 
 
-class Holder(Record):
-    """A party (or team) named as holding a responsibility, as written."""
+# The roles an assignment can name, strongest first. `party` is another name for `accountable`.
+ROLES = ("accountable", "responsible", "consulted", "informed")
+HOLDER_KEYS = ("party", "accountable")
 
-    __slots__ = ("pointer", "span", "text")
+
+class Holder(Record):
+    """A party (or team) named in an assignment, as written, with the role it is named in.
+
+    An empty entry of a list (null, or blank text) is a Holder with empty `text`.
+    """
+
+    __slots__ = ("pointer", "role", "span", "text")
 
     text: str
     pointer: str
     span: Span
+    role: str
 
-    def __init__(self, text: str, pointer: str, span: Span) -> None:
+    def __init__(self, text: str, pointer: str, span: Span, role: str = "accountable") -> None:
         self.text = text
         self.pointer = pointer
         self.span = span
+        self.role = role
 
 
 class CostNote(NamedTuple):
@@ -48,9 +58,15 @@ class CostNote(NamedTuple):
 
 
 class AssignmentData(Record):
-    """One assignment entry, as written; several may name the same responsibility."""
+    """One assignment entry, as written; several may name the same responsibility.
+
+    `holders` are the accountable parties (under `party` or `accountable`), `contributors`
+    the responsible, consulted and informed ones, `blanks` the empty entries of their lists.
+    """
 
     __slots__ = (
+        "blanks",
+        "contributors",
         "cost_note",
         "cost_note_pointer",
         "cost_note_span",
@@ -61,6 +77,8 @@ class AssignmentData(Record):
         "pointer",
         "responsibility",
         "team",
+        "team_pointer",
+        "team_span",
         "value_span",
     )
 
@@ -69,7 +87,11 @@ class AssignmentData(Record):
     key_span: Span
     value_span: Span
     holders: list[Holder]
+    contributors: list[Holder]
+    blanks: list[Holder]
     team: str | None
+    team_pointer: str | None
+    team_span: Span | None
     cost_note: CostNote | None
     cost_note_pointer: str | None
     cost_note_span: Span | None
@@ -89,6 +111,10 @@ class AssignmentData(Record):
         cost_note_span: Span | None = None,
         duplicate_of: Span | None = None,
         note: str = "",
+        contributors: list[Holder] | None = None,
+        blanks: list[Holder] | None = None,
+        team_pointer: str | None = None,
+        team_span: Span | None = None,
     ) -> None:
         self.responsibility = responsibility
         self.pointer = pointer
@@ -101,6 +127,23 @@ class AssignmentData(Record):
         self.cost_note_span = cost_note_span
         self.duplicate_of = duplicate_of
         self.note = note
+        self.contributors = [] if contributors is None else contributors
+        self.blanks = [] if blanks is None else blanks
+        self.team_pointer = team_pointer
+        self.team_span = team_span
+
+    def role(self, role: str) -> list[Holder]:
+        """The parties named in `role` (accountable: the holders)."""
+        if role == "accountable":
+            return self.holders
+        return [h for h in self.contributors if h.role == role] if self.contributors else []
+
+    def role_texts(self) -> tuple[str, str, str]:
+        """The responsible, consulted and informed names, each role as text ('' for none)."""
+        if not self.contributors:
+            return "", "", ""
+        responsible, consulted, informed = (", ".join(h.text for h in self.role(r)) for r in ROLES[1:])
+        return responsible, consulted, informed
 
 
 class AgreementData(Record):
@@ -174,68 +217,108 @@ def _cost_note(value: Any) -> CostNote | None:
     return None
 
 
-def _holders(value: Any, pointer: str, doc: Document) -> list[Holder]:
-    """Holders named by a party value: a name, a list of names, or null/empty (nobody)."""
+def _names(value: Any, pointer: str, doc: Document, role: str) -> tuple[list[Holder], list[Holder]]:
+    """The parties a role's value names (a name, or a list), and the empty entries of a list.
+
+    A single empty name or null means nobody (not an empty entry); so does an empty list.
+    """
     if isinstance(value, str):
         text = value.strip()
-        return [Holder(text, pointer, doc.span(pointer))] if text else []
-    if isinstance(value, list):
-        out = []
-        for index, item in enumerate(value):
-            if isinstance(item, str) and item.strip():
-                item_pointer = f"{pointer}/{index}"
-                out.append(Holder(item.strip(), item_pointer, doc.span(item_pointer)))
-        return out
-    return []
+        return ([Holder(text, pointer, doc.span(pointer), role)] if text else []), []
+    named: list[Holder] = []
+    blanks: list[Holder] = []
+    for index, item in enumerate(value if isinstance(value, list) else []):
+        item_pointer = f"{pointer}/{index}"
+        if isinstance(item, str) and item.strip():
+            named.append(Holder(item.strip(), item_pointer, doc.span(item_pointer), role))
+        elif item is None or isinstance(item, str):  # another type is a schema problem
+            blanks.append(Holder("", item_pointer, doc.span(item_pointer), role))
+    return named, blanks
 
 
-def _entry(responsibility: str, value: Any, pointer: str, key_span: Span, doc: Document) -> AssignmentData:
+def _roles(
+    value: dict[str, Any], pointer: str, doc: Document
+) -> tuple[list[Holder], list[Holder], list[Holder]]:
+    """Holders (accountable), contributors and empty list entries of a long-form entry.
+
+    Empty entries beside nobody are left to "held by nobody": `party: [""]` is one mistake.
+    """
+    holders: list[Holder] = []
+    contributors: list[Holder] = []
+    blanks: list[Holder] = []
+    held_blanks: list[Holder] = []
+    for key in (*HOLDER_KEYS, *ROLES[1:]):
+        if key not in value:
+            continue
+        role = "accountable" if key in HOLDER_KEYS else key
+        named, empty = _names(value[key], f"{pointer}/{key}", doc, role)
+        (holders if role == "accountable" else contributors).extend(named)
+        (held_blanks if role == "accountable" else blanks).extend(empty)
+    return holders, contributors, (held_blanks if holders else []) + blanks
+
+
+def _entry(
+    responsibility: str, value: Any, pointer: str, key_span: Span, doc: Document, problems: list[Problem]
+) -> AssignmentData:
     if not isinstance(value, dict):
+        named, empty = _names(value, pointer, doc, "accountable")
         return AssignmentData(
-            responsibility, pointer, key_span, doc.span(pointer), _holders(value, pointer, doc)
+            responsibility, pointer, key_span, doc.span(pointer), named, blanks=empty if named else []
         )
-    party_pointer = f"{pointer}/party"
+    holders, contributors, blanks = _roles(value, pointer, doc)
     item = AssignmentData(
         responsibility,
         pointer,
         key_span,
         doc.span(pointer),
-        _holders(value.get("party"), party_pointer, doc),
+        holders,
         team=_text(value.get("team")),
         cost_note=_cost_note(value.get("cost_note")),
         note=_text(value.get("note")) or "",
+        contributors=contributors,
+        blanks=blanks,
     )
-    if "party" in value:
-        item.value_span = doc.span(party_pointer)
+    present = [key for key in HOLDER_KEYS if key in value]
+    if present:
+        item.value_span = doc.span(f"{pointer}/{present[0]}")
+    else:
+        message = "missing required key 'party' (or 'accountable'): who holds the responsibility"
+        problems.append(Problem(message, doc.span(pointer), code=REQUIRED_KEY, pointer=f"{pointer}/party"))
+    if "team" in value:
+        item.team_pointer = f"{pointer}/team"
+        item.team_span = doc.span(item.team_pointer)
     if "cost_note" in value:
         item.cost_note_pointer = f"{pointer}/cost_note"
         item.cost_note_span = doc.span(item.cost_note_pointer)
     return item
 
 
-def _assignments(value: Any, pointer: str, doc: Document) -> list[AssignmentData]:
+def _repeated(dup: DuplicateKey, pointer: str, doc: Document, problems: list[Problem]) -> AssignmentData:
+    """The entry of a repeated key; its inner nodes have no pointer of their own: locate by its value."""
+    found: list[Problem] = []
+    entry = _entry(
+        dup.key, dup.value, f"{pointer}/{escape_pointer_token(dup.key)}", dup.duplicate, doc, found
+    )
+    problems += [p._replace(span=dup.value_span) for p in found]
+    entry.value_span = dup.value_span
+    for holder in (*entry.holders, *entry.contributors, *entry.blanks):
+        holder.span = dup.value_span
+    entry.cost_note_span = dup.value_span if entry.cost_note_span else None
+    entry.team_span = dup.value_span if entry.team_span else None
+    entry.duplicate_of = dup.first
+    return entry
+
+
+def _assignments(value: Any, pointer: str, doc: Document, problems: list[Problem]) -> list[AssignmentData]:
     out: list[AssignmentData] = []
     if isinstance(value, dict):
         for key, item in value.items():
             item_pointer = f"{pointer}/{escape_pointer_token(key)}"
             key_span = doc.key_spans.get(item_pointer) or doc.span(item_pointer)
-            out.append(_entry(key, item, item_pointer, key_span, doc))
-        for dup in doc.duplicates:
-            if dup.mapping_pointer == pointer:
-                # The repeated entry's inner nodes have no pointer of their own: locate by its value.
-                entry = _entry(
-                    dup.key,
-                    dup.value,
-                    f"{pointer}/{escape_pointer_token(dup.key)}",
-                    dup.duplicate,
-                    doc,
-                )
-                entry.value_span = dup.value_span
-                for holder in entry.holders:
-                    holder.span = dup.value_span
-                entry.cost_note_span = dup.value_span if entry.cost_note_span else None
-                entry.duplicate_of = dup.first
-                out.append(entry)
+            out.append(_entry(key, item, item_pointer, key_span, doc, problems))
+        out += [
+            _repeated(dup, pointer, doc, problems) for dup in doc.duplicates if dup.mapping_pointer == pointer
+        ]
         return out
     first: dict[str, Span] = {}
     for index, item in enumerate(value):
@@ -244,7 +327,7 @@ def _assignments(value: Any, pointer: str, doc: Document) -> list[AssignmentData
         item_pointer = f"{pointer}/{index}"
         key = item["responsibility"]
         key_span = doc.span(f"{item_pointer}/responsibility")
-        entry = _entry(key, item, item_pointer, key_span, doc)
+        entry = _entry(key, item, item_pointer, key_span, doc, problems)
         if key in first:
             entry.duplicate_of = first[key]
         else:
@@ -276,7 +359,7 @@ def read_agreement(doc: Document) -> AgreementData:
         effective=_text(value.get("effective")),
         end=_text(value.get("end")),
         parties=[p for p in parties if isinstance(p, dict)] if isinstance(parties, list) else [],
-        assignments=_assignments(raw, ASSIGNMENTS_POINTER, doc) if usable else [],
+        assignments=_assignments(raw, ASSIGNMENTS_POINTER, doc, problems) if usable else [],
         assignments_usable=usable,
         problems=problems,
     )

@@ -1,8 +1,10 @@
 """The `where` operators: each one's test, its words in the rule docs and what its schema needs.
 
 A condition is a mapping of `field` and exactly one operator key (the schema sees to
-that). The engine builds tests from these operators, the rule docs put conditions
-into words with them, and the rules schema gets its condition variants from them.
+that), and optionally `of`: the id of another responsibility of the agreement, whose
+field the condition tests instead of the fact's own. The engine builds tests from these
+operators, the rule docs put conditions into words with them, and the rules schema gets
+its condition variants from them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from srm_check.rules.words import code, code_list
 
 Test = Callable[[dict[str, Any]], bool]
 """A condition as a function of a fact's values; a missing field counts as null."""
+
+OF = "of"
+"""The condition key naming another responsibility, whose field the condition tests."""
 
 
 class Operator(NamedTuple):
@@ -111,6 +116,10 @@ def condition_test(condition: dict[str, Any]) -> Test:
 
 
 def describe_condition(condition: dict[str, Any]) -> str:
-    """A `where` condition in words, for the rule docs: "`party` is one of `"2i2c"`"."""
+    """A `where` condition in words, for the rule docs: "`party` is one of `"2i2c"`", or
+    "`party` of responsibility `access-control` is `"2i2c"`" with `of`."""
     operator = operator_of(condition)
-    return operator.words(f"`{condition['field']}`", condition.get(operator.key))
+    subject = f"`{condition['field']}`"
+    if condition.get(OF):
+        subject += f" of responsibility `{condition[OF]}`"
+    return operator.words(subject, condition.get(operator.key))

@@ -25,13 +25,28 @@ class PartyRecord(TypedDict):
     teams: list[TeamRecord]
 
 
+class AreaRecord(TypedDict):
+    id: str
+    name: str
+    description: str
+    roles: list[str]
+
+
+class SharedRecord(TypedDict):
+    responsible: list[str]
+    consulted: list[str]
+    informed: list[str]
+
+
 class ResponsibilityRecord(TypedDict):
     id: str
     number: int
     title: str
     description: str
-    default_party: str
+    area: str | None
+    default_party: str | None
     default_team: str | None
+    shared: SharedRecord | None
     note: str
 
 
@@ -48,7 +63,9 @@ class CatalogueRecord(TypedDict):
     title: str
     description: str
     source: dict[str, Any] | None
+    technical_order: bool
     parties: list[PartyRecord]
+    areas: list[AreaRecord]
     boundary: BoundaryRecord | None
     responsibilities: list[ResponsibilityRecord]
 
@@ -65,3 +82,13 @@ class RuleRecord(RuleInfo):
     given: str
     where: list[dict[str, Any]]
     then: ThenRecord
+    catalogues: list[str] | None
+
+
+class OverrideRecord(TypedDict):
+    """A change of a rule's severity (or "off") on agreements of some catalogues."""
+
+    rule: str
+    catalogues: list[str]
+    severity: str
+    reason: str

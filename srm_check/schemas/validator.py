@@ -20,33 +20,16 @@ from typing import Any
 from srm_check.core.codes import REQUIRED_KEY, UNKNOWN_KEY, WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.core.span import escape_pointer_token
+from srm_check.core.text import closest
 from srm_check.source.document import Document
 
 _ANNOTATIONS = frozenset(
     {"title", "description", "examples", "$schema", "$id", "$defs", "default", "discriminator"}
 )
+# The keywords this validator implements (any other is UnsupportedSchema).
 _SUPPORTED = frozenset(
-    {
-        "$ref",
-        "type",
-        "properties",
-        "required",
-        "additionalProperties",
-        "patternProperties",
-        "items",
-        "anyOf",
-        "oneOf",
-        "enum",
-        "const",
-        "pattern",
-        "minLength",
-        "maxLength",
-        "minimum",
-        "maximum",
-        "exclusiveMinimum",
-        "minItems",
-        "maxItems",
-    }
+    "$ref type properties required additionalProperties patternProperties items anyOf oneOf enum "  # noqa: SIM905
+    "const pattern minLength maxLength minimum maximum exclusiveMinimum minItems maxItems".split()
 )
 _TYPE_NAMES = {
     "string": "text",
@@ -85,6 +68,13 @@ Check = Callable[[Any, str, str, Document, list[Problem]], None]
 
 def _wrong(out: list[Problem], doc: Document, pointer: str, message: str) -> None:
     out.append(Problem(message, doc.span(pointer), code=WRONG_TYPE, pointer=pointer))
+
+
+def _unknown_key(key: str, known: list[str]) -> str:
+    """The message for a key the format does not define, with the likely one when it is a typo."""
+    guess = closest(key, known)
+    hint = f"did you mean '{guess}'? " if guess else ""
+    return f"unknown key '{key}' ({hint}expected one of: {', '.join(known)})"
 
 
 def _token(key: str) -> str:
@@ -130,7 +120,10 @@ class Validator:
         for word in schema:
             if word not in _SUPPORTED and word not in _ANNOTATIONS:
                 raise UnsupportedSchema(f"unsupported JSON Schema keyword {word!r}")
-        check = self._union(schema) if ("anyOf" in schema or "oneOf" in schema) else self._typed(schema)
+        # A union beside keywords of its own (`anyOf` of `required`s on an object): both must hold.
+        union = "anyOf" in schema or "oneOf" in schema
+        own = union and any(word in _SUPPORTED and word not in ("anyOf", "oneOf") for word in schema)
+        check = self._union(schema) if union and not own else self._typed(schema)
         holder.append(check)
         self._compiled[key] = check
         return check
@@ -138,7 +131,7 @@ class Validator:
     def _types(self, schema: dict[str, Any]) -> tuple[tuple[type, ...], list[str]] | None:
         """The Python types a schema accepts, and their names; None when any type goes."""
         schema = self._resolve(schema)
-        if "anyOf" in schema or "oneOf" in schema:
+        if "type" not in schema and ("anyOf" in schema or "oneOf" in schema):
             types: list[type] = []
             names: list[str] = []
             for branch in schema.get("anyOf") or schema.get("oneOf") or []:
@@ -189,6 +182,7 @@ class Validator:
                     raise _Stop
 
             checks.append(enum_check)
+        checks.extend(self._unions(schema))
         checks.extend(self._string(schema))
         checks.extend(self._number(schema))
         checks.extend(self._array(schema))
@@ -207,6 +201,10 @@ class Validator:
                 pass
 
         return run
+
+    def _unions(self, schema: dict[str, Any]) -> list[Check]:
+        """A union beside keywords of its own, checked before `_object` fills in defaults."""
+        return [self._union(schema)] if "anyOf" in schema or "oneOf" in schema else []
 
     def _string(self, schema: dict[str, Any]) -> list[Check]:
         min_length = schema.get("minLength")
@@ -274,7 +272,7 @@ class Validator:
         additional_schema = schema.get("additionalProperties", True)
         closed = additional_schema is False
         additional = self._compile(additional_schema) if isinstance(additional_schema, dict) else None
-        known = ", ".join(sorted(properties))
+        names = sorted(properties)
         defaults = [
             (k, sub["default"])
             for k, sub in schema.get("properties", {}).items()
@@ -286,15 +284,8 @@ class Validator:
                 return
             for key in required:
                 if key not in v:
-                    where = f" in '{label}'" if p else ""
-                    o.append(
-                        Problem(
-                            f"missing required key '{key}'{where}",
-                            d.span(p),
-                            code=REQUIRED_KEY,
-                            pointer=f"{p}/{_token(key)}",
-                        )
-                    )
+                    message = f"missing required key '{key}'" + (f" in '{label}'" if p else "")
+                    o.append(Problem(message, d.span(p), code=REQUIRED_KEY, pointer=f"{p}/{_token(key)}"))
             for key, item in v.items():
                 child = f"{p}/{_token(key)}"
                 sub = properties.get(key)
@@ -311,7 +302,7 @@ class Validator:
                 if closed:
                     o.append(
                         Problem(
-                            f"unknown key '{key}' (expected one of: {known})",
+                            _unknown_key(key, names),
                             d.key_spans.get(child) or d.span(child),
                             code=UNKNOWN_KEY,
                             pointer=child,

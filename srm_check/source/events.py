@@ -170,7 +170,7 @@ class _Builder:
                 if parent.skip_value:
                     parent.skip_value = False
                 elif parent.key is None:
-                    parent.key = value if type(value) is str else _scalar_text(value)
+                    parent.key = text  # as written: messages quote what the user wrote
                     parent.key_span = span
                 else:
                     self.put(parent, parent.key, value, span)
@@ -206,7 +206,7 @@ class _Builder:
             raise self.too_many_nodes(span)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
-        self.place(value, span)
+        self.place(value, span, event.value)
 
     def mapping_start(self, event: Any) -> None:
         self.collection_start(event, True)
@@ -293,8 +293,11 @@ class _Builder:
                 depth -= 1
         self.stack[-1].skip_value = True
 
-    def place(self, value: Any, span: Span) -> None:
-        """Put a finished node into its parent: the next item, a key, or a key's value."""
+    def place(self, value: Any, span: Span, written: str | None = None) -> None:
+        """Put a finished node into its parent: the next item, a key, or a key's value.
+
+        A key is kept as written (`written`, a scalar's text): `0x1f` stays `0x1f`, not 31, so
+        that every message quotes what the user wrote."""
         stack = self.stack
         if not stack:
             self.doc.value = value
@@ -308,7 +311,10 @@ class _Builder:
         if parent.skip_value:
             parent.skip_value = False
         elif parent.key is None:
-            parent.key = value if type(value) is str else _scalar_text(value)
+            if type(value) is str:
+                parent.key = value
+            else:
+                parent.key = written if written is not None else _scalar_text(value)
             parent.key_span = span
         else:
             self.put(parent, parent.key, value, span)
@@ -325,6 +331,9 @@ class _Builder:
         token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
         pointer = f"{parent.pointer}/{token}"
         key_span = parent.key_span or span
+        if span.line == span.end_line and span.column == span.end_column:
+            # An empty value (a null written as nothing) has no extent: use the key's.
+            span = key_span
         doc = self.doc
         if key in parent.value:
             first = doc.key_spans.get(pointer, key_span)

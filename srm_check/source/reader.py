@@ -76,13 +76,27 @@ def _utf8_problem(data: bytes, exc: UnicodeDecodeError) -> Problem:
     return Problem(f"not valid UTF-8: byte 0x{byte} at offset {start}", span, code=ENCODING)
 
 
-def _syntax_problem(exc: Exception, document: int = 0) -> Problem:
+TAB_HINT = "; the line is indented with a tab: YAML indents with spaces only"
+
+
+def _tab_indented(text: str, line: int) -> bool:
+    """Whether 0-based `line` of `text` has a tab in its indentation."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return False
+    current = lines[line]
+    return "\t" in current[: len(current) - len(current.lstrip(" \t"))]
+
+
+def _syntax_problem(exc: Exception, document: int = 0, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {context}, {problem}" if context else f"invalid YAML: {problem}"
     if mark is None:
         return Problem(message, code=YAML_SYNTAX, document=document)
+    if _tab_indented(text, mark.line):
+        message += TAB_HINT  # libyaml only says "found character '\t' that cannot start any token"
     line, column = mark.line + 1, mark.column + 1
     return Problem(message, Span(line, column, line, column + 1), code=YAML_SYNTAX, document=document)
 
@@ -100,7 +114,7 @@ def parse_text(
     except RecursionError:
         return [], [Problem("nesting too deep to read", code=TOO_DEEP, document=len(docs))]
     except Exception as exc:  # ruamel raises several unrelated error classes
-        return docs, [*problems, _syntax_problem(exc, len(docs))]
+        return docs, [*problems, _syntax_problem(exc, len(docs), text)]
     return docs, problems
 
 
@@ -183,6 +197,21 @@ def load_file(
     data, problem = read_bytes(path, max_bytes)
     if data is None:
         return SourceFile(display, [], [problem.at(display)] if problem else [])
+    return load_data(data, display, keep_bytes=keep_bytes, judged_elsewhere=judged_elsewhere)
+
+
+def load_data(
+    data: bytes,
+    display: str,
+    *,
+    max_bytes: int = MAX_FILE_BYTES,
+    keep_bytes: bool = False,
+    judged_elsewhere: Collection[str] = (),
+) -> SourceFile:
+    """A file's bytes read already (standard input, for `check -`) as `load_file` reads a file."""
+    if len(data) > max_bytes:
+        message = f"input is over the {max_bytes}-byte limit; it was not read"
+        return SourceFile(display, [], [Problem(message, code=TOO_LARGE).at(display)])
     text, problem = decode_text(data)
     kept = data if keep_bytes else b""
     if problem is not None or text is None:

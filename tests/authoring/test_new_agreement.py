@@ -60,19 +60,34 @@ def test_the_id_is_given_or_made_from_the_community_s_name() -> None:
 
 
 def test_the_catalogue_is_the_only_one_or_the_one_named(shipped: Policy) -> None:
-    assert choose_catalogue(shipped, None).ref == "2i2c-srm@2022"
+    only = load_policy([CUSTOM])
+    assert choose_catalogue(only, None).ref == "campus-srm@1"
     assert choose_catalogue(shipped, "2i2c-srm").ref == "2i2c-srm@2022"
+    assert choose_catalogue(shipped, "2i2c-srm-areas").ref == "2i2c-srm-areas@late-2022"
     with pytest.raises(SrmError) as error:
         choose_catalogue(shipped, "2i2c-srm@2019")
     assert _usage(error) == (
         "catalogue '2i2c-srm@2019' is not in the policy (did you mean '2i2c-srm@2022'?) "
-        "(known: 2i2c-srm@2022)"
+        "(known: 2i2c-srm-areas@late-2022, 2i2c-srm@2022)"
     )
-    both = load_policy([default_policy_dir(), CUSTOM])
+    # The shipped policy holds two catalogues: a new agreement must say which.
     with pytest.raises(SrmError) as error:
-        choose_catalogue(both, None)
+        choose_catalogue(shipped, None)
     assert _usage(error) == (
-        "the policy holds several catalogues; choose one with --catalogue (2i2c-srm@2022, campus-srm@1)"
+        "the policy holds several catalogues; choose one with --catalogue "
+        "(2i2c-srm-areas@late-2022, 2i2c-srm@2022)"
+    )
+    # Beside the shipped policy, the only catalogue of the policy's own folders is the default.
+    both = load_policy([default_policy_dir(), CUSTOM])
+    assert choose_catalogue(both, None).ref == "campus-srm@1"
+    assert choose_catalogue(both, "2i2c-srm").ref == "2i2c-srm@2022"
+    assert choose_catalogue(load_policy([CUSTOM]), None).ref == "campus-srm@1"
+    three = load_policy([default_policy_dir(), CUSTOM, FIXTURES / "catalogues" / "orbit" / "policy"])
+    with pytest.raises(SrmError) as error:
+        choose_catalogue(three, None)
+    assert _usage(error) == (
+        "the policy holds several catalogues; choose one with --catalogue "
+        "(2i2c-srm-areas@late-2022, 2i2c-srm@2022, campus-srm@1, orbit-research-cloud@2025.1)"
     )
 
 
@@ -115,7 +130,7 @@ def test_the_policy_is_loaded_only_once_the_id_is_usable(workdir: Path, shipped:
     with pytest.raises(SrmError):
         new_agreement(InitRequest("!!!"), load)
     assert loads == []
-    made = new_agreement(InitRequest("Lake Lab", effective="2026-05-01", output=Path("-")), load)
+    made = new_agreement(InitRequest("Lake Lab", "2i2c-srm", effective="2026-05-01", output=Path("-")), load)
     assert loads == [1]
     assert made.target is None and made.display == "<stdout>" and made.errors == []
     assert "\nagreement: lake-lab\n" in made.text and "$schema" not in made.text
@@ -123,13 +138,13 @@ def test_the_policy_is_loaded_only_once_the_id_is_usable(workdir: Path, shipped:
 
 
 def test_the_new_file_is_written_with_a_schema_line_and_checked(workdir: Path, shipped: Policy) -> None:
-    made = new_agreement(InitRequest("Lake Lab", effective="2026-05-01"), lambda: shipped)
+    made = new_agreement(InitRequest("Lake Lab", "2i2c-srm", effective="2026-05-01"), lambda: shipped)
     assert made.target == Path("agreements/lake-lab.yaml") and made.display == "agreements/lake-lab.yaml"
     assert made.target.read_text(encoding="utf-8") == made.text
     assert made.text.startswith("# yaml-language-server: $schema=")
     assert check_text(made.text, made.display, shipped) == []
     with pytest.raises(SrmError):  # a second run refuses the same file
-        new_agreement(InitRequest("Lake Lab", effective="2026-05-01"), lambda: shipped)
+        new_agreement(InitRequest("Lake Lab", "2i2c-srm", effective="2026-05-01"), lambda: shipped)
 
 
 def _policy_against_its_defaults(folder: Path) -> Path:

@@ -48,3 +48,21 @@ def test_the_text_lists_each_responsibility_on_its_default_party_in_order() -> N
     ]
     assert keys == catalogue.order
     assert sum(line.startswith("  # Boundary: ") for line in lines) == 1
+
+
+def test_shared_responsibilities_are_written_with_the_roles_they_require() -> None:
+    from pathlib import Path
+
+    raci = Path(__file__).resolve().parent.parent / "fixtures" / "catalogues" / "raci" / "policy"
+    catalogue = load_policy([raci]).catalogues["fedramp-crm@rev5-sample"]
+    text = render_agreement(
+        catalogue, agreement_id="a", community="A", effective="2026-01-01", schema_ref=None
+    )
+    lines = text.splitlines()
+    # No default: the holder is left null, the required roles are given.
+    assert "  ac-2: {accountable: null, responsible: [csp, customer]}" in lines
+    assert "  au-2: {accountable: null, responsible: [csp, customer], informed: [iaas]}" in lines
+    assert "  ac-17: csp" in lines
+    # With a default: the default holder, and the other parties the roles require.
+    assert "  sc-28: {accountable: csp, responsible: [customer]}" in lines
+    assert lines.count("  # No default party: name the one accountable party (customer, csp, iaas).") == 2

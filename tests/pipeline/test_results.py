@@ -9,7 +9,7 @@ from conftest import ROOT
 
 from srm_check.core.exit_codes import ExitCode
 from srm_check.core.finding import Finding, WaiverRef
-from srm_check.core.severity import Severity
+from srm_check.core.severity import FailOn, Severity
 from srm_check.core.span import Span
 from srm_check.pipeline.results import FileResult, RunResult
 from srm_check.pipeline.run import execute, prepare
@@ -23,7 +23,7 @@ def _finding(severity: Severity, **extra: object) -> Finding:
 
 
 def test_a_finding_fails_the_run_at_or_above_fail_on_unless_waived_or_baselined() -> None:
-    run = RunResult(files=[], rules=[], fail_on=Severity.warning)
+    run = RunResult(files=[], rules=[], fail_on=FailOn.warning)
     assert run.fails(_finding(Severity.error)) and run.fails(_finding(Severity.warning))
     assert not run.fails(_finding(Severity.note))
     waiver = WaiverRef("w.yaml", 1, "r", "o", "2099-01-01")
@@ -34,23 +34,27 @@ def test_a_finding_fails_the_run_at_or_above_fail_on_unless_waived_or_baselined(
 
 def test_counts_and_exit_codes() -> None:
     files = [FileResult("a.yaml", [_finding(Severity.note), _finding(Severity.note, baseline="unchanged")])]
-    run = RunResult(files=files, rules=[], fail_on=Severity.error)
+    run = RunResult(files=files, rules=[], fail_on=FailOn.error)
     assert run.counts() == {Severity.error: 0, Severity.warning: 0, Severity.note: 1}
     assert len(run.baselined()) == 1 and run.exit_code is ExitCode.OK
-    run.fail_on = Severity.note
+    run.fail_on = FailOn.note
     assert run.failed and run.exit_code is ExitCode.FINDINGS
+    run.fail_on = FailOn.never  # a soft fail: the same findings, exit code 0
+    assert not run.failed and run.exit_code is ExitCode.OK and run.counts()[Severity.note] == 1
 
 
 @pytest.mark.parametrize(
     ("file_value", "flag", "expected"),
     [
-        (None, None, Severity.error),
-        ("note", None, Severity.note),
-        ("note", Severity.warning, Severity.warning),
+        (None, None, FailOn.error),
+        ("note", None, FailOn.note),
+        ("note", FailOn.warning, FailOn.warning),
+        ("never", None, FailOn.never),
+        ("error", FailOn.never, FailOn.never),
     ],
 )
 def test_fail_on_goes_from_the_flag_to_the_run_s_verdict(
-    file_value: str | None, flag: Severity | None, expected: Severity, monkeypatch: pytest.MonkeyPatch
+    file_value: str | None, flag: FailOn | None, expected: FailOn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(ROOT)
     values = {} if file_value is None else {"fail-on": file_value}
@@ -59,4 +63,7 @@ def test_fail_on_goes_from_the_flag_to_the_run_s_verdict(
     run = execute(prepare(settings, paths=[FAILING], use_waivers=False))
     assert run.fail_on is expected
     failing = {f.severity for f in run.findings if run.fails(f)}
-    assert failing == {s for s in Severity if s.rank >= expected.rank}
+    if expected is FailOn.never:
+        assert failing == set() and run.findings and run.exit_code is ExitCode.OK
+    else:
+        assert failing == {s for s in Severity if s.rank >= Severity(expected.value).rank}

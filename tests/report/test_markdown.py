@@ -7,7 +7,7 @@ import pytest
 from srm_check.core.severity import Severity
 from srm_check.report.markdown import Markdown, code, join, markdown_environment, md, verbatim
 
-SPECIALS = "\\`*_[]<>|"
+SPECIALS = "\\`*_[]<>|~&$"
 
 
 @pytest.mark.parametrize("char", list(SPECIALS))
@@ -16,9 +16,17 @@ def test_md_escapes_every_markdown_special_character(char: str) -> None:
 
 
 def test_md_leaves_other_text_and_makes_one_line() -> None:
-    assert md("Plain text: #1, (x) & y! ~ + - = {} ▲ ✕") == "Plain text: #1, (x) & y! ~ + - = {} ▲ ✕"
-    assert md("  two\nlines\t and  spaces ") == "two lines and spaces"
+    assert md("Plain text: 1, (x) y! + - = {} ▲ ✕ a.b") == "Plain text: 1, (x) y! + - = {} ▲ ✕ a.b"
+    # Control characters show escaped (`\t`, `\x1b`), their backslash escaped for Markdown.
+    assert md("two\nlines, a\ttab and \x1b[2K") == r"two lines, a\\ttab and \\x1b\[2K"
     assert md(42) == "42" and md(Severity.warning) == "warning" and md(None) == "None"
+
+
+def test_md_is_the_summary_format_s_escaping() -> None:
+    from srm_check.formats.summary import cell
+
+    for text in ("~~free~~ & $x$", "see https://x.example", "a`b|c", "x\x1b[1A\rfake"):
+        assert md(text) == cell(text)
 
 
 def test_md_escapes_once() -> None:
@@ -29,7 +37,8 @@ def test_md_escapes_once() -> None:
 
 
 def test_code_spans_keep_table_cells_intact() -> None:
-    assert code("a`b|c\nd") == "`a'b\\|c d`"
+    assert code("a`b|c\nd") == "``a`b\\|c d``"  # the backtick kept: a longer fence
+    assert code("`x`") == "`` `x` ``" and code("") == ""
     assert isinstance(code("x"), Markdown)
 
 

@@ -125,3 +125,18 @@ def test_schema_needs() -> None:
         "defined": ("DefinedCondition", bool),
     }
     assert all(op.doc.startswith("The field ") for op in OPERATORS.values())
+
+
+def test_a_condition_on_another_responsibility_says_which() -> None:
+    condition = {"of": "access-control", "field": "party", "equals": "2i2c"}
+    assert describe_condition(condition) == '`party` of responsibility `access-control` is `"2i2c"`'
+    assert describe_condition({"of": None, "field": "party", "equals": "2i2c"}) == '`party` is `"2i2c"`'
+
+
+def test_a_value_written_like_a_placeholder_is_recognised() -> None:
+    from srm_check.rules.words import placeholder_name
+
+    assert placeholder_name("{access-control}") == "access-control"
+    assert placeholder_name("{ run }") == "run"
+    for value in ("access-control", "{}", "{a b}", "{{x}}", "{x", "x}", 3, None, ["{x}"]):
+        assert placeholder_name(value) is None, value

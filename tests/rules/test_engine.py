@@ -13,6 +13,7 @@ from srm_check.policy.model import default_policy_dir
 from srm_check.rules.agreement import AgreementData, read_agreement
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.engine import CrossFileRules, Engine, Pending, render
+from srm_check.rules.scope import Composition, Scope
 from srm_check.schemas.records import RuleRecord
 from srm_check.source.reader import parse_source
 
@@ -59,6 +60,7 @@ def rule(
         "given": given,
         "where": where or [],
         "then": {"options": {}, **then},  # type: ignore[typeddict-item]
+        "catalogues": None,
     }
 
 
@@ -231,3 +233,84 @@ def test_cross_file_rules_keep_their_state_per_rule_and_respect_where(catalogues
         ("U1", "c.yaml", "'skip' already used in b.yaml:1"),
         ("U2", "d.yaml", "X repeats a.yaml"),
     ]
+
+
+# --- rules over two responsibilities -------------------------------------------------------------
+
+
+def test_a_condition_with_of_tests_another_responsibility(catalogues: Catalogues) -> None:
+    then = {"field": "party", "function": "enumeration", "options": {"values": ["2i2c"]}}
+
+    def on(other: str, party: str) -> list[str]:
+        where = [{"field": "id", "equals": "manage-data"}, {"of": other, "field": "party", "equals": party}]
+        return messages([rule("R1", "responsibility", then, "{id}: {party}", where)], catalogues)
+
+    # advocate-and-onboard is held by 2i2c, so manage-data must be too: it is held by the community.
+    assert on("advocate-and-onboard", "2i2c") == ["manage-data: community"]
+    assert on("advocate-and-onboard", "community") == []
+    # A responsibility the catalogue lacks: the condition does not hold, the rule does not apply.
+    assert on("no-such-responsibility", "2i2c") == []
+
+
+def test_same_as_and_different_from_compare_with_another_responsibility(catalogues: Catalogues) -> None:
+    def compare(function: str, other: str) -> list[str]:
+        then = {"field": "party", "function": function, "options": {"responsibility": other, "field": None}}
+        where = [{"field": "id", "equals": "manage-data"}]
+        return messages(
+            [rule("R1", "responsibility", then, "{id} {party}; {other} {other_value}", where)], catalogues
+        )
+
+    assert compare("same_as", "advocate-and-onboard") == ["manage-data community; advocate-and-onboard 2i2c"]
+    assert compare("same_as", "use-hub") == []  # the first entry of use-hub gives it to the community
+    assert compare("different_from", "use-hub") == ["manage-data community; use-hub community"]
+    assert compare("different_from", "advocate-and-onboard") == []
+    assert compare("same_as", "general-user-support") == []  # held by two parties: party is null
+
+
+# --- scopes, overrides and unchecked catalogues --------------------------------------------------
+
+ALWAYS = rule(
+    "R1",
+    "responsibility",
+    {"field": "id", "function": "falsy"},
+    "{id}",
+    [{"field": "id", "equals": "use-hub"}],
+)
+SHIPPED = "2i2c-srm@2022"
+
+
+@pytest.mark.parametrize(
+    ("scope", "expected"),
+    [
+        (Scope(), [Severity.error]),
+        (Scope(frozenset({SHIPPED})), [Severity.error]),
+        (Scope(frozenset({"other@1"})), []),
+        (Scope(None, {SHIPPED: Severity.note}), [Severity.note]),
+        (Scope(frozenset({SHIPPED}), {SHIPPED: None}), []),
+        (Scope(None, {"other@1": None}), [Severity.error]),
+    ],
+)
+def test_a_rule_runs_where_its_scope_says_at_the_severity_there(
+    scope: Scope, expected: list[Severity], catalogues: Catalogues
+) -> None:
+    engine = Engine(catalogues, [ALWAYS], Composition({"R1": scope}))
+    findings, _ = engine.evaluate(agreement(), "a.yaml")
+    assert [f.severity for f in findings] == expected
+
+
+def test_a_cross_file_rule_carries_its_severity_on_the_agreements_catalogue(catalogues: Catalogues) -> None:
+    engine = Engine(catalogues, [UNIQUE], Composition({"U1": Scope(None, {SHIPPED: Severity.warning})}))
+    pending = [p for name in ("a.yaml", "b.yaml") for p in engine.evaluate(agreement("same"), name)[1]]
+    assert [p.severity for p in pending] == [Severity.warning, Severity.warning]
+    (finding,) = CrossFileRules([UNIQUE]).resolve(pending)
+    assert (finding.path, finding.severity) == ("b.yaml", Severity.warning)
+    off = Engine(catalogues, [UNIQUE], Composition({"U1": Scope(None, {SHIPPED: None})}))
+    assert off.evaluate(agreement("same"), "a.yaml") == ([], [])
+
+
+def test_an_agreement_on_a_catalogue_no_rule_checks_gets_srm030(catalogues: Catalogues) -> None:
+    engine = Engine(catalogues, [], Composition(unchecked=frozenset({SHIPPED})))
+    (finding,), _ = engine.evaluate(agreement(), "a.yaml")
+    assert (finding.rule_id, finding.severity, finding.pointer) == ("SRM030", Severity.error, "/catalogue")
+    assert (finding.span.line, finding.span.column, finding.agreement) == (3, 12, "engine-test")
+    assert Engine(catalogues, []).evaluate(agreement(), "a.yaml") == ([], [])

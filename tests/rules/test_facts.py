@@ -11,7 +11,16 @@ from srm_check.policy.loader import load_policy
 from srm_check.policy.model import default_policy_dir
 from srm_check.rules.agreement import AgreementData, read_agreement
 from srm_check.rules.catalogue import CatalogueIndex, Catalogues
-from srm_check.rules.facts import FIELDS, KINDS, WORDS, Fact, agreement_fact, assignment_facts, not_a_field
+from srm_check.rules.facts import (
+    FIELDS,
+    KINDS,
+    WORDS,
+    Fact,
+    agreement_fact,
+    assignment_facts,
+    not_a_field,
+    own_party_facts,
+)
 from srm_check.source.reader import parse_source
 
 AGREEMENT = """\
@@ -73,7 +82,7 @@ def by(facts: list[Fact], field: str) -> dict[Any, Fact]:
 
 
 def test_kinds_in_order_with_their_words() -> None:
-    assert KINDS == ("agreement", "responsibility", "assignment", "party_ref")
+    assert KINDS == ("agreement", "responsibility", "assignment", "party_ref", "own_party")
     assert list(FIELDS) == list(KINDS) == list(WORDS)
     assert WORDS["agreement"] == "each agreement"
     assert WORDS["assignment"] == "each entry under `assignments`"
@@ -82,7 +91,9 @@ def test_kinds_in_order_with_their_words() -> None:
 def test_every_fact_has_exactly_its_documented_fields(
     catalogues: Catalogues, facts: tuple[list[Fact], list[Fact], list[Fact]]
 ) -> None:
-    built = [agreement_fact(read(AGREEMENT), catalogues), *facts[0], *facts[1], *facts[2]]
+    data = read(AGREEMENT)
+    own = own_party_facts(data, catalogues.find(data.catalogue or ""))
+    built = [agreement_fact(data, catalogues), *facts[0], *facts[1], *facts[2], *own]
     assert {f.kind for f in built} == set(KINDS)
     for fact in built:
         assert list(fact.values) == list(FIELDS[fact.kind]), fact.kind
@@ -108,7 +119,7 @@ def test_agreement_fact(catalogues: Catalogues) -> None:
         "community": "Facts Test",
         "catalogue": "2i2c-srm@2022",
         "catalogue_known": True,
-        "catalogues": "2i2c-srm@2022",
+        "catalogues": "2i2c-srm-areas@late-2022, 2i2c-srm@2022",
         "effective": "2026-01-01",
         "end": None,
     }
@@ -141,10 +152,19 @@ def test_assignment_of_a_known_responsibility(facts: tuple[list[Fact], list[Fact
         "party": "2i2c",
         "parties": "2i2c",
         "party_count": 1,
+        "responsible": "",
+        "consulted": "",
+        "informed": "",
+        "team": None,
+        "team_problem": None,
         "default_party": "community",
         "deviates": True,
+        "move": "provider-more",
         "cost_note": None,
         "has_cost_note": False,
+        "amount": None,
+        "expected_change": "an increase (a positive amount)",
+        "sign_conflict": None,
     }
     assert entry.related == []
 
@@ -179,7 +199,8 @@ def test_holders_shared_nobody_and_unknown(facts: tuple[list[Fact], list[Fact], 
 def test_a_team_counts_as_its_party(facts: tuple[list[Fact], list[Fact], list[Fact]]) -> None:
     entries = by(facts[1], "responsibility")
     team = entries["general-user-support"].values
-    assert (team["party"], team["parties"], team["deviates"]) == ("community", "community-leadership", False)
+    # `parties` names the distinct parties: the team as its party.
+    assert (team["party"], team["parties"], team["deviates"]) == ("community", "community", False)
     own = entries["develop-domain-software"].values
     assert (own["party"], own["default_party"], own["deviates"]) == ("campus-it", "community", True)
 
@@ -263,7 +284,8 @@ def test_responsibility_values(facts: tuple[list[Fact], list[Fact], list[Fact]])
     assert support["team"] == "community-leadership"
     assert (support["assigned"], support["party_count"], support["deviates"]) == (True, 1, False)
     data = by(facts[0], "id")["manage-data"].values
-    assert (data["cost_note"], data["party"], data["deviates"]) == ("We pay for the disk.", None, False)
+    # An unknown holder: whether it deviates is unclear (null), as in the assignment fact.
+    assert (data["cost_note"], data["party"], data["deviates"]) == ("We pay for the disk.", None, None)
 
 
 def test_an_unassigned_responsibility_points_at_the_assignments(
@@ -281,17 +303,23 @@ def test_an_unassigned_responsibility_points_at_the_assignments(
     assert missing.span.line == 12  # the assignments mapping
 
 
-def test_inversion_names_the_earliest_less_technical_responsibility_a_later_party_holds(
+def test_an_inversion_is_reported_once_on_the_moved_responsibility(
     facts: tuple[list[Fact], list[Fact], list[Fact]],
 ) -> None:
-    # use-hub (#1) is held by 2i2c, so the community holding #2 and #3 inverts the order.
+    # use-hub (#1) moves to 2i2c while the community keeps #2 and #3: one inversion, on #1,
+    # naming the nearest responsibility on the other side and how many more there are.
     inverted = {
-        f.values["id"]: (f.values["inversion"], f.values["inversion_number"], f.values["inversion_party"])
+        f.values["id"]: (
+            f.values["inversion"],
+            f.values["inversion_number"],
+            f.values["inversion_party"],
+            f.values["inversion_relation"],
+            f.values["inversion_more"],
+        )
         for f in facts[0]
         if f.values["inversion"]
     }
     assert inverted == {
-        "advocate-and-onboard": ("use-hub", 1, "2i2c"),
-        "general-user-support": ("use-hub", 1, "2i2c"),
+        "use-hub": ("advocate-and-onboard", 2, "community", "more technical", " (and 1 more)")
     }
-    assert by(facts[0], "id")["use-hub"].values["inversion_number"] is None
+    assert by(facts[0], "id")["advocate-and-onboard"].values["inversion_number"] is None

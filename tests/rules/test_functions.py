@@ -14,10 +14,15 @@ from srm_check.rules.functions.spec import REQUIRED, is_number
 
 
 def run(
-    name: str, value: Any, options: dict[str, Any] | None = None, fact: dict[str, Any] | None = None
+    name: str,
+    value: Any,
+    options: dict[str, Any] | None = None,
+    fact: dict[str, Any] | None = None,
+    peers: dict[str, dict[str, Any]] | None = None,
+    field: str = "party",
 ) -> Any:
     function = FUNCTIONS[name]
-    context = Context(fact or {}) if function.needs_context else None
+    context = Context(fact or {}, peers=peers or {}, field=field) if function.needs_context else None
     return function.run(value, options or {}, context)
 
 
@@ -29,12 +34,15 @@ def test_the_vocabulary_is_closed_and_in_order() -> None:
         "undefined",
         "minimum",
         "maximum",
+        "finite",
         "enumeration",
         "pattern",
         "text",
         "date",
         "after",
         "unique",
+        "same_as",
+        "different_from",
     ]
     for name, function in FUNCTIONS.items():
         assert isinstance(function, CheckFunction)
@@ -183,6 +191,110 @@ def test_text_placeholders_are_compared_stripped_and_case_insensitively() -> Non
     assert run("text", "todo: ask finance", options) is None
 
 
+ISSUE_PLACEHOLDERS = [
+    "TBD.",
+    "TODO: cost",
+    "TBD - waiting for finance",
+    "to be determined",
+    "Pending",
+    "none",
+    "0",
+    "x",
+]
+
+
+def shipped_patterns(rule_id: str) -> list[str]:
+    """The placeholder patterns of a shipped rule, as the policy gives them."""
+    from srm_check.policy.loader import load_policy
+    from srm_check.policy.model import default_policy_dir
+
+    (rule,) = [r for r in load_policy([default_policy_dir()]).rules if r["id"] == rule_id]
+    patterns: list[str] = rule["then"]["options"]["placeholder_patterns"]
+    return patterns
+
+
+def test_text_placeholder_patterns_match_the_whole_stripped_text_ignoring_case() -> None:
+    options = {"placeholder_patterns": ["tbd\\b.*", "x+"]}
+    assert run("text", "  TBD - waiting for finance ", options) == {
+        "reason": "'TBD - waiting for finance' is a placeholder"
+    }
+    assert run("text", "XXX", options) == {"reason": "'XXX' is a placeholder"}
+    # The whole text must match: a pattern is not searched for.
+    assert run("text", "Extra 200 USD a month", options) is None
+    assert run("text", "tbdx", options) is None
+
+
+def test_a_long_placeholder_is_shown_shortened() -> None:
+    outcome = run("text", "TBD " + "a" * 100, {"placeholder_patterns": ["tbd\\b.*"]})
+    assert outcome == {"reason": f"'TBD {'a' * 53}...' is a placeholder"}
+
+
+@pytest.mark.parametrize("note", ISSUE_PLACEHOLDERS)
+def test_srm201_recognises_every_placeholder_the_issue_lists(note: str) -> None:
+    options = {"placeholder_patterns": shipped_patterns("SRM201")}
+    assert run("text", note, options) == {"reason": f"'{note}' is a placeholder"}
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "2i2c adds 200 USD a month.",
+        "To be clear: 2i2c adds 200 USD a month.",
+        "None of the fees change: the grant pays the partner.",
+        "0.5 FTE of the university's staff, no fee change",
+        "Xarray support is included in the base fee.",
+    ],
+)
+def test_srm201_lets_real_notes_pass(note: str) -> None:
+    assert run("text", note, {"placeholder_patterns": shipped_patterns("SRM201")}) is None
+
+
+def test_invalid_placeholder_patterns_are_reported_with_their_index() -> None:
+    problems = FUNCTIONS["text"].check_options({"placeholder_patterns": ["ok", "(unclosed"]}, "assignment")
+    assert [p.key for p in problems] == ["placeholder_patterns/1"]
+    assert problems[0].message.startswith("invalid regular expression: missing )")
+
+
+# --- finite ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "reason", "shown"),
+    [
+        (float("inf"), "is infinity (or too large to read as a number)", "inf"),
+        (float("-inf"), "is minus infinity (or too large to read as a number)", "-inf"),
+        (float("nan"), "is not a number (NaN)", "nan"),
+        (
+            10**4000,
+            "is implausibly large: its size is more than 1,000,000",
+            "an integer of about 4,001 digits",
+        ),
+        (-2.5e6, "is implausibly large: its size is more than 1,000,000", "-2500000.0"),
+    ],
+)
+def test_finite_reports_what_is_wrong_and_shows_the_number_briefly(
+    value: Any, reason: str, shown: str
+) -> None:
+    outcome = run("finite", value, {"max_magnitude": 1000000})
+    assert outcome == {"reason": reason, "limit": 1000000, "shown": shown}
+
+
+@pytest.mark.parametrize("value", [0, -12.5, 1000000, None, "12", True])
+def test_finite_passes_ordinary_numbers_and_non_numbers(value: Any) -> None:
+    assert run("finite", value, {"max_magnitude": 1000000}) is None
+
+
+def test_finite_without_a_limit_takes_any_finite_number() -> None:
+    assert run("finite", 10**4000, {}) is None
+    assert run("finite", float("inf"), {})["limit"] is None
+
+
+@pytest.mark.parametrize("limit", [0, -1, float("inf"), float("nan")])
+def test_finite_limit_must_be_positive_and_finite(limit: Any) -> None:
+    (problem,) = FUNCTIONS["finite"].check_options({"max_magnitude": limit}, "assignment")
+    assert problem == OptionProblem("max_magnitude must be a positive, finite number", "max_magnitude")
+
+
 def test_text_min_length_counts_the_stripped_text() -> None:
     options = {"min_length": 5}
     assert run("text", "  abcd  ", options) == {"reason": "too short"}
@@ -227,7 +339,7 @@ def test_after_checks_that_its_field_is_a_field_of_the_facts() -> None:
     (problem,) = check({"field": "effective"}, "responsibility")
     assert problem.key == "field"
     assert problem.message.startswith(
-        "'effective' is not a field of responsibility facts (fields: assigned, "
+        "'effective' is not a field of responsibility facts (fields: area, assigned, "
     )
 
 
@@ -275,12 +387,14 @@ FAILING: dict[str, tuple[Any, dict[str, Any], dict[str, Any]]] = {
     "undefined": (1, {}, {}),
     "minimum": (1, {"value": 2}, {}),
     "maximum": (3, {"value": 2}, {}),
+    "finite": (float("nan"), {}, {}),
     "enumeration": ("x", {"values": ["a"]}, {}),
     "pattern": ("x", {"match": "y"}, {}),
     "text": ("", {}, {}),
     "date": ("x", {}, {}),
     "after": ("2020-01-01", {"field": "effective"}, {"effective": "2021-01-01"}),
 }
+PEERS = {"access-control": {"id": "access-control", "party": "2i2c", "responsible": ["a", "b"]}}
 
 
 @pytest.mark.parametrize("name", sorted(FAILING))
@@ -288,6 +402,13 @@ def test_a_failure_gives_exactly_the_extras_the_function_declares(name: str) -> 
     value, options, fact = FAILING[name]
     outcome = run(name, value, options, fact)
     assert outcome is not None
+    assert set(outcome) == set(FUNCTIONS[name].extras)
+
+
+@pytest.mark.parametrize(("name", "value"), [("same_as", "community"), ("different_from", "2i2c")])
+def test_a_relation_failure_gives_its_extras(name: str, value: str) -> None:
+    outcome = run(name, value, {"responsibility": "access-control"}, peers=PEERS)
+    assert outcome == {"other": "access-control", "other_value": "2i2c"}
     assert set(outcome) == set(FUNCTIONS[name].extras)
 
 
@@ -299,7 +420,7 @@ def test_unique_gives_its_extras() -> None:
 
 
 def test_every_function_is_covered_here() -> None:
-    assert set(FAILING) | {"unique"} == set(FUNCTIONS)
+    assert set(FAILING) | {"unique", "same_as", "different_from"} == set(FUNCTIONS)
 
 
 def test_options_as_declared() -> None:
@@ -316,14 +437,17 @@ def test_options_as_declared() -> None:
         "maximum": [("value", True, None)],
         "enumeration": [("values", True, None)],
         "pattern": [("match", False, None), ("not_match", False, None)],
-        "text": [("placeholders", False, []), ("min_length", False, 1)],
+        "finite": [("max_magnitude", False, None)],
+        "text": [("placeholders", False, []), ("placeholder_patterns", False, []), ("min_length", False, 1)],
         "date": [],
         "after": [("field", True, None)],
         "unique": [("scope", False, "run"), ("ignore_case", False, False)],
+        "same_as": [("responsibility", True, None), ("field", False, None)],
+        "different_from": [("responsibility", True, None), ("field", False, None)],
     }
     assert repr(REQUIRED) == "REQUIRED"
     assert FUNCTIONS["after"].options.fields[0].fact_field
-    assert FUNCTIONS["text"].options.fields[1].constraints == {"ge": 1}
+    assert FUNCTIONS["text"].options.fields[2].constraints == {"ge": 1}
 
 
 @pytest.mark.parametrize(
@@ -347,6 +471,19 @@ def test_options_as_declared() -> None:
             {"min_length": 3, "placeholders": ["TODO", "-"]},
             "be non-empty text of at least 3 characters that is not a placeholder (TODO, -)",
         ),
+        (
+            "text",
+            {"placeholder_patterns": ["tbd.*", "x+"]},
+            "be non-empty text that matches none of the placeholder patterns `tbd.*`, `x+`",
+        ),
+        (
+            "text",
+            {"placeholders": ["-"], "placeholder_patterns": ["tbd.*"]},
+            "be non-empty text that is not a placeholder (-) and matches none of the placeholder "
+            "patterns `tbd.*`",
+        ),
+        ("finite", {}, "be a finite number"),
+        ("finite", {"max_magnitude": 1000000}, "be a finite number of size at most 1,000,000"),
         ("date", {}, "be a real calendar date written YYYY-MM-DD (null passes)"),
         (
             "after",
@@ -354,6 +491,18 @@ def test_options_as_declared() -> None:
             "be a date after the date in `effective` (skipped when either is not a date)",
         ),
         ("unique", {}, "not repeat a value already seen in an agreement checked in the same run"),
+        (
+            "same_as",
+            {"responsibility": "access-control"},
+            "be the same as that of responsibility `access-control` in the same agreement "
+            "(skipped when either is null, or the catalogue has no such responsibility)",
+        ),
+        (
+            "different_from",
+            {"responsibility": "x", "field": "party"},
+            "be different from `party` of responsibility `x` in the same agreement "
+            "(skipped when either is null, or the catalogue has no such responsibility)",
+        ),
         (
             "unique",
             {"ignore_case": True},
@@ -365,9 +514,91 @@ def test_requirement_words(name: str, options: dict[str, Any], words: str) -> No
     assert FUNCTIONS[name].requirement(options) == words
 
 
-@pytest.mark.parametrize("name", sorted(set(FUNCTIONS) - {"pattern", "after"}))
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        set(FUNCTIONS) - {"pattern", "after", "text", "finite", "enumeration", "same_as", "different_from"}
+    ),
+)
 def test_other_functions_leave_their_options_to_the_schema(name: str) -> None:
     assert FUNCTIONS[name].check_options({}, "agreement") == []
+
+
+# --- enumeration: values are not templates -----------------------------------------------------
+
+
+def test_enumeration_values_written_as_placeholders_are_an_error_naming_the_way_to_compare() -> None:
+    """Regression: `values: ["{access-control}"]` validated, then always failed."""
+    check = FUNCTIONS["enumeration"].check_options
+    assert check({"values": ["2i2c", "community", "{not closed", 3, None]}, "responsibility") == []
+    (problem,) = check({"values": ["2i2c", "{access-control}"]}, "responsibility")
+    assert problem.key == "values/1"
+    assert problem.message == (
+        "'{access-control}' is compared as written, not filled in (values are not templates); to compare "
+        "with responsibility 'access-control', use `function: same_as` with "
+        "`options: {responsibility: access-control}`"
+    )
+
+
+# --- same_as, different_from -------------------------------------------------------------------
+
+
+def test_same_as_compares_with_the_same_field_of_the_other_responsibility() -> None:
+    options = {"responsibility": "access-control"}
+    assert run("same_as", "2i2c", options, peers=PEERS) is None
+    assert run("same_as", "community", options, peers=PEERS) == {
+        "other": "access-control",
+        "other_value": "2i2c",
+    }
+    assert run("different_from", "community", options, peers=PEERS) is None
+    assert run("different_from", "2i2c", options, peers=PEERS) is not None
+
+
+def test_relations_read_the_field_named_in_options_else_the_field_tested() -> None:
+    assert (
+        run("same_as", "2i2c", {"responsibility": "access-control", "field": "id"}, peers=PEERS) is not None
+    )
+    assert (
+        run("same_as", "access-control", {"responsibility": "access-control", "field": "id"}, peers=PEERS)
+        is None
+    )
+    # The role-set case: a list field, compared as a set (order does not matter).
+    assert (
+        run("same_as", ["b", "a"], {"responsibility": "access-control"}, peers=PEERS, field="responsible")
+        is None
+    )
+    outcome = run("same_as", ["a"], {"responsibility": "access-control"}, peers=PEERS, field="responsible")
+    assert outcome == {"other": "access-control", "other_value": "a, b"}
+
+
+@pytest.mark.parametrize("name", ["same_as", "different_from"])
+def test_relations_skip_null_on_either_side_and_a_responsibility_the_catalogue_lacks(name: str) -> None:
+    held_by_nobody = {"access-control": {"party": None}}
+    assert run(name, None, {"responsibility": "access-control"}, peers=PEERS) is None
+    assert run(name, "x", {"responsibility": "access-control"}, peers=held_by_nobody) is None
+    assert run(name, "x", {"responsibility": "not-in-this-catalogue"}, peers=PEERS) is None
+
+
+@pytest.mark.parametrize("name", ["same_as", "different_from"])
+def test_relations_need_responsibility_facts_and_one_of_their_fields(name: str) -> None:
+    check = FUNCTIONS[name].check_options
+    assert check({"responsibility": "x", "field": None}, "responsibility") == []
+    assert check({"responsibility": "x", "field": "default_party"}, "responsibility") == []
+    (wrong_kind,) = check({"responsibility": "x"}, "assignment")
+    assert wrong_kind.key == "responsibility"
+    assert wrong_kind.message == (
+        "compares one responsibility with another: it needs `given: responsibility`, not assignment"
+    )
+    (wrong_field,) = check({"responsibility": "x", "field": "holder"}, "responsibility")
+    assert wrong_field.key == "field"
+    assert wrong_field.message.startswith("'holder' is not a field of responsibility facts (fields: ")
+
+
+def test_the_relation_id_pattern_is_the_schemas_slug() -> None:
+    from srm_check.rules.functions.relation import SLUG_PATTERN
+    from srm_check.schemas.models.base import SLUG
+
+    assert SLUG_PATTERN == SLUG
 
 
 def test_each_function_is_registered_under_its_module_name() -> None:

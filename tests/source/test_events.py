@@ -3,6 +3,8 @@ keys in both places, and the depth and node limits of hostile input."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from srm_check.core.problem import Problem
@@ -348,3 +350,34 @@ def test_a_file_of_many_documents_is_not_read() -> None:
     ]
     docs, problems = parse_text("--- 1\n" * MAX_DOCUMENTS)
     assert (len(docs), problems) == (MAX_DOCUMENTS, [])
+
+
+def test_keys_are_kept_as_written_so_that_messages_quote_them() -> None:
+    """`0x1f`, `1e3` and `007` would resolve to 31, 1000.0 and 7; a key names something, as written."""
+    from srm_check.source.reader import parse_text
+
+    (doc,), problems = parse_text("a: {0x1f: x, 1e3: y, 007: z, ~: n, true: t, 'q': 1}\n")
+    assert not problems
+    assert list(doc.value["a"]) == ["0x1f", "1e3", "007", "~", "true", "q"]
+    assert doc.value["a"]["007"] == "z" and "/a/0x1f" in doc.spans
+
+
+def test_a_null_written_as_nothing_has_the_key_s_extent() -> None:
+    from srm_check.core.span import Span
+    from srm_check.source.reader import parse_text
+
+    (doc,), _ = parse_text("assignments:\n  guide-2i2c:\n  use-hub: ~\n")
+    assert doc.spans["/assignments/guide-2i2c"] == Span(2, 3, 2, 13)  # the key: no zero-width region
+    assert doc.spans["/assignments/use-hub"] == Span(3, 12, 3, 13)  # a written null keeps its own
+
+
+def test_unknown_responsibility_messages_quote_keys_as_written(tmp_path: Path) -> None:
+    from conftest import FIXTURES, run_cli
+
+    good = (FIXTURES / "precommit" / "good.yaml").read_text("utf-8")
+    path = tmp_path / "a.yaml"
+    path.write_text(good + "  0x1f: community\n  1e3: community\n  007: community\n", "utf-8")
+    out = run_cli(["check", str(path)]).stdout
+    for key in ("0x1f", "1e3", "007"):
+        assert f"[SRM105] '{key}' is not a responsibility" in out
+    assert "'31'" not in out and "'1000.0'" not in out and "'7'" not in out

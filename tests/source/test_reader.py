@@ -278,3 +278,14 @@ def test_a_file_that_grows_past_the_limit_while_read_is_refused(
     data, problem = read_bytes(path, max_bytes=20)
     assert data is None and problem is not None
     assert (problem.code, problem.message) == ("SRM006", "file over the 20-byte limit; it was not read")
+
+
+def test_a_tab_in_the_indentation_is_named() -> None:
+    """libyaml says only "found character that cannot start any token"; the message says why."""
+    from srm_check.source.reader import TAB_HINT, parse_text
+
+    for text in ("assignments:\n\tuse-hub: community\n", "a:\n  b: 1\n \tc: 2\n"):
+        _, problems = parse_text(text)
+        assert problems and problems[-1].message.endswith(TAB_HINT)
+    _, problems = parse_text("a: [1, 2\n")  # a syntax error without a tab gets no such hint
+    assert problems and TAB_HINT not in problems[-1].message

@@ -116,6 +116,7 @@ class CaseLoader:
                     line=item.get("line"),
                     column=item.get("column"),
                     message=item.get("message"),
+                    severity=item.get("severity"),
                     file=file,
                     file_display=fixtures.get(file) if file is not None else None,
                 )

@@ -37,6 +37,7 @@ class Expectation:
     message: str | None = None
     file: str | None = None  # as written in the case
     file_display: str | None = None  # as findings show that file
+    severity: str | None = None
 
     def matches(self, finding: Finding) -> bool:
         return (
@@ -45,6 +46,7 @@ class Expectation:
             and (self.line is None or finding.span.line == self.line)
             and (self.column is None or finding.span.column == self.column)
             and (self.message is None or self.message in finding.message)
+            and (self.severity is None or finding.severity == self.severity)
             and (self.file_display is None or finding.path == self.file_display)
         )
 
@@ -60,6 +62,8 @@ class Expectation:
             parts.append(f"at {self.pointer or '/'}")
         if self.message is not None:
             parts.append(f"message containing {self.message!r}")
+        if self.severity is not None:
+            parts.append(f"as {self.severity}")
         return " ".join(parts)
 
 

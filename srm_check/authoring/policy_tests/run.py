@@ -73,7 +73,8 @@ class Runner:
     def findings(self, case: PolicyCase) -> list[Finding]:
         """Every finding on the case's agreements, checked together as one run would."""
         sources = [self.source(case, source) for source in case.sources]
-        return check_sources(sources, self.policy.catalogues, self.policy.rules)
+        policy = self.policy
+        return check_sources(sources, policy.catalogues, policy.rules, policy.composition)
 
     def run(self, case: PolicyCase) -> CaseResult:
         findings = self.findings(case)
@@ -123,8 +124,10 @@ def compare(case: PolicyCase, findings: list[Finding]) -> list[DiffLine]:
     return lines
 
 
-def run_suite(cases: list[PolicyCase], policy: Policy) -> SuiteResult:
-    """Run every case, in order, and measure coverage of the policy's rules."""
+def run_suite(cases: list[PolicyCase], policy: Policy, covered: list[str] | None = None) -> SuiteResult:
+    """Run every case, in order, and measure coverage of the rules `covered` (default: all the
+    policy's; `srm-check test` passes those of the folders whose tests it runs)."""
     runner = Runner(policy)
     results = [runner.run(case) for case in cases]
-    return SuiteResult(results, coverage(cases, [r["id"] for r in policy.rules]))
+    ids = [r["id"] for r in policy.rules] if covered is None else covered
+    return SuiteResult(results, coverage(cases, ids))

@@ -55,6 +55,7 @@ def _markdown_page(page: RulePage) -> list[str]:
         out.append(f"| Tags | {', '.join(info['tags'])} |")
     if page.defined_in:
         out.append(f"| Defined in | `{page.defined_in}` |")
+    out += _scope_rows(page)
     out += ["", info["description"].strip(), ""]
     if page.checks:
         out += [f"**What it checks.** {page.checks}", ""]
@@ -83,6 +84,15 @@ def _markdown_page(page: RulePage) -> list[str]:
             for file in fix.files:
                 out += [f"`{file.label}`:", "", *_fence(file.text, "yaml"), ""]
     return out
+
+
+def _scope_rows(page: RulePage) -> list[str]:
+    """The catalogues a scoped rule applies to, and its overrides, as rows of its table."""
+    rows = []
+    if page.applies_to is not None:
+        rows.append(f"| Applies to | {', '.join(f'`{c}`' for c in page.applies_to)} |")
+    rows += [f"| Overridden | {cell(words)} |" for words in page.overrides]
+    return rows
 
 
 def render_markdown(pages: Sequence[RulePage], policy_label: str) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from srm_check.authoring.rule_docs.describe import describe_check
@@ -12,7 +11,8 @@ from srm_check.authoring.rule_docs.examples import Example, ExampleBuilder, Fix,
 from srm_check.core.codes import builtin_rules
 from srm_check.core.problem import Problem
 from srm_check.core.rule import RuleInfo
-from srm_check.policy.model import Policy
+from srm_check.core.text import did_you_mean
+from srm_check.policy.model import OverrideInfo, Policy
 
 
 @dataclass(slots=True)
@@ -25,20 +25,32 @@ class RulePage:
     checks: str | None = None
     example: Example | None = None
     fix: Fix | None = None
+    applies_to: list[str] | None = None  # the catalogues of a scoped rule
+    overrides: list[str] = field(default_factory=list)  # its overrides, in words
+
+
+def _override_words(override: OverrideInfo, label: Labeler) -> str:
+    """`mini@1: off (my-policy/rules/x.yaml:3): why`."""
+    words = f"{', '.join(override.catalogues)}: {override.severity} ({label(override.path)}:{override.line})"
+    return words + (f": {override.reason}" if override.reason else "")
 
 
 def build_pages(policy: Policy, directories: Sequence[Path]) -> list[RulePage]:
     """A page per rule, without examples: the policy's rules in order, then the built-in ones."""
     label = Labeler(directories)
-    pages = [
-        RulePage(
-            rule,
-            builtin=False,
-            defined_in=label(policy.rule_paths[rule["id"]]),
-            checks=describe_check(rule),
+    pages = []
+    for rule in policy.rules:
+        scope = policy.composition.scope(rule["id"]).catalogues
+        pages.append(
+            RulePage(
+                rule,
+                builtin=False,
+                defined_in=label(policy.rule_paths[rule["id"]]),
+                checks=describe_check(rule),
+                applies_to=None if scope is None else sorted(scope),
+                overrides=[_override_words(o, label) for o in policy.overrides if o.rule_id == rule["id"]],
+            )
         )
-        for rule in policy.rules
-    ]
     pages.extend(RulePage(info, builtin=True) for info in builtin_rules())
     return pages
 
@@ -62,9 +74,7 @@ def find_page(pages: Sequence[RulePage], ref: str) -> RulePage | None:
 
 
 def suggest(pages: Sequence[RulePage], ref: str) -> str:
-    names = [p.info["id"] for p in pages] + [p.info["name"] for p in pages]
-    close = difflib.get_close_matches(ref, names, n=1, cutoff=0.5)
-    if not close:
-        upper = difflib.get_close_matches(ref.upper(), [p.info["id"] for p in pages], n=1)
-        close = upper
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    ids = [p.info["id"] for p in pages]
+    return did_you_mean(ref, ids + [p.info["name"] for p in pages], cutoff=0.5) or did_you_mean(
+        ref.upper(), ids
+    )

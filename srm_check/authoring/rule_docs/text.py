@@ -53,6 +53,9 @@ def _header(page: RulePage) -> list[str]:
     if info["tags"]:
         out.append(f"  Tags:       {', '.join(info['tags'])}")
     out.append(f"  Kind:       {kind}" + (f", defined in {page.defined_in}" if page.defined_in else ""))
+    if page.applies_to is not None:
+        out.append(f"  Applies to: catalogues {', '.join(page.applies_to)}")
+    out += [f"  Overridden: {words}" for words in page.overrides]
     if info["help_uri"]:
         out.append(f"  Help:       {info['help_uri']}")
     out += ["", *_wrap(info["description"]), ""]

@@ -2,7 +2,8 @@
 
 `begins_at` is the number of the first responsibility that a party other than the
 first (least technical) one holds by default: every responsibility before it defaults
-to the first party, and none from it on.
+to the first party, and none from it on. With three or more parties it says nothing about
+where the later parties' shares end. Responsibilities without a default party are not judged.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ def boundary_problems(file: YamlFile) -> list[Problem]:
     if begins_at not in {r["number"] for r in value["responsibilities"]}:
         message = f"boundary.begins_at is {begins_at}, but no responsibility has that number"
         return [Problem(message, file.doc.span("/boundary/begins_at"), path=file.display)]
+    if all(r["default_party"] is None for r in value["responsibilities"]):
+        message = f"boundary.begins_at is {begins_at}, but no responsibility has a default party to split"
+        return [Problem(message, file.doc.span("/boundary/begins_at"), path=file.display)]
     first = value["parties"][0]["id"]
     out = []
     for i, resp in enumerate(value["responsibilities"]):
@@ -34,6 +38,8 @@ def boundary_problems(file: YamlFile) -> list[Problem]:
 def _disagreement(resp: ResponsibilityRecord, begins_at: int, first: str) -> str | None:
     """What is wrong with one responsibility's default party, if anything."""
     number, default = resp["number"], resp["default_party"]
+    if default is None:
+        return None
     if number < begins_at and default != first:
         return (
             f"'{resp['id']}' (#{number}) defaults to '{default}', but boundary.begins_at "

@@ -30,7 +30,7 @@ class Known(NamedTuple):
 def dead_conditions(file: YamlFile, known: Known) -> list[Problem]:
     """`where` conditions of a valid rule file that compare with something no catalogue has."""
     out = []
-    for i, rule in enumerate(file.doc.value["rules"]):
+    for i, rule in enumerate(file.doc.value.get("rules") or []):
         for j, condition in enumerate(rule.get("where") or []):
             base = f"/rules/{i}/where/{j}"
             out += _dead_values(file, rule, condition, base, known)
@@ -57,7 +57,8 @@ def _compared(condition: dict[str, Any], base: str) -> Iterator[tuple[Any, str]]
 def _dead_values(
     file: YamlFile, rule: dict[str, Any], condition: dict[str, Any], base: str, known: Known
 ) -> list[Problem]:
-    names = _names(rule["given"], condition["field"], known)
+    given = "responsibility" if condition.get("of") else rule["given"]  # `of`: another responsibility's field
+    names = _names(given, condition["field"], known)
     if names is None:
         return []
     allowed, what = names

@@ -16,42 +16,84 @@ from srm_check.authoring.validate.files import YamlFile, read_files
 from srm_check.authoring.validate.models import model_problems
 from srm_check.core.codes import builtin_rules
 from srm_check.core.problem import Problem, SrmError
+from srm_check.core.span import FILE_START
 from srm_check.policy.loader import load_policy, policy_files
 from srm_check.policy.model import Policy
+from srm_check.policy.sources import PolicySources
 
 
 @dataclass(slots=True)
 class PolicyReport:
-    """Every problem found, in file and line order, and what was validated."""
+    """Every problem found, in file and line order; warnings; what was validated (counts are of
+    the folders named, `beside_shipped` when the shipped policy was loaded without being named)."""
 
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     catalogues: int = 0
     rules: int = 0
+    overrides: int = 0
     cases: int = 0
     test_files: int = 0
+    beside_shipped: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def validate_policy(directories: list[Path]) -> PolicyReport:
-    """Every problem of the policy folders: their catalogues, rules and tests."""
+def validate_policy(sources: PolicySources) -> PolicyReport:
+    """Every problem of the policy folders (the shipped policy loaded too, unless left out):
+    their catalogues, rules and overrides, and the tests of the folders named."""
     problems: list[Problem] = []
-    policy = _load(directories, problems)
+    folders, named = sources.folders, sources.named
+    policy = _load(folders, problems)
     broken = {p.path for p in problems}
-    files = read_files(p for d in directories if d.is_dir() for p in policy_files(d))
+    files = read_files(p for d in folders if d.is_dir() for p in policy_files(d))
     catalogues = [f for f in files if f.holds("catalogue")]
     known = _check_catalogues(catalogues, broken, problems)
-    rule_ids = _check_rule_files([f for f in files if f.holds("rules")], broken, known, problems)
-    tests = validate_test_files(directories, rule_ids)
-    return PolicyReport(
+    rule_files = [f for f in files if f.holds("rules") or f.holds("overrides")]
+    rule_ids = _check_rule_files(rule_files, broken, known, problems)
+    tests = validate_test_files(named, rule_ids)
+    report = PolicyReport(
         problems=_unique_sorted(problems + tests.problems),
-        catalogues=len(policy.catalogues) if policy else len(catalogues),
-        rules=len(policy.rules) if policy else len(rule_ids) - len(builtin_rules()),
+        rules=len(rule_ids) - len(builtin_rules()),
         cases=tests.cases,
         test_files=tests.files,
+        beside_shipped=sources.shipped is not None and not any(sources.is_shipped(d) for d in named),
     )
+    _count(report, policy, catalogues, named)
+    return report
+
+
+def _count(
+    report: PolicyReport, policy: Policy | None, catalogues: list[YamlFile], named: list[Path]
+) -> None:
+    """What the folders named hold (catalogues, rules, overrides), and the catalogues no rule checks."""
+    report.catalogues = sum(1 for f in catalogues if any(_under(f.path, d) for d in named))
+    if policy is not None:
+        report.rules = len(policy.rules_in(named))
+        report.overrides = sum(1 for o in policy.overrides if policy.in_folders(o.path, named))
+        report.warnings = unchecked_warnings(policy, catalogues)
+
+
+def _under(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def unchecked_warnings(policy: Policy, catalogues: list[YamlFile]) -> list[Problem]:
+    """A warning for each catalogue whose assignments no rule checks (every agreement on it gets
+    SRM030), located at its `catalogue` key."""
+    out = []
+    by_path = {f.display: f for f in catalogues}
+    for ref in sorted(policy.composition.unchecked):
+        index = policy.catalogues[ref]
+        file = by_path.get(index.path)
+        message = (
+            f"no rule of the policy checks the assignments of catalogue {ref} (none applies to it, or "
+            "each is turned off for it): every agreement on it gets SRM030"
+        )
+        out.append(Problem(message, file.doc.span("/catalogue") if file else FILE_START, path=index.path))
+    return out
 
 
 def _load(directories: list[Path], problems: list[Problem]) -> Policy | None:
@@ -93,7 +135,7 @@ def _check_rule_files(
         if file.display not in broken:
             problems.extend(found)
         rule_ids.update(_rule_ids(file))
-        if not found and known is not None:
+        if not found and known is not None and file.display not in broken:
             problems.extend(dead_conditions(file, known))
     return rule_ids
 

@@ -18,7 +18,7 @@ from srm_check.pipeline.waivers.model import Waiver, WaiverSettings, is_glob
 
 
 def _finding(rule_id: str, severity: Severity, message: str, waiver: Waiver) -> Finding:
-    return Finding(rule_id, severity, message, waiver.path, waiver.span, "", None)
+    return Finding(rule_id, severity, message, waiver.path, waiver.span, "", None, key=waiver.identity)
 
 
 def apply_waivers(

@@ -86,6 +86,13 @@ class Waiver(Record):
             expired=expired,
         )
 
+    @property
+    def identity(self) -> str:
+        """What the waiver is, whatever line it is on: what it waives, whose and why (its expiry
+        left out, so that renewing it keeps it the same waiver)."""
+        scope = self.responsibility or self.pointer or ""
+        return "\0".join((self.rule, self.agreement, scope, self.owner, self.reason))
+
     def matches(self, finding: Finding, rule_names: dict[str, str]) -> bool:
         if self.rule not in (finding.rule_id, rule_names.get(finding.rule_id)):
             return False

@@ -6,14 +6,24 @@ may name only those fields, which is checked when the policy loads.
 
 from __future__ import annotations
 
-from srm_check.rules.facts import agreement, assignment, party_ref, responsibility
+from srm_check.rules.facts import agreement, assignment, own_party, party_ref, responsibility
 from srm_check.rules.facts.agreement import agreement_fact
 from srm_check.rules.facts.assignment import assignment_facts
 from srm_check.rules.facts.fact import Fact
+from srm_check.rules.facts.own_party import own_party_facts
 
-__all__ = ["FIELDS", "KINDS", "WORDS", "Fact", "agreement_fact", "assignment_facts", "not_a_field"]
+__all__ = [
+    "FIELDS",
+    "KINDS",
+    "WORDS",
+    "Fact",
+    "agreement_fact",
+    "assignment_facts",
+    "not_a_field",
+    "own_party_facts",
+]
 
-_MODULES = (agreement, responsibility, assignment, party_ref)
+_MODULES = (agreement, responsibility, assignment, party_ref, own_party)
 
 KINDS: tuple[str, ...] = tuple(m.KIND for m in _MODULES)
 """The kinds of fact a rule's `given` may name, in the order the docs list them."""

@@ -24,12 +24,15 @@ NAMES = (
     "undefined",
     "minimum",
     "maximum",
+    "finite",
     "enumeration",
     "pattern",
     "text",
     "date",
     "after",
     "unique",
+    "same_as",
+    "different_from",
 )
 
 

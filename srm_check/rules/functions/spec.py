@@ -26,12 +26,16 @@ REQUIRED: Any = _Required()
 
 
 class Context(NamedTuple):
-    """What a function may see besides the value: the fact, and for cross-file functions
-    the values seen so far in the run and where this one is."""
+    """What a function may see besides the value: the fact; for cross-file functions the
+    values seen so far in the run and where this one is; for functions that compare with
+    another responsibility, the agreement's responsibility facts by id (`peers`) and the
+    name of the field tested (`field`)."""
 
     fact: dict[str, Any]
     seen: dict[Any, dict[str, Any]] | None = None
     location: dict[str, Any] | None = None
+    peers: Mapping[str, dict[str, Any]] | None = None
+    field: str | None = None
 
 
 class Option(NamedTuple):
@@ -89,7 +93,9 @@ class CheckFunction(NamedTuple):
     `description` is one line for the vocabulary table and the schema; `requirement`
     puts what `then` demands into words ("be at least 3"), given the rule's options;
     `extras` are the message placeholders its failures fill; `check_options` reports
-    what is wrong with a rule's options beyond their schema, given the fact kind.
+    what is wrong with a rule's options beyond their schema, given the fact kind;
+    `peer_option` names the option that holds another responsibility's id, for functions
+    that compare with one (the policy checks that its catalogues have it).
     """
 
     name: str
@@ -101,6 +107,7 @@ class CheckFunction(NamedTuple):
     needs_context: bool = False
     cross_file: bool = False
     check_options: CheckOptions = no_problems
+    peer_option: str | None = None
 
 
 def is_number(value: Any) -> bool:

@@ -31,13 +31,29 @@ class AgreementParty(StrictModel):
 
 
 PartyName = Annotated[str, Field(description="A party or team id; empty means nobody.")]
+# A list may hold empty entries (null or ""): rules report them, located, rather than the schema.
+PartyNames = PartyName | list[PartyName | None]
 
 
 class AssignmentDetail(StrictModel):
-    """The long form of an assignment; `party` may be a list only to be reported as shared."""
+    """The long form of an assignment, with RACI roles.
 
-    party: PartyName | list[PartyName] | None = Field(description="The holding party, or one of its teams.")
-    team: Slug | None = None
+    `party` and `accountable` both name the one party that holds the responsibility (give
+    one of them); a list of several is accepted only to be reported as shared.
+    """
+
+    party: PartyNames | None = Field(
+        None, description="The holding (accountable) party, or one of its teams."
+    )
+    accountable: PartyNames | None = Field(
+        None, description="The same as `party`: the one party accountable for the responsibility."
+    )
+    responsible: PartyNames | None = Field(
+        None, description="Parties or teams that do the work with the holder."
+    )
+    consulted: PartyNames | None = Field(None, description="Parties or teams consulted before decisions.")
+    informed: PartyNames | None = Field(None, description="Parties or teams kept informed.")
+    team: Slug | None = Field(None, description="The team of the holding party that does it.")
     cost_note: str | CostNote | None = None
     note: str = ""
 
@@ -48,7 +64,7 @@ class AssignmentEntry(AssignmentDetail):
     responsibility: Slug
 
 
-AssignmentValue = PartyName | list[PartyName] | AssignmentDetail | None
+AssignmentValue = PartyNames | AssignmentDetail | None
 
 
 class Agreement(StrictModel):

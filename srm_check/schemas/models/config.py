@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from srm_check.schemas.models.base import RULE_ID, SLUG, Severity
 
 SeverityOrOff = Literal[Severity, "off"]
+# The lowest severity that fails a run, or `never` (a soft fail: outputs written, exit code 0).
+FailOn = Literal[Severity, "never"]
 RuleRef = Annotated[str, Field(pattern=RULE_ID, description="A rule id (SRM201) or name.")]
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -34,8 +36,15 @@ class Config(BaseModel):
         default=["agreements"], description="Agreement files or folders checked by default."
     )
     policy: list[str] = Field(
-        default=["@builtin"],
-        description="Policy folders; '@builtin' is the policy shipped with srm-check.",
+        default=[],
+        description="Policy folders added to the policy shipped with srm-check (used alone with "
+        "builtin-policy: false); '@builtin' names the shipped policy.",
+    )
+    builtin_policy: bool = Field(
+        default=True,
+        alias="builtin-policy",
+        description="Load the policy shipped with srm-check, first, beside the folders of `policy`; "
+        "false leaves it out unless `policy` names '@builtin'.",
     )
     include: list[str] = Field(default=[], description="Only check files matching these globs.")
     exclude: list[str] = Field(default=[], description="Never check files matching these globs.")
@@ -44,13 +53,18 @@ class Config(BaseModel):
     severity: dict[str, SeverityOrOff] = Field(
         default={}, description="Severity per rule id or name; 'off' turns a rule off."
     )
-    fail_on: Severity = Field(
-        default="error", alias="fail-on", description="Lowest severity that fails a run."
+    fail_on: FailOn = Field(
+        default="error",
+        alias="fail-on",
+        description="Lowest severity that fails a run; 'never' writes every output and exits 0.",
     )
     outputs: dict[str, str] = Field(
         default={}, description="Extra outputs written on every check run: format -> path."
     )
-    waivers: str = Field(default="waivers.yaml", description="The waivers file, if it exists.")
+    waivers: str = Field(
+        default="waivers.yaml",
+        description="The waivers file: the default is read if it exists; a file named here must exist.",
+    )
     waiver_max_days: Annotated[int, Field(ge=1)] = Field(
         default=365, alias="waiver-max-days", description="Longest allowed waiver, in days."
     )

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import ConfigDict, Field, model_validator
 
-from srm_check.schemas.models.base import RULE_ID, Slug, StrictModel
+from srm_check.schemas.models.base import RULE_ID, Severity, Slug, StrictModel
 
 RuleRef = Annotated[str, Field(pattern=RULE_ID, max_length=50, description="A rule id.")]
 AgreementSource = Union[  # noqa: UP007
@@ -26,6 +26,9 @@ class ExpectedFinding(StrictModel):
     column: Annotated[int, Field(ge=1)] | None = None
     message: Annotated[str, Field(min_length=1)] | None = Field(
         None, description="Text the message must contain."
+    )
+    severity: Severity | None = Field(
+        None, description="The finding's severity (where overrides change it, for instance)."
     )
     file: Annotated[str, Field(min_length=1)] | None = Field(
         None, description="Which fixture file (as written under `agreements`) the finding is in."

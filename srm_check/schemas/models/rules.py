@@ -12,9 +12,14 @@ import keyword
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated, Any, Literal, NamedTuple, Protocol, Union
 
-from pydantic import ConfigDict, Field, create_model
+from pydantic import ConfigDict, Field, create_model, model_validator
 
 from srm_check.schemas.models.base import RULE_ID, Severity, Slug, StrictModel, Text
+
+# `id@version`, or a bare `id` for every version of that catalogue the policy holds.
+CATALOGUE_REF = r"^[a-z0-9][a-z0-9._-]*(@.+)?$"
+CatalogueRef = Annotated[str, Field(pattern=CATALOGUE_REF, min_length=1, max_length=151)]
+CatalogueRefs = Annotated[list[CatalogueRef], Field(min_length=1)]
 
 
 class RuleInfo(StrictModel):
@@ -28,6 +33,17 @@ class RuleInfo(StrictModel):
     description: Text = Field(description="Why the rule exists and how to fix what it finds.")
     help_uri: str = ""
     tags: list[Slug] = Field(default=[])
+
+
+class Override(StrictModel):
+    """Change a rule's severity, or turn it off, on agreements of some catalogues only."""
+
+    rule: Annotated[str, Field(pattern=RULE_ID, max_length=100)] = Field(
+        description="A rule of the combined policy, by id or name (the shipped ones included)."
+    )
+    catalogues: CatalogueRefs = Field(description="The catalogues where the change holds.")
+    severity: Literal[Severity, "off"] = Field(description="The rule's severity there; 'off' turns it off.")
+    reason: str = Field(default="", description="Why; shown by `srm-check explain`.")
 
 
 # --- the vocabulary, as this module needs it (see rules/functions/spec.py, rules/conditions.py) ---
@@ -92,6 +108,11 @@ class OperatorSpec(Protocol):
 
 class _Condition(StrictModel):
     field: Slug = Field(description="A field of the facts named by `given`.")
+    of: Slug | None = Field(
+        default=None,
+        description="Test this field of another responsibility of the agreement (its id) instead "
+        "of the fact's own; `field` is then a field of responsibility facts.",
+    )
 
 
 class _AliasedCondition(_Condition):
@@ -110,8 +131,18 @@ class _RuleFile(StrictModel):
         strict=True,
         frozen=True,
         title="srm-check rule file",
-        json_schema_extra={"$id": "https://srm-check.invalid/schemas/rules.schema.json"},
+        json_schema_extra={
+            "$id": "https://srm-check.invalid/schemas/rules.schema.json",
+            "anyOf": [{"required": ["rules"]}, {"required": ["overrides"]}],
+        },
     )
+
+    @model_validator(mode="after")
+    def _rules_or_overrides(self) -> _RuleFile:
+        """A rule file holds rules, overrides, or both (the schema's `anyOf` says the same)."""
+        if not {"rules", "overrides"} & self.model_fields_set:
+            raise ValueError("a rule file needs `rules`, `overrides` or both")
+        return self
 
 
 class RuleModels(NamedTuple):
@@ -190,12 +221,21 @@ def build_rule_models(
         given=(given, ...),
         where=(list[condition], Field(default=[])),
         then=(then, ...),
+        catalogues=(
+            CatalogueRefs | None,
+            Field(
+                default=None,
+                description="The catalogues the rule applies to (id@version, or an id for all "
+                "its versions); default: every catalogue.",
+            ),
+        ),
     )
     file: type[StrictModel] = create_model(
         "RuleFile",
         __base__=_RuleFile,
-        __doc__="A file of rules.",
-        rules=(Annotated[list[rule], Field(min_length=1)], ...),
+        __doc__="A file of rules, and of overrides of rules (its own or other policies').",
+        rules=(Annotated[list[rule], Field(min_length=1)], Field(default=[])),
+        overrides=(Annotated[list[Override], Field(min_length=1)], Field(default=[])),
     )
     return RuleModels(file, rule, thens, conditions, options)
 

@@ -85,3 +85,14 @@ def test_coverage_counts_cases_showing_each_rule_failing_and_passing() -> None:
     assert (items["SRM101"].failing, items["SRM101"].passing, items["SRM101"].missing) == (2, 0, ["passing"])
     assert (items["SRM201"].failing, items["SRM201"].passing, items["SRM201"].missing) == (0, 1, ["failing"])
     assert items["SRM401"].missing == ["failing", "passing"]
+
+
+def test_an_expected_severity_must_match() -> None:
+    """For overrides: a case can say at which severity a rule finds something on its catalogue."""
+    warning = Expectation("SRM201", Span(1, 1, 1, 2), line=6, severity="warning")
+    assert warning.describe() == "SRM201 line 6 as warning"
+    found = _finding("SRM201", 6)
+    assert found.severity == "error"
+    assert not warning.matches(found)
+    assert warning.matches(found._replace(severity=Severity.warning))
+    assert Expectation("SRM201", Span(1, 1, 1, 2), line=6).matches(found)

@@ -52,3 +52,24 @@ def test_each_default_on_the_wrong_side_is_located_at_its_default_party() -> Non
             "#2 onwards by default",
         ),
     ]
+
+
+def test_responsibilities_without_a_default_are_not_judged() -> None:
+    text = HEAD + "boundary: {begins_at: 2}\n" + _responsibilities("community", "null", "host", "null")
+    assert boundary_problems(_file(text)) == []
+
+
+def test_a_boundary_over_no_defaults_at_all_is_a_problem() -> None:
+    (problem,) = boundary_problems(
+        _file(HEAD + "boundary: {begins_at: 2}\n" + _responsibilities("null", "null"))
+    )
+    assert problem.span.line == 3
+    assert problem.message == "boundary.begins_at is 2, but no responsibility has a default party to split"
+
+
+def test_with_three_parties_begins_at_ends_only_the_first_partys_share() -> None:
+    three = "catalogue: mini\nparties: [{id: lab}, {id: campus}, {id: cloud}]\nboundary: {begins_at: 2}\n"
+    # From #2 on, any later party may be the default, in any mix.
+    assert boundary_problems(_file(three + _responsibilities("lab", "cloud", "campus", "cloud"))) == []
+    (problem,) = boundary_problems(_file(three + _responsibilities("lab", "campus", "lab")))
+    assert problem.message.startswith("'r3' (#3) defaults to 'lab', but boundary.begins_at 2 says")

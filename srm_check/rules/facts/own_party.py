@@ -1,0 +1,69 @@
+"""`own_party` facts: one per party or team that the agreement declares under `parties`.
+
+An agreement's own parties (a partner, a university IT team) sit beside the catalogue's;
+an id that the catalogue already uses would change what a name means, so it is a fact
+that rules judge (`clash`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srm_check.core.span import Span
+from srm_check.rules.agreement import AgreementData
+from srm_check.rules.catalogue import CatalogueIndex
+from srm_check.rules.facts.fact import Fact
+
+KIND = "own_party"
+WORDS = "each party or team the agreement declares under `parties`"
+FIELDS: dict[str, str] = {
+    "id": "the id as written",
+    "kind": "party or team",
+    "party": "the party it belongs to (itself, for a party)",
+    "clash": "what already uses that id (the catalogue, or an earlier entry of `parties`), or null",
+}
+
+
+def _declared(data: AgreementData) -> list[tuple[str, str, str, str]]:
+    """(id, kind, party, pointer) of each party and team declared, in the order written."""
+    out: list[tuple[str, str, str, str]] = []
+    raw = data.document.value.get("parties") if isinstance(data.document.value, dict) else None
+    for i, party in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(party, dict) or not isinstance(party.get("id"), str):
+            continue
+        pid = party["id"]
+        out.append((pid, "party", pid, f"/parties/{i}/id"))
+        teams = party.get("teams")
+        for j, team in enumerate(teams if isinstance(teams, list) else []):
+            if isinstance(team, dict) and isinstance(team.get("id"), str):
+                out.append((team["id"], "team", pid, f"/parties/{i}/teams/{j}/id"))
+    return out
+
+
+def _catalogue_clash(ident: str, catalogue: CatalogueIndex | None) -> str | None:
+    if catalogue is None:
+        return None
+    if ident in catalogue.party_rank:
+        return f"is already a party of the catalogue {catalogue.ref}"
+    if ident in catalogue.teams:
+        return f"is already a team of {catalogue.teams[ident]} in the catalogue {catalogue.ref}"
+    return None
+
+
+def own_party_facts(data: AgreementData, catalogue: CatalogueIndex | None) -> list[Fact]:
+    """A fact per declared party and team; `clash` says what already uses its id."""
+    doc = data.document
+    first: dict[str, Span] = {}
+    facts: list[Fact] = []
+    for ident, kind, party, pointer in _declared(data):
+        span = doc.span(pointer)
+        clash = _catalogue_clash(ident, catalogue)
+        if clash is None and ident in first:
+            clash = f"is already declared in this agreement (line {first[ident].line})"
+        values: dict[str, Any] = {"id": ident, "kind": kind, "party": party, "clash": clash}
+        fact = Fact(KIND, values, pointer, span)
+        if clash is not None and ident in first and clash.startswith("is already declared"):
+            fact.related.append((first[ident], "first declared here"))
+        first.setdefault(ident, span)
+        facts.append(fact)
+    return facts
