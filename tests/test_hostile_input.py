@@ -22,8 +22,6 @@ import pytest
 from conftest import ROOT, run_cli
 from hostile_cases import BASE, CASES, Case, remove
 
-from srm_check.source import walk
-
 
 def run_process(case: Case, folder: Path) -> tuple[int, str, str]:
     """srm-check as its own process, in `folder`, with the case's streams and limits."""
@@ -114,7 +112,7 @@ def test_an_unreadable_subfolder_fails_the_run(tmp_path: Path, monkeypatch: pyte
             raise PermissionError(13, "Permission denied")
         return real(path)
 
-    monkeypatch.setattr(walk.os, "scandir", refuse)
+    monkeypatch.setattr(os, "scandir", refuse)
     run = run_cli(["check"])
     assert run.exit_code == 1
     assert "agreements/locked:1:1: error [SRM016] cannot read folder: Permission denied" in run.stdout
