@@ -7,7 +7,7 @@ output formats.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -263,8 +263,17 @@ def _checked(prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool)
         yield _check_stdin(prepared.stdin, prepared, rules, keep_agreements)
 
 
-def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
-    """Check the files and apply selection and waivers; the result is ready for any format."""
+def execute(
+    prepared: Prepared,
+    *,
+    keep_agreements: bool = False,
+    keep: Callable[[FileResult], FileResult] | None = None,
+) -> RunResult:
+    """Check the files and apply selection and waivers; the result is ready for any format.
+
+    `keep`, when given, is handed each file's final result (its agreements read, findings
+    waived) as the file finishes, and returns what the run keeps of it: `report` summarises
+    the agreements there and drops them, so that memory stays flat."""
     selection = prepared.selection
     rules = selection.rules(prepared.policy.rules)
     names = {i["id"]: i["name"] for i in evaluated_rules(prepared.policy.rules)}
@@ -273,7 +282,7 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
     results: list[FileResult] = []
     inline: list[Waiver] = []
     ids: set[str] = set()
-    for result in _checked(prepared, rules, keep_agreements):
+    for result in _checked(prepared, rules, keep_agreements or keep is not None):
         findings = selection.findings(result.findings)
         if prepared.waivers is not None:
             here = WaiverIndex(result.inline_waivers, file_waivers) if result.inline_waivers else file_waivers
@@ -282,7 +291,8 @@ def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
             findings += selection.findings(waiver_findings(result.inline_waivers, settings))
             findings.sort(key=Finding.sort_key)
             inline += result.inline_waivers
-        results.append(result.copy(findings=findings))
+        final = result.copy(findings=findings)
+        results.append(final if keep is None else keep(final))
         ids.update(i for i in result.agreement_ids if i is not None)
     if prepared.skipped:
         results = _with_skipped(results, prepared, names)

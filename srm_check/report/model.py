@@ -1,18 +1,22 @@
 """The report's data types: every fact a report shows, as plain values (built in `build`).
 
 Renderers only lay this model out; they compute nothing, so that the Markdown, HTML
-and JSON reports cannot disagree.
+and JSON reports cannot disagree. An agreement is kept as a compact summary (its cells,
+shared with every agreement of the same pattern, and only what differs from the default),
+never as the parsed document, so that a report of 100,000 agreements fits in memory.
 """
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from srm_check.core.finding import Finding
-from srm_check.core.severity import Severity
-from srm_check.report.costs import Total
+from srm_check.core.severity import SEVERITIES, Severity
+from srm_check.report.costs import Annual, Total, annualised
+from srm_check.report.figures import Figures
 from srm_check.report.provenance import Provenance
 
 # At most this many agreement columns per matrix table: a landscape page holds them.
@@ -42,7 +46,7 @@ STATUS_MARKERS: dict[str, tuple[str, str]] = {
     "duplicate": ("✕", "assigned twice (this entry does not count)"),
     "unchecked": ("", "catalogue unknown: not checked"),
 }
-# The matrix legend: marker -> meaning (a cell without a marker holds its default party).
+# The matrix legend: marker -> meaning; `legend(catalogue)` picks the ones that can occur.
 LEGEND: tuple[tuple[str, str], ...] = (
     ("▲", "moved to a later, more technical party of the catalogue: the provider takes on more"),
     ("▼", "moved to an earlier party of the catalogue: the community takes on more"),
@@ -52,6 +56,12 @@ LEGEND: tuple[tuple[str, str], ...] = (
     ("‖", "held by several parties"),
     ("?", "not a party of the catalogue or of the agreement"),
 )
+# What an unmarked cell means: a default party where there is one, else the one party named.
+UNMARKED_DEFAULT = "held by its default party"
+UNMARKED_HELD = "held by the one party the agreement names (there is no default party to move from)"
+NO_DEFAULT = "no default"
+# Roles besides the holder (accountable), as the report names them.
+ROLE_NAMES = ("responsible", "consulted", "informed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +73,18 @@ class Cost:
     currency: str | None = None
     period: str | None = None
 
+    @property
+    def per_year(self) -> Decimal | None:
+        """The amount on a yearly footing (month x 12, quarter x 4); None when not recurring."""
+        return annualised(self.amount, self.period) if self.currency else None
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
     """Who holds one responsibility in one agreement, and how that compares with the default.
 
     `held`: one party holds a responsibility that has no default party to compare with.
+    Cells are shared between agreements (see build.Interner): never change one.
     """
 
     status: str
@@ -110,6 +126,25 @@ class Cell:
         """Whether the cell is not simply on its default (or held by one party, without a default)."""
         return self.status not in ("default", "held")
 
+    @property
+    def kind(self) -> str:
+        """What a chart colours the cell by: `community`, `provider`, `third-party` or `problem`."""
+        if self.status in ("default", "deviation", "held") and self.party is not None:
+            if self.direction == "third-party":
+                return "third-party"
+            return "holder"
+        return "problem"
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """What an assignment says besides its holder: cost note, note and other RACI roles."""
+
+    cost: Cost | None = None
+    note: str = ""
+    # (role, names as written) for responsible, consulted, informed: only the roles named.
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -123,17 +158,85 @@ class Row:
     line: int | None
     cost: Cost | None = None
     note: str = ""
-    # RACI roles besides the holder: (role, names as written) for responsible, consulted, informed.
     roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def role_map(self) -> dict[str, tuple[str, ...]]:
+        """Every role besides the holder, with the names as written (empty when none)."""
+        named = dict(self.roles)
+        return {role: named.get(role, ()) for role in ROLE_NAMES}
+
+    @property
+    def plain(self) -> bool:
+        """On its default party, saying nothing more: what per-agreement detail leaves out."""
+        return self.cell.status == "default" and self.cost is None and not self.note and not self.roles
 
 
 @dataclass(frozen=True, slots=True)
+class Responsibility:
+    id: str
+    number: int
+    title: str
+    default_party: str | None
+    default_team: str | None
+    area: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueView:
+    """What a matrix needs of a catalogue: its responsibilities and its default boundary."""
+
+    ref: str
+    title: str
+    parties: tuple[tuple[str, str], ...]
+    responsibilities: tuple[Responsibility, ...]
+    boundary_statement: str
+    begins_at: int | None
+    ordered: bool = True
+    areas: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def boundary_text(self) -> str:
+        """The words on the boundary line of the matrix."""
+        index = self.boundary_index
+        if index is None:
+            return ""
+        resp = self.responsibilities[index]
+        return f"default boundary: from #{resp.number} the default party is {resp.default_party}"
+
+    @property
+    def boundary_index(self) -> int | None:
+        """Index of the first responsibility at or after the boundary; None when there is no line."""
+        if self.begins_at is None:
+            return None
+        for i, resp in enumerate(self.responsibilities):
+            if resp.number >= self.begins_at:
+                return i if i > 0 else None
+        return None
+
+    @property
+    def has_no_default(self) -> bool:
+        return any(r.default_party is None for r in self.responsibilities)
+
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        """The markers that can occur in this catalogue's matrix, with their meaning."""
+        skip = {"●"} if self.ordered else {"▲", "▼"}
+        return [(marker, meaning) for marker, meaning in LEGEND if marker not in skip]
+
+    @property
+    def unmarked(self) -> str:
+        """What a cell without a marker means in this catalogue."""
+        if self.has_no_default:
+            return f"{UNMARKED_DEFAULT}; where the Default column says “{NO_DEFAULT}”, {UNMARKED_HELD}"
+        return UNMARKED_DEFAULT
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Deviation:
     """An assignment whose one party differs from the catalogue's default party."""
 
-    agreement: int
-    agreement_label: str
-    path: str
+    view: AgreementView
     line: int
     column: int
     responsibility: str
@@ -146,9 +249,25 @@ class Deviation:
     cost: Cost | None
 
     @property
+    def agreement(self) -> int:
+        return self.view.index
+
+    @property
+    def agreement_label(self) -> str:
+        return self.view.label
+
+    @property
+    def path(self) -> str:
+        return self.view.path
+
+    @property
     def counted(self) -> bool:
         """Whether its amount is in the totals: only an amount with a currency can be added."""
         return self.cost is not None and self.cost.amount is not None and self.cost.currency is not None
+
+    @property
+    def per_year(self) -> Decimal | None:
+        return self.cost.per_year if self.cost is not None else None
 
     @property
     def flag(self) -> str:
@@ -174,16 +293,21 @@ class Deviation:
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    """A party an agreement adds to its catalogue's, with its teams as (id, name)."""
+    """A party an agreement adds to its catalogue's, with its description and teams as (id, name)."""
 
     id: str
     name: str
     teams: tuple[tuple[str, str], ...]
+    description: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class AgreementView:
-    """One agreement document, as the report shows it."""
+    """One agreement document, as the report shows it: a compact summary, not the document.
+
+    `cells` is shared by every agreement with the same assignments; `lines` holds the line of
+    each catalogue row (0: not written); `details` only the rows that say more than a holder.
+    """
 
     index: int
     path: str
@@ -198,11 +322,19 @@ class AgreementView:
     parties: list[Party]
     passed: bool
     findings: list[Finding]
-    rows: list[Row]
-    deviations: list[Deviation]
-    totals: list[Total]
+    description: str = ""
+    catalogue_view: CatalogueView | None = None
+    cells: tuple[Cell, ...] = ()
+    lines: array[int] = field(default_factory=lambda: array("I"))
+    details: dict[int, Detail] = field(default_factory=dict)
+    extra_rows: list[Row] = field(default_factory=list)
+    deviations: list[Deviation] = field(default_factory=list)
+    totals: list[Total] = field(default_factory=list)
+    annual: list[Annual] = field(default_factory=list)
     # Another agreement of the report has the same id: the label says where this one is.
     shared_id: bool = False
+    # in force, not yet in force, ended, or dates unclear (figures.lifecycle).
+    state: str = ""
 
     @property
     def label(self) -> str:
@@ -227,48 +359,54 @@ class AgreementView:
         return self.path
 
     @property
+    def rows(self) -> list[Row]:
+        """Every row, in catalogue order, then the entries the catalogue lacks (built on demand)."""
+        out: list[Row] = []
+        if self.catalogue_view is not None:
+            for i, (resp, cell) in enumerate(zip(self.catalogue_view.responsibilities, self.cells, strict=True)):
+                detail = self.details.get(i, _NO_DETAIL)
+                line = self.lines[i] if i < len(self.lines) else 0
+                out.append(
+                    Row(
+                        resp.id,
+                        resp.number,
+                        resp.title,
+                        resp.default_party,
+                        cell,
+                        line or None,
+                        detail.cost,
+                        detail.note,
+                        detail.roles,
+                    )
+                )
+        return out + self.extra_rows
+
+    @property
+    def shown_rows(self) -> list[Row]:
+        """The rows per-agreement detail lists: all but those simply on their default party."""
+        return [row for row in self.rows if not row.plain]
+
+    @property
+    def plain_count(self) -> int:
+        """How many responsibilities are simply held by their default party."""
+        return sum(1 for row in self.rows if row.plain)
+
+    @property
     def uncounted(self) -> list[Deviation]:
         return [d for d in self.deviations if d.cost and d.cost.amount is not None and not d.counted]
 
-
-@dataclass(frozen=True, slots=True)
-class Responsibility:
-    id: str
-    number: int
-    title: str
-    default_party: str | None
-    default_team: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogueView:
-    """What a matrix needs of a catalogue: its responsibilities and its default boundary."""
-
-    ref: str
-    title: str
-    parties: tuple[tuple[str, str], ...]
-    responsibilities: tuple[Responsibility, ...]
-    boundary_statement: str
-    begins_at: int | None
+    @property
+    def severity_counts(self) -> dict[Severity, int]:
+        return {s: sum(1 for f in self.findings if f.severity == s and f.counts) for s in SEVERITIES}
 
     @property
-    def boundary_text(self) -> str:
-        """The words on the boundary line of the matrix."""
-        index = self.boundary_index
-        if index is None:
-            return ""
-        resp = self.responsibilities[index]
-        return f"default boundary: from #{resp.number} the default party is {resp.default_party}"
+    def findings_in_order(self) -> list[Finding]:
+        """Errors first, then warnings, then notes; each by place."""
+        rank = {s: i for i, s in enumerate(SEVERITIES)}
+        return sorted(self.findings, key=lambda f: (rank.get(f.severity, 9), f.span.line, f.span.column))
 
-    @property
-    def boundary_index(self) -> int | None:
-        """Index of the first responsibility at or after the boundary; None when there is no line."""
-        if self.begins_at is None:
-            return None
-        for i, resp in enumerate(self.responsibilities):
-            if resp.number >= self.begins_at:
-                return i if i > 0 else None
-        return None
+
+_NO_DETAIL = Detail()
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +419,28 @@ class Column:
     group: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How the agreements of a matrix hold one responsibility: counts per kind of cell."""
+
+    responsibility: Responsibility
+    default: int
+    held: int
+    provider_more: int
+    community_more: int
+    third_party: int
+    moved: int
+    problem: int
+
+    @property
+    def deviating(self) -> int:
+        return self.provider_more + self.community_more + self.third_party + self.moved
+
+    @property
+    def total(self) -> int:
+        return self.default + self.held + self.deviating + self.problem
+
+
 @dataclass(slots=True)
 class Matrix:
     """The responsibility matrix of one catalogue, split into tables of at most MAX_COLUMNS."""
@@ -288,10 +448,15 @@ class Matrix:
     catalogue: CatalogueView
     columns: list[Column]
     tables: list[list[int]]
+    tallies: list[Tally] = field(default_factory=list)
 
     @property
     def groups(self) -> list[Column]:
         return [c for c in self.columns if c.group is not None]
+
+    @property
+    def agreement_count(self) -> int:
+        return sum(len(c.agreements) for c in self.columns)
 
     def columns_in(self, table: list[int]) -> list[Column]:
         """The columns of one of `tables`, in order."""
@@ -338,6 +503,7 @@ class Report:
     totals: list[Total] = field(default_factory=list)
     # The waiver register: every waiver in force, with its status (waivers.describe).
     waivers: list[dict[str, Any]] = field(default_factory=list)
+    figures: Figures = field(default_factory=Figures)
 
     @property
     def generated_at(self) -> str:
@@ -352,6 +518,10 @@ class Report:
         return len(self.agreements) - self.agreements_passed
 
     @property
+    def failing(self) -> list[AgreementView]:
+        return [a for a in self.agreements if not a.passed]
+
+    @property
     def uncounted(self) -> list[Deviation]:
         """Deviations with an amount that no total includes (no currency)."""
         return [d for a in self.agreements for d in a.uncounted]
@@ -359,3 +529,8 @@ class Report:
     @property
     def finding_count(self) -> int:
         return sum(self.severity_counts.values())
+
+    @property
+    def large(self) -> bool:
+        """Whether per-agreement detail collapses (figures.LARGE_RUN agreements or more)."""
+        return self.figures.large
