@@ -36,6 +36,12 @@ DIRECTIONS: dict[str, tuple[str, str]] = {
     "third-party": ("◆", "moved to a third party"),
     "moved": ("●", "moved to another party (the catalogue has no technical order)"),
 }
+SHORT_DIRECTIONS = {
+    "provider-more": "to the provider",
+    "community-more": "to the community",
+    "third-party": "to a third party",
+    "moved": "to another party",
+}
 # Cell status -> (marker, words) for the cells that are not on the default.
 STATUS_MARKERS: dict[str, tuple[str, str]] = {
     "not-assigned": ("✕", "not assigned"),
@@ -167,6 +173,11 @@ class Row:
         return {role: named.get(role, ()) for role in ROLE_NAMES}
 
     @property
+    def in_register(self) -> bool:
+        """A move whose every fact (holder, cost, note, line) the deviation register holds."""
+        return self.cell.status == "deviation" and not self.roles
+
+    @property
     def plain(self) -> bool:
         """On its default party, saying nothing more: what per-agreement detail leaves out."""
         return self.cell.status == "default" and self.cost is None and not self.note and not self.roles
@@ -247,6 +258,7 @@ class Deviation:
     team: str | None
     direction: str
     cost: Cost | None
+    note: str = ""
 
     @property
     def agreement(self) -> int:
@@ -285,6 +297,11 @@ class Deviation:
     @property
     def direction_text(self) -> str:
         return DIRECTIONS[self.direction][1]
+
+    @property
+    def direction_short(self) -> str:
+        """The direction in a word or two, for the register's narrow column (the legend says more)."""
+        return SHORT_DIRECTIONS[self.direction]
 
     @property
     def marker(self) -> str:

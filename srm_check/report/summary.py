@@ -288,6 +288,7 @@ class Collector:
                         cell.team,
                         cell.direction,
                         cost,
+                        entry.note if entry is not None else "",
                     )
                 )
         view.cells = self.interner.pattern(tuple(cells))
