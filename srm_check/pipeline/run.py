@@ -263,11 +263,21 @@ def _checked(prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool)
         yield _check_stdin(prepared.stdin, prepared, rules, keep_agreements)
 
 
+def _as_is(result: FileResult) -> FileResult:
+    """What a run keeps of a file's result by default: all of it."""
+    return result
+
+
+def _reads_agreements(keep_agreements: bool, keep: Callable[[FileResult], FileResult]) -> bool:
+    """Whether the files' agreements are read into their results: to keep, or to hand to `keep`."""
+    return keep_agreements or keep is not _as_is
+
+
 def execute(
     prepared: Prepared,
     *,
     keep_agreements: bool = False,
-    keep: Callable[[FileResult], FileResult] | None = None,
+    keep: Callable[[FileResult], FileResult] = _as_is,
 ) -> RunResult:
     """Check the files and apply selection and waivers; the result is ready for any format.
 
@@ -282,7 +292,7 @@ def execute(
     results: list[FileResult] = []
     inline: list[Waiver] = []
     ids: set[str] = set()
-    for result in _checked(prepared, rules, keep_agreements or keep is not None):
+    for result in _checked(prepared, rules, _reads_agreements(keep_agreements, keep)):
         findings = selection.findings(result.findings)
         if prepared.waivers is not None:
             here = WaiverIndex(result.inline_waivers, file_waivers) if result.inline_waivers else file_waivers
@@ -291,8 +301,7 @@ def execute(
             findings += selection.findings(waiver_findings(result.inline_waivers, settings))
             findings.sort(key=Finding.sort_key)
             inline += result.inline_waivers
-        final = result.copy(findings=findings)
-        results.append(final if keep is None else keep(final))
+        results.append(keep(result.copy(findings=findings)))
         ids.update(i for i in result.agreement_ids if i is not None)
     if prepared.skipped:
         results = _with_skipped(results, prepared, names)

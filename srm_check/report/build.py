@@ -23,17 +23,8 @@ from srm_check.report.figures import (
     lifecycle,
     severity_rows,
 )
-from srm_check.report.model import (
-    MAX_COLUMNS,
-    AgreementView,
-    CatalogueView,
-    Column,
-    FileFindings,
-    Matrix,
-    Report,
-    RuleCount,
-    Tally,
-)
+from srm_check.report.matrix import CatalogueView, Column, Matrix, Tally
+from srm_check.report.model import MAX_COLUMNS, AgreementView, FileFindings, Report, RuleCount
 from srm_check.report.provenance import Provenance
 from srm_check.report.summary import Collector, counted
 

@@ -21,7 +21,8 @@ from markupsafe import Markup
 from srm_check.core.text import plural, visible
 from srm_check.report.costs import format_amount
 from srm_check.report.figures import BoundaryChart, CostChart
-from srm_check.report.model import Cell, Column, Matrix, Tally
+from srm_check.report.matrix import Column, Matrix, Tally
+from srm_check.report.rows import Cell
 
 # Fills by holder, far apart in lightness so that they stay apart in greyscale.
 PARTY_FILLS = ("#f3ead2", "#2c5b88", "#9dbcd9", "#6b6b6b")
@@ -29,6 +30,7 @@ THIRD_PARTY_FILL = "#d98c3f"
 INK = "#1b1b1b"
 CELL_W, CELL_H, GAP = 26, 14, 2
 LABEL_W = 230
+LEGEND_W = 640
 FONT = 'font-family="system-ui, sans-serif"'
 
 
@@ -43,9 +45,11 @@ def _short(text: str, size: int = 34) -> str:
 def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: Iterable[str]) -> Markup:
     """An accessible SVG: role img, named by its title, described by its description."""
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{chart_id}" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{chart_id}" '
+        f'viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" {FONT} '
-        f'font-size="11"><title id="{chart_id}-t">{_e(title)}</title><desc id="{chart_id}-d">{_e(desc)}</desc>'
+        f'font-size="11"><title id="{chart_id}-t">{_e(title)}</title>'
+        f'<desc id="{chart_id}-d">{_e(desc)}</desc>'
     )
     return Markup(head + "".join(body) + "</svg>")
 
@@ -77,15 +81,16 @@ def boundary_svg(matrix: Matrix, chart: BoundaryChart, labels: list[str], chart_
     cat = matrix.catalogue
     ranks = {party: i for i, (party, _) in enumerate(cat.parties)}
     count = len(cat.responsibilities)
-    top, left = 34, LABEL_W
-    width = left + count * CELL_W + 10
+    top, left = 40, LABEL_W
+    width = max(left + count * CELL_W + 10, LEGEND_W)
     rows = [matrix.columns[i] for i in chart.columns]
-    height = top + len(rows) * (CELL_H + GAP) + 62
+    height = top + len(rows) * (CELL_H + GAP) + 76
     body = [_patterns(chart_id)]
     for j, resp in enumerate(cat.responsibilities):
         x = left + j * CELL_W + CELL_W / 2
         body.append(f'<text x="{x:g}" y="{top - 6}" text-anchor="middle">{resp.number}</text>')
-    body.append(f'<text x="0" y="{top - 6}" font-weight="600">Agreement (or group) / responsibility #</text>')
+    body.append(f'<text x="0" y="{top - 22}" font-weight="600">Agreement (or group)</text>')
+    body.append(f'<text x="{left}" y="{top - 22}" font-weight="600">Responsibility #</text>')
     for r, (column, label) in enumerate(zip(rows, (labels[i] for i in chart.columns), strict=True)):
         y = top + r * (CELL_H + GAP)
         body.append(f'<text x="0" y="{y + CELL_H - 3}">{_e(_short(label))}</text>')
@@ -99,7 +104,7 @@ def boundary_svg(matrix: Matrix, chart: BoundaryChart, labels: list[str], chart_
             'stroke-dasharray="6 3"/>'
             f'<text x="{x + 4}" y="{bottom + 16}">default boundary: from #{cat.begins_at}</text>'
         )
-    body.append(_boundary_legend(cat.parties, left, bottom + 26, chart_id))
+    body.append(_boundary_legend(cat.parties, 0, bottom + 26, chart_id))
     moves = sum(1 for c in rows for cell in c.cells if cell.status == "deviation")
     title = f"Boundary chart of {cat.ref}: who holds each responsibility, agreement by agreement"
     desc = (
@@ -107,7 +112,7 @@ def boundary_svg(matrix: Matrix, chart: BoundaryChart, labels: list[str], chart_
         + (f", with the default boundary before #{cat.begins_at}" if boundary is not None else "")
         + f"; {plural(moves, 'moved cell')} outlined and marked."
         + (
-            f" Left out: {plural(chart.other_columns, 'smaller group')} of "
+            f" Left out: {plural(chart.other_columns, 'smaller column')} of "
             f"{plural(chart.other_agreements, 'agreement')}, in the matrix."
             if chart.other_columns
             else ""
@@ -117,7 +122,12 @@ def boundary_svg(matrix: Matrix, chart: BoundaryChart, labels: list[str], chart_
 
 
 def _bar_cells(
-    column: Column, responsibilities: tuple[object, ...], ranks: dict[str, int], left: int, y: int, chart_id: str
+    column: Column,
+    responsibilities: tuple[object, ...],
+    ranks: dict[str, int],
+    left: int,
+    y: int,
+    chart_id: str,
 ) -> list[str]:
     out = []
     for j, cell in enumerate(column.cells[: len(responsibilities)]):
@@ -143,16 +153,23 @@ def _boundary_legend(parties: tuple[tuple[str, str], ...], x: int, y: int, chart
     items: list[tuple[str, str]] = [
         (PARTY_FILLS[min(i, len(PARTY_FILLS) - 1)], f"held by {pid}") for i, (pid, _) in enumerate(parties)
     ]
-    items += [(f"url(#{chart_id}-hatch)", "a third party"), (f"url(#{chart_id}-cross)", "not one known party")]
-    out, cursor = [], x
+    items += [
+        (f"url(#{chart_id}-hatch)", "a third party"),
+        (f"url(#{chart_id}-cross)", "not one known party"),
+    ]
+    out, cursor, line = [], x, y
     for fill, text in items:
+        size = 30 + int(6.2 * len(text))
+        if cursor + size > LEGEND_W and cursor > x:
+            cursor, line = x, line + 18
         out.append(
-            f'<rect x="{cursor}" y="{y}" width="16" height="12" fill="{fill}" stroke="{INK}" stroke-width=".5"/>'
-            f'<text x="{cursor + 20}" y="{y + 10}">{_e(text)}</text>'
+            f'<rect x="{cursor}" y="{line}" width="16" height="12" fill="{fill}" stroke="{INK}" '
+            'stroke-width=".5"/>'
+            f'<text x="{cursor + 20}" y="{line + 10}">{_e(_short(text, 40))}</text>'
         )
-        cursor += 30 + 7 * len(text)
+        cursor += size
     out.append(
-        f'<text x="{x}" y="{y + 28}">Outlined cells moved from their default (▲ to the provider, '
+        f'<text x="{x}" y="{line + 30}">Outlined cells moved from their default (▲ to the provider, '
         "▼ to the community, ◆ to a third party, ● elsewhere).</text>"
     )
     return "".join(out)
@@ -174,7 +191,9 @@ def heat_svg(matrix: Matrix, chart_id: str) -> Markup:
     height = top + len(rows) * h + 26
     body = []
     for j, resp in enumerate(cat.responsibilities):
-        body.append(f'<text x="{left + j * w + w / 2:g}" y="{top - 8}" text-anchor="middle">{resp.number}</text>')
+        body.append(
+            f'<text x="{left + j * w + w / 2:g}" y="{top - 8}" text-anchor="middle">{resp.number}</text>'
+        )
     for r, (label, key) in enumerate(rows):
         y = top + r * h
         body.append(f'<text x="0" y="{y + 14}">{_e(label)}</text>')
@@ -188,7 +207,7 @@ def heat_svg(matrix: Matrix, chart_id: str) -> Markup:
             'stroke-width="3" stroke-dasharray="6 3"/>'
         )
     body.append(
-        f'<text x="0" y="{height - 6}">Each cell: how many of the {total} agreements move the responsibility '
+        f'<text x="0" y="{height - 6}">Each cell: how many agreements (of {total}) move the responsibility '
         "that way; darker is more.</text>"
     )
     moving = [t for t in matrix.tallies if t.deviating]
@@ -206,10 +225,16 @@ def _heat_cell(tally: Tally, key: str, total: int, x: int, y: int, w: int, h: in
     level = 0 if not count else 1 + min(4, int(share * 5))
     fills = ("#ffffff", "#dde6ef", "#a9bfd5", "#6f91b4", "#3d6690", "#1d3f63")
     ink = "#fff" if level >= 3 else INK
-    text = f'<text x="{x + w / 2:g}" y="{y + 14}" text-anchor="middle" fill="{ink}">{count}</text>' if count else ""
+    text = (
+        f'<text x="{x + w / 2:g}" y="{y + 14}" text-anchor="middle" fill="{ink}">{count}</text>'
+        if count
+        else ""
+    )
     return (
-        f'<rect x="{x + 1}" y="{y + 1}" width="{w - 2}" height="{h - 2}" fill="{fills[level]}" stroke="#b9bec6">'
-        f"<title>#{tally.responsibility.number} {_e(tally.responsibility.title)}: {count}</title></rect>{text}"
+        f'<rect x="{x + 1}" y="{y + 1}" width="{w - 2}" height="{h - 2}" fill="{fills[level]}" '
+        'stroke="#b9bec6">'
+        f"<title>#{tally.responsibility.number} {_e(tally.responsibility.title)}: {count}</title>"
+        f"</rect>{text}"
     )
 
 
@@ -224,15 +249,38 @@ def cost_svg(chart: CostChart, chart_id: str) -> Markup:
     zero = left + half + 70
     width = zero + half + 90
     height = 30 + len(bars) * row + 24
-    body = [_patterns(chart_id), f'<text x="0" y="14" font-weight="600">Agreement</text>']
-    body.append(f'<text x="{zero}" y="14" text-anchor="middle" font-weight="600">change per year ({_e(chart.currency)})</text>')
+    body = [_patterns(chart_id), '<text x="0" y="14" font-weight="600">Agreement</text>']
+    body.append(
+        f'<text x="{zero}" y="14" text-anchor="middle" font-weight="600">'
+        f"change per year ({_e(chart.currency)})</text>"
+    )
     for r, (label, per_year, one_off) in enumerate(bars):
         y = 26 + r * row
         body.append(f'<text x="0" y="{y + 12}">{_e(_short(label))}</text>')
-        body.append(_bar(per_year, zero, y, 12, half, biggest, "#2c5b88", f"{label}: {format_amount(per_year)} per year"))
+        body.append(
+            _bar(
+                per_year,
+                zero,
+                y,
+                12,
+                half,
+                biggest,
+                "#2c5b88",
+                f"{label}: {format_amount(per_year)} per year",
+            )
+        )
         if one_off:
             body.append(
-                _bar(one_off, zero, y + 13, 6, half, biggest, f"url(#{chart_id}-hatch)", f"{label}: {format_amount(one_off)} one-off")
+                _bar(
+                    one_off,
+                    zero,
+                    y + 13,
+                    6,
+                    half,
+                    biggest,
+                    f"url(#{chart_id}-hatch)",
+                    f"{label}: {format_amount(one_off)} one-off",
+                )
             )
     bottom = 26 + len(bars) * row
     body.append(f'<line x1="{zero}" y1="20" x2="{zero}" y2="{bottom}" stroke="{INK}" stroke-width="1.5"/>')

@@ -13,8 +13,10 @@ from typing import Any
 from srm_check.core.finding import finding_dict
 from srm_check.report.costs import Annual, Total, json_number
 from srm_check.report.figures import CostChart, Figures
-from srm_check.report.model import AgreementView, Cell, Cost, Deviation, Matrix, Report, Row, Tally
+from srm_check.report.matrix import Matrix, Tally
+from srm_check.report.model import AgreementView, Deviation, Report
 from srm_check.report.provenance import Provenance
+from srm_check.report.rows import Cell, Cost, Row
 
 SHAPE_VERSION = 1
 

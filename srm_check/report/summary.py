@@ -20,18 +20,9 @@ from srm_check.core.finding import Finding
 from srm_check.pipeline.results import FileResult
 from srm_check.policy.model import Policy
 from srm_check.report.costs import annual_totals, as_decimal, totals
-from srm_check.report.model import (
-    AgreementView,
-    CatalogueView,
-    Cell,
-    Cost,
-    Detail,
-    Deviation,
-    FileFindings,
-    Party,
-    Responsibility,
-    Row,
-)
+from srm_check.report.matrix import CatalogueView, Responsibility
+from srm_check.report.model import AgreementView, Deviation, FileFindings, Party
+from srm_check.report.rows import Cell, Cost, Detail, Row
 from srm_check.rules.agreement import ROLES, AgreementData, AssignmentData
 from srm_check.rules.catalogue import CatalogueIndex
 from srm_check.rules.facts import Fact, assignment_facts

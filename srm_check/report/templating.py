@@ -18,7 +18,7 @@ from srm_check.core.text import plural
 from srm_check.report import phrases, wording
 from srm_check.report.costs import format_amount, period_text
 from srm_check.report.figures import PRINTED_MATRIX_TABLES
-from srm_check.report.model import LEGEND, NO_DEFAULT
+from srm_check.report.rows import LEGEND, NO_DEFAULT
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -60,6 +60,10 @@ GLOBALS: dict[str, Any] = {
     "tally_cells": wording.tally_cells,
     "running_header": wording.running_header,
     "column_labels": wording.column_labels,
+    "heat_rows": wording.heat_rows,
+    "heat_counts": wording.heat_counts,
+    "boundary_columns": wording.boundary_columns,
+    "boundary_rows": wording.boundary_rows,
 }
 
 

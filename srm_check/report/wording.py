@@ -10,8 +10,10 @@ from srm_check.core.severity import SEVERITIES
 from srm_check.core.text import plural
 from srm_check.report.costs import format_amount, money_text
 from srm_check.report.figures import BoundaryChart
-from srm_check.report.model import AgreementView, CatalogueView, Cost, Matrix, Report, Tally
+from srm_check.report.matrix import CatalogueView, Matrix, Tally
+from srm_check.report.model import AgreementView, Report
 from srm_check.report.phrases import severity_text
+from srm_check.report.rows import Cost
 
 
 def failing_findings(report: Report, agreement: AgreementView) -> list[Finding]:
@@ -47,10 +49,8 @@ def findings_intro(report: Report, groups: int) -> str:
     )
 
 
-def agreements_intro(report: Report) -> str:
-    folded = (
-        " Each is folded: open it to read it (printing opens them all)." if report.large else ""
-    )
+def agreements_intro(report: Report, html: bool = False) -> str:
+    folded = " Each is folded: open it to read it (printing opens them all)." if report.large and html else ""
     return (
         "Each agreement: what it is and says, the assignments that differ from the default or say "
         f"more (roles, notes, costs), and its findings.{folded}"
@@ -76,7 +76,9 @@ def rest_sentence(agreement: AgreementView) -> str:
     elif not agreement.rows:
         parts.append("No assignments could be read.")
     count = len(agreement.findings)
-    parts.append(f"Findings: {severity_text_of(agreement.findings)}" + ("." if not count else ", under Findings."))
+    parts.append(
+        f"Findings: {severity_text_of(agreement.findings)}" + ("." if not count else ", under Findings.")
+    )
     return " ".join(parts)
 
 
@@ -93,9 +95,7 @@ def row_cost_text(cost: Cost) -> str:
 
 def column_labels(matrix: Matrix, report: Report) -> list[str]:
     """Each matrix column's name in a chart: the agreement's label, or its group's."""
-    return [
-        report.agreements[c.agreements[0]].label if c.group is None else c.label for c in matrix.columns
-    ]
+    return [report.agreements[c.agreements[0]].label if c.group is None else c.label for c in matrix.columns]
 
 
 def boundary_caption(matrix: Matrix, chart: BoundaryChart) -> str:
@@ -106,8 +106,9 @@ def boundary_caption(matrix: Matrix, chart: BoundaryChart) -> str:
     )
     if chart.other_columns:
         text += (
-            f" Drawn: the {shown} largest groups; left out: {plural(chart.other_columns, 'smaller group')} "
-            f"of {plural(chart.other_agreements, 'agreement')}, whose moves the tallies and register hold."
+            f" Drawn: the {shown} largest columns (groups first, then single agreements in order); "
+            f"left out: {plural(chart.other_columns, 'column')} of "
+            f"{plural(chart.other_agreements, 'agreement')}, whose moves the tallies and the register hold."
         )
     return text
 
@@ -115,7 +116,17 @@ def boundary_caption(matrix: Matrix, chart: BoundaryChart) -> str:
 def tally_columns(catalogue: CatalogueView) -> list[str]:
     moves = ["▲ provider", "▼ community"] if catalogue.ordered else ["● moved"]
     held = ["Held (no default)"] if catalogue.has_no_default else []
-    return ["#", "Responsibility", "Default", "On default", *held, *moves, "◆ third party", "Not one known party", "Moved"]
+    return [
+        "#",
+        "Responsibility",
+        "Default",
+        "On default",
+        *held,
+        *moves,
+        "◆ third party",
+        "Not one known party",
+        "Moved",
+    ]
 
 
 def tally_cells(catalogue: CatalogueView, tally: Tally) -> list[int]:
@@ -126,6 +137,59 @@ def tally_cells(catalogue: CatalogueView, tally: Tally) -> list[int]:
 
 def running_header(report: Report) -> str:
     """The running header of printed pages: the result and the date (CSS string-safe)."""
-    text = f"{plural(len(report.agreements), 'agreement')}, {'passed' if report.passed else 'FAILED'} · {report.generated_at}"
+    verdict = "passed" if report.passed else "FAILED"
+    text = f"{plural(len(report.agreements), 'agreement')}, {verdict} · {report.generated_at}"
     return "".join(ch for ch in text if ch.isalnum() or ch in " ,.:-·")
 
+
+def heat_rows(catalogue: CatalogueView) -> list[tuple[str, str]]:
+    """The heat strip's rows: (label, Tally field), as the picture draws them."""
+    rows = (
+        [("▲ to the provider", "provider_more"), ("▼ to the community", "community_more")]
+        if catalogue.ordered
+        else [("● to another party", "moved")]
+    )
+    return [*rows, ("◆ to a third party", "third_party"), ("✕ ‖ ? not one known party", "problem")]
+
+
+def heat_counts(matrix: Matrix, key: str) -> list[int]:
+    return [int(getattr(t, key)) for t in matrix.tallies]
+
+
+def _ranges(numbers: list[int]) -> str:
+    """`1-6, 8, 10-12`."""
+    out: list[str] = []
+    for n in numbers:
+        if out and out[-1].split("-")[-1] == str(n - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
+
+
+def boundary_columns(matrix: Matrix) -> list[str]:
+    parties = [f"Held by {pid}" for pid, _ in matrix.catalogue.parties]
+    return ["Agreement (or group)", *parties, "Third party", "Not one known party", "Moved"]
+
+
+def boundary_rows(matrix: Matrix, chart: BoundaryChart, labels: list[str]) -> list[list[str]]:
+    """The boundary chart as a table: per bar, the responsibilities (by number) each party holds."""
+    cat = matrix.catalogue
+    parties = [pid for pid, _ in cat.parties]
+    rows = []
+    for index in chart.columns:
+        column = matrix.columns[index]
+        held: dict[str, list[int]] = {}
+        moved: list[str] = []
+        for resp, cell in zip(cat.responsibilities, column.cells, strict=True):
+            kind = cell.party if cell.kind == "holder" and cell.party in parties else cell.kind
+            held.setdefault(kind or "problem", []).append(resp.number)
+            if cell.status == "deviation":
+                moved.append(f"#{resp.number} {cell.marker}")
+        cells = [_ranges(held.get(p, [])) for p in parties]
+        cells += [_ranges(held.get("third-party", [])), _ranges(held.get("problem", [])), ", ".join(moved)]
+        rows.append([labels[index], *cells])
+    if chart.other_columns:
+        left = f"{plural(chart.other_columns, 'other group')} ({plural(chart.other_agreements, 'agreement')})"
+        rows.append([left, *["in the matrix"] * (len(parties) + 3)])
+    return rows
