@@ -25,7 +25,7 @@ from srm_check.report.matrix import Column, Matrix, Tally
 from srm_check.report.rows import Cell
 
 # Fills by holder, far apart in lightness so that they stay apart in greyscale.
-PARTY_FILLS = ("#f3ead2", "#2c5b88", "#9dbcd9", "#6b6b6b")
+PARTY_FILLS = ("#f3ead2", "#2c5b88", "#9dbcd9", "#141414")
 THIRD_PARTY_FILL = "#d98c3f"
 INK = "#1b1b1b"
 CELL_W, CELL_H, GAP = 26, 14, 2
@@ -135,7 +135,8 @@ def _bar_cells(
         fill, ink = _fill(cell, ranks, chart_id)
         moved = cell.status == "deviation" or cell.kind == "problem"
         stroke = f' stroke="{INK}" stroke-width="2"' if moved else ' stroke="#fff" stroke-width="1"'
-        tip = f"#{j + 1}: {cell.text}"
+        number = getattr(responsibilities[j], "number", j + 1)
+        tip = f"#{number}: {cell.holder}" + (f" ({cell.meaning})" if cell.meaning else "")
         out.append(
             f'<rect x="{x + 1}" y="{y}" width="{CELL_W - 2}" height="{CELL_H}" fill="{fill}"{stroke}>'
             f"<title>{_e(tip)}</title></rect>"
