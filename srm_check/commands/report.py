@@ -108,7 +108,7 @@ def report(
     """
     from srm_check.core.paths import display_path
     from srm_check.pipeline.run import execute
-    from srm_check.report import get_renderer
+    from srm_check.report import get_writer
     from srm_check.report.build import build_report
     from srm_check.report.provenance import ProvenanceError, collect
     from srm_check.report.summary import Collector
@@ -139,7 +139,7 @@ def report(
     judge = RunResult([], [], prepared.settings.fail_on)
     collector = Collector(prepared.policy, judge.fails)
     run = execute(prepared, keep=collector)
-    write_output(get_renderer(name)(build_report(run, provenance, collector, day)), output)
+    write_output(get_writer(name)(build_report(run, provenance, collector, day)), output)
     raise typer.Exit(run.exit_code)
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import shutil
 import stat
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from srm_check.core.problem import SrmError
 
@@ -106,11 +107,12 @@ def refuse_read_files(targets: Sequence[tuple[str, Path]], files: Iterable[Path]
             )
 
 
-def write_text(text: str, path: Path | None, *, exclusive: bool = False) -> None:
+def write_text(text: str | Iterable[str], path: Path | None, *, exclusive: bool = False) -> None:
     """Write `text` to `path` atomically (or to stdout); a failure is a usage error (exit 2).
 
-    `exclusive` never replaces an existing file, even one created while we write (for
-    `init`). A path that is not a regular file (`/dev/null`, a pipe) is written directly.
+    `text` may come in pieces (a report rendered as it is written: it is never whole in
+    memory). `exclusive` never replaces an existing file, even one created while we write
+    (for `init`). A path that is not a regular file (`/dev/null`, a pipe) is written directly.
     """
     if path is None:
         _write_stdout(text)
@@ -122,7 +124,7 @@ def write_text(text: str, path: Path | None, *, exclusive: bool = False) -> None
             raise _usage(f"{path.as_posix()} already exists; not overwriting it")
         if info is not None and not stat.S_ISREG(info.st_mode):
             with path.open("w", encoding="utf-8") as handle:  # a device or pipe: nothing to replace
-                handle.write(text)
+                _put(handle, text)
             return
         _write_atomic(text, path, info, exclusive)
     except _Taken as exc:
@@ -142,19 +144,30 @@ class _Taken(Exception):
     """The name an exclusive write wanted was taken meanwhile."""
 
 
-def _write_atomic(text: str, path: Path, info: os.stat_result | None, exclusive: bool) -> None:
+def _put(handle: IO[str], text: str | Iterable[str]) -> None:
+    """Write the text, or each of its pieces in turn."""
+    if isinstance(text, str):
+        handle.write(text)
+        return
+    for piece in text:
+        handle.write(piece)
+
+
+def _write_atomic(
+    text: str | Iterable[str], path: Path, info: os.stat_result | None, exclusive: bool
+) -> None:
     """Temporary file beside `path`, synced, then renamed (or linked, when exclusive) into place."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            _put(handle, text)
             handle.flush()
             os.fsync(handle.fileno())
         if info is not None:
             temporary.chmod(stat.S_IMODE(info.st_mode))
         if exclusive:
-            _link_new(temporary, path, text)
+            _link_new(temporary, path)
         else:
             temporary.replace(path)
         _sync_folder(path.parent)
@@ -163,16 +176,16 @@ def _write_atomic(text: str, path: Path, info: os.stat_result | None, exclusive:
             temporary.unlink()
 
 
-def _link_new(temporary: Path, path: Path, text: str) -> None:
+def _link_new(temporary: Path, path: Path) -> None:
     """Give the temporary file its name only if that name is free (a hard link is atomic)."""
     try:
         os.link(temporary, path)
     except FileExistsError as exc:
         raise _Taken from exc
-    except OSError:  # no hard links on this file system: create exclusively instead
+    except OSError:  # no hard links on this file system: create exclusively, copying the text
         try:
-            with path.open("x", encoding="utf-8") as handle:
-                handle.write(text)
+            with path.open("xb") as handle, temporary.open("rb") as written:
+                shutil.copyfileobj(written, handle)
         except FileExistsError as exc:
             raise _Taken from exc
 
@@ -191,13 +204,13 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_stdout(text: str) -> None:
+def _write_stdout(text: str | Iterable[str]) -> None:
     """Standard output, full or closed, is a usage error; later writes then go nowhere."""
     stream = sys.stdout
     try:
         if stream is None:
             raise OSError(errno.EBADF, "standard output is closed")
-        stream.write(text)
+        _put(stream, text)
         stream.flush()
     except (OSError, ValueError) as exc:
         silence_stdout()

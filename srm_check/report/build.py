@@ -24,9 +24,9 @@ from srm_check.report.figures import (
     severity_rows,
 )
 from srm_check.report.matrix import CatalogueView, Column, Matrix, Tally
-from srm_check.report.model import MAX_COLUMNS, AgreementView, FileFindings, Report, RuleCount
+from srm_check.report.model import MAX_COLUMNS, AgreementView, FileFindings, Report, RuleCount, counted
 from srm_check.report.provenance import Provenance
-from srm_check.report.summary import Collector, counted
+from srm_check.report.summary import Collector
 
 # Cell -> the Tally field it counts in.
 _TALLY_FIELD = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -79,4 +79,10 @@ def html_environment() -> jinja2.Environment:
 
 def render(report: Report) -> str:
     """The whole report as one HTML document."""
-    return str(html_environment().get_template("html/report.html.jinja").render(report=report))
+    return "".join(render_pieces(report))
+
+
+def render_pieces(report: Report) -> Iterator[str]:
+    """The report as it is rendered, piece by piece: written as it comes, never whole in memory."""
+    template = html_environment().get_template("html/report.html.jinja")
+    yield from template.generate(report=report)

@@ -7,6 +7,7 @@ key is removed or changes meaning. Keys are always present (null when unknown).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -304,12 +305,12 @@ def report_data(report: Report) -> dict[str, Any]:
             }
             for i in report.unmatrixed
         ],
-        "deviations": [_deviation(d) for d in report.deviations],
+        "deviations": _Lazy(report.deviations, _deviation),
         "waivers": list(report.waivers),
         "cost_totals": [_total(t) for t in report.totals],
         "annualised": [_annual(t) for t in report.figures.annual],
         "uncounted_amounts": [_deviation(d) for d in report.uncounted],
-        "agreements": [_agreement(a) for a in report.agreements],
+        "agreements": _Lazy(report.agreements, _agreement),
         "file_findings": [
             {"path": f.path, "findings": [finding_dict(x) for x in f.findings]} for f in report.file_findings
         ],
@@ -317,6 +318,45 @@ def report_data(report: Report) -> dict[str, Any]:
     }
 
 
+class _Lazy(list):  # type: ignore[type-arg]
+    """A list whose items are made as the encoder reaches them: JSON's encoder (the pure-Python
+    one, which indenting uses) iterates a list, so that only one agreement's data is alive at a
+    time. Only for encoding: it holds nothing itself."""
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], dict[str, Any]]) -> None:
+        super().__init__()
+        self._items = items
+        self._make = make
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self._make(item) for item in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+
+# Pieces of about this many characters are handed to the writer.
+_PIECE = 1 << 16
+
+
 def render(report: Report) -> str:
     """The report as one JSON document (UTF-8 text, not ASCII-escaped)."""
-    return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(render_pieces(report))
+
+
+def render_pieces(report: Report) -> Iterator[str]:
+    """The report as it is encoded, in pieces of about _PIECE characters (see `render`)."""
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+    buffer: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(report_data(report)):
+        buffer.append(chunk)
+        size += len(chunk)
+        if size >= _PIECE:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    buffer.append("\n")
+    yield "".join(buffer)

@@ -15,7 +15,7 @@ from typing import Any
 
 from srm_check.core.finding import Finding
 from srm_check.core.severity import SEVERITIES, Severity
-from srm_check.report.costs import Annual, Total
+from srm_check.report.costs import Annual, Total, annual_totals, totals
 from srm_check.report.figures import Figures
 from srm_check.report.matrix import CatalogueView, Matrix
 from srm_check.report.provenance import Provenance
@@ -105,6 +105,15 @@ class Deviation:
         return DIRECTIONS[self.direction][0]
 
 
+def counted(deviations: list[Deviation]) -> list[tuple[Decimal, str, str | None]]:
+    """(amount, currency, period) of the deviations whose amount can be added up."""
+    return [
+        (d.cost.amount, d.cost.currency, d.cost.period)
+        for d in deviations
+        if d.cost is not None and d.cost.amount is not None and d.cost.currency is not None
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Party:
     """A party an agreement adds to its catalogue's, with its description and teams as (id, name)."""
@@ -143,8 +152,6 @@ class AgreementView:
     details: dict[int, Detail] = field(default_factory=dict)
     extra_rows: list[Row] = field(default_factory=list)
     deviations: list[Deviation] = field(default_factory=list)
-    totals: list[Total] = field(default_factory=list)
-    annual: list[Annual] = field(default_factory=list)
     # Another agreement of the report has the same id: the label says where this one is.
     shared_id: bool = False
     # in force, not yet in force, ended, or dates unclear (figures.lifecycle).
@@ -210,6 +217,16 @@ class AgreementView:
     @property
     def uncounted(self) -> list[Deviation]:
         return [d for d in self.deviations if d.cost and d.cost.amount is not None and not d.counted]
+
+    @property
+    def totals(self) -> list[Total]:
+        """Cost change per currency and period (made when asked: the view keeps only its moves)."""
+        return totals(counted(self.deviations))
+
+    @property
+    def annual(self) -> list[Annual]:
+        """Cost change per currency on a yearly footing, one-off and period-less amounts apart."""
+        return annual_totals(counted(self.deviations))
 
     @property
     def severity_counts(self) -> dict[Severity, int]:

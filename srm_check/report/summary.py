@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from srm_check.core.codes import DUPLICATE_KEY, UNREADABLE_FILE, UNSUPPORTED_TAG
 from srm_check.core.finding import Finding
 from srm_check.pipeline.results import FileResult
 from srm_check.policy.model import Policy
-from srm_check.report.costs import annual_totals, as_decimal, totals
+from srm_check.report.costs import as_decimal
 from srm_check.report.matrix import CatalogueView, Responsibility
 from srm_check.report.model import AgreementView, Deviation, FileFindings, Party
 from srm_check.report.rows import Cell, Cost, Detail, Row
@@ -245,9 +244,6 @@ class Collector:
         )
         if catalogue is not None:
             self._rows(view, data, catalogue)
-        amounts = counted(view.deviations)
-        view.totals = totals(amounts)
-        view.annual = annual_totals(amounts)
         return view
 
     def _rows(self, view: AgreementView, data: AgreementData, catalogue: CatalogueIndex) -> None:
@@ -284,15 +280,6 @@ class Collector:
                 )
         view.cells = self.interner.pattern(tuple(cells))
         view.lines = lines
-
-
-def counted(deviations: list[Deviation]) -> list[tuple[Decimal, str, str | None]]:
-    """(amount, currency, period) of the deviations whose amount can be added up."""
-    return [
-        (d.cost.amount, d.cost.currency, d.cost.period)
-        for d in deviations
-        if d.cost is not None and d.cost.amount is not None and d.cost.currency is not None
-    ]
 
 
 def _description(data: AgreementData) -> str:
