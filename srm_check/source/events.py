@@ -1,8 +1,7 @@
 """Build documents from the YAML parser's event stream, keeping every node's span.
 
-We build the values ourselves (libyaml through ruamel.yaml.clib when available) so that
-we can keep every node's position, see duplicate keys with both locations, and stop
-hostile input (deep nesting, alias bombs) early with a located problem instead of a crash.
+We build values ourselves (libyaml via ruamel.yaml.clib when available) to keep every node's
+position, see duplicate keys at both places, and stop hostile input early with a located problem.
 """
 
 from __future__ import annotations
