@@ -6,6 +6,7 @@ it in the catalogue); rewrites replace exactly the lines of the entry they fix.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from srm_check.authoring.fix.fragment import with_cost_note
@@ -15,6 +16,9 @@ from srm_check.authoring.scaffold import default_value, entry_lines, scalar
 from srm_check.rules.agreement import AgreementData, AssignmentData
 from srm_check.rules.catalogue import CatalogueIndex
 from srm_check.schemas.records import ResponsibilityRecord
+
+
+_TITLE = re.compile(r"\s*#\s*\d+\.\s")
 
 
 class Target:
@@ -112,11 +116,39 @@ class DocumentPlan:
             if known and other is not None and (best is None or other > best[0]):
                 best = (other, region)
         if best is not None:
-            return best[1].last + 1, best[1].column
+            return self._after(best[1], responsibility), best[1].column
         if not self.regions:
             return None
         first = min(self.regions.values(), key=lambda r: r.first)
-        return lead_start(self.lines, first.first), first.column
+        # Before the first entry's own title comment (`# 2. ...`, as init writes it), but after a
+        # comment that heads the group it opens.
+        line = first.first
+        if line > 0 and _TITLE.match(self.lines[line - 1]):
+            line = lead_start(self.lines, line - 1, line - 1)
+        return line, first.column
+
+    def _area(self, responsibility: str) -> str | None:
+        resp = self.catalogue.responsibilities.get(responsibility)
+        return resp["area"] if resp is not None else None
+
+    def _after(self, anchor: Region, responsibility: str) -> int:
+        """Where to insert after `anchor`: past comments that head the next entry's group, unless
+        the catalogue's areas put the new one in the anchor's group; before the next one's title."""
+        following = [(p, r) for p, r in self.regions.items() if r.first > anchor.last]
+        if not following:
+            return anchor.last + 1
+        position, nxt = min(following, key=lambda pair: pair[1].first)
+        before = next(e.responsibility for p, e in enumerate(self.data.assignments) if p == position)
+        anchor_id = next(
+            e.responsibility for p, e in enumerate(self.data.assignments) if self.regions.get(p) == anchor
+        )
+        area = self._area(responsibility)
+        if area is not None and area == self._area(anchor_id) and area != self._area(before):
+            return anchor.last + 1
+        line = nxt.first
+        if line - 1 > anchor.last and _TITLE.match(self.lines[line - 1]):
+            line -= 1
+        return line
 
     def _add_missing(self, targets: list[Target], planned: Planned) -> None:
         if not self.data.assignments_usable or not self.regions or self._flow():

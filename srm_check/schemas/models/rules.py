@@ -33,12 +33,6 @@ class RuleInfo(StrictModel):
     description: Text = Field(description="Why the rule exists and how to fix what it finds.")
     help_uri: str = ""
     tags: list[Slug] = Field(default=[])
-    fix: str = Field(
-        default="",
-        description="What `srm-check fix` does about a finding of this rule, in a sentence; empty when "
-        "it does nothing. Only a rule whose check srm-check knows how to fix may have one "
-        "(`srm-check validate-policy` says which).",
-    )
 
 
 class Override(StrictModel):
@@ -227,6 +221,15 @@ def build_rule_models(
         given=(given, ...),
         where=(list[condition], Field(default=[])),
         then=(then, ...),
+        fix=(
+            str,
+            Field(
+                default="",
+                description="What `srm-check fix` does about a finding of this rule, in a sentence or "
+                "two; empty when it does nothing. Only a rule whose check srm-check knows how to fix "
+                "may have one (`srm-check validate-policy` says which).",
+            ),
+        ),
         catalogues=(
             CatalogueRefs | None,
             Field(
