@@ -17,7 +17,6 @@ from srm_check.rules.agreement import AgreementData, AssignmentData
 from srm_check.rules.catalogue import CatalogueIndex
 from srm_check.schemas.records import ResponsibilityRecord
 
-
 _TITLE = re.compile(r"\s*#\s*\d+\.\s")
 
 
