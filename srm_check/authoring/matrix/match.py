@@ -10,7 +10,7 @@ from typing import NamedTuple
 from srm_check.rules.catalogue import CatalogueIndex
 
 NEAR_MISS = 0.85  # difflib ratio from which a name is taken for a responsibility's
-CANDIDATE = 0.5  # ... and from which a responsibility is listed as a candidate
+CANDIDATE = 0.3  # ... and from which a responsibility is listed among the closest candidates
 _NUMBER = re.compile(r"^(?:#|no\.?\s*|nr\.?\s*)?(\d{1,6})\.?$", re.IGNORECASE)
 
 

@@ -159,7 +159,9 @@ def read_table(
         )
     if layout == "columns":
         region = transpose(region)
-    header, body = region[0], [r for r in region[1:] if _filled(r)]
+    # Empty rows and comment rows (`# ...`) in the table are no rows of it.
+    body = [r for r in region[1:] if _filled(r) and not _filled(r)[0].text.startswith("#")]
+    header = region[0]
     labels = _label_count(header)
     headings = header[labels:]
     named = [i for i, cell in enumerate(header[:labels]) if normal(cell.text) not in DESCRIBING_HEADINGS]

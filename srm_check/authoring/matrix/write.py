@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import datetime, timezone
 from typing import Any
@@ -66,6 +67,13 @@ def to_xlsx(exported: Exported, generated_at: str) -> bytes:
     return _stable_zip(raw.getvalue(), moment)
 
 
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def _w3c(moment: datetime) -> bytes:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+
 def _stable_zip(data: bytes, moment: datetime) -> bytes:
     """The same archive with every entry dated `moment` (zip dates start in 1980)."""
     stamp = max(moment, datetime(1980, 1, 1, tzinfo=timezone.utc)).timetuple()[:6]
@@ -78,5 +86,8 @@ def _stable_zip(data: bytes, moment: datetime) -> bytes:
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
+                data = _CORE_TIMES.sub(rb"\g<1>" + _w3c(moment) + rb"\g<2>", data)
+            target.writestr(entry, data)
     return out.getvalue()
