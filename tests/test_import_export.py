@@ -26,8 +26,8 @@ parties:
   - {id: governance, name: Cloud governance team}
   - {id: central-it, name: Central IT, teams: [{id: platform-eng, name: Platform engineering}]}
 responsibilities:
-  - {id: business-alignment, number: 1, title: Business alignment, description: "Align change with business needs."}
-  - {id: solution-delivery, number: 2, title: Solution delivery, description: "Migrate and build workloads."}
+  - {id: business-alignment, number: 1, title: Business alignment, description: "Align with the business."}
+  - {id: solution-delivery, number: 2, title: Solution delivery, description: "Build workloads."}
   - {id: governance, number: 3, title: Governance, description: "Manage risk and compliance."}
   - id: platform-operations
     number: 4

@@ -143,24 +143,24 @@ def fix(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-def _summary(fixes: list[FileFix], changed: list[FileFix], checked: int, diff_only: bool) -> None:
+def _changes(changed: list[FileFix], diff_only: bool) -> str:
     count = sum(len(f.done) for f in changed)
     sorted_only = sum(1 for f in changed if not f.done)
-    line = f"{plural(checked, 'file')} checked: "
-    if not changed:
-        line += "nothing to fix"
-    else:
+    parts = []
+    if count:
         verb = "would fix" if diff_only else "fixed"
-        parts = (
-            [f"{verb} {plural(count, 'finding')} in {plural(len(changed) - sorted_only, 'file')}"]
-            if count
-            else []
-        )
-        if sorted_only:
-            parts.append(f"{'would sort' if diff_only else 'sorted'} {plural(sorted_only, 'file')}")
-        line += ", ".join(parts)
+        parts.append(f"{verb} {plural(count, 'finding')} in {plural(len(changed) - sorted_only, 'file')}")
+    if sorted_only:
+        parts.append(f"{'would sort' if diff_only else 'sorted'} {plural(sorted_only, 'file')}")
+    return ", ".join(parts)
+
+
+def _summary(fixes: list[FileFix], changed: list[FileFix], checked: int, diff_only: bool) -> None:
     from srm_check.authoring.fix.kinds import COST_NOTE
 
+    line = (
+        f"{plural(checked, 'file')} checked: {_changes(changed, diff_only) if changed else 'nothing to fix'}"
+    )
     skeletons = sum(1 for f in changed for d in f.done if d.kind == COST_NOTE)
     if skeletons:
         line += f"; {plural(skeletons, 'cost-note skeleton')} still fail until a person writes the note"

@@ -221,23 +221,23 @@ def _kept(old: Any, new: Any, touched: set[str]) -> bool:
     """Whether every value of `old` is in `new` as it was, but the assignments of `touched`."""
     if not isinstance(old, dict) or not isinstance(new, dict):
         return _canonical(old) == _canonical(new)
-    if {k: v for k, v in old.items() if k != "assignments"} != {
-        k: v for k, v in new.items() if k != "assignments"
-    }:
+    rest_old = {k: v for k, v in old.items() if k != "assignments"}
+    if rest_old != {k: v for k, v in new.items() if k != "assignments"}:
         return False
     before, after = old.get("assignments"), new.get("assignments")
     if isinstance(before, dict) and isinstance(after, dict):
-        return all(k in touched or (k in after and after[k] == v) for k, v in before.items()) and all(
-            k in before or k in touched for k in after
-        )
+        return _kept_mapping(before, after, touched)
     if isinstance(before, list) and isinstance(after, list):
-
-        def kept(items: list[Any]) -> list[str]:
-            return sorted(
-                _canonical(i)
-                for i in items
-                if not (isinstance(i, dict) and i.get("responsibility") in touched)
-            )
-
-        return kept(before) == kept(after)
+        return _untouched_items(before, touched) == _untouched_items(after, touched)
     return _canonical(before) == _canonical(after)
+
+
+def _kept_mapping(before: dict[str, Any], after: dict[str, Any], touched: set[str]) -> bool:
+    kept = all(k in touched or (k in after and after[k] == v) for k, v in before.items())
+    return kept and all(k in before or k in touched for k in after)
+
+
+def _untouched_items(items: list[Any], touched: set[str]) -> list[str]:
+    return sorted(
+        _canonical(i) for i in items if not (isinstance(i, dict) and i.get("responsibility") in touched)
+    )

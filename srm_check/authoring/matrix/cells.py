@@ -70,6 +70,23 @@ def _roles_of_key(key: str) -> tuple[str, ...] | None:
     return letters(key) or None
 
 
+def _clause(held: Holding, clause: str) -> None:
+    """Add what one clause (`R: a, b`, `team: t` or names alone) says to `held`."""
+    keyed = _KEY.match(clause)
+    roles = _roles_of_key(keyed.group(1)) if keyed else None
+    names_text = keyed.group(2) if keyed and roles else clause
+    names = [n.strip() for n in names_text.split(",") if n.strip()]
+    for role in roles or ("accountable",):
+        if role == "team":
+            if len(names) != 1:
+                raise CellProblem(f"'team:' names one team, not {len(names)}")
+            held.team = names[0]
+            continue
+        for name in names:
+            if name not in NOBODY:
+                held.add(role, name)
+
+
 def holding(text: str) -> Holding | None:
     """The holding a cell under an agreement's column writes, or None for an empty cell."""
     value = text.strip().rstrip(DEVIATION_MARKS).strip()
@@ -79,21 +96,8 @@ def holding(text: str) -> Holding | None:
         return Holding(nobody=True)
     held = Holding()
     for clause in re.split(r"[;\n]", value):
-        if not clause.strip():
-            continue
-        keyed = _KEY.match(clause)
-        roles = _roles_of_key(keyed.group(1)) if keyed else None
-        names_text = keyed.group(2) if keyed and roles else clause
-        names = [n.strip() for n in names_text.split(",") if n.strip()]
-        for role in roles or ("accountable",):
-            if role == "team":
-                if len(names) != 1:
-                    raise CellProblem(f"'team:' names one team, not {len(names)}")
-                held.team = names[0]
-                continue
-            for name in names:
-                if name not in NOBODY:
-                    held.add(role, name)
+        if clause.strip():
+            _clause(held, clause)
     if not held.accountable and not held.roles and held.team is None:
         return Holding(nobody=True)
     return held

@@ -19,6 +19,7 @@ from srm_check.authoring.matrix.model import AGREEMENT_COLUMNS, AGREEMENTS_SHEET
 from srm_check.report.provenance import Provenance
 from srm_check.rules.agreement import AgreementData, AssignmentData
 from srm_check.rules.catalogue import COMMUNITY_MORE, MOVED, PROVIDER_MORE, THIRD_PARTY, CatalogueIndex
+from srm_check.schemas.records import ResponsibilityRecord
 
 Row = list[Any]
 _ARROW = {PROVIDER_MORE: "▲", COMMUNITY_MORE: "▼", MOVED: "●", THIRD_PARTY: "●"}
@@ -174,6 +175,26 @@ def agreements_sheet(agreements: Agreements) -> list[Row]:
     return rows
 
 
+def _cost_row(
+    agreement: str, resp: ResponsibilityRecord, entry: AssignmentData, direction: str | None
+) -> Row:
+    note = entry.cost_note
+    amount: Any = note.amount if note is not None and note.amount is not None else ""
+    return [
+        agreement,
+        resp["number"],
+        entry.responsibility,
+        ", ".join(h.text for h in entry.holders),
+        resp["default_party"] or "",
+        _MOVE.get(direction or "", ""),
+        note.text if note else "",
+        amount,
+        (note.currency or "") if note else "",
+        (note.period or "") if note else "",
+        entry.note,
+    ]
+
+
 def costs_sheet(agreements: Agreements) -> list[Row]:
     """The deviation and cost register: every assignment with a cost note, a note, or a move."""
     rows: list[Row] = [list(COST_COLUMNS)]
@@ -181,24 +202,8 @@ def costs_sheet(agreements: Agreements) -> list[Row]:
         for entry in sorted(data.assignments, key=lambda e: catalogue.order.index(e.responsibility)):
             resp = catalogue.responsibilities[entry.responsibility]
             direction = _direction(entry, resp["default_party"], catalogue, _own(data))
-            if entry.cost_note is None and not entry.note and direction is None:
-                continue
-            note = entry.cost_note
-            rows.append(
-                [
-                    data.id or "",
-                    resp["number"],
-                    entry.responsibility,
-                    ", ".join(h.text for h in entry.holders),
-                    resp["default_party"] or "",
-                    _MOVE.get(direction or "", ""),
-                    note.text if note else "",
-                    note.amount if note and note.amount is not None else "",
-                    (note.currency or "") if note else "",
-                    (note.period or "") if note else "",
-                    entry.note,
-                ]
-            )
+            if entry.cost_note is not None or entry.note or direction is not None:
+                rows.append(_cost_row(data.id or "", resp, entry, direction))
     return rows
 
 

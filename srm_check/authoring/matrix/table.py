@@ -149,14 +149,9 @@ def read_table(
     if merged:
         raise SheetError("unmerge the merged cells of the table and write the value in each cell", merged)
     region = [row for row in sheet.rows[start:]]
-    guessed = []
+    guessed: list[str] = []
     if layout is None:
-        layout, down, across = guess_layout(region, matcher)
-        guessed.append(
-            f"responsibilities in {layout} ({max(down, across)} named exactly"
-            f"{' across the header row' if layout == 'columns' else ' down the first columns'}); "
-            "--layout rows|columns says otherwise"
-        )
+        layout = _guessed_layout(region, matcher, guessed)
     if layout == "columns":
         region = transpose(region)
     # Empty rows and comment rows (`# ...`) in the table are no rows of it.
@@ -173,6 +168,16 @@ def read_table(
             f"columns are {table.axis} ({_AXIS_WORDS[table.axis]}); --axis agreements|parties says otherwise"
         )
     return table
+
+
+def _guessed_layout(region: list[list[Cell]], matcher: Matcher, guessed: list[str]) -> str:
+    layout, down, across = guess_layout(region, matcher)
+    where = "across the header row" if layout == "columns" else "down the first columns"
+    guessed.append(
+        f"responsibilities in {layout} ({max(down, across)} named exactly {where}); "
+        "--layout rows|columns says otherwise"
+    )
+    return layout
 
 
 def _guess_axis(table: Table, parties: Parties) -> str:
