@@ -163,7 +163,8 @@ def _summary(fixes: list[FileFix], changed: list[FileFix], checked: int, diff_on
     )
     skeletons = sum(1 for f in changed for d in f.done if d.kind == COST_NOTE)
     if skeletons:
-        line += f"; {plural(skeletons, 'cost-note skeleton')} still fail until a person writes the note"
+        verb = "fails" if skeletons == 1 else "fail"
+        line += f"; {plural(skeletons, 'cost-note skeleton')} still {verb} until a person writes the note"
     left = sum(1 for f in fixes if f.error is not None or f.skipped)
     if left:
         line += f"; {plural(left, 'file')} with findings left as they were (see above)"

@@ -53,7 +53,8 @@ def plan_files(
         agreement.effective = agreement.effective or effective
         path = folder / f"{agreement.id}.yaml"
         display = path.as_posix()
-        text = render(agreement, catalogue, f"{origin} ({agreement.source})")
+        where = agreement.source if agreement.source.startswith(origin) else f"{origin} ({agreement.source})"
+        text = render(agreement, catalogue, where)
         findings = [
             f for f in check_text(text, display, policy) if f.severity in (Severity.error, Severity.warning)
         ]
