@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,59 @@ def test_a_policy_that_would_accept_the_skeleton_gets_no_skeleton(
     assert run.exit_code == 0
     assert file.read_text(encoding="utf-8") == SHORT_DEVIATION
     assert "would take the skeleton for a real cost note" in run.stderr
+
+
+def console_block(doc: Path, command: str, occurrence: int = 1) -> list[str]:
+    """The lines a console block of `doc` shows after its `occurrence`-th `$ COMMAND` (-1: the
+    last), up to the next prompt or the end of the block."""
+    text = doc.read_text(encoding="utf-8")
+    parts = text.split(f"$ {command}\n")
+    block = parts[occurrence].split("```", 1)[0]
+    return block.split("\n$ ", 1)[0].rstrip("\n").splitlines()
+
+
+DOCS_BROKEN = """\
+# 2i2c takes on more: it runs first-line user support and keeps the teaching environment.
+agreement: riverbend-community-college
+community: Riverbend Community College
+catalogue: 2i2c-srm@2022
+effective: 2026-03-01
+assignments:
+  use-hub: community
+  advocate-and-onboard: community
+  general-user-support: 2i2c    # first-line support during term
+  provide-user-access: community
+  develop-domain-software: community
+  define-basic-environment: community
+  manage-data: 2i2c
+  escalate-to-2i2c: 2i2c
+  complex-environment-changes: 2i2c
+  develop-interactive-computing-software: 2i2c
+  support-open-source-communities: 2i2c
+  communicate-with-cloud-provider: 2i2c
+  manage-kubernetes-configuration: 2i2c
+  deploy-and-configure-hubs: 2i2c
+  monitor-for-incidents: 2i2c
+  develop-cloud-infrastructure-software: 2i2c
+  configure-kubernetes-upgrades: 2i2c
+  respond-to-incidents: 2i2c
+  operate-kubernetes-cluster: 2i2c
+"""
+
+
+def test_the_docs_show_what_fix_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/fix.md: the messages and the diff of its example are those of a real run."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "agreements", tmp_path / "agreements")
+    (tmp_path / "agreements" / "riverbend-community-college.yaml").write_text(DOCS_BROKEN, encoding="utf-8")
+    doc = ROOT / "docs" / "fix.md"
+    check = "srm-check check agreements/riverbend-community-college.yaml"
+    assert run_cli(check.split()[1:]).stdout.splitlines() == console_block(doc, check)
+    shown = console_block(doc, "srm-check fix --diff")
+    messages = [line for line in shown if line.startswith(("agreements/", "5 files checked"))]
+    diff = run_cli(["fix", "--diff"])
+    assert diff.stderr.splitlines() == messages
+    assert diff.stdout.splitlines() == [line for line in shown if line not in messages]
+    assert run_cli(["fix"]).stderr.splitlines() == console_block(doc, "srm-check fix")
+    assert run_cli(["fix"]).stderr.splitlines() == console_block(doc, "srm-check fix", 2)
+    assert run_cli(check.split()[1:]).stdout.splitlines() == console_block(doc, check, -1)

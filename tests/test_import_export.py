@@ -350,3 +350,21 @@ def test_export_refuses_what_a_matrix_cannot_hold(tmp_path: Path, monkeypatch: p
     assert "agreements/c.yaml:30:3: 'use-hub' is assigned twice" in run.stderr
     assert "agreements/c.yaml:31:3: 'run-the-world' is not a responsibility of 2i2c-srm@2022" in run.stderr
     assert not (tmp_path / "m.csv").exists()
+
+
+def test_the_docs_show_what_import_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/spreadsheets.md: the chart, the command's output and the agreement are a real run's."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1777593600")
+    doc = (ROOT / "docs" / "spreadsheets.md").read_text(encoding="utf-8")
+    chart = doc.split("```text\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "raci.csv").write_text(chart, encoding="utf-8")
+    (tmp_path / "my-policy" / "catalogues").mkdir(parents=True)
+    (tmp_path / "my-policy" / "catalogues" / "cloud-raci.yaml").write_text(CLOUD_RACI, encoding="utf-8")
+    command = "srm-check import raci.csv --policy my-policy --community Contoso"
+    shown = doc.split(f"$ {command}\n", 1)[1].split("```", 1)[0].rstrip("\n").splitlines()
+    run = run_cli(command.split()[1:])
+    assert run.exit_code == 0, run.stderr
+    assert run.stderr.splitlines() == shown
+    written = (tmp_path / "agreements" / "contoso.yaml").read_text(encoding="utf-8")
+    assert f"```yaml\n{written}```" in doc
