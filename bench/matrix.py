@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import _MEASURE, generate  # noqa: E402
+from bench import _MEASURE, generate
 
 
 def measure(args: list[str], cwd: Path) -> tuple[float, int, int]:
@@ -90,7 +90,8 @@ def main() -> None:
         peer = statistics.median(w for w, _ in results["check"])
         count = len(list((root / "agreements").glob("*.yaml")))
         print(
-            f"{count} agreements (of {options.size} generated), {options.repeat} runs each; ratio to the median `check` ({peer:.3f} s)"
+            f"{count} agreements (of {options.size} generated), {options.repeat} runs each; "
+            f"ratio to the median `check` ({peer:.3f} s)"
         )
         print(f"{'command':<14} {'median s':>9} {'ratio':>6} {'peak RSS MiB':>13}")
         for name, values in results.items():
