@@ -351,7 +351,10 @@ def test_manifest_and_own_config_are_valid_for_pre_commit() -> None:
 
 def test_manifest_hooks() -> None:
     hooks = {h["id"]: h for h in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))}
-    assert set(hooks) == {"srm-check", "srm-check-policy"}
+    assert set(hooks) == {"srm-check", "srm-check-policy", "srm-check-fix"}
+    fix = hooks["srm-check-fix"]
+    assert fix["entry"] == "srm-check fix --exit-non-zero-on-fix" and fix["require_serial"] is True
+    assert fix["types"] == ["yaml"] and fix["files"] == "^agreements/"
     check = hooks["srm-check"]
     assert check["entry"] == "srm-check check" and check["language"] == "python"
     assert check["require_serial"] is True  # cross-file rules see the whole commit
