@@ -37,7 +37,9 @@ def decode(data: bytes, display: str, encoding: str | None) -> str:
     if text is None:
         span = problem.span if problem else None
         where = f"{display}:{span.line}:{span.column}" if span else display
-        message = problem.message if problem else "cannot be decoded"
+        message = (
+            problem.message.replace("; not YAML", "; not a CSV file") if problem else "cannot be decoded"
+        )
         raise SheetError(
             f'{display} is not UTF-8 text: save it as "CSV UTF-8", or name its encoding with '
             "--encoding (for example cp1252)",
