@@ -117,13 +117,22 @@ def write_text(text: str | Iterable[str], path: Path | None, *, exclusive: bool 
     if path is None:
         _write_stdout(text)
         return
+    _write_file(text, path, exclusive)
+
+
+def write_bytes(data: bytes, path: Path, *, exclusive: bool = False) -> None:
+    """Write binary `data` (a spreadsheet) to `path` as `write_text` writes text: atomically."""
+    _write_file(data, path, exclusive)
+
+
+def _write_file(text: str | bytes | Iterable[str], path: Path, exclusive: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         info = _stat(path)
         if exclusive and info is not None:
             raise _usage(f"{path.as_posix()} already exists; not overwriting it")
         if info is not None and not stat.S_ISREG(info.st_mode):
-            with path.open("w", encoding="utf-8") as handle:  # a device or pipe: nothing to replace
+            with path.open("wb") as handle:  # a device or pipe: nothing to replace
                 _put(handle, text)
             return
         _write_atomic(text, path, info, exclusive)
@@ -144,23 +153,25 @@ class _Taken(Exception):
     """The name an exclusive write wanted was taken meanwhile."""
 
 
-def _put(handle: IO[str], text: str | Iterable[str]) -> None:
-    """Write the text, or each of its pieces in turn."""
-    if isinstance(text, str):
+def _put(handle: IO[bytes], text: str | bytes | Iterable[str]) -> None:
+    """Write the text (UTF-8, newlines untranslated), the bytes, or each piece in turn."""
+    if isinstance(text, bytes):
         handle.write(text)
-        return
-    for piece in text:
-        handle.write(piece)
+    elif isinstance(text, str):
+        handle.write(text.encode("utf-8"))
+    else:
+        for piece in text:
+            handle.write(piece.encode("utf-8"))
 
 
 def _write_atomic(
-    text: str | Iterable[str], path: Path, info: os.stat_result | None, exclusive: bool
+    text: str | bytes | Iterable[str], path: Path, info: os.stat_result | None, exclusive: bool
 ) -> None:
     """Temporary file beside `path`, synced, then renamed (or linked, when exclusive) into place."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(fd, "wb") as handle:
             _put(handle, text)
             handle.flush()
             os.fsync(handle.fileno())
@@ -210,7 +221,8 @@ def _write_stdout(text: str | Iterable[str]) -> None:
     try:
         if stream is None:
             raise OSError(errno.EBADF, "standard output is closed")
-        _put(stream, text)
+        for piece in (text,) if isinstance(text, str) else text:
+            stream.write(piece)
         stream.flush()
     except (OSError, ValueError) as exc:
         silence_stdout()
