@@ -63,8 +63,7 @@ def _serve(
     _quiet()
     try:
         for chunk in chunks:
-            for index in chunk:
-                pipe.send(function(items[index]))
+            pipe.send([function(items[index]) for index in chunk])
     except Exception as exc:
         pipe.send(_Failure(exc))
 
@@ -99,12 +98,11 @@ class OrderedWorkers(Generic[Item, Result]):
             self._processes.append(process)
 
     def __iter__(self) -> Iterator[Result]:
-        for number, chunk in enumerate(self._bounds):
-            worker = number % self._count
-            for _ in chunk:
-                yield self._receive(worker)
+        for number in range(len(self._bounds)):
+            yield from self._receive(number % self._count)
 
-    def _receive(self, worker: int) -> Result:
+    def _receive(self, worker: int) -> list[Result]:
+        """The results of the worker's next chunk (one message per chunk: fewer, larger writes)."""
         try:
             message = self._pipes[worker].recv()
         except EOFError:
