@@ -736,3 +736,14 @@ def test_html_ids_and_landmark_names_are_unique(workdir: Path) -> None:
     ]
     assert len(names) == len(set(names)) == len(list(folder.glob("*.yaml")))
     assert "riverbend-community-college (agreements/riverbend-again.yaml)" in names
+
+
+def test_the_excerpt_in_the_docs_is_taken_from_the_golden_report() -> None:
+    """docs/reports.md shows pieces of the real report: each of its lines, in order, is one."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "reports.md").read_text("utf-8")
+    excerpt = docs.split("```markdown\n", 1)[1].split("```", 1)[0].splitlines()
+    golden = GOLDEN.read_text("utf-8").splitlines()
+    place = 0
+    for line in filter(None, excerpt):
+        assert line in golden[place:], f"docs/reports.md shows a line the report does not have: {line}"
+        place = golden.index(line, place) + 1
