@@ -223,3 +223,25 @@ def test_the_pictures_need_no_javascript(browser: Any, reports: dict[str, Path],
 def test_the_nu_html_checker_accepts_both_reports(reports: dict[str, Path]) -> None:
     issues = validate_html(list(reports.values()))
     assert issues == [], "\n".join(map(str, issues))
+
+
+def test_in_print_nothing_an_auditor_needs_is_lost(
+    opened: tuple[str, Opened], reports: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every finding and every deviation's cost note is on the printed page, folded or not."""
+    name, report = opened
+    monkeypatch.chdir(reports[name].parent)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    run = run_cli(["report", "agreements" if name == "examples" else "fleet", "--format", "json"])
+    data = json.loads(run.stdout)
+    page = report.page
+    page.emulate_media(media="print")
+    try:
+        printed = " ".join(page.inner_text("body").split())
+    finally:
+        page.emulate_media(media="screen")
+    wanted = [" ".join(f["message"].split()) for a in data["agreements"] for f in a.get("findings", [])]
+    wanted += [" ".join(d["cost_note"]["text"].split()) for d in data["deviations"] if d["cost_note"]]
+    assert wanted, "the report has neither findings nor deviations"
+    lost = sorted({text for text in wanted if text not in printed})
+    assert lost == [], f"{name}: {len(lost)} things missing in print, such as {lost[:3]}"
