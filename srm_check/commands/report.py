@@ -15,6 +15,7 @@ from srm_check.commands.common import (
     FollowSymlinksOption,
     IgnoreOption,
     NoWaiversOption,
+    OnOption,
     PathsArgument,
     PolicyOption,
     SelectOption,
@@ -87,6 +88,7 @@ def report(
     waivers: WaiversOption = None,
     no_waivers: NoWaiversOption = False,
     today: TodayOption = None,
+    on: OnOption = None,
     jobs: Annotated[
         int,
         typer.Option(
@@ -103,7 +105,8 @@ def report(
 
     The same files, rules and findings as `check`. The report is written even when
     agreements fail; the exit code says whether they do: 0 passed, 1 findings at or
-    above --fail-on, 2 usage or policy error. With SOURCE_DATE_EPOCH set, the report
+    above --fail-on, 2 usage or policy error. With --on DATE it describes the agreements in
+    force on that day (and their findings) only. With SOURCE_DATE_EPOCH set, the report
     is byte-identical from run to run.
     """
     from srm_check.core.paths import display_path
@@ -128,6 +131,7 @@ def report(
         use_waivers=not no_waivers,
         today=parse_today(today),
         follow_symlinks=follow_symlinks,
+        on=(day := parse_today(on, "--on")),
     )
     guard_output_or_exit(output, [], read_files(prepared))
     try:
@@ -135,6 +139,10 @@ def report(
     except ProvenanceError as exc:
         fail(str(exc))
     run = execute(prepared, keep_agreements=True)
+    if day is not None:
+        from srm_check.pipeline.lifecycle import in_force_on
+
+        run = in_force_on(run, day)
     write_output(get_renderer(name)(build_report(run, provenance)), output)
     raise typer.Exit(run.exit_code)
 
