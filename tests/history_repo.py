@@ -50,7 +50,11 @@ SUPPORT_TO_2I2C = """\
 CLOUD_TO_COMMUNITY = """\
   communicate-with-cloud-provider:
     party: community
-    cost_note: {text: The community's IT office talks to the cloud provider., amount: -200, currency: USD, period: month}
+    cost_note:
+      text: The community's IT office talks to the cloud provider.
+      amount: -200
+      currency: USD
+      period: month
 """
 MOVED = DEFAULT_SPLIT.replace("  general-user-support: community\n", SUPPORT_TO_2I2C).replace(
     "  communicate-with-cloud-provider: 2i2c\n", CLOUD_TO_COMMUNITY
@@ -65,7 +69,9 @@ COMMITS = (
 PATH = "agreements/lakeside.yaml"
 
 
-def git(repo: Path, *args: str, when: str = "2026-01-01T00:00:00+00:00", who: tuple[str, str] = AUTHOR) -> str:
+def git(
+    repo: Path, *args: str, when: str = "2026-01-01T00:00:00+00:00", who: tuple[str, str] = AUTHOR
+) -> str:
     """Run git in `repo` with a fixed identity and date, and no user or system configuration."""
     env = {
         **os.environ,

@@ -14,7 +14,7 @@ from pathlib import Path
 import cmarkgfm
 import pytest
 from conftest import run_cli
-from history_repo import AUTHOR, MOVED, PATH, build, commit, git
+from history_repo import MOVED, PATH, build, commit, git
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -88,7 +88,10 @@ def test_history_as_json_has_every_change_with_its_commit(repo: tuple[Path, list
     assert [c["commit"]["sha"] for c in changes] == commits
     assert [c["commit"]["author"] for c in changes] == ["Ada Lovelace", "Grace Hopper", "Ada Lovelace"]
     assert [c["change"] for c in changes] == ["added", "changed", "changed"]
-    moves = [[(m["responsibility"], m["from"], m["to"], m["direction"], m["boundary"]) for m in c["moves"]] for c in changes]
+    moves = [
+        [(m["responsibility"], m["from"], m["to"], m["direction"], m["boundary"]) for m in c["moves"]]
+        for c in changes
+    ]
     assert moves == [
         [],
         [
@@ -108,13 +111,17 @@ def test_history_as_json_has_every_change_with_its_commit(repo: tuple[Path, list
     }
     month = [{"currency": "USD", "period": "month", "amount": n} for n in (550, -750)]
     assert [c["cost_change"] for c in changes] == [[], [month[0]], [month[1]]]
-    assert community["cost_change"] == data["cost_change"] == [{"currency": "USD", "period": "month", "amount": -200}]
+    assert (
+        community["cost_change"]
+        == data["cost_change"]
+        == [{"currency": "USD", "period": "month", "amount": -200}]
+    )
 
 
 def test_diff_rev_gives_the_same_changes_for_one_file(repo: tuple[Path, list[str]]) -> None:
     _, (add, move, back) = repo
     history = json.loads(run_cli(["history", "--format", "json"]).stdout)["communities"][0]["changes"]
-    for (old, new), event in zip([(add, move), (move, back)], history[1:]):
+    for (old, new), event in zip([(add, move), (move, back)], history[1:], strict=True):
         run = run_cli(["diff", PATH, "--rev", f"{old}..{new}", "--format", "json"])
         assert run.exit_code == 0, run.stderr
         [change] = json.loads(run.stdout)["agreements"]
@@ -143,18 +150,26 @@ def test_diff_against_the_work_tree_and_of_two_files(repo: tuple[Path, list[str]
     old.write_text(git(root, "show", f"{commits[0]}:{PATH}") + "\n", "utf-8")
     run = run_cli(["diff", "old.yaml", "agreements/lakeside-2027.yaml"])
     assert run.exit_code == 0, run.stderr
-    assert "Lakeside Ocean Lab (lakeside-2027, agreements/lakeside-2027.yaml, renamed from old.yaml)" in run.stdout
+    assert (
+        "Lakeside Ocean Lab (lakeside-2027, agreements/lakeside-2027.yaml, renamed from old.yaml)"
+        in run.stdout
+    )
     assert run.stdout.endswith("Cost change: +550 USD/month\n")
 
 
-def test_a_shallow_clone_says_its_history_is_partial(repo: tuple[Path, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root, (add, move, back) = repo
+def test_a_shallow_clone_says_its_history_is_partial(
+    repo: tuple[Path, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, (add, move, _) = repo
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "2", root.as_uri(), str(clone)], check=True)
     monkeypatch.chdir(clone)
     run = run_cli(["history"])
     assert run.exit_code == 0, run.stderr
-    assert f"Partial history: this clone is shallow, so the changes made in commit {move[:7]} (2026-02-02)" in run.stdout
+    assert (
+        f"Partial history: this clone is shallow, so the changes made in commit {move[:7]} (2026-02-02)"
+        in run.stdout
+    )
     assert "User support goes back to the lab" in run.stdout and "Move user support" not in run.stdout
     data = json.loads(run_cli(["history", "--format", "json"]).stdout)
     assert data["complete"] is False and data["note"].startswith("this clone is shallow, so the changes")
@@ -165,7 +180,10 @@ def test_a_shallow_clone_says_its_history_is_partial(repo: tuple[Path, list[str]
     # Before it, nothing can be said: exit 2 with the reason.
     missing = run_cli(["diff", "--rev", f"{add}..HEAD"])
     assert missing.exit_code == 2
-    assert f"revision '{add}' is not in this repository (the clone is shallow: fetch more history" in missing.stderr
+    assert (
+        f"revision '{add}' is not in this repository (the clone is shallow: fetch more history"
+        in missing.stderr
+    )
     one = tmp_path / "one"
     subprocess.run(["git", "clone", "-q", "--depth", "1", root.as_uri(), str(one)], check=True)
     monkeypatch.chdir(one)
@@ -232,7 +250,13 @@ def test_a_hostile_checkout_runs_nothing(repo: tuple[Path, list[str]]) -> None:
 def test_names_and_messages_from_git_are_data(repo: tuple[Path, list[str]]) -> None:
     root, _ = repo
     hostile = MOVED.replace("community: Lakeside Ocean Lab", "community: Lake <b>side</b> ~~x~~")
-    commit(root, {PATH: hostile}, "Rename \x1b[2J<script>x</script> | ~~lab~~", "2026-04-01T00:00:00+00:00", ("Eve \x1b]0;t\x07", "e@x.invalid"))
+    commit(
+        root,
+        {PATH: hostile},
+        "Rename \x1b[2J<script>x</script> | ~~lab~~",
+        "2026-04-01T00:00:00+00:00",
+        ("Eve \x1b]0;t\x07", "e@x.invalid"),
+    )
     text = run_cli(["history"]).stdout
     assert "\x1b" not in text and "\x07" not in text
     assert "Rename \\x1b[2J<script>x</script> | ~~lab~~" in text
@@ -248,8 +272,18 @@ def test_renames_and_versions_that_cannot_be_read(repo: tuple[Path, list[str]]) 
     root, _ = repo
     git(root, "mv", PATH, "agreements/lakeside-ocean-lab.yaml")
     git(root, "commit", "-q", "-m", "Rename the file", when="2026-04-01T00:00:00+00:00")
-    commit(root, {"agreements/lakeside-ocean-lab.yaml": "agreement: [unclosed\n"}, "Break it", "2026-04-02T00:00:00+00:00")
-    commit(root, {"agreements/lakeside-ocean-lab.yaml": MOVED}, "Fix it, moving support again", "2026-04-03T00:00:00+00:00")
+    commit(
+        root,
+        {"agreements/lakeside-ocean-lab.yaml": "agreement: [unclosed\n"},
+        "Break it",
+        "2026-04-02T00:00:00+00:00",
+    )
+    commit(
+        root,
+        {"agreements/lakeside-ocean-lab.yaml": MOVED},
+        "Fix it, moving support again",
+        "2026-04-03T00:00:00+00:00",
+    )
     changes = json.loads(run_cli(["history", "--format", "json"]).stdout)
     events = [c for community in changes["communities"] for c in community["changes"]]
     broken = [e for e in events if e["change"] == "unreadable"]

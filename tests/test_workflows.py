@@ -240,7 +240,9 @@ def test_srm_check_workflow_essentials() -> None:
 
     [diff] = [s for s in steps if "srm-check diff" in s.get("run", "")]
     assert diff["if"].startswith("always() && github.event_name == 'pull_request'")
-    assert diff["continue-on-error"] is True and diff["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
+    assert diff["continue-on-error"] is True and diff["env"] == {
+        "BASE_SHA": "${{ github.event.pull_request.base.sha }}"
+    }
     assert '--rev "$BASE_SHA..HEAD" --format markdown >> "$GITHUB_STEP_SUMMARY"' in diff["run"]
 
     final = steps[-1]
@@ -292,7 +294,9 @@ def test_action_essentials() -> None:
     assert inputs["diff"]["default"] == "true" and inputs["diff-base"]["default"] == ""
     assert diff["continue-on-error"] is True
     assert diff["if"].startswith("always() && inputs.diff == 'true' && github.event_name == 'pull_request'")
-    assert '--format markdown --rev "$base..HEAD"' in diff["run"] and '>> "$GITHUB_STEP_SUMMARY"' in diff["run"]
+    assert (
+        '--format markdown --rev "$base..HEAD"' in diff["run"] and '>> "$GITHUB_STEP_SUMMARY"' in diff["run"]
+    )
 
 
 # --- The Action's steps, run as the runner runs them ------------------------------------
