@@ -3,8 +3,11 @@
 Asked lazily, once per agreement, only when a rule needs it (an approval to judge): a run
 without such rules never starts git. The work tree counts first (assignments changed and
 not committed yet: changed today), then the file's log, newest commit first, following
-renames. No git, no repository, an untracked file, or a shallow clone whose history stops
-before the change: None, and the rule finds nothing.
+renames: the newest commit in which the agreement's assignments differ from the version
+before it. The commit that adds an agreement is no change (approvals may well predate the
+commit of what they approved). No git, no repository, an untracked file, no change since
+the agreement was added, or a shallow clone whose history stops before the change: None,
+and the rule finds nothing.
 """
 
 from __future__ import annotations
@@ -114,7 +117,7 @@ def _changed_in(
     for change in commit.changes:
         old = _assignments(contents.get(change.old_blob) if change.old_blob else None, agreement)
         new = _assignments(contents.get(change.new_blob) if change.new_blob else None, agreement)
-        if new is not _UNSET and old != new:
+        if old is not _UNSET and new is not _UNSET and old != new:
             return AssignmentsChange(date.fromisoformat(commit.info.date[:10]), commit.info.short)
     return None
 
