@@ -1,0 +1,102 @@
+"""The examples of docs/history.md and of "Agreements over time" in docs/agreements.md are real
+output: each is run again here (on the scratch repository of tests/history_repo.py, and on
+tests/fixtures/lifecycle copied to agreements/) and compared, line for line.
+
+A `...` line in an example stands for the rest of that command's output.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, run_cli
+from history_repo import build
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def examples(document: str, kind: str) -> dict[str, list[tuple[str, list[str]]]]:
+    """Per example name, its commands and the lines each printed."""
+    text = (ROOT / "docs" / document).read_text("utf-8")
+    found: dict[str, list[tuple[str, list[str]]]] = {}
+    pattern = rf"<!-- {kind}:([\w-]+) -->\n```console\n(.*?)```\n<!-- /{kind}:\1 -->"
+    for name, body in re.findall(pattern, text, re.S):
+        runs: list[tuple[str, list[str]]] = []
+        for line in body.splitlines():
+            if line.startswith("$ "):
+                runs.append((line[2:], []))
+            else:
+                runs[-1][1].append(line)
+        found[name] = runs
+    return found
+
+
+def _compare(command: str, expected: list[str], cwd: Path) -> None:
+    argv = shlex.split(command)
+    if argv[0] != "srm-check":
+        return  # a shell command shown for context (git clone, cd): the test does it itself
+    run = run_cli(argv[1:])
+    printed = (run.stdout + run.stderr).splitlines()
+    if "..." in expected:
+        cut = expected.index("...")
+        assert printed[:cut] == expected[:cut], command
+    else:
+        assert printed == expected, command
+
+
+HISTORY = examples("history.md", "history-example")
+LIFECYCLE = examples("agreements.md", "lifecycle-example")
+
+
+def test_the_examples_are_found() -> None:
+    assert sorted(HISTORY) == ["diff", "history", "history-markdown", "history-since", "shallow"]
+    assert sorted(LIFECYCLE) == ["expired", "overlap", "unapproved"]
+
+
+@needs_git
+@pytest.mark.parametrize("name", sorted(HISTORY))
+def test_history_examples_are_real_output(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "lakeside"
+    build(repo)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    if name == "shallow":
+        subprocess.run(["git", "clone", "-q", "--depth", "2", repo.as_uri(), str(tmp_path / "shallow")], check=True)
+        repo = tmp_path / "shallow"
+    monkeypatch.chdir(repo)
+    for command, expected in HISTORY[name]:
+        _compare(command.split(" && ")[0], expected, repo)
+
+
+def _no_end(folder: Path) -> None:
+    path = folder / "lakeside-2025.yaml"
+    path.write_text(path.read_text("utf-8").replace("end: 2025-12-31\n", ""), "utf-8")
+
+
+def _community_unapproved(folder: Path) -> None:
+    path = folder / "lakeside-2026.yaml"
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if "community-leadership, name:" not in line), "utf-8")
+
+
+SCENARIOS: dict[str, Callable[[Path], None]] = {
+    "expired": lambda _folder: None,
+    "overlap": _no_end,
+    "unapproved": _community_unapproved,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_lifecycle_examples_are_real_output(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "agreements"
+    shutil.copytree(FIXTURES / "lifecycle", folder)
+    SCENARIOS[name](folder)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    for command, expected in LIFECYCLE[name]:
+        _compare(command, expected, tmp_path)
