@@ -1,8 +1,7 @@
 """Build documents from the YAML parser's event stream, keeping every node's span.
 
-We build the values ourselves (libyaml through ruamel.yaml.clib when available) so that
-we can keep every node's position, see duplicate keys with both locations, and stop
-hostile input (deep nesting, alias bombs) early with a located problem instead of a crash.
+We build values ourselves (libyaml via ruamel.yaml.clib when available) to keep every node's
+position, see duplicate keys at both places, and stop hostile input early with a located problem.
 """
 
 from __future__ import annotations
@@ -50,8 +49,10 @@ class _Frame:
 
     __slots__ = (
         "anchor",
+        "canon",
         "is_map",
         "key",
+        "key_canon",
         "key_span",
         "last",
         "pointer",
@@ -68,7 +69,9 @@ class _Frame:
         self.start = start
         self.anchor = anchor
         self.size = 0  # the file's node count when this collection started
-        self.key: str | None = None
+        self.key: str | None = None  # the pending key, as written
+        self.key_canon = ""  # ... and what it means: the text of its YAML value
+        self.canon: dict[str, str] = {}  # each key's meaning -> the key as first written
         self.key_span: Span | None = None
         self.last: Span | None = None
         self.skip_value = False
@@ -171,6 +174,7 @@ class _Builder:
                     parent.skip_value = False
                 elif parent.key is None:
                     parent.key = text  # as written: messages quote what the user wrote
+                    parent.key_canon = value if type(value) is str else _scalar_text(value)
                     parent.key_span = span
                 else:
                     self.put(parent, parent.key, value, span)
@@ -311,10 +315,9 @@ class _Builder:
         if parent.skip_value:
             parent.skip_value = False
         elif parent.key is None:
-            if type(value) is str:
-                parent.key = value
-            else:
-                parent.key = written if written is not None else _scalar_text(value)
+            canon = value if type(value) is str else _scalar_text(value)
+            parent.key = canon if type(value) is str or written is None else written
+            parent.key_canon = canon
             parent.key_span = span
         else:
             self.put(parent, parent.key, value, span)
@@ -335,10 +338,13 @@ class _Builder:
             # An empty value (a null written as nothing) has no extent: use the key's.
             span = key_span
         doc = self.doc
-        if key in parent.value:
-            first = doc.key_spans.get(pointer, key_span)
+        earlier = parent.canon.get(parent.key_canon)
+        if earlier is not None:  # `1`, `01` and `0x1` are one key: YAML reads each as 1
+            token = earlier if ("~" not in earlier and "/" not in earlier) else escape_pointer_token(earlier)
+            first = doc.key_spans.get(f"{parent.pointer}/{token}", key_span)
             doc.duplicates.append(DuplicateKey(parent.pointer, key, first, key_span, value, span))
             return
+        parent.canon[parent.key_canon] = key
         parent.value[key] = value
         doc.spans[pointer] = span
         doc.key_spans[pointer] = key_span
@@ -352,7 +358,7 @@ class _Builder:
             return f"{parent.pointer}/{len(parent.value)}"
         key = parent.key or ""
         token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
-        if key in parent.value:
+        if parent.key_canon in parent.canon:
             # A repeated key's value is dropped; keep its nodes' spans from overwriting
             # the first value's ("~d" never occurs in an escaped pointer).
             return f"{parent.pointer}/{token}~dup"
