@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import responsibility_ids  # noqa: E402
+from bench import responsibility_ids
 
 _MEASURE = """\
 import resource, subprocess, sys, time
@@ -53,7 +53,8 @@ def agreement(index: int, held: dict[str, str], notes: dict[str, int]) -> str:
             lines += [
                 f"  {rid}:",
                 f"    party: {party}",
-                f"    cost_note: {{text: Moved in the benchmark., amount: {notes[rid]}, currency: USD, period: month}}",
+                f"    cost_note: {{text: Moved in the benchmark., amount: {notes[rid]},"
+                " currency: USD, period: month}",
             ]
         else:
             lines.append(f"  {rid}: {party}")
@@ -78,7 +79,11 @@ def fast_import_stream(agreements: int, commits: int, seed: int = 7) -> str:
         f"M 100644 inline agreements/bench-{i:03d}.yaml\n" + _blob(agreement(i, state[i], notes[i]))
         for i in range(agreements)
     )
-    out.append(f"commit refs/heads/main\ncommitter Bench <b@x.invalid> {when} +0000\n" + _blob("Add agreements") + first)
+    out.append(
+        f"commit refs/heads/main\ncommitter Bench <b@x.invalid> {when} +0000\n"
+        + _blob("Add agreements")
+        + first
+    )
     for n in range(commits):
         i = rng.randrange(agreements)
         rid = rng.choice(list(defaults))
@@ -90,7 +95,11 @@ def fast_import_stream(agreements: int, commits: int, seed: int = 7) -> str:
             notes[i][rid] = rng.choice([-1, 1]) * rng.randint(1, 20) * 50
         when += 3600
         body = f"M 100644 inline agreements/bench-{i:03d}.yaml\n" + _blob(agreement(i, state[i], notes[i]))
-        out.append(f"commit refs/heads/main\ncommitter Bench <b@x.invalid> {when} +0000\n" + _blob(f"Change {n}") + body)
+        out.append(
+            f"commit refs/heads/main\ncommitter Bench <b@x.invalid> {when} +0000\n"
+            + _blob(f"Change {n}")
+            + body
+        )
     return "".join(out)
 
 
@@ -105,7 +114,12 @@ def run_once(folder: Path, command: list[str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one process run in `folder`."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *command], cwd=folder, capture_output=True, text=True, check=True, env=env
+        [sys.executable, "-c", _MEASURE, *command],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
     wall, peak, code = proc.stdout.split()
     if int(code) != 0:
@@ -120,14 +134,29 @@ def measure(folder: Path, command: list[str], repeat: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("sizes", nargs="*", type=int, default=[250, 500, 1000, 2000])
     parser.add_argument("--agreements", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     srm = [sys.executable, "-m", "srm_check", "history", "--format", "json"]
-    git_log = ["git", "log", "-z", "--raw", "--no-abbrev", "-M", "--reverse", "--topo-order", "--", "agreements"]
-    print(f"{'commits':>7}  {'history s':>9}  {'s/1000 commits':>14}  {'git log s':>9}  {'ratio':>6}  {'peak RSS MiB':>12}")
+    git_log = [
+        "git",
+        "log",
+        "-z",
+        "--raw",
+        "--no-abbrev",
+        "-M",
+        "--reverse",
+        "--topo-order",
+        "--",
+        "agreements",
+    ]
+    heads = ("commits", "history s", "s/1000 commits", "git log s", "ratio", "peak RSS MiB")
+    widths = (7, 9, 14, 9, 6, 12)
+    print("  ".join(f"{head:>{width}}" for head, width in zip(heads, widths, strict=True)))
     for size in args.sizes:
         folder = Path(tempfile.mkdtemp(prefix=f"srm-history-{size}-"))
         try:

@@ -66,7 +66,9 @@ def test_history_examples_are_real_output(name: str, tmp_path: Path, monkeypatch
     build(repo)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     if name == "shallow":
-        subprocess.run(["git", "clone", "-q", "--depth", "2", repo.as_uri(), str(tmp_path / "shallow")], check=True)
+        subprocess.run(
+            ["git", "clone", "-q", "--depth", "2", repo.as_uri(), str(tmp_path / "shallow")], check=True
+        )
         repo = tmp_path / "shallow"
     monkeypatch.chdir(repo)
     for command, expected in HISTORY[name]:
@@ -92,7 +94,9 @@ SCENARIOS: dict[str, Callable[[Path], None]] = {
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_lifecycle_examples_are_real_output(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lifecycle_examples_are_real_output(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = tmp_path / "agreements"
     shutil.copytree(FIXTURES / "lifecycle", folder)
     SCENARIOS[name](folder)

@@ -152,20 +152,23 @@ class Walk:
     def _relevant(self, commit: LoggedCommit) -> list[FileChange]:
         return [c for c in commit.changes if self.wanted(c.new_path or c.old_path or "")]
 
+    def _blobs(self, batch: Sequence[LoggedCommit], boundary: frozenset[str]) -> list[tuple[str, str]]:
+        """The versions a batch of commits compares, read from git together."""
+        return [
+            (blob, path)
+            for commit in batch
+            if commit.info.sha not in boundary
+            for c in self._relevant(commit)
+            for blob, path in ((c.old_blob, c.old_path), (c.new_blob, c.new_path))
+            if blob is not None and path is not None
+        ]
+
     def events(self, commits: Sequence[LoggedCommit], boundary: frozenset[str]) -> list[Event]:
         """The changes of each commit, oldest first; commits at a shallow boundary are skipped."""
         out: list[Event] = []
         for start in range(0, len(commits), COMMIT_BATCH):
             batch = commits[start : start + COMMIT_BATCH]
-            wanted = [
-                (blob, path)
-                for commit in batch
-                if commit.info.sha not in boundary
-                for c in self._relevant(commit)
-                for blob, path in ((c.old_blob, c.old_path), (c.new_blob, c.new_path))
-                if blob is not None and path is not None
-            ]
-            self.versions.load(wanted)
+            self.versions.load(self._blobs(batch, boundary))
             for commit in batch:
                 if commit.info.sha in boundary:
                     continue
