@@ -104,3 +104,25 @@ def test_lifecycle_examples_are_real_output(
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     for command, expected in LIFECYCLE[name]:
         _compare(command, expected, tmp_path)
+
+
+def test_the_policy_that_requires_approvals_works_as_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule of docs/agreements.md that asks every agreement in force to record approvals."""
+    text = (ROOT / "docs" / "agreements.md").read_text("utf-8")
+    [rule] = re.findall(r"```yaml\n# my-policy/rules/approvals-required.yaml\n(.*?)```", text, re.S)
+    (tmp_path / "my-policy" / "rules").mkdir(parents=True)
+    (tmp_path / "my-policy" / "rules" / "approvals-required.yaml").write_text(rule, "utf-8")
+    shutil.copytree(FIXTURES / "lifecycle", tmp_path / "agreements")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    assert run_cli(["validate-policy", "my-policy"]).exit_code == 0
+    run = run_cli(["check", "--policy", "my-policy", "--on", "2026-06-30", "--select", "ORG001"])
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines()[0] == (
+        "agreements/harbour.yaml:2:1: warning [ORG001] agreement 'harbour-teaching' is in force on "
+        "2026-06-30 but records no approvals"
+    )
+    # lakeside-2025 ended, and lakeside-2026 records its approvals: only harbour is found.
+    assert "[ORG001]" not in "\n".join(run.stdout.splitlines()[1:])
