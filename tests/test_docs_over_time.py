@@ -126,3 +126,10 @@ def test_the_policy_that_requires_approvals_works_as_shown(
     )
     # lakeside-2025 ended, and lakeside-2026 records its approvals: only harbour is found.
     assert "[ORG001]" not in "\n".join(run.stdout.splitlines()[1:])
+
+
+def test_the_ci_step_shown_is_the_workflows_own() -> None:
+    """docs/history.md shows the step of .github/workflows/srm-check.yml as it is."""
+    text = (ROOT / "docs" / "history.md").read_text("utf-8")
+    [step] = re.findall(r"```yaml\n(      - name: Write the pull request's changes.*?)```", text, re.S)
+    assert step in (ROOT / ".github" / "workflows" / "srm-check.yml").read_text("utf-8")
