@@ -211,6 +211,28 @@ def test_what_cannot_be_answered_exits_2_with_the_reason(
     assert run.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a: [\n",
+            "broken.yaml: cannot be read: invalid YAML: while parsing a flow node, did not find expected ",
+        ),
+        ("a: [\n", "node content (line 2, column 1)"),
+        ("", "broken.yaml: cannot be read: file is empty"),
+        ("just text\n", "broken.yaml: holds no agreement (a YAML mapping)"),
+    ],
+)
+def test_diff_of_a_file_that_holds_no_agreement_exits_2(
+    repo: tuple[Path, list[str]], text: str, message: str
+) -> None:
+    (repo[0] / "broken.yaml").write_text(text, "utf-8")
+    for args in (["diff", "broken.yaml", PATH], ["diff", PATH, "broken.yaml"]):
+        run = run_cli(args)
+        assert run.exit_code == 2 and message in run.stderr, run.stderr
+        assert run.stdout == ""
+
+
 def test_outside_git_and_without_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "agreements").mkdir()
     (tmp_path / PATH).write_text(MOVED, "utf-8")

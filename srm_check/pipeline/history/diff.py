@@ -64,6 +64,9 @@ def diff_files(old: Path, new: Path, catalogues: Catalogues) -> Diff:
     """Two agreement files; one agreement in each is compared even when their ids differ (a
     renewal is a new agreement)."""
     before, after = read_file(old, catalogues), read_file(new, catalogues)
+    for version in (before, after):
+        if not version.agreements:
+            raise HistoryError(f"{version.path}: {version.problem or 'holds no agreement (a YAML mapping)'}")
     return _finish(Diff(display_path(old), display_path(new)), [before], [after], loose=True)
 
 

@@ -156,15 +156,19 @@ def snapshot(data: AgreementData, path: str, catalogues: Catalogues) -> Snapshot
 def read_version(content: bytes, path: str, catalogues: Catalogues) -> Version:
     """The agreements of one version of a file (given its bytes)."""
     source = load_data(content, path)
-    fatal = [p for p in source.problems if p.code != DUPLICATE_KEY]
+    fatal = [
+        f"{p.message} (line {p.span.line}, column {p.span.column})"
+        for p in source.problems
+        if p.code != DUPLICATE_KEY
+    ]
     if not source.documents:
-        reason = fatal[0].message if fatal else "no YAML document"
+        reason = fatal[0] if fatal else "no YAML document"
         return Version(path, (), f"cannot be read: {reason}")
     found = []
     for doc in source.documents:
         if isinstance(doc.value, dict):
             found.append(snapshot(read_agreement(doc), path, catalogues))
-    problem = f"partly read: {fatal[0].message}" if fatal else None
+    problem = f"partly read: {fatal[0]}" if fatal else None
     return Version(path, tuple(found), problem)
 
 
