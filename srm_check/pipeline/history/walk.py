@@ -148,6 +148,8 @@ class Walk:
         self.wanted = wanted
         # The last version of each file that could be read: what an unreadable one is skipped to.
         self.last_read: dict[str, Version] = {}
+        # The newest version of each file: the next change to it compares with it, so it is kept.
+        self.latest: dict[str, tuple[str, str]] = {}
 
     def _relevant(self, commit: LoggedCommit) -> list[FileChange]:
         return [c for c in commit.changes if self.wanted(c.new_path or c.old_path or "")]
@@ -174,13 +176,13 @@ class Walk:
                     continue
                 for c in self._relevant(commit):
                     out += [Event(commit.info, change) for change in self._file(c)]
-            latest = {
-                (c.new_blob, c.new_path)
-                for commit in batch
-                for c in self._relevant(commit)
-                if c.new_blob and c.new_path
-            }
-            self.versions.forget(latest)
+            for commit in batch:
+                for c in self._relevant(commit):
+                    if c.old_path is not None:
+                        self.latest.pop(c.old_path, None)
+                    if c.new_blob and c.new_path:
+                        self.latest[c.new_path] = (c.new_blob, c.new_path)
+            self.versions.forget(set(self.latest.values()))
         return out
 
     def _file(self, c: FileChange) -> list[AgreementChange]:
