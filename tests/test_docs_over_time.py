@@ -1,5 +1,5 @@
-"""The examples of docs/history.md and of "Agreements over time" in docs/agreements.md are real
-output: each is run again here (on the scratch repository of tests/history_repo.py, and on
+"""The examples of docs/history.md, of "Agreements over time" in docs/agreements.md and of
+`report --on` in docs/reports.md are real output: each is run again here (on the scratch repository of tests/history_repo.py, and on
 tests/fixtures/lifecycle copied to agreements/) and compared, line for line.
 
 A `...` line in an example stands for the rest of that command's output.
@@ -54,9 +54,22 @@ HISTORY = examples("history.md", "history-example")
 LIFECYCLE = examples("agreements.md", "lifecycle-example")
 
 
+REPORT = examples("reports.md", "report-example")
+
+
 def test_the_examples_are_found() -> None:
     assert sorted(HISTORY) == ["diff", "history", "history-markdown", "history-since", "shallow"]
     assert sorted(LIFECYCLE) == ["expired", "overlap", "unapproved"]
+    assert sorted(REPORT) == ["on"]
+
+
+def test_the_report_on_example_is_real_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(FIXTURES / "lifecycle", tmp_path / "agreements")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    [(command, expected)] = REPORT["on"]
+    _compare(command, expected, tmp_path)
+    assert (tmp_path / "in-force-2026-06-30.html").is_file()
 
 
 @needs_git

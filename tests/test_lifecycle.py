@@ -65,6 +65,17 @@ def test_report_on_describes_the_agreements_in_force_that_day() -> None:
     assert _described(_report("--on", "2026-03-01")) == ["lakeside-2026"]
 
 
+def test_report_on_says_which_agreements_it_describes() -> None:
+    run = run_cli(["report", str(LIFECYCLE), "--format", "json", "--on", "2020-01-01"])
+    assert run.exit_code == 0 and _described(json.loads(run.stdout)) == []
+    assert run.stderr == (
+        "srm-check: the report describes the 0 agreements in force on 2020-01-01 "
+        "(3 of 3 not in force that day left out)\n"
+    )
+    run = run_cli(["report", str(LIFECYCLE), "--format", "json", "--on", "2026-03-01"])
+    assert "describes the 1 agreement in force on 2026-03-01 (2 of 3 not in force" in run.stderr
+
+
 def _run(on: date) -> list:  # type: ignore[type-arg]
     settings = Settings.from_values({}, {}, base=LIFECYCLE)
     prepared = prepare(settings, paths=[LIFECYCLE], use_waivers=False, today=on)

@@ -140,9 +140,18 @@ def report(
         fail(str(exc))
     run = execute(prepared, keep_agreements=True)
     if day is not None:
+        from srm_check.core.text import plural
         from srm_check.pipeline.lifecycle import in_force_on
 
+        before = sum(len(r.agreements) for r in run.files)
         run = in_force_on(run, day)
+        kept = sum(len(r.agreements) for r in run.files)
+        # The report's own text does not say so yet: say on stderr which agreements it describes.
+        typer.echo(
+            f"srm-check: the report describes the {plural(kept, 'agreement')} in force on {day.isoformat()} "
+            f"({before - kept} of {before} not in force that day left out)",
+            err=True,
+        )
     write_output(get_renderer(name)(build_report(run, provenance)), output)
     raise typer.Exit(run.exit_code)
 
