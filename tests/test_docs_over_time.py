@@ -1,6 +1,7 @@
 """The examples of docs/history.md, of "Agreements over time" in docs/agreements.md and of
-`report --on` in docs/reports.md are real output: each is run again here (on the scratch repository of tests/history_repo.py, and on
-tests/fixtures/lifecycle copied to agreements/) and compared, line for line.
+`report --on` in docs/reports.md are real output: each is run again here (on the scratch
+repository of tests/history_repo.py, and on tests/fixtures/lifecycle copied to agreements/) and
+compared, line for line.
 
 A `...` line in an example stands for the rest of that command's output.
 """
