@@ -33,9 +33,9 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 sys.stderr.write(proc.stderr.decode())
-print(wall, peak, proc.returncode)
+print(wall, usage.ru_maxrss, proc.returncode, usage.ru_utime + usage.ru_stime)
 """
 OTHER = {"community": "2i2c", "2i2c": "community"}
 
@@ -110,8 +110,9 @@ def build(folder: Path, agreements: int, commits: int) -> None:
     subprocess.run(["git", "checkout", "-q", "main"], cwd=folder, check=True)
 
 
-def run_once(folder: Path, command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one process run in `folder`."""
+def run_once(folder: Path, command: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user and system: what a shared machine's
+    load changes least) of one process run in `folder`."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     proc = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command],
@@ -121,16 +122,21 @@ def run_once(folder: Path, command: list[str]) -> tuple[float, int]:
         check=True,
         env=env,
     )
-    wall, peak, code = proc.stdout.split()
+    wall, peak, code, cpu = proc.stdout.split()
     if int(code) != 0:
         sys.exit(f"{command[0]} failed ({code}): {proc.stderr}")
-    return float(wall), int(peak)
+    return float(wall), int(peak), float(cpu)
 
 
-def measure(folder: Path, command: list[str], repeat: int) -> tuple[float, int]:
+def measure(folder: Path, command: list[str], repeat: int) -> tuple[float, int, float]:
+    """Median wall seconds, largest peak RSS, median CPU seconds, after a warm-up run."""
     run_once(folder, command)  # warm-up: bytecode and the file system's cache
     runs = [run_once(folder, command) for _ in range(repeat)]
-    return statistics.median(t for t, _ in runs), max(p for _, p in runs)
+    return (
+        statistics.median(t for t, _, _ in runs),
+        max(p for _, p, _ in runs),
+        statistics.median(c for _, _, c in runs),
+    )
 
 
 def main() -> None:
@@ -154,18 +160,18 @@ def main() -> None:
         "--",
         "agreements",
     ]
-    heads = ("commits", "history s", "s/1000 commits", "git log s", "ratio", "peak RSS MiB")
-    widths = (7, 9, 14, 9, 6, 12)
+    heads = ("commits", "history s", "s/1000 commits", "CPU s/1000", "git log s", "ratio", "peak RSS MiB")
+    widths = (7, 9, 14, 10, 9, 6, 12)
     print("  ".join(f"{head:>{width}}" for head, width in zip(heads, widths, strict=True)))
     for size in args.sizes:
         folder = Path(tempfile.mkdtemp(prefix=f"srm-history-{size}-"))
         try:
             build(folder, args.agreements, size)
-            wall, peak = measure(folder, srm, args.repeat)
-            peer, _ = measure(folder, git_log, args.repeat)
+            wall, peak, cpu = measure(folder, srm, args.repeat)
+            peer, _, _ = measure(folder, git_log, args.repeat)
             print(
-                f"{size:>7}  {wall:>9.3f}  {wall / size * 1000:>14.3f}  {peer:>9.3f}  {wall / peer:>6.1f}  "
-                f"{peak / 1024:>12.1f}"
+                f"{size:>7}  {wall:>9.3f}  {wall / size * 1000:>14.3f}  {cpu / size * 1000:>10.3f}  "
+                f"{peer:>9.3f}  {wall / peer:>6.1f}  {peak / 1024:>12.1f}"
             )
         finally:
             shutil.rmtree(folder, ignore_errors=True)
