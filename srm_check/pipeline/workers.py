@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from srm_check.core.paths import display_from
 from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.document import check_source
+from srm_check.pipeline.pool import OrderedWorkers
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.rules.agreement import ASSIGNMENTS_POINTER
@@ -53,17 +54,6 @@ _WORKER_JOB: _Job | None = None
 def _worker(file: Path) -> tuple[FileResult, list[Pending]]:
     assert _WORKER_JOB is not None
     return _check_one(_WORKER_JOB, file)
-
-
-def _quiet_worker() -> None:
-    """A worker leaves Ctrl-C to the main process (which stops the pool) and dies silently on
-    SIGTERM or a closed pipe, so that an interrupted run prints no worker tracebacks."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def usable_cpus() -> int:
@@ -111,20 +101,17 @@ def check_files(
     cross = CrossFileRules(rules, run)
     workers = default_jobs(len(files)) if jobs is None or jobs < 1 else worker_count(jobs, len(files))
     results: Iterator[tuple[FileResult, list[Pending]]]
-    pool: Any = None
+    pool: OrderedWorkers[Path, tuple[FileResult, list[Pending]]] | None = None
     if workers > 1 and len(files) > 1:
-        import multiprocessing
-
         global _WORKER_JOB
         _WORKER_JOB = job
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
         chunk = max(1, min(64, len(files) // (workers * 4)))
-        results = pool.imap(_worker, files, chunksize=chunk)
+        pool = OrderedWorkers(_worker, files, workers, chunk)
+        results = iter(pool)
     else:
         results = (_check_one(job, file) for file in files)
     try:
         yield from in_file_order(results, cross)
     finally:
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            pool.stop()
