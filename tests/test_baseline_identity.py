@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, ROOT, run_cli
+from history_repo import commit, git
 
 from srm_check.core.codes import FOLDER_UNREADABLE, UNREADABLE, builtin_rules
 from srm_check.core.finding import Finding
@@ -105,6 +107,14 @@ class Case:
     marker: str
     config: str = ""
     policy: dict[str, str] | None = None  # files of a policy folder `my-policy/`, if the case needs one
+
+
+# Approvals from both parties of the good agreement, before it takes effect.
+APPROVED = (
+    "approvals:\n"
+    "  - {party: 2i2c, name: Jordan Rivera, date: 2026-02-01}\n"
+    "  - {party: community, name: Sam Okafor, date: 2026-02-01}\n"
+)
 
 
 def _bomb() -> str:
@@ -448,6 +458,82 @@ CASES: dict[str, Case] = {
         {"a.yaml": agreement("same") + "---\n" + agreement("same") + "---\n" + agreement("same")},
         "a.yaml:56",
     ),
+    "SRM306": Case(
+        {"a.yaml": agreement("one", extra="expires: 2026-02-30\n")},
+        {
+            "a.yaml": agreement("one", extra="expires: 2026-02-30\n")
+            + "---\n"
+            + agreement("two", extra="expires: 2026-02-31\n")
+        },
+        "2026-02-31",
+    ),
+    "SRM307": Case(
+        {"a.yaml": agreement("one", extra="expires: 2026-01-01\n")},
+        {
+            "a.yaml": agreement("one", extra="expires: 2026-01-01\n")
+            + "---\n"
+            + agreement("two", extra="expires: 2026-01-02\n")
+        },
+        "2026-01-02",
+    ),
+    # Rules of agreements over time (the run is judged on TODAY, as --on follows --today).
+    "SRM501": Case(
+        {"a.yaml": agreement("one"), "b.yaml": agreement("two")},
+        {"a.yaml": agreement("one"), "b.yaml": agreement("two"), "c.yaml": agreement("three")},
+        "'three'",
+    ),
+    "SRM502": Case(
+        {"a.yaml": agreement("one", extra="expires: 2026-05-01\n")},
+        {
+            "a.yaml": agreement("one", extra="expires: 2026-05-01\n"),
+            "b.yaml": agreement("two", extra="expires: 2026-05-02\n"),
+        },
+        "2026-05-02",
+    ),
+    "SRM503": Case(
+        {"a.yaml": agreement("one", extra="supersedes: nowhere-1\n")},
+        {
+            "a.yaml": agreement("one", extra="supersedes: nowhere-1\n"),
+            "b.yaml": agreement("two", extra="supersedes: nowhere-2\n"),
+        },
+        "nowhere-2",
+    ),
+    "SRM504": Case(
+        {"a.yaml": agreement("one", extra="supersedes: one\n")},
+        {
+            "a.yaml": agreement("one", extra="supersedes: one\n"),
+            "b.yaml": agreement("two", extra="supersedes: two\n"),
+        },
+        "'two'",
+    ),
+    "SRM505": Case(
+        {"a.yaml": agreement("one", extra="review_by: 2026-05-01\n")},
+        {
+            "a.yaml": agreement("one", extra="review_by: 2026-05-01\n"),
+            "b.yaml": agreement("two", extra="review_by: 2026-05-02\n"),
+        },
+        "2026-05-02",
+    ),
+    "SRM601": Case(
+        {"a.yaml": agreement("one", extra=APPROVED + "  - {party: nobody-1, name: N, date: 2026-02-01}\n")},
+        {
+            "a.yaml": agreement(
+                "one",
+                extra=APPROVED
+                + "  - {party: nobody-1, name: N, date: 2026-02-01}\n"
+                + "  - {party: nobody-2, name: N, date: 2026-02-01}\n",
+            )
+        },
+        "nobody-2",
+    ),
+    "SRM602": Case(
+        {"a.yaml": agreement("one", extra="approvals: [{party: 2i2c, name: Jordan, date: 2026-02-01}]\n")},
+        {
+            "a.yaml": agreement("one", extra="approvals: [{party: 2i2c, name: Jordan, date: 2026-02-01}]\n"),
+            "b.yaml": agreement("two", extra="approvals: [{party: 2i2c, name: Jordan, date: 2026-02-01}]\n"),
+        },
+        "'two'",
+    ),
     "SRM401": Case(
         {
             "a.yaml": agreement(
@@ -520,9 +606,37 @@ def test_a_new_finding_of_every_rule_is_new_under_a_baseline(
 
 def test_every_rule_id_has_a_case() -> None:
     """Every built-in rule and every rule of the shipped policy; SRM016 (a folder that cannot be
-    listed) cannot be made as root, the user CI runs as, and is covered below."""
+    listed) cannot be made as root, the user CI runs as, and SRM603 (stale approvals) needs real
+    git history: both are covered below."""
     rules = {r["id"] for r in builtin_rules()} | {r["id"] for r in load_policy([default_policy_dir()]).rules}
-    assert set(CASES) == rules - {FOLDER_UNREADABLE}
+    assert set(CASES) == rules - {FOLDER_UNREADABLE, "SRM603"}
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_new_stale_approval_is_new_under_a_baseline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SRM603 from git: a second agreement whose assignments change after one of its approvals."""
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q", "-b", "main")
+    later = APPROVED.replace("Sam Okafor, date: 2026-02-01", "Sam Okafor, date: 2026-05-01")
+    for name, approvals, added, changed in (
+        ("a", APPROVED, "2026-01-10T10:00:00+00:00", "2026-03-05T10:00:00+00:00"),
+        ("b", later, "2026-03-10T10:00:00+00:00", "2026-04-01T10:00:00+00:00"),
+    ):
+        path = f"agreements/{name}.yaml"
+        commit(tmp_path, {path: agreement(name, extra=approvals)}, f"Add {name}", added)
+        commit(tmp_path, {path: agreement(name, MOVED, extra=approvals)}, f"Move in {name}", changed)
+        if name == "a":
+            recorded = run_cli(["check", "--today", TODAY, "-f", "json"])
+            before = [f for f in json.loads(recorded.stdout)["findings"] if f["rule_id"] == "SRM603"]
+            assert len(before) == 2  # both approvals of a predate its change
+            assert run_cli(["check", "--today", TODAY, "--write-baseline", "baseline.json"]).exit_code == 0
+    found = _findings("SRM603")
+    new = [f for f in found if f["baseline"] == "new"]
+    assert len(found) == 3 and len(new) == 1, [_where(f) for f in found]
+    assert "agreements/b.yaml" in _where(new[0]) and "Jordan Rivera" in _where(new[0])
 
 
 @pytest.mark.parametrize("code", [UNREADABLE, FOLDER_UNREADABLE])

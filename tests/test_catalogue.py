@@ -142,6 +142,7 @@ def test_policy_records_each_file_with_its_hash() -> None:
         ("policies/rules/costs.yaml", "rules"),
         ("policies/rules/metadata.yaml", "rules"),
         ("policies/rules/order.yaml", "rules"),
+        ("policies/rules/over-time.yaml", "rules"),
     ]
     import hashlib
 

@@ -193,9 +193,9 @@ def test_policy_commands_use_the_configured_policy(tmp_path: Path, monkeypatch: 
     assert tested.exit_code == 0, tested.stdout
     assert "Coverage: each of the 2 rules has a failing and a passing case." in tested.stdout
     write(tmp_path / ".srm-check.yaml", "policy: [my-policy, '@builtin']\n")
-    assert run_cli(["validate-policy"]).stdout.startswith("policy valid: 3 catalogues, 25 rules, ")
+    assert run_cli(["validate-policy"]).stdout.startswith("policy valid: 3 catalogues, 35 rules, ")
     tested = run_cli(["test", "--require-coverage"])
-    assert "Coverage: each of the 25 rules has a failing and a passing case." in tested.stdout
+    assert "Coverage: each of the 35 rules has a failing and a passing case." in tested.stdout
     # The command line's flag wins over the file's key, both ways.
     write(tmp_path / ".srm-check.yaml", "policy: [my-policy]\nbuiltin-policy: false\n")
     assert "SRM101" in run_cli(["rules", "--builtin-policy"]).stdout

@@ -48,7 +48,7 @@ def test_it_combines_with_the_shipped_policy() -> None:
     """Neither policy's rules disturb the other's strict test cases."""
     run = run_cli(["test", "policies", str(CUSTOM), "--require-coverage"])
     assert run.exit_code == 0, run.stdout
-    assert "Coverage: each of the 25 rules has a failing and a passing case." in run.stdout
+    assert "Coverage: each of the 35 rules has a failing and a passing case." in run.stdout
     assert run_cli(["validate-policy", "policies", str(CUSTOM)]).exit_code == 0
 
 

@@ -6,6 +6,7 @@ The expected output is a golden file; regenerate it with
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -134,7 +135,10 @@ def test_refuses_an_id_used_by_another_agreement_in_the_folder(workdir: Path) ->
     assert not (workdir / "agreements" / "two.yaml").exists()
     again = ["init", "-c", "Lakeside Ocean Lab", "--id", "lakeside-2", "-o", "agreements/two.yaml", *SHIPPED]
     assert run_cli(again).exit_code == 0
-    assert run_cli(["check", "agreements"]).exit_code == 0
+    # Two agreements of one community for every hub, both in force: only the overlap is found.
+    checked = run_cli(["check", "agreements", "-f", "json"])
+    assert checked.exit_code == 1
+    assert {f["rule_id"] for f in json.loads(checked.stdout)["findings"]} == {"SRM501"}
 
 
 def test_effective_date_defaults_reproducibly(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

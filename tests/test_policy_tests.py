@@ -20,7 +20,8 @@ SHIPPED_RULES = [
     "SRM101", "SRM102", "SRM103", "SRM104", "SRM105", "SRM106",
     "SRM107", "SRM108", "SRM109", "SRM110", "SRM111", "SRM112",
     "SRM201", "SRM202", "SRM203", "SRM204", "SRM205",
-    "SRM301", "SRM302", "SRM303", "SRM304", "SRM305", "SRM401",
+    "SRM301", "SRM302", "SRM303", "SRM304", "SRM305", "SRM306", "SRM307", "SRM401",
+    "SRM501", "SRM502", "SRM503", "SRM504", "SRM505", "SRM601", "SRM602", "SRM603",
 ]  # fmt: skip
 
 
@@ -35,7 +36,7 @@ def test_shipped_policy_passes_with_coverage_required() -> None:
     run = run_cli(["test", "--require-coverage"])
     assert run.exit_code == 0, run.stdout + run.stderr
     assert "FAIL" not in run.stdout
-    assert "Coverage: each of the 23 rules has a failing and a passing case." in run.stdout
+    assert "Coverage: each of the 33 rules has a failing and a passing case." in run.stdout
     assert re.fullmatch(r"(\d+) test cases: \1 passed \(passed\)", run.stdout.splitlines()[-1])
 
 
@@ -55,8 +56,10 @@ def test_default_is_the_shipped_policy_dir() -> None:
 def test_test_files_skip_fixture_folders() -> None:
     names = [p.relative_to(POLICIES).as_posix() for p in find_test_files(POLICIES)]
     assert names == [
+        "tests/approvals.yaml",
         "tests/assignments.yaml",
         "tests/costs.yaml",
+        "tests/lifecycle.yaml",
         "tests/metadata.yaml",
         "tests/order.yaml",
         "tests/parties.yaml",
@@ -80,7 +83,7 @@ def test_wrong_expectations_fail_with_a_diff() -> None:
     start = lines.index(f"FAIL {test_file}:11 expects-the-wrong-line")
     assert lines[start + 1] == "    - expected SRM302 line 15"
     assert lines[start + 2].startswith(f"    + found    SRM302 {test_file}:16:18 at /effective:")
-    assert lines[-1] == "59 test cases: 57 passed, 2 failed (FAILED)"
+    assert lines[-1] == "84 test cases: 82 passed, 2 failed (FAILED)"
 
 
 def test_expectations_are_paired_as_a_whole() -> None:
@@ -219,8 +222,8 @@ def test_junit_is_valid_and_names_are_unique(tmp_path: Path) -> None:
     root = ET.fromstring(text)
     cases = root.findall(".//testcase")
     keys = [(c.get("classname"), c.get("name")) for c in cases]
-    assert len(keys) == len(set(keys)) == 59 + 23
-    assert root.get("tests") == "82" and root.get("failures") == "2"
+    assert len(keys) == len(set(keys)) == 84 + 33
+    assert root.get("tests") == "117" and root.get("failures") == "2"
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("name") for c in failed] == ["expects-the-wrong-rule", "expects-the-wrong-line"]
     failure = failed[0].find("failure")

@@ -145,6 +145,7 @@ def test_dirty_tree_and_inputs_not_as_committed(outside: Path) -> None:
     # report (`git describe --dirty` would not say so), and the input is listed.
     extra = repo / "agreements" / "zz-new.yaml"
     text = (repo / "agreements" / "cascadia-climate-collective.yaml").read_text("utf-8")
+    text = text.replace("community: Cascadia Climate Collective", "community: ZZ New")  # no overlap
     extra.write_text(text.replace("agreement: cascadia-climate-collective", "agreement: zz-new"), "utf-8")
     prov = _report(repo / "agreements")
     assert prov["git"]["dirty"] is True

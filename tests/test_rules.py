@@ -8,6 +8,7 @@ below with every finding it must produce, exactly: rule, line, column and JSON p
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,6 +20,7 @@ from srm_check.pipeline.discovery import discover
 from srm_check.pipeline.workers import check_files
 from srm_check.policy.loader import load_policy
 from srm_check.policy.model import Policy, default_policy_dir
+from srm_check.rules.context import AssignmentsChange, RunContext
 
 RULES_DIR = FIXTURES / "rules"
 
@@ -96,6 +98,23 @@ FAILING: dict[str, list[At]] = {
     "SRM305/fail": [At("SRM305", 2, 12, "/agreement", "beta.yaml")],
     "SRM305/fail-multi-document.yaml": [At("SRM305", 30, 12, "/agreement")],
     "SRM401/fail.yaml": [At("SRM401", 12, 12, "/assignments/general-user-support")],
+    # The rules on agreements over time (judged on the day the test runs: the dates are far
+    # enough in the past or future that any day from 2027 to 2998 gives the same findings).
+    "SRM306/fail.yaml": [
+        At("SRM306", 6, 10, "/expires"),
+        At("SRM602", 8, 3, "/approvals"),  # 2i2c's approval has no real date: it counts as none
+        At("SRM306", 8, 46, "/approvals/0/date"),
+    ],
+    "SRM307/fail.yaml": [At("SRM307", 6, 10, "/expires"), At("SRM502", 6, 10, "/expires")],
+    "SRM501/fail": [At("SRM501", 3, 12, "/community", "b-2026.yaml")],
+    "SRM502/fail.yaml": [At("SRM502", 6, 10, "/expires")],
+    "SRM503/fail": [At("SRM503", 6, 13, "/supersedes", "current.yaml")],
+    "SRM504/fail": [At("SRM504", 6, 13, "/supersedes", "b.yaml")],
+    "SRM505/fail.yaml": [At("SRM505", 6, 12, "/review_by")],
+    "SRM601/fail.yaml": [At("SRM602", 7, 3, "/approvals"), At("SRM601", 8, 13, "/approvals/1/party")],
+    "SRM602/fail.yaml": [At("SRM602", 7, 3, "/approvals")],
+    # With git history saying that the assignments last changed on 2026-04-15 (HISTORY below).
+    "SRM603/fail.yaml": [At("SRM603", 7, 71, "/approvals/0/date"), At("SRM603", 8, 68, "/approvals/1/date")],
     "SRM107/fail.yaml": [
         At("SRM107", 8, 37, "/assignments/use-hub/team"),
         At("SRM107", 14, 36, "/assignments/manage-data/team"),
@@ -144,11 +163,21 @@ def policy() -> Policy:
     return load_policy([default_policy_dir()])
 
 
+def _history(_path: str, _agreement: str | None) -> AssignmentsChange:
+    return AssignmentsChange(date(2026, 4, 15), "1a2b3c4")
+
+
+# Fixtures judged with git history (a stand-in): the others are checked outside git.
+HISTORY = {"SRM603"}
+
+
 def findings_of(target: Path, policy: Policy) -> list[Finding]:
-    """Every finding of checking `target` (a file, or a folder checked as one run)."""
+    """Every finding of checking `target` (a file, or a folder checked as one run), today."""
+    rule = target.relative_to(RULES_DIR).parts[0] if target.is_relative_to(RULES_DIR) else ""
+    run = RunContext(date.today(), _history if rule in HISTORY else None)
     return [
         f
-        for result in check_files(discover([target]), policy.catalogues, policy.rules)
+        for result in check_files(discover([target]), policy.catalogues, policy.rules, run=run)
         for f in result.findings
     ]
 

@@ -116,6 +116,9 @@ def test_every_function_can_be_put_into_words() -> None:
         "after": {"field": "effective"},
         "same_as": {"responsibility": "run"},
         "different_from": {"responsibility": "run"},
+        "no_overlap": {"start": "effective", "end": "end", "within": "hubs"},
+        "acyclic": {"id": "id"},
+        "known": {"among": "id"},
     }
     for name, function in FUNCTIONS.items():
         assert function.requirement(options.get(name, {}))

@@ -300,6 +300,7 @@ def test_shipped_policy_files_are_found() -> None:
         "policies/rules/costs.yaml",
         "policies/rules/metadata.yaml",
         "policies/rules/order.yaml",
+        "policies/rules/over-time.yaml",
     ]
 
 

@@ -27,7 +27,8 @@ CASES = [
         13,
         17,
         "'function' should be one of truthy, falsy, defined, undefined, minimum, maximum, "
-        "finite, enumeration, pattern, text, date, after, unique, same_as, different_from, not 'enumerate' "
+        "finite, enumeration, pattern, text, date, after, unique, no_overlap, acyclic, known, same_as, "
+        "different_from, not 'enumerate' "
         "(at /rules/0/then/function)",
     ),
     (
@@ -109,7 +110,7 @@ CASES = [
         4,
         5,
         "unknown key 'expects' (did you mean 'expect'? expected one of: agreement, agreements, "
-        "description, expect, name, silent, strict) (at /tests/0/expects)",
+        "assignments_changed, description, expect, name, on, silent, strict) (at /tests/0/expects)",
     ),
     ("test-empty", "tests/mini.yaml", 1, 1, "file is empty: it holds no YAML document"),
     # Catalogue scopes and overrides (composition).
@@ -255,7 +256,7 @@ def test_every_case_is_also_valid_without_its_mistake() -> None:
 def test_shipped_policy_is_valid() -> None:
     run = run_cli(["validate-policy"])
     assert run.exit_code == 0, run.stdout
-    assert run.stdout.startswith("policy valid: 2 catalogues, 23 rules, ")
+    assert run.stdout.startswith("policy valid: 2 catalogues, 33 rules, ")
 
 
 def test_problems_of_several_folders_are_reported_together_in_order() -> None:
@@ -321,7 +322,7 @@ def test_builtin_is_accepted_as_a_folder_and_named_once() -> None:
     assert run_cli(["validate-policy", "@builtin", "policies", "@builtin"]).stdout == shipped
     both = run_cli(["validate-policy", "@builtin", str(INVALID / "valid")])
     assert both.exit_code == 0, both.stdout
-    assert both.stdout.startswith("policy valid: 3 catalogues, 24 rules, ")
+    assert both.stdout.startswith("policy valid: 3 catalogues, 34 rules, ")
 
 
 def test_a_catalogue_no_rule_checks_is_a_warning_not_a_problem(tmp_path: Path) -> None:

@@ -238,11 +238,18 @@ def test_srm_check_workflow_essentials() -> None:
     assert artifact["with"]["path"] == junit.group(1)
     assert artifact["if"] == "always()" and artifact["continue-on-error"] is True
 
+    [diff] = [s for s in steps if "srm-check diff" in s.get("run", "")]
+    assert diff["if"].startswith("always() && github.event_name == 'pull_request'")
+    assert diff["continue-on-error"] is True and diff["env"] == {
+        "BASE_SHA": "${{ github.event.pull_request.base.sha }}"
+    }
+    assert '--rev "$BASE_SHA..HEAD" --format markdown >> "$GITHUB_STEP_SUMMARY"' in diff["run"]
+
     final = steps[-1]
     assert final["if"].startswith("always()")
     assert final["env"] == {"EXIT_CODE": "${{ steps.check.outputs.exit-code }}"}
     assert final["run"].strip() == 'exit "$EXIT_CODE"'
-    assert steps.index(check) < steps.index(upload) < steps.index(final)
+    assert steps.index(check) < steps.index(upload) < steps.index(diff) < steps.index(final)
     assert steps.index(artifact) < steps.index(final)
 
 
@@ -256,7 +263,7 @@ def test_action_essentials() -> None:
         assert output["value"] == f"${{{{ steps.check.outputs.{name} }}}}"
     assert action["runs"]["using"] == "composite"
     steps = steps_of(action)
-    install, check, upload, final = steps
+    install, check, upload, diff, final = steps
     assert '-m pip install --quiet --disable-pip-version-check "$GITHUB_ACTION_PATH"' in install["run"]
     assert "--format github" in check["run"] and "summary=$GITHUB_STEP_SUMMARY" in check["run"]
     assert "sarif=$SRM_SARIF" in check["run"] and "junit=$SRM_JUNIT" in check["run"]
@@ -283,6 +290,13 @@ def test_action_essentials() -> None:
     assert final["if"].startswith("always()")
     assert final["env"] == {"SRM_EXIT_CODE": "${{ steps.check.outputs.exit-code }}"}
     assert final["run"].strip().endswith('exit "$SRM_EXIT_CODE"')
+    # The optional diff of the pull request's agreements: never fails the job, opt-out by input.
+    assert inputs["diff"]["default"] == "true" and inputs["diff-base"]["default"] == ""
+    assert diff["continue-on-error"] is True
+    assert diff["if"].startswith("always() && inputs.diff == 'true' && github.event_name == 'pull_request'")
+    assert (
+        '--format markdown --rev "$base..HEAD"' in diff["run"] and '>> "$GITHUB_STEP_SUMMARY"' in diff["run"]
+    )
 
 
 # --- The Action's steps, run as the runner runs them ------------------------------------
@@ -305,6 +319,7 @@ class ActionRun:
     temp: Path
     inputs: dict[str, str]
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    github: dict[str, str] = field(default_factory=dict)  # `github.*` expressions, as the runner gives them
 
     def expression(self, text: str) -> str:
         def value(match: re.Match[str]) -> str:
@@ -313,6 +328,8 @@ class ActionRun:
                 return self.inputs[parts[1]]
             if parts[0] == "steps" and len(parts) == 4 and parts[2] == "outputs":
                 return self.outputs.get(parts[1], {}).get(parts[3], "")
+            if match.group(1) in self.github:
+                return self.github[match.group(1)]
             raise AssertionError(f"an expression this test does not evaluate: {match.group(0)}")
 
         return EXPRESSION.sub(value, text)
@@ -377,7 +394,7 @@ def run_action(tmp_path: Path, installed: dict[str, str], **given: str) -> tuple
     inputs = {k: str(v.get("default", "")) for k, v in action["inputs"].items()}
     inputs.update({k.replace("_", "-"): v for k, v in given.items()})
     runner = ActionRun(ROOT, workspace, tmp_path / "temp", inputs, {"install": installed})
-    _, check, _, final = steps_of(action)
+    _, check, _, _, final = steps_of(action)
     return runner.run(check), runner.run(final)
 
 

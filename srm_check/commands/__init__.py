@@ -17,6 +17,8 @@ import typer
 COMMANDS: dict[str, str] = {
     "check": "check",
     "report": "report",
+    "diff": "diff",
+    "history": "history",
     "test": "policytest",
     "rules": "rules",
     "explain": "rules",

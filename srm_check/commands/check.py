@@ -23,6 +23,7 @@ from srm_check.commands.common import (
     FollowSymlinksOption,
     IgnoreOption,
     NoWaiversOption,
+    OnOption,
     PathsArgument,
     PolicyOption,
     SelectOption,
@@ -178,6 +179,7 @@ def check(
     waivers: WaiversOption = None,
     no_waivers: NoWaiversOption = False,
     today: TodayOption = None,
+    on: OnOption = None,
     baseline: Annotated[
         Path | None,
         typer.Option(
@@ -224,6 +226,7 @@ def check(
         on_policy_error=lambda error: report_policy_problems(error, outputs, settings.fail_on, options),
         follow_symlinks=follow_symlinks,
         stdin=stdin,
+        on=parse_today(on, "--on"),
     )
     if prepared.excluded and not quiet and output_format.value != "text":
         names = ", ".join(visible(name) for name in prepared.excluded)

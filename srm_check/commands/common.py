@@ -101,19 +101,32 @@ FollowSymlinksOption = Annotated[
 ]
 TodayOption = Annotated[
     str | None,
-    typer.Option("--today", metavar="YYYY-MM-DD", help="Judge waiver expiry as of this date."),
+    typer.Option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="Pretend today is this day: waiver expiry, and agreements unless --on says otherwise.",
+    ),
+]
+OnOption = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        metavar="YYYY-MM-DD",
+        help="Judge agreements as of this day: in force, expired, approved, due for review. "
+        "Default: --today, else today.",
+    ),
 ]
 
 
-def parse_today(value: str | None) -> date | None:
-    """`--today`: the date waivers are judged on (default: the real today)."""
+def parse_today(value: str | None, flag: str = "--today") -> date | None:
+    """`--today` (the date waivers are judged on) or `--on` (agreements): None when not given."""
     if value is None:
         return None
     from srm_check.core.dates import parse_date
 
     parsed = parse_date(value)
     if parsed is None:
-        fail(f"--today {value!r}: expected a date written YYYY-MM-DD")
+        fail(f"{flag} {value!r}: expected a date written YYYY-MM-DD")
     return parsed
 
 
@@ -148,6 +161,7 @@ def prepare_or_exit(
     on_policy_error: Callable[[SrmError], NoReturn] | None = None,
     follow_symlinks: bool = False,
     stdin: tuple[bytes, str | None] | None = None,
+    on: date | None = None,
 ) -> Prepared:
     """Resolve the run (policy, files, rules, waivers), or say what is wrong, located, and exit 2."""
     from srm_check.core.problem import SrmError
@@ -161,6 +175,7 @@ def prepare_or_exit(
             today=today,
             stdin=stdin,
             follow_symlinks=follow_symlinks,
+            on=on,
         )
     except SrmError as exc:
         if exc.kind == "policy" and on_policy_error is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,7 @@ from srm_check.commands.common import (
     FollowSymlinksOption,
     IgnoreOption,
     NoWaiversOption,
+    OnOption,
     PathsArgument,
     PolicyOption,
     SelectOption,
@@ -29,6 +30,14 @@ from srm_check.commands.common import (
     write_output,
 )
 from srm_check.core.severity import FailOn
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from srm_check.pipeline.history.diff import Diff
+    from srm_check.pipeline.results import RunResult
+    from srm_check.pipeline.run import Prepared
+    from srm_check.report.summary import Collector
 
 ORDER = 20
 
@@ -87,6 +96,17 @@ def report(
     waivers: WaiversOption = None,
     no_waivers: NoWaiversOption = False,
     today: TodayOption = None,
+    on: OnOption = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="Add a 'Changes since REV' section: what changed in these agreements since the "
+            "git revision REV (a tag, a commit, HEAD~3), to the work tree.",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[
         int,
         typer.Option(
@@ -103,7 +123,8 @@ def report(
 
     The same files, rules and findings as `check`. The report is written even when
     agreements fail; the exit code says whether they do: 0 passed, 1 findings at or
-    above --fail-on, 2 usage or policy error. With SOURCE_DATE_EPOCH set, the report
+    above --fail-on, 2 usage or policy error. With --on DATE it describes the agreements in
+    force on that day (and their findings) only. With SOURCE_DATE_EPOCH set, the report
     is byte-identical from run to run.
     """
     from srm_check.core.paths import display_path
@@ -125,7 +146,12 @@ def report(
     guard_output_or_exit(output, run_inputs(settings, paths))
     day = parse_today(today)
     prepared = prepare_or_exit(
-        settings, paths, use_waivers=not no_waivers, today=day, follow_symlinks=follow_symlinks
+        settings,
+        paths,
+        use_waivers=not no_waivers,
+        today=day,
+        follow_symlinks=follow_symlinks,
+        on=(on_day := parse_today(on, "--on")),
     )
     guard_output_or_exit(output, [], read_files(prepared))
     try:
@@ -138,9 +164,43 @@ def report(
     # Whether a finding fails the run, decided as the run decides it.
     judge = RunResult([], [], prepared.settings.fail_on)
     collector = Collector(prepared.policy, judge.fails)
-    run = execute(prepared, keep=collector)
-    write_output(get_writer(name)(build_report(run, provenance, collector, day)), output)
+    changes = _changes(since, prepared)
+    run = execute(prepared, keep=collector) if on_day is None else _in_force(prepared, collector, on_day)
+    built = build_report(run, provenance, collector, on_day or day, changes=changes, on=on_day)
+    write_output(get_writer(name)(built), output)
     raise typer.Exit(run.exit_code)
+
+
+def _in_force(prepared: Prepared, collector: Collector, on: date) -> RunResult:
+    """The run narrowed to the agreements in force on `on`, each summarised as its file finishes."""
+    from srm_check.core.text import plural
+    from srm_check.pipeline.lifecycle import InForce
+    from srm_check.pipeline.run import execute
+
+    narrowing = InForce(on, collector)
+    run = narrowing.drop(execute(prepared, keep=narrowing))
+    # Said on stderr too, for a CI log that does not open the report.
+    typer.echo(
+        f"srm-check: the report describes the {plural(narrowing.kept, 'agreement')} in force on "
+        f"{on.isoformat()} ({narrowing.seen - narrowing.kept} of {narrowing.seen} "
+        "not in force that day left out)",
+        err=True,
+    )
+    return run
+
+
+def _changes(since: str | None, prepared: Prepared) -> Diff | None:
+    """`--since REV`: what changed in the report's agreement files since REV (exit 2 when git
+    cannot say: a report that silently lacks the section asked for would mislead)."""
+    if since is None:
+        return None
+    from srm_check.pipeline.history import HistoryError
+    from srm_check.pipeline.history.diff import changes_since
+
+    try:
+        return changes_since(since, prepared.files, prepared.policy.catalogues)
+    except HistoryError as exc:
+        fail(f"--since {since}: {exc}")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,10 +13,12 @@ from typing import NamedTuple
 from srm_check.core.codes import SEVERITY, UNREADABLE_FILE
 from srm_check.core.finding import Finding
 from srm_check.core.severity import Severity
+from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.waivers.model import MARKER, InlineWaivers, Waiver
 from srm_check.rules.agreement import AgreementData, read_agreement
 from srm_check.rules.catalogue import Catalogues
+from srm_check.rules.context import RunContext
 from srm_check.rules.engine import CrossFileRules, Engine, Pending
 from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
@@ -103,16 +105,14 @@ def check_sources(
     catalogues: Catalogues,
     rules: Sequence[RuleRecord],
     composition: Composition | None = None,
+    run: RunContext | None = None,
 ) -> list[Finding]:
     """Every finding on a few loaded files checked together, as one run would check them.
 
     For `init` (the new agreement) and `test` (a case's agreements): the same checks as
-    `check`, with rules that compare agreements decided across these files, in order.
+    `check`, with rules across the run decided across these files, in order, with `run`
+    (default: today, no history).
     """
-    engine, cross = Engine(catalogues, rules, composition), CrossFileRules(rules)
-    out: list[Finding] = []
-    for source in sources:
-        result, pending = check_source(source, engine)
-        found = result.findings + cross.resolve(pending)
-        out.extend(sorted(found, key=Finding.sort_key))
-    return out
+    engine, cross = Engine(catalogues, rules, composition), CrossFileRules(rules, run)
+    results = in_file_order((check_source(source, engine) for source in sources), cross)
+    return [finding for result in results for finding in result.findings]

@@ -35,6 +35,7 @@ from srm_check.pipeline.waivers.model import InlineWaivers, Waiver, WaiverSettin
 from srm_check.pipeline.workers import check_files
 from srm_check.policy.loader import load_policy
 from srm_check.policy.model import BUILTIN_POLICY, Policy
+from srm_check.rules.context import RunContext
 
 if TYPE_CHECKING:
     from srm_check.policy.sources import PolicySources
@@ -61,6 +62,11 @@ class Prepared(NamedTuple):
     stdin: StdinInput | None = None
     # Paths found but not read (a link out of the tree, a dangling link, a folder not listed).
     skipped: tuple[Problem, ...] = ()
+    # The day agreements are judged on (`--on`); None: the day waivers are judged on (`--today`).
+    on: date | None = None
+    # True when PATHS named agreement files (a pre-commit hook) or standard input, not folders:
+    # a reference to an agreement of another file cannot be judged (SRM503).
+    named_files: bool = False
 
 
 def policy_sources(settings: Settings) -> PolicySources:
@@ -173,11 +179,13 @@ def prepare(
     today: date | None = None,
     stdin: tuple[bytes, str | None] | None = None,
     follow_symlinks: bool = False,
+    on: date | None = None,
 ) -> Prepared:
     """Resolve settings; raises SrmError (policy, config, paths or waivers: exit 2).
 
     `stdin` is an agreement read from standard input and the name it goes by (or None),
-    checked instead of `paths` (`srm-check check -`)."""
+    checked instead of `paths` (`srm-check check -`). `today` is the day waivers are judged
+    on; `on` the day agreements are (default: `today`)."""
     _check_policy_folders(settings)
     policy = load_policy(policy_dirs(settings), follow_symlinks=follow_symlinks)
     infos = evaluated_rules(policy.rules)
@@ -206,6 +214,8 @@ def prepare(
         tuple(chosen.excluded),
         chosen.stdin,
         chosen.skipped,
+        on,
+        stdin is not None or any(not p.is_dir() for p in paths or []),
     )
 
 
@@ -234,6 +244,7 @@ def _check_stdin(
     entry: StdinInput, prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool
 ) -> FileResult:
     """The agreement from standard input, checked as a file of its own would be."""
+    from srm_check.pipeline.crossfile import in_file_order
     from srm_check.pipeline.document import check_source
     from srm_check.rules.agreement import ASSIGNMENTS_POINTER
     from srm_check.rules.engine import CrossFileRules, Engine
@@ -242,10 +253,19 @@ def _check_stdin(
     source = load_data(entry.data, entry.display, judged_elsewhere=(ASSIGNMENTS_POINTER,))
     engine = Engine(prepared.policy.catalogues, rules, prepared.policy.composition)
     inline = _inline_settings(prepared)
-    result, pending = check_source(source, engine, keep_agreements=keep_agreements, inline=inline)
-    result.findings.extend(CrossFileRules(rules).resolve(pending))
-    result.findings.sort(key=Finding.sort_key)
+    checked = check_source(source, engine, keep_agreements=keep_agreements, inline=inline)
+    [result] = in_file_order([checked], CrossFileRules(rules, run_context(prepared)))
     return result
+
+
+def run_context(prepared: Prepared) -> RunContext:
+    """What the rules across the run are judged with: the day agreements are judged on, git
+    history for the files (asked only if a rule needs it), and whether agreement files were
+    named rather than folders (references to agreements of other files are not judged)."""
+    from srm_check.pipeline.history.assignments import assignment_history
+
+    on = prepared.on or prepared.waiver_settings.today
+    return RunContext(on, assignment_history(prepared.waiver_settings.today), prepared.named_files)
 
 
 def _checked(prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool) -> Iterator[FileResult]:
@@ -258,6 +278,7 @@ def _checked(prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool)
         jobs=prepared.settings.jobs,
         inline=_inline_settings(prepared),
         composition=prepared.policy.composition,
+        run=run_context(prepared),
     )
     if prepared.stdin is not None:
         yield _check_stdin(prepared.stdin, prepared, rules, keep_agreements)

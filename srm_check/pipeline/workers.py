@@ -12,14 +12,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from srm_check.core.finding import Finding
 from srm_check.core.paths import display_from
+from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.document import check_source
 from srm_check.pipeline.pool import OrderedWorkers
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.rules.agreement import ASSIGNMENTS_POINTER
 from srm_check.rules.catalogue import Catalogues
+from srm_check.rules.context import RunContext
 from srm_check.rules.engine import CrossFileRules, Engine, Pending
 from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
@@ -90,12 +91,14 @@ def check_files(
     jobs: int | None = None,
     inline: InlineWaivers | None = None,
     composition: Composition | None = None,
+    run: RunContext | None = None,
 ) -> Iterator[FileResult]:
-    """Check each file, yielding results in the order of `files`."""
+    """Check each file, yielding results in the order of `files`; `run` is what the rules
+    across the run are judged with (the day, git history; default: today, no history)."""
     job = _Job(
         Engine(catalogues, rules, composition), keep_agreements, max_bytes, str(Path.cwd().resolve()), inline
     )
-    cross = CrossFileRules(rules)
+    cross = CrossFileRules(rules, run)
     workers = default_jobs(len(files)) if jobs is None or jobs < 1 else worker_count(jobs, len(files))
     results: Iterator[tuple[FileResult, list[Pending]]]
     pool: OrderedWorkers[Path, tuple[FileResult, list[Pending]]] | None = None
@@ -108,11 +111,7 @@ def check_files(
     else:
         results = (_check_one(job, file) for file in files)
     try:
-        for result, pending in results:
-            if pending:
-                result.findings.extend(cross.resolve(pending))
-            result.findings.sort(key=Finding.sort_key)
-            yield result
+        yield from in_file_order(results, cross)
     finally:
         if pool is not None:
             pool.stop()

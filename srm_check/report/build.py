@@ -11,8 +11,10 @@ from collections import Counter
 from datetime import date
 
 from srm_check.core.finding import Finding
+from srm_check.pipeline.history.diff import Diff
 from srm_check.pipeline.results import RunResult
 from srm_check.policy.model import Policy
+from srm_check.report.changes import changes_view
 from srm_check.report.costs import annual_totals, totals
 from srm_check.report.figures import (
     LARGE_RUN,
@@ -154,23 +156,33 @@ def _figures(report: Report, run: RunResult, today: date) -> Figures:
     )
 
 
+def _collected(run: RunResult, policy: Policy) -> Collector:
+    """A collector fed a run that kept its agreements (`execute(keep_agreements=True)`)."""
+    collector = Collector(policy, run.fails)
+    for result in run.files:
+        if result.agreements:
+            collector.add(result)
+    return collector
+
+
 def build_report(
     run: RunResult,
     provenance: Provenance,
     collector: Collector | None = None,
     today: date | None = None,
+    *,
+    changes: Diff | None = None,
+    on: date | None = None,
 ) -> Report:
     """The report of a run: fed to `collector` as it ran (`execute(keep=collector)`), or
     checked with `keep_agreements=True`. Lifecycle states are judged on `today`, by default
-    the report's date (SOURCE_DATE_EPOCH keeps it fixed)."""
+    the report's date (SOURCE_DATE_EPOCH keeps it fixed). `changes` is `--since REV`'s
+    section; `on` the day of `--on DATE`, when the run holds only the agreements in force then."""
     policy: Policy | None = run.policy
     if policy is None:
         raise ValueError("a report needs the run's policy")
     if collector is None:
-        collector = Collector(policy, run.fails)
-        for result in run.files:
-            if result.agreements:
-                collector.add(result)
+        collector = _collected(run, policy)
     agreements, file_findings = _agreements(run, collector)
     deviations = [d for a in agreements for d in a.deviations]
     report = Report(
@@ -190,6 +202,8 @@ def build_report(
         deviations=deviations,
         totals=totals(counted(deviations)),
         waivers=list(run.waivers),
+        changes=changes_view(changes) if changes is not None else None,
+        on=on.isoformat() if on is not None else None,
     )
     report.figures = _figures(report, run, today or date.fromisoformat(provenance.generated_at[:10]))
     return report

@@ -269,6 +269,14 @@ def _agreement(a: AgreementView) -> dict[str, Any]:
         "effective": a.effective,
         "end": a.end,
         "state": a.state,
+        "expires": a.lifecycle.expires,
+        "supersedes": a.lifecycle.supersedes,
+        "hubs": list(a.lifecycle.hubs),
+        "review_by": a.lifecycle.review_by,
+        "approvals_recorded": a.lifecycle.approvals_recorded,
+        "approvals": [
+            {"party": x.party, "name": x.name, "role": x.role, "date": x.date} for x in a.lifecycle.approvals
+        ],
         "description": a.description,
         "parties": [
             {
@@ -296,6 +304,8 @@ def report_data(report: Report) -> dict[str, Any]:
         "generated_at": report.generated_at,
         "tool": {"name": "srm-check", "version": report.tool_version},
         "summary": _summary(report),
+        "in_force_on": report.on,
+        "changes": report.changes.json if report.changes is not None else None,
         "matrices": [_matrix(m, report) for m in report.matrices],
         "not_in_a_matrix": [
             {

@@ -15,6 +15,7 @@ from typing import Any
 
 from srm_check.core.finding import Finding
 from srm_check.core.severity import SEVERITIES, Severity
+from srm_check.report.changes import ChangesView
 from srm_check.report.costs import Annual, Total, annual_totals, totals
 from srm_check.report.figures import Figures
 from srm_check.report.matrix import CatalogueView, Matrix
@@ -27,6 +28,7 @@ from srm_check.report.rows import (
     Detail,
     Row,
 )
+from srm_check.rules.lifecycle import Lifecycle
 
 # At most this many agreement columns per matrix table: a landscape page holds them.
 MAX_COLUMNS = 8
@@ -156,6 +158,8 @@ class AgreementView:
     shared_id: bool = False
     # in force, not yet in force, ended, or dates unclear (figures.lifecycle).
     state: str = ""
+    # Its lifecycle keys as written: expiry, what it supersedes, hubs, review date, approvals.
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)
 
     @property
     def label(self) -> str:
@@ -283,6 +287,9 @@ class Report:
     # The waiver register: every waiver in force, with its status (waivers.describe).
     waivers: list[dict[str, Any]] = field(default_factory=list)
     figures: Figures = field(default_factory=Figures)
+    # `report --since REV`: what changed since REV; `report --on DATE`: the day described.
+    changes: ChangesView | None = None
+    on: str | None = None
 
     @property
     def generated_at(self) -> str:

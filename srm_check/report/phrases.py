@@ -8,6 +8,7 @@ from srm_check.core.severity import SEVERITIES, Severity
 from srm_check.core.text import plural
 from srm_check.report.costs import money_text
 from srm_check.report.model import AgreementView, Deviation, Report
+from srm_check.rules.lifecycle import ApprovalData
 
 # The sections, in the order a reader needs them: what to act on first, the evidence last.
 # A new section (approvals, changes since a revision) is a line here and a template per format.
@@ -20,6 +21,14 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("agreements", "Agreements"),
     ("provenance", "Provenance"),
 )
+
+
+def report_sections(report: Report) -> list[tuple[str, str]]:
+    """The report's sections: SECTIONS, with "Changes since REV" after the summary when asked."""
+    sections = list(SECTIONS)
+    if report.changes is not None:
+        sections.insert(1, ("changes", f"Changes since {report.changes.since}"))
+    return sections
 
 
 # Column headings of the tables that both Markdown and HTML show.
@@ -106,6 +115,30 @@ def dates(agreement: AgreementView) -> str:
     effective = agreement.effective or "not stated"
     end = f"ends {agreement.end}" if agreement.end else "no end date"
     return f"effective {effective}, {end}"
+
+
+def lifecycle_words(agreement: AgreementView) -> str:
+    """What the agreement says about its term and approvals, in one sentence (empty when it says
+    nothing): an auditor sees who approved it, and when, beside what it assigns."""
+    life = agreement.lifecycle
+    said = [f"expires {life.expires}"] if life.expires else []
+    said += [f"supersedes {life.supersedes}"] if life.supersedes else []
+    said += [f"hubs: {', '.join(life.hubs)}"] if life.hubs else []
+    said += [f"review by {life.review_by}"] if life.review_by else []
+    if life.approvals:
+        approvals = "; ".join(_approval(a) for a in life.approvals)
+        said.append(f"approved by {approvals}")
+    elif life.approvals_recorded:
+        said.append("no approval recorded yet")
+    text = ", ".join(said)
+    return f"{text[:1].upper()}{text[1:]}." if text else ""
+
+
+def _approval(approval: ApprovalData) -> str:
+    who = approval.party or "a party not named"
+    name = f" ({approval.name}, {approval.role})" if approval.name else f" ({approval.role})"
+    when = f" on {approval.date}" if approval.date else ", date not stated"
+    return f"{who}{name}{when}"
 
 
 def party_list(agreement: AgreementView) -> str:

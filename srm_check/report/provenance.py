@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
-import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from srm_check.source.git import Git
+from srm_check.source.git import GitUnavailable as _GitUnavailable
 
 if TYPE_CHECKING:
     from srm_check.policy.model import Policy
@@ -140,106 +141,9 @@ def file_sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-class _GitUnavailable(Exception):
-    """Git could not be asked: not installed, not startable, or too slow."""
-
-
-# Configuration keys whose values git runs as commands. A checkout's own .git/config is
-# not to be trusted (a cloned pull request, a shared folder): each is overridden on git's
-# command line, which wins over every configuration file.
-_COMMAND_KEY = re.compile(
-    r"(filter\..+\.(clean|smudge|process)"
-    r"|diff\..+\.(textconv|command)|diff\.external|merge\..+\.driver"
-    r"|credential\.(.+\.)?helper|gpg\.(.+\.)?program|remote\..+\.(uploadpack|receivepack|vcs)"
-    r"|core\.(fsmonitor|hookspath|pager|editor|askpass|sshcommand|gitproxy|alternaterefscommand)"
-    r"|sequence\.editor|pager\..+|uploadpack\.packobjectshook|protocol\..+\.allow)",
-    re.IGNORECASE,
-)
-# Always set, whether or not the repository sets them.
-_SAFE_CONFIG = (
-    "core.fsmonitor=false",
-    f"core.hooksPath={os.devnull}",
-    "core.pager=cat",
-    "core.askPass=",
-    "core.sshCommand=",
-    "diff.external=",
-    "credential.helper=",
-    "protocol.allow=never",
-)
-
-
-def _neutral(key: str) -> str | None:
-    """The override of one configuration key that would run a command, or None if it runs none."""
-    if not _COMMAND_KEY.fullmatch(key):
-        return None
-    lowered = key.lower()
-    if lowered == "core.fsmonitor" or lowered.startswith("pager."):
-        return f"{key}=false"
-    if lowered.startswith("protocol."):
-        return f"{key}=never"
-    return f"{key}="
-
-
-def _overrides(cwd: Path, env: dict[str, str]) -> list[str]:
-    """`-c` options that disable every command git could run from configuration: the fixed
-    ones, plus one per command-running key the repository (or the user) configures, such as
-    a filter driver named in .gitattributes."""
-    settings = list(_SAFE_CONFIG)
-    listed = _run(["git", *_flags(settings), "config", "-z", "--list"], cwd, env)
-    if listed.returncode == 0:
-        keys = {entry.split("\n", 1)[0] for entry in listed.stdout.decode("utf-8", "replace").split("\0")}
-        for key in sorted(k for k in keys if k):
-            override = _neutral(key)
-            if override is not None:
-                settings.append(override)
-            if key.lower().startswith("filter.") and key.lower().endswith(".clean"):
-                settings.append(f"{key[: -len('.clean')]}.required=false")
-    return settings
-
-
-def _flags(settings: Sequence[str]) -> list[str]:
-    return [flag for setting in settings for flag in ("-c", setting)]
-
-
-def _run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        command,
-        cwd=cwd,
-        capture_output=True,
-        timeout=GIT_TIMEOUT_SECONDS,
-        env=env,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def _git(args: Sequence[str], cwd: Path) -> tuple[int, str, str]:
-    """Run git with every configured command disabled: exit code, stdout, stderr; raises
-    _GitUnavailable when it gives no answer. Submodules are not entered: their configuration
-    is just as untrusted, and their state is not an input of the report."""
-    env = {
-        **os.environ,
-        "GIT_OPTIONAL_LOCKS": "0",
-        "LC_ALL": "C",
-        "GIT_TERMINAL_PROMPT": "0",
-        "GIT_NO_REPLACE_OBJECTS": "1",
-    }
-    command = list(args)
-    if command[:1] == ["status"]:
-        command.insert(1, "--ignore-submodules=all")
-    try:
-        proc = _run(["git", *_flags(_overrides(cwd, env)), *command], cwd, env)
-    except FileNotFoundError as exc:
-        raise _GitUnavailable("git is not installed") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise _GitUnavailable(f"git did not answer within {GIT_TIMEOUT_SECONDS:g} s") from exc
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise _GitUnavailable(f"git could not be run: {exc}") from exc
-    return (
-        proc.returncode,
-        proc.stdout.decode("utf-8", "replace"),
-        proc.stderr.decode("utf-8", "replace"),
-    )
+    """Git, asked safely (srm_check.source.git), with this module's timeout."""
+    return Git(cwd, GIT_TIMEOUT_SECONDS).run(args)
 
 
 def _porcelain_paths(output: str) -> set[str]:

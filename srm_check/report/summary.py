@@ -241,6 +241,7 @@ class Collector:
             findings=findings,
             description=_description(data),
             extra_rows=_extra_rows(data, catalogue),
+            lifecycle=data.lifecycle,
         )
         if catalogue is not None:
             self._rows(view, data, catalogue)

@@ -15,6 +15,7 @@ from srm_check.core.codes import EMPTY_FILE, REQUIRED_KEY, WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.core.record import Record
 from srm_check.core.span import Span, escape_pointer_token
+from srm_check.rules.lifecycle import Lifecycle, read_lifecycle
 from srm_check.schemas.validator import validator
 from srm_check.source.document import Document, DuplicateKey
 
@@ -159,6 +160,7 @@ class AgreementData(Record):
         "effective",
         "end",
         "id",
+        "lifecycle",
         "parties",
         "problems",
     )
@@ -174,6 +176,7 @@ class AgreementData(Record):
     assignments_pointer: str
     assignments_usable: bool
     problems: list[Problem]
+    lifecycle: Lifecycle
 
     def __init__(
         self,
@@ -188,6 +191,7 @@ class AgreementData(Record):
         assignments_pointer: str = ASSIGNMENTS_POINTER,
         assignments_usable: bool = False,
         problems: list[Problem] | None = None,
+        lifecycle: Lifecycle | None = None,
     ) -> None:
         self.document = document
         self.id = id
@@ -200,6 +204,7 @@ class AgreementData(Record):
         self.assignments_pointer = assignments_pointer
         self.assignments_usable = assignments_usable
         self.problems = [] if problems is None else problems
+        self.lifecycle = Lifecycle() if lifecycle is None else lifecycle
 
 
 def _text(value: Any) -> str | None:
@@ -362,4 +367,5 @@ def read_agreement(doc: Document) -> AgreementData:
         assignments=_assignments(raw, ASSIGNMENTS_POINTER, doc, problems) if usable else [],
         assignments_usable=usable,
         problems=problems,
+        lifecycle=read_lifecycle(value, doc),
     )

@@ -2,14 +2,17 @@
 
 Which rules run on an agreement, and at which severity, depends on its catalogue (the
 policy's `Composition`: rule scopes and overrides); an agreement on a catalogue that no
-rule checks gets SRM030 instead of a silent pass. The only state kept across files is
-what cross-file functions need (the values seen by `unique`), so memory grows with the
-number of agreement ids, not files.
+rule checks gets SRM030 instead of a silent pass. Rules that compare agreements, or that
+name fields of the run (the day agreements are judged on, git history), are judged by
+`CrossFileRules`, in file order, from the facts a file's check hands over (`Pending`):
+a file's own result never depends on other files, the calendar or the repository. The
+only state kept across files is what cross-file functions need (the values seen by
+`unique`, periods by `no_overlap`), so memory grows with the agreements, not files.
 """
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -18,74 +21,28 @@ from srm_check.core.finding import Finding, Related
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
 from srm_check.rules.agreement import AgreementData
-from srm_check.rules.catalogue import Catalogues
-from srm_check.rules.conditions import OF, Test, condition_test
-from srm_check.rules.facts import Fact, agreement_fact, assignment_facts, own_party_facts
-from srm_check.rules.functions import FUNCTIONS, CheckFunction, Context
+from srm_check.rules.catalogue import CatalogueIndex, Catalogues
+from srm_check.rules.compiled import PLACEHOLDER, Compiled, Peers, render, run_fields_named
+from srm_check.rules.context import RunContext, today_context
+from srm_check.rules.facts import (
+    RUN_VALUES,
+    Fact,
+    agreement_fact,
+    approval_facts,
+    assignment_facts,
+    date_facts,
+    own_party_facts,
+)
+from srm_check.rules.facts.party_ref import Parties
+from srm_check.rules.functions import FUNCTIONS, Context
+from srm_check.rules.functions.spec import Outcome, waits
 from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
 
-Peers = dict[str, dict[str, Any]]
-"""The responsibility facts of one agreement, by responsibility id."""
+__all__ = ["PLACEHOLDER", "CrossFileRules", "Engine", "Pending", "render"]
 
-# A `{field}` in a rule's message template.
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def render(template: str, values: dict[str, Any]) -> str:
-    """Fill {field} placeholders; values print as text, null as 'none'."""
-
-    def one(match: re.Match[str]) -> str:
-        value = values.get(match.group(1))
-        return "none" if value is None else str(value)
-
-    return PLACEHOLDER.sub(one, template)
-
-
-def _conjunction(tests: list[Test]) -> Test | None:
-    """One test for all of `where` (None: no condition), without a generator per fact: rules
-    run over every fact of their kind, so this is the engine's innermost loop."""
-    if not tests:
-        return None
-    combined = tests[0]
-    for test in tests[1:]:
-        combined = (lambda first, then: lambda values: first(values) and then(values))(combined, test)
-    return combined
-
-
-class _Compiled:
-    """A rule ready to run: its function, options, and `where` tests on the fact's own fields
-    (`accept`, all in one) and on other responsibilities' fields (`peer_tests`, by id)."""
-
-    __slots__ = ("accept", "field", "function", "options", "peer_tests", "rule")
-
-    def __init__(self, rule: RuleRecord) -> None:
-        self.rule = rule
-        self.field = rule["then"]["field"]
-        self.function: CheckFunction = FUNCTIONS[rule["then"]["function"]]
-        self.options: dict[str, Any] = rule["then"].get("options") or {}
-        self.accept = _conjunction([condition_test(c) for c in rule["where"] if not c.get(OF)])
-        self.peer_tests: list[tuple[str, Test]] = [
-            (c[OF], condition_test(c)) for c in rule["where"] if c.get(OF)
-        ]
-
-    @property
-    def needs_peers(self) -> bool:
-        return bool(self.peer_tests) or self.function.peer_option is not None
-
-    def applies(self, values: dict[str, Any], peers: Peers) -> bool:
-        """Whether every `where` condition holds."""
-        if self.accept is not None and not self.accept(values):
-            return False
-        return not self.peer_tests or self.peers_hold(peers)
-
-    def peers_hold(self, peers: Peers) -> bool:
-        """Whether the conditions on other responsibilities hold; one the catalogue lacks does not."""
-        for other, test in self.peer_tests:
-            peer = peers.get(other)
-            if peer is None or not test(peer):
-                return False
-        return True
+AssignmentFacts = tuple[list[Fact], list[Fact], list[Fact]]
+"""The responsibility, assignment and party_ref facts of an agreement."""
 
 
 class Pending(NamedTuple):
@@ -126,11 +83,14 @@ def _finding(
     )
 
 
+def _across(rule: RuleRecord) -> bool:
+    """Whether a rule is judged across the run: it compares files, or names fields of the run."""
+    return FUNCTIONS[rule["then"]["function"]].cross_file or bool(run_fields_named(rule))
+
+
 def _split(rules: Iterable[RuleRecord]) -> tuple[list[RuleRecord], list[RuleRecord]]:
     selected = list(rules)
-    local = [r for r in selected if not FUNCTIONS[r["then"]["function"]].cross_file]
-    cross = [r for r in selected if FUNCTIONS[r["then"]["function"]].cross_file]
-    return local, cross
+    return [r for r in selected if not _across(r)], [r for r in selected if _across(r)]
 
 
 class _Plan:
@@ -140,12 +100,12 @@ class _Plan:
 
     def __init__(self, rules: list[RuleRecord]) -> None:
         local, cross = _split(rules)
-        self.local: dict[str, list[_Compiled]] = {}
+        self.local: dict[str, list[Compiled]] = {}
         for rule in local:
-            self.local.setdefault(rule["given"], []).append(_Compiled(rule))
-        self.cross: dict[str, list[_Compiled]] = {}
+            self.local.setdefault(rule["given"], []).append(Compiled(rule))
+        self.cross: dict[str, list[Compiled]] = {}
         for rule in cross:
-            self.cross.setdefault(rule["given"], []).append(_Compiled(rule))
+            self.cross.setdefault(rule["given"], []).append(Compiled(rule))
         compiled = [c for group in (*self.local.values(), *self.cross.values()) for c in group]
         self.needs_peers = any(c.needs_peers for c in compiled)
 
@@ -172,24 +132,40 @@ class Engine:
             plan = self._plans[catalogue] = _Plan(self.composition.rules_for(self.rules, catalogue))
         return plan
 
+    def _agreement(
+        self, data: AgreementData, catalogue: CatalogueIndex | None, facts: AssignmentFacts | None
+    ) -> tuple[Fact, list[Fact]]:
+        """The agreement's fact, with who holds responsibilities and who approved (for the
+        fields of the run), and its approval facts."""
+        parties = Parties(data, catalogue) if catalogue is not None and data.lifecycle.approvals else None
+        approvals = approval_facts(data, parties)
+        holders = None
+        if facts is not None:
+            holders = Counter(p for f in facts[0] if (p := f.values["party"]) is not None)
+        approved = [(f.values["resolved"] or f.values["party"], f.values["date"]) for f in approvals]
+        return agreement_fact(data, self.catalogues, holders, approved), approvals
+
     def evaluate(self, data: AgreementData, path: str) -> tuple[list[Finding], list[Pending]]:
-        """Findings of the per-agreement rules, and the facts cross-file rules need."""
+        """Findings of the per-agreement rules, and the facts rules across the run need."""
         findings: list[Finding] = []
         pending: list[Pending] = []
         catalogue = self.catalogues.find(data.catalogue) if data.catalogue else None
         plan = self._plan(catalogue.ref if catalogue else None)
-        agreement = agreement_fact(data, self.catalogues)
+        facts = assignment_facts(data, catalogue) if catalogue and data.assignments_usable else None
+        agreement, approvals = self._agreement(data, catalogue, facts)
         run = _Run(plan, data, path, findings, pending)
         run.kind("agreement", [agreement])
+        run.kind("date", date_facts(data))
+        run.kind("approval", approvals)
         if "own_party" in plan.local or "own_party" in plan.cross:
             run.kind("own_party", own_party_facts(data, catalogue))
         if catalogue is None:
             return findings, pending
         if catalogue.ref in self.composition.unchecked:
             findings.append(_unchecked(data, path, catalogue.ref))
-        if not data.assignments_usable:
+        if facts is None:
             return findings, pending
-        responsibilities, assignments, party_refs = assignment_facts(data, catalogue)
+        responsibilities, assignments, party_refs = facts
         if plan.needs_peers:
             run.peers = {fact.values["id"]: fact.values for fact in responsibilities}
         run.kind("responsibility", responsibilities)
@@ -238,8 +214,9 @@ class _Run:
         for compiled in self.plan.local.get(given, ()):
             self.findings.extend(self._judge(compiled, facts))
 
-    def _pending(self, compiled: _Compiled, facts: list[Fact]) -> Iterable[Pending]:
-        """The facts a cross-file rule applies to, to be judged later in file order."""
+    def _pending(self, compiled: Compiled, facts: list[Fact]) -> Iterable[Pending]:
+        """The facts a rule across the run applies to (as far as the file can tell), to be
+        judged later in file order."""
         rule, name, data = compiled.rule, compiled.field, self.data
         for fact in facts:
             if compiled.applies(fact.values, self.peers):
@@ -258,7 +235,7 @@ class _Run:
                     data.document.index,
                 )
 
-    def _judge(self, compiled: _Compiled, facts: list[Fact]) -> Iterable[Finding]:
+    def _judge(self, compiled: Compiled, facts: list[Fact]) -> Iterable[Finding]:
         """The findings of one per-agreement rule over the facts of its kind."""
         name, run, options, accept = compiled.field, compiled.function.run, compiled.options, compiled.accept
         needs_context, peers, path, data = compiled.function.needs_context, self.peers, self.path, self.data
@@ -280,28 +257,91 @@ class _Run:
 
 
 class CrossFileRules:
-    """Evaluates the rules that compare agreements, in file order, keeping only their values."""
+    """Judges the rules across the run, in file order: rules that compare agreements (keeping
+    only what their functions need) and rules on fields of the run, filled in from `run`.
 
-    def __init__(self, rules: Iterable[RuleRecord]) -> None:
-        _, cross = _split(rules)
-        self._rules = {r["id"]: r for r in cross}
-        self._seen: dict[str, dict[Any, dict[str, Any]]] = {r["id"]: {} for r in cross}
+    A function that cannot decide before more files are seen (`known`) leaves its fact
+    waiting: `waiting` says so, each later `resolve` may settle it, and `finish` decides
+    what is left once every file is seen. Its findings belong to the waiting fact's file.
+    """
+
+    def __init__(self, rules: Iterable[RuleRecord], run: RunContext | None = None) -> None:
+        _, across = _split(rules)
+        self.run = run if run is not None else today_context()
+        self._rules = {r["id"]: Compiled(r) for r in across}
+        self._seen: dict[str, dict[Any, Any]] = {r["id"]: {} for r in across}
+        self._waiting: list[Pending] = []
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a fact waits for files not seen yet (its file's findings are not complete)."""
+        return bool(self._waiting)
 
     def resolve(self, pending: list[Pending]) -> list[Finding]:
-        findings: list[Finding] = []
-        for item in pending:
-            rule = self._rules[item.rule_id]
-            then = rule["then"]
-            function = FUNCTIONS[then["function"]]
-            location = {"path": item.path, "line": item.span.line, "span": item.span}
-            context = Context(item.values, self._seen[item.rule_id], location)
-            outcome = function.run(item.value, then.get("options") or {}, context)
-            if outcome is None:
-                continue
-            related = []
-            first = outcome.pop("_related", None)
-            if first is not None:
-                related.append(Related(first["path"], first["span"], "first used here"))
-            where = (item.pointer, item.span, item.path, item.agreement, item.document)
-            findings.append(_finding(rule, item.severity, item.values, item.value, outcome, where, related))
+        """The findings on one file's facts; waiting facts of earlier files that this file
+        settles stop waiting (they pass: a failure is only decided by `finish`)."""
+        findings = [f for item in pending if (f := self._judge(item)) is not None]
+        if self._waiting:
+            self._waiting = [item for item in self._waiting if waits(self._settle(item, final=False)[0])]
         return findings
+
+    def finish(self) -> list[Finding]:
+        """The findings of the facts still waiting once every file is seen, in file order."""
+        waiting, self._waiting = self._waiting, []
+        findings = []
+        for item in waiting:
+            outcome, values, value = self._settle(item, final=True)
+            found = (
+                None
+                if waits(outcome)
+                else self._finding(self._rules[item.rule_id], item, values, value, outcome)
+            )
+            if found is not None:
+                findings.append(found)
+        return findings
+
+    def _values(self, compiled: Compiled, item: Pending) -> dict[str, Any]:
+        if not compiled.run_fields:
+            return item.values
+        extra = RUN_VALUES[compiled.rule["given"]](item.values, self.run, item.path)
+        return {**item.values, **extra}
+
+    def _context(self, item: Pending, values: dict[str, Any]) -> Context:
+        location = {"path": item.path, "line": item.span.line, "span": item.span}
+        seen = self._seen[item.rule_id]
+        return Context(values, seen, location, field=item.field, run=self.run)
+
+    def _judge(self, item: Pending) -> Finding | None:
+        compiled = self._rules[item.rule_id]
+        values = self._values(compiled, item)
+        if compiled.accept_run is not None and not compiled.accept_run(values):
+            return None
+        value = values.get(item.field)
+        context = self._context(item, values) if compiled.function.needs_context else None
+        outcome = compiled.function.run(value, compiled.options, context)
+        if waits(outcome):
+            self._waiting.append(item)
+            return None
+        return self._finding(compiled, item, values, value, outcome)
+
+    def _settle(self, item: Pending, *, final: bool) -> tuple[Outcome, dict[str, Any], Any]:
+        """A waiting fact asked again: its outcome (`wait()` while undecided), values and value."""
+        compiled = self._rules[item.rule_id]
+        settle = compiled.function.settle
+        assert settle is not None
+        values = self._values(compiled, item)
+        value = values.get(item.field)
+        return settle(value, compiled.options, self._context(item, values), final), values, value
+
+    def _finding(
+        self, compiled: Compiled, item: Pending, values: dict[str, Any], value: Any, outcome: Outcome
+    ) -> Finding | None:
+        if outcome is None:
+            return None
+        related = []
+        first = outcome.pop("_related", None)
+        message = outcome.pop("_related_message", "first used here")
+        if first is not None:
+            related.append(Related(first["path"], first["span"], message))
+        where = (item.pointer, item.span, item.path, item.agreement, item.document)
+        return _finding(compiled.rule, item.severity, values, value, outcome, where, related)

@@ -39,7 +39,7 @@ assignments:
 # The same assignments as TWIN: the two share one matrix column.
 TWIN = """\
 agreement: {id}
-community: Twin
+community: Twin {id}
 catalogue: acme-srm@1
 effective: 2026-01-01
 assignments:

@@ -3,6 +3,7 @@ and that every fact has exactly the fields its kind documents."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,16 +12,22 @@ from srm_check.policy.loader import load_policy
 from srm_check.policy.model import default_policy_dir
 from srm_check.rules.agreement import AgreementData, read_agreement
 from srm_check.rules.catalogue import CatalogueIndex, Catalogues
+from srm_check.rules.context import RunContext
 from srm_check.rules.facts import (
     FIELDS,
     KINDS,
+    RUN_FIELDS,
+    RUN_VALUES,
     WORDS,
     Fact,
     agreement_fact,
+    approval_facts,
     assignment_facts,
+    date_facts,
     not_a_field,
     own_party_facts,
 )
+from srm_check.rules.facts.party_ref import Parties
 from srm_check.source.reader import parse_source
 
 AGREEMENT = """\
@@ -48,6 +55,14 @@ assignments:
   guide-2i2c:
   run-coffee-machine: 2i2c
   use-hub: community
+"""
+
+# Lifecycle keys, appended to AGREEMENT (the keys of one mapping, in any order).
+LIFECYCLE = """\
+expires: 2026-12-31
+review_by: 2026-09-01
+approvals:
+  - {party: community, name: Ada Lovelace, date: 2026-01-01}
 """
 
 
@@ -82,7 +97,15 @@ def by(facts: list[Fact], field: str) -> dict[Any, Fact]:
 
 
 def test_kinds_in_order_with_their_words() -> None:
-    assert KINDS == ("agreement", "responsibility", "assignment", "party_ref", "own_party")
+    assert KINDS == (
+        "agreement",
+        "responsibility",
+        "assignment",
+        "party_ref",
+        "own_party",
+        "date",
+        "approval",
+    )
     assert list(FIELDS) == list(KINDS) == list(WORDS)
     assert WORDS["agreement"] == "each agreement"
     assert WORDS["assignment"] == "each entry under `assignments`"
@@ -91,12 +114,20 @@ def test_kinds_in_order_with_their_words() -> None:
 def test_every_fact_has_exactly_its_documented_fields(
     catalogues: Catalogues, facts: tuple[list[Fact], list[Fact], list[Fact]]
 ) -> None:
-    data = read(AGREEMENT)
-    own = own_party_facts(data, catalogues.find(data.catalogue or ""))
-    built = [agreement_fact(data, catalogues), *facts[0], *facts[1], *facts[2], *own]
+    data = read(AGREEMENT + LIFECYCLE)
+    catalogue = catalogues.find(data.catalogue or "")
+    assert catalogue is not None
+    own = own_party_facts(data, catalogue)
+    approvals = approval_facts(data, Parties(data, catalogue))
+    built = [agreement_fact(data, catalogues), *facts[0], *facts[1], *facts[2], *own, *date_facts(data)]
+    built += approvals
     assert {f.kind for f in built} == set(KINDS)
+    run = RunContext(date(2026, 6, 30))
     for fact in built:
-        assert list(fact.values) == list(FIELDS[fact.kind]), fact.kind
+        stored = [name for name in fact.values if not name.startswith("_")]  # "_": for the run's fields
+        assert stored == [f for f in FIELDS[fact.kind] if f not in RUN_FIELDS[fact.kind]], fact.kind
+        if fact.kind in RUN_VALUES:
+            assert list(RUN_VALUES[fact.kind](fact.values, run, "facts.yaml")) == list(RUN_FIELDS[fact.kind])
     for kind, fields in FIELDS.items():
         assert all(meaning and not meaning.endswith(".") for meaning in fields.values()), kind
 
@@ -104,8 +135,9 @@ def test_every_fact_has_exactly_its_documented_fields(
 def test_not_a_field() -> None:
     assert not_a_field("party", "assignment") is None
     assert not_a_field("party", "agreement") == (
-        "'party' is not a field of agreement facts (fields: catalogue, catalogue_known, catalogues, "
-        "community, effective, end, id)"
+        "'party' is not a field of agreement facts (fields: approvals_recorded, catalogue, "
+        "catalogue_known, catalogues, community, days_expired, effective, end, expired, expires, hub, "
+        "hubs, id, in_force, on, review_by, review_overdue, supersedes, unapproved)"
     )
 
 
@@ -122,6 +154,14 @@ def test_agreement_fact(catalogues: Catalogues) -> None:
         "catalogues": "2i2c-srm-areas@late-2022, 2i2c-srm@2022",
         "effective": "2026-01-01",
         "end": None,
+        "expires": None,
+        "supersedes": None,
+        "hubs": [],
+        "hub": "every hub",
+        "review_by": None,
+        "approvals_recorded": False,
+        "_holders": None,
+        "_approved": [],
     }
     pointer, span = fact.location("id")
     assert (pointer, span.line, span.column) == ("/agreement", 1, 12)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from srm_check.authoring.policy_tests.model import Expectation, PolicyCase, Source
+from srm_check.core.dates import parse_date
 from srm_check.core.paths import display_path
 from srm_check.core.problem import Problem
 from srm_check.core.text import did_you_mean
@@ -41,6 +43,7 @@ class CaseLoader:
         expect = self._expectations(base, raw.get("expect") or [], fixtures)
         silent: list[str] = raw.get("silent") or []
         self._check_silent(base, silent, {e.rule for e in expect})
+        on, changed = self._day(base, raw, "on"), self._day(base, raw, "assignments_changed")
         if len(self.problems) > before:
             return None
         return PolicyCase(
@@ -55,7 +58,19 @@ class CaseLoader:
             silent=list(silent),
             strict=bool(raw.get("strict", False)),
             document=self.doc,
+            on=on,
+            assignments_changed=changed,
         )
+
+    def _day(self, base: str, raw: dict[str, Any], key: str) -> date | None:
+        """A date key of the case (its form is the schema's): a real date, or a problem."""
+        written = raw.get(key)
+        if written is None:
+            return None
+        day = parse_date(written)
+        if day is None:
+            self.problem(f"{base}/{key}", f"'{key}': '{written}' is not a real date")
+        return day
 
     def _check_shape(self, base: str, raw: dict[str, Any]) -> None:
         """A case names its agreements one way, and asserts something."""

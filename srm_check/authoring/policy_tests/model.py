@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from srm_check.core.finding import Finding
@@ -84,6 +85,9 @@ class PolicyCase:
     document: Document = field(repr=False)
     # Duplicate keys and odd tags found while reading the test file (they may be inline).
     loader_problems: list[Problem] = field(default_factory=list, repr=False)
+    # The day agreements are judged on (None: today), and git's stand-in (None: no history).
+    on: date | None = None
+    assignments_changed: date | None = None
 
     @property
     def where(self) -> str:

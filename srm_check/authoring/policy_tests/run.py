@@ -7,6 +7,7 @@ check, so a case passes exactly when `check` would give those findings.
 from __future__ import annotations
 
 import copy
+from datetime import date
 
 from srm_check.authoring.policy_tests.coverage import coverage
 from srm_check.authoring.policy_tests.locate import inside, value_at
@@ -24,6 +25,7 @@ from srm_check.core.paths import display_path
 from srm_check.pipeline.document import check_sources
 from srm_check.policy.model import Policy
 from srm_check.rules.agreement import ASSIGNMENTS_POINTER
+from srm_check.rules.context import AssignmentsChange, RunContext
 from srm_check.source.document import Document, DuplicateKey, SourceFile
 from srm_check.source.reader import duplicate_problems, load_file
 
@@ -71,14 +73,32 @@ class Runner:
         return load_file(source.path, display_path(source.path), judged_elsewhere=(ASSIGNMENTS_POINTER,))
 
     def findings(self, case: PolicyCase) -> list[Finding]:
-        """Every finding on the case's agreements, checked together as one run would."""
+        """Every finding on the case's agreements, checked together as one run would, on the
+        case's day (`on`, default today) with its stand-in for git history, if any."""
         sources = [self.source(case, source) for source in case.sources]
         policy = self.policy
-        return check_sources(sources, policy.catalogues, policy.rules, policy.composition)
+        return check_sources(sources, policy.catalogues, policy.rules, policy.composition, case_context(case))
 
     def run(self, case: PolicyCase) -> CaseResult:
         findings = self.findings(case)
         return CaseResult(case, findings, compare(case, findings))
+
+
+STAND_IN_COMMIT = "0000000"
+
+
+def case_context(case: PolicyCase) -> RunContext:
+    """The run a case stands for: judged on its day; git, if the case stands in for it, saying
+    that every agreement's assignments last changed on `assignments_changed` (commit 0000000)."""
+    changed = case.assignments_changed
+    if changed is None:
+        return RunContext(case.on or date.today())
+    change = AssignmentsChange(changed, STAND_IN_COMMIT)
+
+    def history(_path: str, _agreement: str | None) -> AssignmentsChange:
+        return change
+
+    return RunContext(case.on or date.today(), history)
 
 
 def describe_finding(finding: Finding) -> str:

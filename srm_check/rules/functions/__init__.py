@@ -31,6 +31,9 @@ NAMES = (
     "date",
     "after",
     "unique",
+    "no_overlap",
+    "acyclic",
+    "known",
     "same_as",
     "different_from",
 )

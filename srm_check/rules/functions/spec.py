@@ -9,10 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from srm_check.rules.context import RunContext
 
 Outcome = dict[str, Any] | None
 """None when the check passes, else the extra values its message may use."""
+
+WAIT_KEY = "_wait"
+
+
+def wait() -> dict[str, Any]:
+    """The outcome of a cross-file function that cannot decide until more files are seen."""
+    return {WAIT_KEY: True}
+
+
+def waits(outcome: Outcome) -> bool:
+    return outcome is not None and outcome.get(WAIT_KEY) is True
 
 
 class _Required:
@@ -29,13 +43,15 @@ class Context(NamedTuple):
     """What a function may see besides the value: the fact; for cross-file functions the
     values seen so far in the run and where this one is; for functions that compare with
     another responsibility, the agreement's responsibility facts by id (`peers`) and the
-    name of the field tested (`field`)."""
+    name of the field tested (`field`); for functions judged across the run, the run's
+    context (`run`: the day, git history, whether only some files are checked)."""
 
-    fact: dict[str, Any]
-    seen: dict[Any, dict[str, Any]] | None = None
+    fact: Mapping[str, Any]
+    seen: dict[Any, Any] | None = None
     location: dict[str, Any] | None = None
     peers: Mapping[str, dict[str, Any]] | None = None
     field: str | None = None
+    run: RunContext | None = None
 
 
 class Option(NamedTuple):
@@ -78,6 +94,7 @@ class OptionProblem(NamedTuple):
 
 
 Run = Callable[[Any, dict[str, Any], Context | None], Outcome]
+Settle = Callable[[Any, dict[str, Any], Context, bool], Outcome]
 Requirement = Callable[[dict[str, Any]], str]
 CheckOptions = Callable[[dict[str, Any], str], list[OptionProblem]]
 
@@ -95,7 +112,10 @@ class CheckFunction(NamedTuple):
     `extras` are the message placeholders its failures fill; `check_options` reports
     what is wrong with a rule's options beyond their schema, given the fact kind;
     `peer_option` names the option that holds another responsibility's id, for functions
-    that compare with one (the policy checks that its catalogues have it).
+    that compare with one (the policy checks that its catalogues have it). A cross-file
+    function whose `run` may answer `wait()` (it cannot decide before more files are seen)
+    has `settle`: asked again after each later file (`final` false: None or `wait()`), and
+    once every file is seen (`final` true: None or the failure).
     """
 
     name: str
@@ -108,6 +128,7 @@ class CheckFunction(NamedTuple):
     cross_file: bool = False
     check_options: CheckOptions = no_problems
     peer_option: str | None = None
+    settle: Settle | None = None
 
 
 def is_number(value: Any) -> bool:

@@ -66,6 +66,20 @@ class AssignmentEntry(AssignmentDetail):
 
 AssignmentValue = PartyNames | AssignmentDetail | None
 
+# Dates are text written YYYY-MM-DD; rules report one that is no real date, located.
+DateText = Annotated[str, Field(description="A date written YYYY-MM-DD.")]
+Hub = Annotated[str, Field(min_length=1, max_length=200, description="A hub's name or id.")]
+
+
+class Approval(StrictModel):
+    """Who approved the agreement for one party, and when."""
+
+    party: Slug = Field(description="The party that approved (a party of the catalogue or the agreement).")
+    name: Text = Field(description="The person who approved it for that party.")
+    role: str = Field("", description="Their role, such as 'Director of Partnerships'.")
+    date: DateText = Field(description="The day they approved it, YYYY-MM-DD.")
+    note: str = ""
+
 
 class Agreement(StrictModel):
     """One community's agreement: which party holds each responsibility of a catalogue."""
@@ -87,7 +101,25 @@ class Agreement(StrictModel):
         description="The catalogue followed, as id@version (or id alone when one version exists)."
     )
     effective: str = Field(description="Date the agreement takes effect, YYYY-MM-DD.")
-    end: str | None = Field(None, description="Date the agreement ends, YYYY-MM-DD.")
+    expires: DateText | None = Field(
+        None,
+        description="Last day of the agreed term, YYYY-MM-DD: by then renew it (a new agreement that "
+        "`supersedes` it) or record its `end`. Past it, an agreement still in force is a warning.",
+    )
+    end: str | None = Field(
+        None,
+        description="Last day the agreement is in force, YYYY-MM-DD (it ended, or ends, then). "
+        "Without it, the agreement stays in force.",
+    )
+    supersedes: Slug | None = Field(None, description="The id of the agreement this one replaces.")
+    hub: Hub | Annotated[list[Hub], Field(min_length=1)] | None = Field(
+        None,
+        description="The hub (or hubs) the agreement covers; without it, every hub of the community.",
+    )
+    review_by: DateText | None = Field(None, description="Date by which the agreement is to be reviewed.")
+    approvals: list[Approval] | None = Field(
+        None, description="Who approved the agreement for each party, and when."
+    )
     description: str = ""
     parties: list[AgreementParty] = Field(default=[])
     assignments: dict[str, AssignmentValue] | list[AssignmentEntry] = Field(

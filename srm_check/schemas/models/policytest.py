@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field, model_validator
 from srm_check.schemas.models.base import RULE_ID, Severity, Slug, StrictModel
 
 RuleRef = Annotated[str, Field(pattern=RULE_ID, max_length=50, description="A rule id.")]
+DayText = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="A date, YYYY-MM-DD.")]
 AgreementSource = Union[  # noqa: UP007
     Annotated[str, Field(min_length=1, description="A fixture file, relative to the test file.")],
     Annotated[dict[str, Any], Field(description="An agreement written inline.")],
@@ -49,6 +50,14 @@ class PolicyTestCase(StrictModel):
     )
     silent: list[RuleRef] = Field(default=[], description="Rules that must find nothing.")
     strict: bool = Field(False, description="Every finding not listed in `expect` fails the case.")
+    on: DayText | None = Field(
+        None, description="The day agreements are judged on, as `--on` gives it (default: today)."
+    )
+    assignments_changed: DayText | None = Field(
+        None,
+        description="Stands in for git: the day the assignments of every agreement of the case last "
+        "changed (for rules on stale approvals; default: no history).",
+    )
 
     @model_validator(mode="after")
     def _complete(self) -> PolicyTestCase:
