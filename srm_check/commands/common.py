@@ -148,6 +148,7 @@ def prepare_or_exit(
     on_policy_error: Callable[[SrmError], NoReturn] | None = None,
     follow_symlinks: bool = False,
     stdin: tuple[bytes, str | None] | None = None,
+    context: bool = False,
 ) -> Prepared:
     """Resolve the run (policy, files, rules, waivers), or say what is wrong, located, and exit 2."""
     from srm_check.core.problem import SrmError
@@ -161,6 +162,7 @@ def prepare_or_exit(
             today=today,
             stdin=stdin,
             follow_symlinks=follow_symlinks,
+            context=context,
         )
     except SrmError as exc:
         if exc.kind == "policy" and on_policy_error is not None:

@@ -22,6 +22,7 @@ from srm_check.pipeline.config_file import check_rule_refs
 from srm_check.pipeline.discovery import (
     Inputs,
     StdinInput,
+    opened,
     path_error,
     select_files,
     select_stdin,
@@ -47,7 +48,7 @@ class Prepared(NamedTuple):
     """Everything a run needs, resolved and validated."""
 
     settings: Settings
-    files: list[Path]
+    shown: list[str]  # the files checked, as their paths are shown (display paths), in order
     policy: Policy
     selection: Selection
     waivers: list[Waiver] | None
@@ -61,6 +62,16 @@ class Prepared(NamedTuple):
     stdin: StdinInput | None = None
     # Paths found but not read (a link out of the tree, a dangling link, a folder not listed).
     skipped: tuple[Problem, ...] = ()
+    # Display path -> the path to open, for the few files not opened by their display path.
+    sources: dict[str, str] = {}  # noqa: RUF012 - never mutated
+    # For a partial run: the repository's other agreement files (the configured paths), whose
+    # facts rules comparing agreements see before the named files' (see `context_files`).
+    context: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> list[Path]:
+        """The files checked, as paths to open."""
+        return [Path(opened(shown, self.sources)) for shown in self.shown]
 
 
 def policy_sources(settings: Settings) -> PolicySources:
@@ -101,8 +112,10 @@ def run_inputs(
 
 
 def read_files(prepared: Prepared) -> list[Path]:
-    """Every file the prepared run has read or will read: agreements, policy files, waivers."""
-    files = [*prepared.files, *(Path(f.path) for f in prepared.policy.files)]
+    """Every file the prepared run has read or will read: agreements (the context of a partial
+    run too), policy files, waivers."""
+    agreements = [*prepared.shown, *prepared.context]
+    files = [*(Path(opened(f, prepared.sources)) for f in agreements), *(Path(f.path) for f in prepared.policy.files)]
     if prepared.waivers_path is not None:
         files.append(Path(prepared.waivers_path))
     return files
@@ -111,6 +124,20 @@ def read_files(prepared: Prepared) -> list[Path]:
 def filter_files(files: list[Path], settings: Settings) -> list[Path]:
     """Apply `include` and `exclude` globs, matched against paths relative to the config file."""
     return [file for file in files if selected(file, settings)]
+
+
+def context_files(settings: Settings, chosen: Inputs, follow_symlinks: bool = False) -> Inputs:
+    """For a run on named files: the other agreement files of the configured `paths` (include
+    and exclude applied), in order; none when those paths do not exist or hold none."""
+    try:
+        found = select_files([settings.path(p) for p in settings.paths], settings, follow_symlinks=follow_symlinks)
+    except SrmError:
+        return Inputs([], [])
+    named = set(chosen.files)
+    if chosen.stdin is not None:
+        named.add(chosen.stdin.display)
+    files = [f for f in found.files if f not in named]
+    return Inputs(files, [], sources={f: found.sources[f] for f in files if f in found.sources})
 
 
 def _files(settings: Settings, paths: list[Path] | None, follow_symlinks: bool = False) -> Inputs:
@@ -173,11 +200,14 @@ def prepare(
     today: date | None = None,
     stdin: tuple[bytes, str | None] | None = None,
     follow_symlinks: bool = False,
+    context: bool = False,
 ) -> Prepared:
     """Resolve settings; raises SrmError (policy, config, paths or waivers: exit 2).
 
     `stdin` is an agreement read from standard input and the name it goes by (or None),
-    checked instead of `paths` (`srm-check check -`)."""
+    checked instead of `paths` (`srm-check check -`). With `context`, a run on named files
+    (or on standard input) also reads the configured paths' other agreements, for the rules
+    that compare agreements (`unique`: an agreement id used elsewhere in the repository)."""
     _check_policy_folders(settings)
     policy = load_policy(policy_dirs(settings), follow_symlinks=follow_symlinks)
     infos = evaluated_rules(policy.rules)
@@ -194,6 +224,10 @@ def prepare(
         warn_days=settings.waiver_warn_days,
     )
     waivers, waivers_path = _waivers(settings) if use_waivers else (None, None)
+    partial = bool(paths) or stdin is not None
+    around = Inputs([], [])
+    if context and partial and _compares_agreements(selection.rules(policy.rules)):
+        around = context_files(settings, chosen, follow_symlinks)
     return Prepared(
         settings,
         chosen.files,
@@ -202,11 +236,20 @@ def prepare(
         waivers,
         waiver_settings,
         waivers_path,
-        bool(paths) or stdin is not None,
+        partial,
         tuple(chosen.excluded),
         chosen.stdin,
         chosen.skipped,
+        {**around.sources, **chosen.sources},
+        tuple(around.files),
     )
+
+
+def _compares_agreements(rules: list[RuleRecord]) -> bool:
+    """Whether any rule that runs compares agreements with each other."""
+    from srm_check.rules.plan import split
+
+    return bool(split(rules)[1])
 
 
 def _inline_settings(prepared: Prepared) -> InlineWaivers | None:
@@ -218,84 +261,12 @@ def _inline_settings(prepared: Prepared) -> InlineWaivers | None:
     return InlineWaivers(index, frozenset(forbidden))
 
 
-def _with_skipped(results: list[FileResult], prepared: Prepared, names: dict[str, str]) -> list[FileResult]:
-    """The results with one unreadable result per skipped path, in path order."""
-    skipped = []
-    for problem in prepared.skipped:
-        found = [Finding(problem.code, SEVERITY[problem.code], problem.message, problem.path, problem.span)]
-        findings = prepared.selection.findings(found)
-        if prepared.waivers is not None:
-            findings = apply_waivers(findings, prepared.waivers, names, prepared.waiver_settings)
-        skipped.append(FileResult(problem.path, findings, readable=False))
-    return sorted([*results, *skipped], key=lambda r: r.path)
-
-
-def _check_stdin(
-    entry: StdinInput, prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool
-) -> FileResult:
-    """The agreement from standard input, checked as a file of its own would be."""
-    from srm_check.pipeline.document import check_source
-    from srm_check.rules.agreement import ASSIGNMENTS_POINTER
-    from srm_check.rules.engine import CrossFileRules, Engine
-    from srm_check.source.reader import load_data
-
-    source = load_data(entry.data, entry.display, judged_elsewhere=(ASSIGNMENTS_POINTER,))
-    engine = Engine(prepared.policy.catalogues, rules, prepared.policy.composition)
-    inline = _inline_settings(prepared)
-    result, pending = check_source(source, engine, keep_agreements=keep_agreements, inline=inline)
-    result.findings.extend(CrossFileRules(rules).resolve(pending))
-    result.findings.sort(key=Finding.sort_key)
-    return result
-
-
-def _checked(prepared: Prepared, rules: list[RuleRecord], keep_agreements: bool) -> Iterator[FileResult]:
-    """Each file's result, in order; the agreement from standard input last."""
-    yield from check_files(
-        prepared.files,
-        prepared.policy.catalogues,
-        rules,
-        keep_agreements=keep_agreements,
-        jobs=prepared.settings.jobs,
-        inline=_inline_settings(prepared),
-        composition=prepared.policy.composition,
-    )
-    if prepared.stdin is not None:
-        yield _check_stdin(prepared.stdin, prepared, rules, keep_agreements)
-
-
 def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
-    """Check the files and apply selection and waivers; the result is ready for any format."""
-    selection = prepared.selection
-    rules = selection.rules(prepared.policy.rules)
-    names = {i["id"]: i["name"] for i in evaluated_rules(prepared.policy.rules)}
-    settings = prepared.waiver_settings
-    file_waivers = WaiverIndex(prepared.waivers or [])
-    results: list[FileResult] = []
-    inline: list[Waiver] = []
-    ids: set[str] = set()
-    for result in _checked(prepared, rules, keep_agreements):
-        findings = selection.findings(result.findings)
-        if prepared.waivers is not None:
-            here = WaiverIndex(result.inline_waivers, file_waivers) if result.inline_waivers else file_waivers
-            findings = apply_waivers(findings, here, names, settings)
-            # An inline waiver's own findings (expired, unused...) belong to its file.
-            findings += selection.findings(waiver_findings(result.inline_waivers, settings))
-            findings.sort(key=Finding.sort_key)
-            inline += result.inline_waivers
-        results.append(result.copy(findings=findings))
-        ids.update(i for i in result.agreement_ids if i is not None)
-    if prepared.skipped:
-        results = _with_skipped(results, prepared, names)
-    if prepared.waivers is not None and prepared.waivers_path is not None:
-        checked = (ids, {r.path for r in results}) if prepared.partial else None
-        about = selection.findings(waiver_findings(prepared.waivers, settings, checked))
-        results.append(FileResult(prepared.waivers_path, sorted(about, key=Finding.sort_key), kind="waivers"))
-    return RunResult(
-        files=results,
-        rules=selection.infos(evaluated_rules(prepared.policy.rules)),
-        fail_on=prepared.settings.fail_on,
-        tool_version=__version__,
-        policy=prepared.policy,
-        waivers=[describe(w, settings) for w in [*(prepared.waivers or []), *inline]],
-        excluded=list(prepared.excluded),
-    )
+    """Check the files and apply selection and waivers; the result, with every file, is ready
+    for any format (a streamed run: `pipeline.stream.RunStream`)."""
+    from srm_check.pipeline.stream import RunStream
+
+    stream = RunStream(prepared, keep_agreements=keep_agreements, keep_all=True)
+    for _ in stream:
+        pass
+    return stream.result()

@@ -47,6 +47,7 @@ class Overrides(NamedTuple):
     ignore: tuple[str, ...] = ()
     jobs: int | None = None
     waivers: str | None = None
+    cache_dir: str | None = None
 
     def given(self) -> list[str]:
         """The configuration keys these flags set, as the file writes them."""
@@ -58,6 +59,7 @@ class Overrides(NamedTuple):
             ("ignore", self.ignore),
             ("jobs", self.jobs),
             ("waivers", self.waivers),
+            ("cache-dir", self.cache_dir),
         )
         return [key for key, value in flags if value is not None and value != ()]
 
@@ -79,6 +81,7 @@ class Settings(NamedTuple):
     waiver_max_days: int
     waiver_warn_days: int
     jobs: int
+    cache_dir: str | None
     forbid_inline_waivers: tuple[str, ...]
     origins: dict[str, str]
     file: Path | None
@@ -112,6 +115,7 @@ class Settings(NamedTuple):
             waiver_max_days=merged["waiver-max-days"],
             waiver_warn_days=merged["waiver-warn-days"],
             jobs=merged["jobs"],
+            cache_dir=merged["cache-dir"],
             forbid_inline_waivers=tuple(merged["forbid-inline-waivers"]),
             origins={key: origins.get(key, DEFAULT_ORIGIN) for key in merged},
             file=file,
@@ -141,6 +145,7 @@ class Settings(NamedTuple):
             ignore=overrides.ignore or self.ignore,
             jobs=self.jobs if overrides.jobs is None else overrides.jobs,
             waivers=self.waivers if overrides.waivers is None else overrides.waivers,
+            cache_dir=self.cache_dir if overrides.cache_dir is None else overrides.cache_dir,
             origins=origins,
         )
 

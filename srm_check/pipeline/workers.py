@@ -2,19 +2,27 @@
 
 Files are dropped once checked, so memory stays flat however many agreements there are.
 Rules that compare agreements with each other are resolved here, in file order, so the
-result is the same whatever the number of workers.
+result is the same whatever the number of workers. Each file is read once: its content
+hash finds its entry in the result cache, and only a file without one is parsed (and its
+entry written, by the worker that checked it). Files that are only context of a run (the
+repository's other agreements, for a run on a few named files) give only the facts that
+cross-file rules need, and no findings.
 """
 
 from __future__ import annotations
 
+import gc
+import math
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from srm_check.core.finding import Finding
-from srm_check.core.paths import display_from
-from srm_check.pipeline.document import check_source
+from srm_check.core.paths import display_of
+from srm_check.pipeline.cache import ResultCache, digest
+from srm_check.pipeline.document import check_source, cross_file_facts
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.rules.agreement import ASSIGNMENTS_POINTER
@@ -22,14 +30,21 @@ from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.engine import CrossFileRules, Engine, Pending
 from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
-from srm_check.source.reader import MAX_FILE_BYTES, load_file
+from srm_check.source.document import SourceFile
+from srm_check.source.reader import MAX_FILE_BYTES, load_data, read_bytes
 
-# Below this many files a worker pool costs more than it saves.
-PARALLEL_MIN_FILES = 200
+# Below this many files a worker pool costs more than it saves (starting it, and sending each
+# result back, against about half a millisecond of checking per file).
+PARALLEL_MIN_FILES = 400
 # Each worker must have at least this many files: starting one costs more than checking fewer.
-FILES_PER_WORKER = 50
+FILES_PER_WORKER = 200
 # Without --jobs, a large run uses at most this many workers.
 DEFAULT_MAX_WORKERS = 8
+# While checking, the cyclic garbage collector runs this rarely: a file's objects are freed
+# by reference counting, and each collection would walk every object the run keeps alive.
+_GC_THRESHOLD = (50_000, 20, 100)
+
+Checked = tuple[FileResult, list[Pending]]
 
 
 class _Job(NamedTuple):
@@ -38,18 +53,41 @@ class _Job(NamedTuple):
     max_bytes: int
     cwd: str
     inline: InlineWaivers | None = None
+    cache: ResultCache | None = None
+    sources: dict[str, str] = {}  # noqa: RUF012 - never mutated
+    context: bool = False  # context files: only the facts for cross-file rules
 
 
-def _check_one(job: _Job, file: Path) -> tuple[FileResult, list[Pending]]:
-    path = display_from(job.cwd, file)
-    source = load_file(file, path, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+def _check_one(job: _Job, display: str) -> Checked:
+    """One file, by its display path: its cache entry when its content has one, else checked
+    (and the entry written)."""
+    data, problem = read_bytes(job.sources.get(display, display), job.max_bytes)
+    if data is None:
+        source = SourceFile(display, [], [problem.at(display)] if problem else [])
+        return _checked(job, source)
+    cache = job.cache if not job.keep_agreements else None
+    content = digest(data) if cache is not None else ""
+    if cache is not None:
+        hit = cache.load(display, content, complete=not job.context)
+        if hit is not None:
+            return hit
+    source = load_data(data, display, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+    result, pending = _checked(job, source)
+    if cache is not None:
+        cache.store(display, content, result, pending, complete=not job.context)
+    return result, pending
+
+
+def _checked(job: _Job, source: SourceFile) -> Checked:
+    if job.context:
+        return cross_file_facts(source, job.engine)
     return check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)
 
 
 _WORKER_JOB: _Job | None = None
 
 
-def _worker(file: Path) -> tuple[FileResult, list[Pending]]:
+def _worker(file: str) -> Checked:
     assert _WORKER_JOB is not None
     return _check_one(_WORKER_JOB, file)
 
@@ -65,18 +103,44 @@ def _quiet_worker() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
+def _quota() -> float | None:
+    """The CPU time a container may use, in CPUs (cgroup v2 `cpu.max`, or v1's CFS quota)."""
+    for path, split in (("/sys/fs/cgroup/cpu.max", True), ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", False)):
+        try:
+            with open(path, encoding="ascii") as handle:
+                text = handle.read().split()
+            if split:
+                quota, period = text[0], text[1]
+            else:
+                with open("/sys/fs/cgroup/cpu/cpu.cfs_period_us", encoding="ascii") as handle:
+                    quota, period = text[0], handle.read().strip()
+        except (OSError, IndexError):
+            continue
+        if quota in ("max", "-1"):
+            return None
+        try:
+            return max(int(quota) / int(period), 1.0)
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
+
+
 def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity, as a container or `taskset` sets it)."""
+    """The CPUs this process may run on: its affinity (as `taskset` or a container sets it),
+    within the container's CPU quota."""
     counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
     if counter is not None:
-        return int(counter() or 1)
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
+        cpus = int(counter() or 1)
+    elif hasattr(os, "sched_getaffinity"):
+        cpus = len(os.sched_getaffinity(0)) or 1
+    else:
+        cpus = os.cpu_count() or 1
+    quota = _quota()
+    return max(1, min(cpus, math.floor(quota))) if quota is not None else cpus
 
 
 def default_jobs(file_count: int) -> int:
-    """Worker processes for a run: one per core for large runs where fork is available."""
+    """Worker processes for a run: none below PARALLEL_MIN_FILES files, else one per usable CPU."""
     if file_count < PARALLEL_MIN_FILES:
         return 1
     return worker_count(DEFAULT_MAX_WORKERS, file_count)
@@ -90,8 +154,85 @@ def worker_count(requested: int, file_count: int) -> int:
     return max(1, min(requested, usable_cpus(), file_count // FILES_PER_WORKER))
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect cyclic garbage rarely while files are checked, and never walk what was loaded
+    before (modules, the policy): most of a run's time would otherwise go to collections."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+class Checker:
+    """Checks files for one run: the engine, the cache and how files are opened, shared by the
+    run's context files and its checked files, and the cross-file rules' state between them."""
+
+    def __init__(
+        self,
+        catalogues: Catalogues,
+        rules: Sequence[RuleRecord],
+        *,
+        keep_agreements: bool = False,
+        max_bytes: int = MAX_FILE_BYTES,
+        inline: InlineWaivers | None = None,
+        composition: Composition | None = None,
+        cache: ResultCache | None = None,
+        sources: dict[str, str] | None = None,
+    ) -> None:
+        engine = Engine(catalogues, rules, composition)
+        cwd = str(Path.cwd().resolve())
+        self.job = _Job(engine, keep_agreements, max_bytes, cwd, inline, cache, sources or {})
+        self.cross = CrossFileRules(rules)
+
+    def context(self, files: Sequence[str], jobs: int | None = None) -> None:
+        """Read the cross-file facts of `files`, in order, as if they were checked before this
+        run's files (their own findings are not reported)."""
+        if not self.cross.active or not files:
+            return
+        job = self.job._replace(context=True, keep_agreements=False)
+        for _, pending in _results(job, files, jobs):
+            if pending:
+                self.cross.resolve(pending)
+
+    def check(self, files: Sequence[str], jobs: int | None = None) -> Iterator[FileResult]:
+        """Check each file, yielding results in the order of `files`."""
+        for result, pending in _results(self.job, files, jobs):
+            if pending:
+                result.findings.extend(self.cross.resolve(pending))
+            result.findings.sort(key=Finding.sort_key)
+            yield result
+
+
+def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Checked]:
+    """Each file's result and pending facts, in order: in this process, or from a pool."""
+    workers = default_jobs(len(files)) if jobs is None or jobs < 1 else worker_count(jobs, len(files))
+    pool: Any = None
+    with fewer_collections():
+        if workers > 1 and len(files) > 1:
+            import multiprocessing
+
+            global _WORKER_JOB
+            _WORKER_JOB = job
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
+            chunk = max(1, min(64, len(files) // (workers * 4)))
+            results: Iterator[Checked] = pool.imap(_worker, files, chunksize=chunk)
+        else:
+            results = (_check_one(job, file) for file in files)
+        try:
+            yield from results
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+
+
 def check_files(
-    files: Sequence[Path],
+    files: Sequence[Path | str],
     catalogues: Catalogues,
     rules: Sequence[RuleRecord],
     *,
@@ -101,31 +242,12 @@ def check_files(
     inline: InlineWaivers | None = None,
     composition: Composition | None = None,
 ) -> Iterator[FileResult]:
-    """Check each file, yielding results in the order of `files`."""
-    job = _Job(
-        Engine(catalogues, rules, composition), keep_agreements, max_bytes, str(Path.cwd().resolve()), inline
+    """Check each file (paths as named), yielding results in the order of `files`."""
+    checker = Checker(
+        catalogues, rules, keep_agreements=keep_agreements, max_bytes=max_bytes, inline=inline, composition=composition
     )
-    cross = CrossFileRules(rules)
-    workers = default_jobs(len(files)) if jobs is None or jobs < 1 else worker_count(jobs, len(files))
-    results: Iterator[tuple[FileResult, list[Pending]]]
-    pool: Any = None
-    if workers > 1 and len(files) > 1:
-        import multiprocessing
-
-        global _WORKER_JOB
-        _WORKER_JOB = job
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
-        chunk = max(1, min(64, len(files) // (workers * 4)))
-        results = pool.imap(_worker, files, chunksize=chunk)
-    else:
-        results = (_check_one(job, file) for file in files)
-    try:
-        for result, pending in results:
-            if pending:
-                result.findings.extend(cross.resolve(pending))
-            result.findings.sort(key=Finding.sort_key)
-            yield result
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+    cwd = checker.job.cwd
+    named = [os.fspath(file) for file in files]
+    shown = [display_of(cwd, file) for file in named]
+    checker.job = checker.job._replace(sources={d: n for d, n in zip(shown, named, strict=True) if d != n})
+    yield from checker.check(shown, jobs)

@@ -2,9 +2,11 @@
 
 Which rules run on an agreement, and at which severity, depends on its catalogue (the
 policy's `Composition`: rule scopes and overrides); an agreement on a catalogue that no
-rule checks gets SRM030 instead of a silent pass. The only state kept across files is
-what cross-file functions need (the values seen by `unique`), so memory grows with the
-number of agreement ids, not files.
+rule checks gets SRM030 instead of a silent pass. Rules are compiled per catalogue and fact
+kind (`rules.plan`): a fact is read only for the fields its rules test, and its values,
+locations and message are built only when a rule fails on it. The only state kept across
+files is what cross-file functions need (the values seen by `unique`), so memory grows
+with the number of agreement ids, not files.
 """
 
 from __future__ import annotations
@@ -19,14 +21,13 @@ from srm_check.core.severity import Severity
 from srm_check.core.span import Span
 from srm_check.rules.agreement import AgreementData
 from srm_check.rules.catalogue import Catalogues
-from srm_check.rules.conditions import OF, Test, condition_test
-from srm_check.rules.facts import Fact, agreement_fact, assignment_facts, own_party_facts
-from srm_check.rules.functions import FUNCTIONS, CheckFunction, Context
-from srm_check.rules.scope import Composition
+from srm_check.rules.facts import subjects_of
+from srm_check.rules.functions import FUNCTIONS, Context
+from srm_check.rules.plan import Compiled, KindPlan, Peers, Plan, split
+from srm_check.rules.scope import ASSIGNMENT_KINDS, Composition
 from srm_check.schemas.records import RuleRecord
 
-Peers = dict[str, dict[str, Any]]
-"""The responsibility facts of one agreement, by responsibility id."""
+__all__ = ["CrossFileRules", "Engine", "Pending", "render"]
 
 # A `{field}` in a rule's message template.
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -42,54 +43,11 @@ def render(template: str, values: dict[str, Any]) -> str:
     return PLACEHOLDER.sub(one, template)
 
 
-def _conjunction(tests: list[Test]) -> Test | None:
-    """One test for all of `where` (None: no condition), without a generator per fact: rules
-    run over every fact of their kind, so this is the engine's innermost loop."""
-    if not tests:
-        return None
-    combined = tests[0]
-    for test in tests[1:]:
-        combined = (lambda first, then: lambda values: first(values) and then(values))(combined, test)
-    return combined
-
-
-class _Compiled:
-    """A rule ready to run: its function, options, and `where` tests on the fact's own fields
-    (`accept`, all in one) and on other responsibilities' fields (`peer_tests`, by id)."""
-
-    __slots__ = ("accept", "field", "function", "options", "peer_tests", "rule")
-
-    def __init__(self, rule: RuleRecord) -> None:
-        self.rule = rule
-        self.field = rule["then"]["field"]
-        self.function: CheckFunction = FUNCTIONS[rule["then"]["function"]]
-        self.options: dict[str, Any] = rule["then"].get("options") or {}
-        self.accept = _conjunction([condition_test(c) for c in rule["where"] if not c.get(OF)])
-        self.peer_tests: list[tuple[str, Test]] = [
-            (c[OF], condition_test(c)) for c in rule["where"] if c.get(OF)
-        ]
-
-    @property
-    def needs_peers(self) -> bool:
-        return bool(self.peer_tests) or self.function.peer_option is not None
-
-    def applies(self, values: dict[str, Any], peers: Peers) -> bool:
-        """Whether every `where` condition holds."""
-        if self.accept is not None and not self.accept(values):
-            return False
-        return not self.peer_tests or self.peers_hold(peers)
-
-    def peers_hold(self, peers: Peers) -> bool:
-        """Whether the conditions on other responsibilities hold; one the catalogue lacks does not."""
-        for other, test in self.peer_tests:
-            peer = peers.get(other)
-            if peer is None or not test(peer):
-                return False
-        return True
-
-
 class Pending(NamedTuple):
-    """A fact that a cross-file rule must see; resolved in file order by `CrossFileRules`."""
+    """A fact that a cross-file rule must see; resolved in file order by `CrossFileRules`.
+
+    `values` holds only what the rule's message and function read from the fact, so that
+    little travels back from a worker or into the cache."""
 
     rule_id: str
     severity: Severity
@@ -126,30 +84,6 @@ def _finding(
     )
 
 
-def _split(rules: Iterable[RuleRecord]) -> tuple[list[RuleRecord], list[RuleRecord]]:
-    selected = list(rules)
-    local = [r for r in selected if not FUNCTIONS[r["then"]["function"]].cross_file]
-    cross = [r for r in selected if FUNCTIONS[r["then"]["function"]].cross_file]
-    return local, cross
-
-
-class _Plan:
-    """The rules that run on agreements of one catalogue, at their severity there, by fact kind."""
-
-    __slots__ = ("cross", "local", "needs_peers")
-
-    def __init__(self, rules: list[RuleRecord]) -> None:
-        local, cross = _split(rules)
-        self.local: dict[str, list[_Compiled]] = {}
-        for rule in local:
-            self.local.setdefault(rule["given"], []).append(_Compiled(rule))
-        self.cross: dict[str, list[_Compiled]] = {}
-        for rule in cross:
-            self.cross.setdefault(rule["given"], []).append(_Compiled(rule))
-        compiled = [c for group in (*self.local.values(), *self.cross.values()) for c in group]
-        self.needs_peers = any(c.needs_peers for c in compiled)
-
-
 class Engine:
     """Runs the rules that look at one agreement at a time; safe to run in worker processes.
 
@@ -163,38 +97,47 @@ class Engine:
         self.catalogues = catalogues
         self.rules = list(rules)
         self.composition = composition or Composition()
-        self._plans: dict[str | None, _Plan] = {}
+        self._plans: dict[str | None, Plan] = {}
+        cross = [Compiled(rule) for rule in split(self.rules)[1]]
+        # Whether the facts cross-file rules read come from the assignments (not only from the
+        # agreement's own keys), so that a file read only for them must be read whole.
+        self.cross_reads_assignments = any(
+            c.rule["given"] in ASSIGNMENT_KINDS or c.needs_peers for c in cross
+        )
 
-    def _plan(self, catalogue: str | None) -> _Plan:
+    def _plan(self, catalogue: str | None) -> Plan:
         """The rules for agreements of `catalogue` (None: an unknown one), compiled once."""
         plan = self._plans.get(catalogue)
         if plan is None:
-            plan = self._plans[catalogue] = _Plan(self.composition.rules_for(self.rules, catalogue))
+            plan = self._plans[catalogue] = Plan(self.composition.rules_for(self.rules, catalogue))
         return plan
 
-    def evaluate(self, data: AgreementData, path: str) -> tuple[list[Finding], list[Pending]]:
-        """Findings of the per-agreement rules, and the facts cross-file rules need."""
+    def evaluate(
+        self, data: AgreementData, path: str, *, cross_only: bool = False
+    ) -> tuple[list[Finding], list[Pending]]:
+        """Findings of the per-agreement rules, and the facts cross-file rules need.
+
+        `cross_only` skips the per-agreement rules: only what cross-file rules need is read
+        (for files that are context of a run, not checked by it)."""
         findings: list[Finding] = []
         pending: list[Pending] = []
         catalogue = self.catalogues.find(data.catalogue) if data.catalogue else None
         plan = self._plan(catalogue.ref if catalogue else None)
-        agreement = agreement_fact(data, self.catalogues)
-        run = _Run(plan, data, path, findings, pending)
-        run.kind("agreement", [agreement])
-        if "own_party" in plan.local or "own_party" in plan.cross:
-            run.kind("own_party", own_party_facts(data, catalogue))
-        if catalogue is None:
-            return findings, pending
-        if catalogue.ref in self.composition.unchecked:
+        kinds = plan.cross_kinds if cross_only else plan.kinds
+        subjects = subjects_of(data, catalogue, self.catalogues, kinds)
+        run = _Run(data, path, findings, pending)
+        if plan.needs_peers and "responsibility" in subjects:
+            run.peers = plan.peers(subjects["responsibility"])
+        for kind, found in subjects.items():
+            kind_plan = plan.by_kind.get(kind)
+            if kind_plan is None or not found:
+                continue
+            if kind_plan.cross:
+                run.pending_of(kind_plan, found)
+            if kind_plan.local and not cross_only:
+                run.judge(kind_plan, found)
+        if catalogue is not None and catalogue.ref in self.composition.unchecked and not cross_only:
             findings.append(_unchecked(data, path, catalogue.ref))
-        if not data.assignments_usable:
-            return findings, pending
-        responsibilities, assignments, party_refs = assignment_facts(data, catalogue)
-        if plan.needs_peers:
-            run.peers = {fact.values["id"]: fact.values for fact in responsibilities}
-        run.kind("responsibility", responsibilities)
-        run.kind("assignment", assignments)
-        run.kind("party_ref", party_refs)
         return findings, pending
 
 
@@ -218,74 +161,73 @@ def _unchecked(data: AgreementData, path: str, ref: str) -> Finding:
 
 
 class _Run:
-    """One agreement's evaluation: its plan, where findings go, and its responsibilities by id."""
+    """One agreement's evaluation: where findings go, and its responsibilities by id."""
 
-    __slots__ = ("data", "findings", "path", "peers", "pending", "plan")
+    __slots__ = ("data", "findings", "path", "peers", "pending")
 
-    def __init__(
-        self, plan: _Plan, data: AgreementData, path: str, findings: list[Finding], pending: list[Pending]
-    ) -> None:
-        self.plan = plan
+    def __init__(self, data: AgreementData, path: str, findings: list[Finding], pending: list[Pending]) -> None:
         self.data = data
         self.path = path
         self.findings = findings
         self.pending = pending
         self.peers: Peers = {}
 
-    def kind(self, given: str, facts: list[Fact]) -> None:
-        for compiled in self.plan.cross.get(given, ()):
-            self.pending.extend(self._pending(compiled, facts))
-        for compiled in self.plan.local.get(given, ()):
-            self.findings.extend(self._judge(compiled, facts))
+    def judge(self, kind: KindPlan, subjects: list[Any]) -> None:
+        """The findings of the per-agreement rules of one kind over its subjects."""
+        for subject, failures in kind.failures(subjects, self.peers):
+            self.fail(kind, subject, failures)
 
-    def _pending(self, compiled: _Compiled, facts: list[Fact]) -> Iterable[Pending]:
+    def fail(self, kind: KindPlan, subject: Any, failures: list[tuple[Compiled, dict[str, Any]]]) -> None:
+        """Findings for the rules that failed on one subject: its values, places and message, now."""
+        values = kind.values(subject)
+        path, data = self.path, self.data
+        related = [Related(path, span, message) for span, message in subject._related()]
+        for compiled, outcome in failures:
+            name = compiled.field
+            pointer, span = subject._location(name)
+            where = (pointer, span, path, data.id, data.document.index)
+            rule = compiled.rule
+            self.findings.append(_finding(rule, rule["severity"], values, values.get(name), outcome, where, related))
+
+    def pending_of(self, kind: KindPlan, subjects: list[Any]) -> None:
         """The facts a cross-file rule applies to, to be judged later in file order."""
-        rule, name, data = compiled.rule, compiled.field, self.data
-        for fact in facts:
-            if compiled.applies(fact.values, self.peers):
-                pointer, span = fact.location(name)
-                value = fact.values.get(name)
-                yield Pending(
-                    rule["id"],
-                    rule["severity"],
-                    name,
-                    value,
-                    fact.values,
-                    pointer,
-                    span,
-                    self.path,
-                    data.id,
-                    data.document.index,
+        data, peers = self.data, self.peers
+        for subject in subjects:
+            for compiled in kind.cross:
+                view = kind.view(subject, compiled.carried)
+                if not compiled.applies(view, peers):
+                    continue
+                name = compiled.field
+                pointer, span = subject._location(name)
+                rule = compiled.rule
+                self.pending.append(
+                    Pending(
+                        rule["id"],
+                        rule["severity"],
+                        name,
+                        view.get(name),
+                        {key: view.get(key) for key in compiled.carried},
+                        pointer,
+                        span,
+                        self.path,
+                        data.id,
+                        data.document.index,
+                    )
                 )
-
-    def _judge(self, compiled: _Compiled, facts: list[Fact]) -> Iterable[Finding]:
-        """The findings of one per-agreement rule over the facts of its kind."""
-        name, run, options, accept = compiled.field, compiled.function.run, compiled.options, compiled.accept
-        needs_context, peers, path, data = compiled.function.needs_context, self.peers, self.path, self.data
-        rule = compiled.rule
-        if compiled.peer_tests and not compiled.peers_hold(peers):
-            return  # the same for every fact of the agreement
-        for fact in facts:
-            values = fact.values
-            if accept is not None and not accept(values):
-                continue
-            value = values.get(name)
-            context = Context(values, peers=peers, field=name) if needs_context else None
-            outcome = run(value, options, context)
-            if outcome is not None:
-                pointer, span = fact.location(name)
-                related = [Related(path, s, m) for s, m in fact.related]
-                where = (pointer, span, path, data.id, data.document.index)
-                yield _finding(rule, rule["severity"], values, value, outcome, where, related)
 
 
 class CrossFileRules:
     """Evaluates the rules that compare agreements, in file order, keeping only their values."""
 
     def __init__(self, rules: Iterable[RuleRecord]) -> None:
-        _, cross = _split(rules)
+        _, cross = split(rules)
         self._rules = {r["id"]: r for r in cross}
         self._seen: dict[str, dict[Any, dict[str, Any]]] = {r["id"]: {} for r in cross}
+
+    @property
+    def active(self) -> bool:
+        """Whether any rule compares agreements (else there is nothing to resolve)."""
+        return bool(self._rules)
 
     def resolve(self, pending: list[Pending]) -> list[Finding]:
         findings: list[Finding] = []

@@ -11,7 +11,7 @@ from srm_check.source.walk import Walk, yaml_files
 
 
 def names(walk: Walk, root: Path) -> tuple[list[str], list[tuple[str, str]]]:
-    files = sorted(p.relative_to(root).as_posix() for p in walk.files)
+    files = sorted(Path(p).relative_to(root).as_posix() for p in walk.files)
     skipped = sorted((s.path.relative_to(root).as_posix(), s.code) for s in walk.skipped)
     return files, skipped
 

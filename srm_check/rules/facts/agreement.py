@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from srm_check.rules.agreement import AgreementData
-from srm_check.rules.catalogue import Catalogues
-from srm_check.rules.facts.fact import Fact
+from srm_check.rules.catalogue import CatalogueIndex, Catalogues
+from srm_check.rules.facts.fact import Fact, Getter, Location, Placed, getters_of
 
 KIND = "agreement"
 WORDS = "each agreement"
@@ -28,17 +28,50 @@ _KEYS = {
 }
 
 
-def agreement_fact(data: AgreementData, catalogues: Catalogues) -> Fact:
-    doc = data.document
+class AgreementSubject(Placed):
+    """One agreement document, its catalogue (if the policy has it) and the policy's catalogues."""
+
+    __slots__ = ("_catalogues", "_data", "catalogue", "catalogue_known", "community", "effective", "end", "id")
+
+    id: str | None
+    community: str | None
+    catalogue: str | None
+    catalogue_known: bool
+    effective: str | None
+    end: str | None
+
+    def __init__(self, data: AgreementData, catalogue: CatalogueIndex | None, catalogues: Catalogues) -> None:
+        self._data = data
+        self._catalogues = catalogues
+        self.id = data.id
+        self.community = data.community
+        self.catalogue = data.catalogue
+        self.catalogue_known = catalogue is not None
+        self.effective = data.effective
+        self.end = data.end
+
+    @property
+    def catalogues(self) -> str:
+        return ", ".join(sorted(self._catalogues)) or "none"
+
+    def _where(self) -> Location:
+        return "", self._data.document.span("")
+
+    def _location(self, name: str) -> Location:
+        key = _KEYS.get(name)
+        if key is None:
+            return self._where()
+        return f"/{key}", self._data.document.span(f"/{key}")
+
+
+SUBJECT = AgreementSubject
+GETTERS: dict[str, Getter] = getters_of(FIELDS)
+
+
+def agreement_subject(data: AgreementData, catalogues: Catalogues) -> AgreementSubject:
     catalogue = catalogues.find(data.catalogue) if data.catalogue else None
-    values = {
-        "id": data.id,
-        "community": data.community,
-        "catalogue": data.catalogue,
-        "catalogue_known": catalogue is not None,
-        "catalogues": ", ".join(sorted(catalogues)) or "none",
-        "effective": data.effective,
-        "end": data.end,
-    }
-    fields = {name: (f"/{key}", doc.span(f"/{key}")) for name, key in _KEYS.items()}
-    return Fact(KIND, values, "", doc.span(""), fields)
+    return AgreementSubject(data, catalogue, catalogues)
+
+
+def agreement_fact(data: AgreementData, catalogues: Catalogues) -> Fact:
+    return Fact(KIND, agreement_subject(data, catalogues), GETTERS)

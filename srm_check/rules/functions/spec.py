@@ -95,7 +95,10 @@ class CheckFunction(NamedTuple):
     `extras` are the message placeholders its failures fill; `check_options` reports
     what is wrong with a rule's options beyond their schema, given the fact kind;
     `peer_option` names the option that holds another responsibility's id, for functions
-    that compare with one (the policy checks that its catalogues have it).
+    that compare with one (the policy checks that its catalogues have it). `reads_fact`
+    says whether `run` reads fields of its context's fact beyond the value and the fields
+    its `fact_field` options name: the engine then builds every field of the fact for it
+    (the safe default); a function that looks only at what it names declares False.
     """
 
     name: str
@@ -108,6 +111,7 @@ class CheckFunction(NamedTuple):
     cross_file: bool = False
     check_options: CheckOptions = no_problems
     peer_option: str | None = None
+    reads_fact: bool = True
 
 
 def is_number(value: Any) -> bool:
