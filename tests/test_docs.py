@@ -246,3 +246,15 @@ def test_no_block_is_shown_twice() -> None:
                 where.setdefault(text, []).append(_name(path))
     copies = {text.splitlines()[0]: places for text, places in where.items() if len(places) > 1}
     assert not copies, f"blocks shown more than once (first line: places): {copies}"
+
+
+def test_the_readme_shows_the_real_output_of_checking_the_examples() -> None:
+    """The front page's one real output is what `srm-check check agreements/` prints today."""
+    from conftest import run_cli
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("```console\n$ srm-check check agreements/\n") + len(
+        "```console\n$ srm-check check agreements/\n"
+    )
+    shown = text[start : text.index("```\n", start)]
+    assert run_cli(["check", "agreements/"]).stdout == shown

@@ -351,7 +351,10 @@ def test_manifest_and_own_config_are_valid_for_pre_commit() -> None:
 
 def test_manifest_hooks() -> None:
     hooks = {h["id"]: h for h in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))}
-    assert set(hooks) == {"srm-check", "srm-check-policy"}
+    assert set(hooks) == {"srm-check", "srm-check-policy", "srm-check-fix"}
+    fix = hooks["srm-check-fix"]
+    assert fix["entry"] == "srm-check fix --exit-non-zero-on-fix" and fix["require_serial"] is True
+    assert fix["types"] == ["yaml"] and fix["files"] == "^agreements/"
     check = hooks["srm-check"]
     assert check["entry"] == "srm-check check" and check["language"] == "python"
     assert check["require_serial"] is True  # cross-file rules see the whole commit
@@ -371,3 +374,23 @@ def test_own_config_uses_the_local_hooks_ruff_and_github_schemas() -> None:
     schemas = repos["https://github.com/python-jsonschema/check-jsonschema"]
     assert re.fullmatch(r"\d+\.\d+\.\d+", schemas["rev"])
     assert {"check-github-workflows", "check-github-actions"} <= {h["id"] for h in schemas["hooks"]}
+
+
+def test_fix_hook_fixes_and_fails_then_passes(hook_repo: HookRepo, tmp_path: Path) -> None:
+    """srm-check-fix, by try-repo: a file with a responsibility left out is fixed in place (the
+    hook fails, as pre-commit fixers do), and a second run finds nothing to change."""
+    good = (FIXTURES / "good.yaml").read_text(encoding="utf-8")
+    broken = good.replace("  use-hub: community\n", "")
+    assert broken != good
+    repo = user_repo(tmp_path / "user", hook_repo.env, {"agreements/lab.yaml": broken})
+    args = ("try-repo", str(hook_repo.path), "srm-check-fix", "--ref", hook_repo.rev, "--color", "never")
+    first = pre_commit(repo, hook_repo.env, *args, "--files", "agreements/lab.yaml")
+    assert first.code == 1, first.output
+    assert re.search(r"^srm-check fix agreements\.+Failed$", first.output, re.M), first.output
+    assert "fixed [SRM101] added 'use-hub' at its default party (community)" in first.output
+    fixed = (repo / "agreements" / "lab.yaml").read_text(encoding="utf-8")
+    assert "use-hub: community" in fixed
+    git(repo, hook_repo.env, "add", "agreements/lab.yaml")
+    second = pre_commit(repo, hook_repo.env, *args, "--files", "agreements/lab.yaml")
+    assert second.code == 0, second.output
+    assert re.search(r"^srm-check fix agreements\.+Passed$", second.output, re.M), second.output

@@ -100,15 +100,22 @@ def render_agreement(
     for resp in model["responsibilities"]:
         if boundary and resp["number"] == begins_at:
             lines.append(f"  # Boundary: {_comment(boundary['statement'])}")
-        lines.append(f"  # {resp['number']}. {_comment(resp['title'])}")
-        if resp["default_party"] is None:
-            parties = ", ".join(catalogue.party_rank)
-            lines.append(f"  # No default party: name the one accountable party ({parties}).")
-        lines.append(f"  {scalar(resp['id'])}: {_value(resp)}")
+        lines += entry_lines(resp, catalogue)
     return "\n".join(lines) + "\n"
 
 
-def _value(resp: ResponsibilityRecord) -> str:
+def entry_lines(resp: ResponsibilityRecord, catalogue: CatalogueIndex, indent: str = "  ") -> list[str]:
+    """A responsibility on its default party, under a comment with its number and title (also
+    what `srm-check fix` adds for a responsibility left out)."""
+    lines = [f"{indent}# {resp['number']}. {_comment(resp['title'])}"]
+    if resp["default_party"] is None:
+        parties = ", ".join(catalogue.party_rank)
+        lines.append(f"{indent}# No default party: name the one accountable party ({parties}).")
+    lines.append(f"{indent}{scalar(resp['id'])}: {default_value(resp)}")
+    return lines
+
+
+def default_value(resp: ResponsibilityRecord) -> str:
     """The default holder; with the roles a shared responsibility requires, the RACI long form."""
     default, shared = resp["default_party"], resp["shared"]
     holder = "null" if default is None else scalar(default)

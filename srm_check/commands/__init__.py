@@ -24,6 +24,9 @@ COMMANDS: dict[str, str] = {
     "init": "init",
     "config": "config",
     "schema": "schema",
+    "fix": "fix",
+    "import": "import_matrix",
+    "export": "export",
 }
 
 

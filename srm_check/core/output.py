@@ -115,14 +115,26 @@ def write_text(text: str, path: Path | None, *, exclusive: bool = False) -> None
     if path is None:
         _write_stdout(text)
         return
+    _write_file(text, path, exclusive)
+
+
+def write_bytes(data: bytes, path: Path, *, exclusive: bool = False) -> None:
+    """Write binary `data` (a spreadsheet) to `path` as `write_text` writes text: atomically."""
+    _write_file(data, path, exclusive)
+
+
+def _write_file(text: str | bytes, path: Path, exclusive: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         info = _stat(path)
         if exclusive and info is not None:
             raise _usage(f"{path.as_posix()} already exists; not overwriting it")
         if info is not None and not stat.S_ISREG(info.st_mode):
-            with path.open("w", encoding="utf-8") as handle:  # a device or pipe: nothing to replace
-                handle.write(text)
+            # A device or pipe: nothing to replace.
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
             return
         _write_atomic(text, path, info, exclusive)
     except _Taken as exc:
@@ -142,13 +154,14 @@ class _Taken(Exception):
     """The name an exclusive write wanted was taken meanwhile."""
 
 
-def _write_atomic(text: str, path: Path, info: os.stat_result | None, exclusive: bool) -> None:
+def _write_atomic(text: str | bytes, path: Path, info: os.stat_result | None, exclusive: bool) -> None:
     """Temporary file beside `path`, synced, then renamed (or linked, when exclusive) into place."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            # Text as text mode would write it (newlines untranslated: POSIX, as before).
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         if info is not None:
@@ -163,7 +176,7 @@ def _write_atomic(text: str, path: Path, info: os.stat_result | None, exclusive:
             temporary.unlink()
 
 
-def _link_new(temporary: Path, path: Path, text: str) -> None:
+def _link_new(temporary: Path, path: Path, text: str | bytes) -> None:
     """Give the temporary file its name only if that name is free (a hard link is atomic)."""
     try:
         os.link(temporary, path)
@@ -171,8 +184,12 @@ def _link_new(temporary: Path, path: Path, text: str) -> None:
         raise _Taken from exc
     except OSError:  # no hard links on this file system: create exclusively instead
         try:
-            with path.open("x", encoding="utf-8") as handle:
-                handle.write(text)
+            if isinstance(text, bytes):
+                with path.open("xb") as binary:
+                    binary.write(text)
+            else:
+                with path.open("x", encoding="utf-8") as handle:
+                    handle.write(text)
         except FileExistsError as exc:
             raise _Taken from exc
 

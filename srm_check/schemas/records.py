@@ -83,6 +83,7 @@ class RuleRecord(RuleInfo):
     where: list[dict[str, Any]]
     then: ThenRecord
     catalogues: list[str] | None
+    fix: str
 
 
 class OverrideRecord(TypedDict):

@@ -34,6 +34,14 @@ def as_span(place: Any) -> Span:
     return _new(Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
 
 
+def is_empty(place: Any) -> bool:
+    """Whether a recorded place has no extent (a null written as nothing)."""
+    if place.__class__ is Span:
+        return bool(place.line == place.end_line and place.column == place.end_column)
+    start, end = place.start_mark, place.end_mark
+    return bool(start.line == end.line and start.column == end.column)
+
+
 _new = tuple.__new__  # Span made without its Python-level __new__: this runs for most nodes
 
 

@@ -1,8 +1,7 @@
 """Build documents from the YAML parser's event stream, keeping every node's span.
 
-We build the values ourselves (libyaml through ruamel.yaml.clib when available) so that
-we can keep every node's position, see duplicate keys with both locations, and stop
-hostile input (deep nesting, alias bombs) early with a located problem instead of a crash.
+We build values ourselves (libyaml via ruamel.yaml.clib when available) to keep every node's
+position, see duplicate keys at both places, and stop hostile input early with a located problem.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from typing import Any
 from srm_check.core.codes import ALIAS_LIMIT, TOO_DEEP, UNSUPPORTED_TAG, YAML_SYNTAX
 from srm_check.core.problem import Problem
 from srm_check.core.span import Span, escape_pointer_token
-from srm_check.source.document import Document, DuplicateKey, as_span
+from srm_check.source.document import Document, DuplicateKey, as_span, is_empty
 from srm_check.source.scalars import _CORE_TAGS, _PLAIN_SPECIAL, _TYPED_TAGS, resolve_plain
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -50,8 +49,10 @@ class _Frame:
 
     __slots__ = (
         "anchor",
+        "canon",
         "is_map",
         "key",
+        "key_canon",
         "key_span",
         "last",
         "pointer",
@@ -68,7 +69,9 @@ class _Frame:
         self.start = start
         self.anchor = anchor
         self.size = 0  # the file's node count when this collection started
-        self.key: str | None = None
+        self.key: str | None = None  # the pending key, as written
+        self.key_canon = ""  # ... and what it means: the text of its YAML value
+        self.canon: dict[str, str] = {}  # each key's meaning -> the key as first written
         self.key_span: Any = None  # the current key's place (a Span or its event)
         self.last: Any = None  # the place of the last node read in this collection
         self.skip_value = False
@@ -170,6 +173,7 @@ class _Builder:
                     parent.skip_value = False
                 elif parent.key is None:
                     parent.key = text  # as written: messages quote what the user wrote
+                    parent.key_canon = value if type(value) is str else _scalar_text(value)
                     parent.key_span = event
                 else:
                     self.put(parent, parent.key, value, event)
@@ -309,10 +313,9 @@ class _Builder:
         if parent.skip_value:
             parent.skip_value = False
         elif parent.key is None:
-            if type(value) is str:
-                parent.key = value
-            else:
-                parent.key = written if written is not None else _scalar_text(value)
+            canon = value if type(value) is str else _scalar_text(value)
+            parent.key = canon if type(value) is str or written is None else written
+            parent.key_canon = canon
             parent.key_span = span
         else:
             self.put(parent, parent.key, value, span)
@@ -329,20 +332,18 @@ class _Builder:
         token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
         pointer = f"{parent.pointer}/{token}"
         key_span = parent.key_span if parent.key_span is not None else span
-        if span.__class__ is Span:
-            empty = span.line == span.end_line and span.column == span.end_column
-        else:
-            start, end = span.start_mark, span.end_mark
-            empty = start.line == end.line and start.column == end.column
-        if empty:
+        if is_empty(span):
             # An empty value (a null written as nothing) has no extent: use the key's.
             span = key_span
         doc = self.doc
-        if key in parent.value:
-            first = as_span(doc.key_places.get(pointer, key_span))
+        earlier = parent.canon.get(parent.key_canon)
+        if earlier is not None:  # `1`, `01` and `0x1` are one key: YAML reads each as 1
+            token = earlier if ("~" not in earlier and "/" not in earlier) else escape_pointer_token(earlier)
+            first = as_span(doc.key_places.get(f"{parent.pointer}/{token}", key_span))
             duplicate = DuplicateKey(parent.pointer, key, first, as_span(key_span), value, as_span(span))
             doc.duplicates.append(duplicate)
             return
+        parent.canon[parent.key_canon] = key
         parent.value[key] = value
         doc.places[pointer] = span
         doc.key_places[pointer] = key_span
@@ -356,7 +357,7 @@ class _Builder:
             return f"{parent.pointer}/{len(parent.value)}"
         key = parent.key or ""
         token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
-        if key in parent.value:
+        if parent.key_canon in parent.canon:
             # A repeated key's value is dropped; keep its nodes' spans from overwriting
             # the first value's ("~d" never occurs in an escaped pointer).
             return f"{parent.pointer}/{token}~dup"

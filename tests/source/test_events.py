@@ -381,3 +381,15 @@ def test_unknown_responsibility_messages_quote_keys_as_written(tmp_path: Path) -
     for key in ("0x1f", "1e3", "007"):
         assert f"[SRM105] '{key}' is not a responsibility" in out
     assert "'31'" not in out and "'1000.0'" not in out and "'7'" not in out
+
+
+def test_keys_that_mean_the_same_value_are_duplicates_whatever_their_spelling() -> None:
+    """Keys keep the text the user wrote, but YAML reads `1`, `01` and `0x1` as one key."""
+    docs, _ = parse_text("m:\n  1: a\n  01: b\n  0x1: c\n  '1': d\n  two: e\n")
+    (doc,) = docs
+    assert doc.value == {"m": {"1": "a", "two": "e"}}
+    assert [(d.key, d.first.line, d.duplicate.line) for d in doc.duplicates] == [
+        ("01", 2, 3),
+        ("0x1", 2, 4),
+        ("1", 2, 5),  # a quoted '1' is text, written 1: one key as JSON and srm-check see keys
+    ]

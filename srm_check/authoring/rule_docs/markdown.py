@@ -59,6 +59,8 @@ def _markdown_page(page: RulePage) -> list[str]:
     out += ["", info["description"].strip(), ""]
     if page.checks:
         out += [f"**What it checks.** {page.checks}", ""]
+    if page.autofix:
+        out += [f"**`srm-check fix`.** {page.autofix}", ""]
     if not page.builtin:
         out += [f"**Message.** `{info['message']}`", ""]
     if page.example is not None:

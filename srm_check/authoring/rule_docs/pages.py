@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from srm_check.authoring.fix.kinds import has_fix
 from srm_check.authoring.rule_docs.describe import describe_check
 from srm_check.authoring.rule_docs.examples import Example, ExampleBuilder, Fix, Labeler
 from srm_check.core.codes import builtin_rules
@@ -27,6 +28,7 @@ class RulePage:
     fix: Fix | None = None
     applies_to: list[str] | None = None  # the catalogues of a scoped rule
     overrides: list[str] = field(default_factory=list)  # its overrides, in words
+    autofix: str | None = None  # what `srm-check fix` does about its findings (the rule's `fix`)
 
 
 def _override_words(override: OverrideInfo, label: Labeler) -> str:
@@ -49,6 +51,7 @@ def build_pages(policy: Policy, directories: Sequence[Path]) -> list[RulePage]:
                 checks=describe_check(rule),
                 applies_to=None if scope is None else sorted(scope),
                 overrides=[_override_words(o, label) for o in policy.overrides if o.rule_id == rule["id"]],
+                autofix=rule["fix"] if has_fix(rule) else None,
             )
         )
     pages.extend(RulePage(info, builtin=True) for info in builtin_rules())

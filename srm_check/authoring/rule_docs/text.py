@@ -18,7 +18,7 @@ def render_list(pages: Sequence[RulePage], policy_label: str) -> str:
         info = page.info
         return (
             f"  {info['id']:<{width_id}}  {info['severity']:<7}  {info['name']:<{width_name}}  "
-            f"{info['title']}"
+            f"{info['title']}{' [fix]' if page.autofix else ''}"
         )
 
     policy_pages = [p for p in pages if not p.builtin]
@@ -29,7 +29,8 @@ def render_list(pages: Sequence[RulePage], policy_label: str) -> str:
     out += [
         "",
         f"{len(policy_pages)} policy rules, {len(pages) - len(policy_pages)} built-in. "
-        "`srm-check explain RULE-ID` shows one rule.",
+        "`srm-check explain RULE-ID` shows one rule; `srm-check fix` fixes the findings of rules "
+        "marked [fix].",
     ]
     return "\n".join(out) + "\n"
 
@@ -59,6 +60,8 @@ def _header(page: RulePage) -> list[str]:
     if info["help_uri"]:
         out.append(f"  Help:       {info['help_uri']}")
     out += ["", *_wrap(info["description"]), ""]
+    if page.autofix:
+        out += ["srm-check fix:", *_wrap(page.autofix, "  "), ""]
     if page.checks:
         out += ["What it checks:", *_wrap(page.checks, "  "), ""]
     if not page.builtin:

@@ -137,7 +137,25 @@ def _check_rule_files(
         rule_ids.update(_rule_ids(file))
         if not found and known is not None and file.display not in broken:
             problems.extend(dead_conditions(file, known))
+        if not found:
+            problems.extend(_unfixable(file))
     return rule_ids
+
+
+def _unfixable(file: YamlFile) -> list[Problem]:
+    """A `fix` description on a rule whose check `srm-check fix` does not know how to fix."""
+    from srm_check.authoring.fix.kinds import fix_kind, fixable_checks
+
+    out = []
+    for index, rule in enumerate(file.doc.value.get("rules") or []):
+        if rule.get("fix") and fix_kind(rule) is None:
+            message = (
+                f"rule {rule['id']} describes a fix, but srm-check fix has none for its check "
+                f"(given: {rule['given']} with field {rule['then']['field']}); fixes exist for "
+                f"{fixable_checks()}; remove `fix`"
+            )
+            out.append(Problem(message, file.doc.span(f"/rules/{index}/fix"), path=file.display))
+    return out
 
 
 def _rule_ids(file: YamlFile) -> list[str]:

@@ -221,6 +221,15 @@ def build_rule_models(
         given=(given, ...),
         where=(list[condition], Field(default=[])),
         then=(then, ...),
+        fix=(
+            str,
+            Field(
+                default="",
+                description="What `srm-check fix` does about a finding of this rule, in a sentence or "
+                "two; empty when it does nothing. Only a rule whose check srm-check knows how to fix "
+                "may have one (`srm-check validate-policy` says which).",
+            ),
+        ),
         catalogues=(
             CatalogueRefs | None,
             Field(
