@@ -206,17 +206,19 @@ def check(
         typer.Option(
             "--cache-dir",
             metavar="DIR",
-            help="The result cache's folder. Default: the configuration's `cache-dir`, else "
-            ".srm-check-cache beside the configuration file or at the repository root.",
+            envvar="SRM_CHECK_CACHE_DIR",
+            help="The result cache's folder (or $SRM_CHECK_CACHE_DIR). Default: the configuration's "
+            "`cache-dir`, else .srm-check-cache beside the configuration file or at the repository root.",
             file_okay=False,
         ),
     ] = None,
-    no_context: Annotated[
+    context: Annotated[
         bool,
         typer.Option(
-            "--no-context",
-            help="With PATHS: compare the named agreements only with each other, not with the "
-            "other agreements of the configured paths (SRM305, agreement ids used twice).",
+            "--context",
+            help="With PATHS: also compare the named agreements with the other agreements of the "
+            "configured paths, for the rules that compare agreements (SRM305: an agreement id "
+            "used twice). The pre-commit hook uses it.",
         ),
     ] = False,
 ) -> None:
@@ -250,7 +252,7 @@ def check(
         on_policy_error=lambda error: report_policy_problems(error, outputs, settings.fail_on, options),
         follow_symlinks=follow_symlinks,
         stdin=stdin,
-        context=not no_context,
+        context=context,
     )
     if prepared.excluded and not quiet and output_format.value != "text":
         names = ", ".join(visible(name) for name in prepared.excluded)
@@ -292,13 +294,15 @@ def collect(prepared: Prepared, cache: ResultCache | None) -> RunResult:
     from srm_check.pipeline.stream import RunStream
 
     stream = RunStream(prepared, keep_all=True, cache=cache, root=SourceRoot.discover())
-    for _ in stream:
-        pass
-    return stream.result()
+    return stream.drain()
 
 
 def stream_or_exit(
-    prepared: Prepared, outputs: list[Output], options: FormatOptions, cache: ResultCache | None, baseline: Path | None
+    prepared: Prepared,
+    outputs: list[Output],
+    options: FormatOptions,
+    cache: ResultCache | None,
+    baseline: Path | None,
 ) -> RunResult:
     """Check the files and write every output as they finish (marked against the baseline, if
     any); exit 2 when an output cannot be written or the baseline read."""

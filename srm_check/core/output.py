@@ -8,6 +8,7 @@ crash leaves the old file as it was. An output is never one of the run's own inp
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -238,6 +239,8 @@ class Streamed:
 
     def write(self, text: str) -> None:
         if self._handle is None:
+            if self.path is not None:  # discarded after a failure: never standard output instead
+                raise _usage(f"cannot write {self.path}: the output was abandoned")
             _write_stdout(text, flush=False)
             return
         try:
@@ -249,9 +252,11 @@ class Streamed:
     def commit(self) -> None:
         """Put the file in place (synced), or flush standard output."""
         handle, temporary, path = self._handle, self._temporary, self.path
-        if handle is None or path is None:
+        if path is None:
             _write_stdout("")
             return
+        if handle is None:
+            raise _usage(f"cannot write {path}: the output was abandoned")
         try:
             handle.flush()
             if temporary is not None:
@@ -272,16 +277,12 @@ class Streamed:
         """Leave the target as it was: close and remove the temporary file (never raises)."""
         handle, self._handle = self._handle, None
         if handle is not None:
-            try:
+            with contextlib.suppress(OSError):
                 handle.close()
-            except OSError:
-                pass
         temporary, self._temporary = self._temporary, None
         if temporary is not None:
-            try:
+            with contextlib.suppress(OSError):
                 temporary.unlink()
-            except OSError:
-                pass
 
 
 def replace_bytes(path: str, data: bytes) -> None:
@@ -289,17 +290,15 @@ def replace_bytes(path: str, data: bytes) -> None:
     old content or the new, never a mix; not synced to disk (for caches, whose entries are
     checked when read). Raises OSError."""
     folder, name = os.path.split(path)
-    temporary = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
+    temporary = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")  # noqa: PTH118
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(temporary, path)
+        os.replace(temporary, path)  # noqa: PTH105
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)  # noqa: PTH108
         raise
 
 

@@ -31,7 +31,7 @@ def display_of(base: str, file: str) -> str:
     name 100,000 files). `base` is an absolute, normalized folder (the working folder, resolved)."""
     if os.sep != "/" or os.altsep:  # Windows: paths compare by their own rules
         return display_from(base, Path(file))
-    absolute = os.path.normpath(os.path.join(base, file))
+    absolute = os.path.normpath(os.path.join(base, file))  # noqa: PTH118
     if absolute == base:
         return "."
     prefix = base if base.endswith("/") else base + "/"

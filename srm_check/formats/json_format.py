@@ -82,7 +82,7 @@ class Writer:
 
     def __init__(self, head: RunResult, options: FormatOptions, out: Sink) -> None:
         self.out = out
-        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self.count = 0
 
     def file(self, result: FileResult) -> None:

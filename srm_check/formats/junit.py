@@ -206,7 +206,7 @@ class Writer:
         self.rules = {r["id"]: r for r in head.rules}
         self.bases = {r["id"]: f"{r['id']} {r['name']}" for r in head.rules}
         self.classnames = _Classnames()
-        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self.totals: dict[str, int] = {}
         self.suites = 0
         if head.problems:

@@ -148,6 +148,8 @@ class OpenOutputs:
                 writer.file(result)
             except SrmError as exc:
                 raise _located(out, exc) from exc
+            except OSError as exc:  # a writer's spool (a temporary file): the disk is full...
+                raise _located(out, _spool_failed(out, exc)) from exc
 
     def finish(self, run: RunResult) -> None:
         for out, sink, writer in self.opened:
@@ -156,11 +158,19 @@ class OpenOutputs:
                 sink.commit()
             except SrmError as exc:
                 raise _located(out, exc) from exc
+            except OSError as exc:
+                raise _located(out, _spool_failed(out, exc)) from exc
 
     def discard(self) -> None:
         """Leave every file output as it was (a run that stopped part-way writes nothing)."""
         for _, sink, _ in self.opened:
             sink.discard()
+
+
+def _spool_failed(out: Output, exc: OSError) -> SrmError:
+    """A writer's temporary spool could not be written or read back (exit 2, as for the output)."""
+    where = "standard output" if out.path is None else str(out.path)
+    return SrmError("usage", f"cannot write {where}: {exc.strerror or exc}")
 
 
 def write_all(outputs: list[Output], run: RunResult, options: FormatOptions) -> None:

@@ -241,7 +241,9 @@ def write_sarif(result: RunResult, out: Sink, limits: Limits, category: str) -> 
 class Writer:
     """Written at the end, from the findings the run kept (SARIF holds no clean files)."""
 
-    def __init__(self, head: RunResult, options: FormatOptions, out: Sink, limits: Limits | None = None) -> None:
+    def __init__(
+        self, head: RunResult, options: FormatOptions, out: Sink, limits: Limits | None = None
+    ) -> None:
         self.out = out
         self.category = options.sarif_category
         self.limits = limits or GITHUB_LIMITS

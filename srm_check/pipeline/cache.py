@@ -14,6 +14,7 @@ or write the cache never fails a run: the file is checked as if there were no ca
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -34,7 +35,7 @@ from srm_check.rules.engine import Pending
 from srm_check.schemas.records import RuleRecord
 
 if TYPE_CHECKING:
-    from srm_check.pipeline.run import Prepared
+    from srm_check.pipeline.prepared import Prepared
     from srm_check.pipeline.settings import Settings
 
 CACHE_FORMAT = "srm-check-cache"
@@ -66,8 +67,10 @@ def _package_stamp() -> str:
     for folder, _, names in sorted(os.walk(root)):
         for name in sorted(names):
             if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))
-                parts.append(f"{os.path.relpath(os.path.join(folder, name), root)}:{info.st_size}:{info.st_mtime_ns}")
+                info = os.stat(os.path.join(folder, name))  # noqa: PTH116, PTH118
+                parts.append(
+                    f"{os.path.relpath(os.path.join(folder, name), root)}:{info.st_size}:{info.st_mtime_ns}"  # noqa: PTH118
+                )
     return "\n".join(parts)
 
 
@@ -107,7 +110,18 @@ def _span(span: Span) -> list[int]:
 
 def _finding(f: Finding) -> list[Any]:
     related = [[r.path, _span(r.span), r.message] for r in f.related]
-    return [f.rule_id, str(f.severity), f.message, f.path, _span(f.span), f.pointer, f.agreement, f.document, related, f.key]
+    return [
+        f.rule_id,
+        str(f.severity),
+        f.message,
+        f.path,
+        _span(f.span),
+        f.pointer,
+        f.agreement,
+        f.document,
+        related,
+        f.key,
+    ]
 
 
 def _finding_of(item: list[Any]) -> Finding:
@@ -162,12 +176,34 @@ def _waiver_of(item: list[Any]) -> Waiver:
 
 
 def _pending(p: Pending) -> list[Any]:
-    return [p.rule_id, str(p.severity), p.field, p.value, p.values, p.pointer, _span(p.span), p.path, p.agreement, p.document]
+    return [
+        p.rule_id,
+        str(p.severity),
+        p.field,
+        p.value,
+        p.values,
+        p.pointer,
+        _span(p.span),
+        p.path,
+        p.agreement,
+        p.document,
+    ]
 
 
 def _pending_of(item: list[Any]) -> Pending:
     rule_id, severity, field, value, values, pointer, span, path, agreement, document = item
-    return Pending(rule_id, Severity(severity), field, value, values, pointer, _new(Span, span), path, agreement, document)
+    return Pending(
+        rule_id,
+        Severity(severity),
+        field,
+        value,
+        values,
+        pointer,
+        _new(Span, span),
+        path,
+        agreement,
+        document,
+    )
 
 
 def _exact(pending: list[Pending]) -> bool:
@@ -184,19 +220,21 @@ class ResultCache:
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
         self.key = key
-        self.entries = os.path.join(os.fspath(folder), f"v{CACHE_VERSION}", key[:20])
+        self.entries = os.path.join(os.fspath(folder), f"v{CACHE_VERSION}", key[:20])  # noqa: PTH118
         self._made: set[str] = set()
         self.broken: str | None = None  # why writing failed, once it has
 
     def _entry(self, path: str) -> str:
         name = hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        return os.path.join(self.entries, name[:2], name[2:] + ".json")
+        return os.path.join(self.entries, name[:2], name[2:] + ".json")  # noqa: PTH118
 
-    def load(self, path: str, content: str, *, complete: bool = True) -> tuple[FileResult, list[Pending]] | None:
+    def load(
+        self, path: str, content: str, *, complete: bool = True
+    ) -> tuple[FileResult, list[Pending]] | None:
         """The entry of `path` made from content `content` (None when there is none, or it is not
         usable); `complete=False` accepts an entry that holds only the cross-file facts."""
         try:
-            with open(self._entry(path), "rb") as handle:
+            with open(self._entry(path), "rb") as handle:  # noqa: PTH123
                 entry = json.loads(handle.read())
             if (
                 entry.get("format") != CACHE_FORMAT
@@ -218,7 +256,9 @@ class ResultCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):  # absent, corrupt or foreign
             return None
 
-    def store(self, path: str, content: str, result: FileResult, pending: list[Pending], *, complete: bool = True) -> None:
+    def store(
+        self, path: str, content: str, result: FileResult, pending: list[Pending], *, complete: bool = True
+    ) -> None:
         """Record what checking `path` (content `content`) found; nothing when it cannot be kept exactly."""
         if self.broken is not None or not _exact(pending):
             return
@@ -238,7 +278,7 @@ class ResultCache:
         }
         target = self._entry(path)
         try:
-            folder = os.path.dirname(target)
+            folder = os.path.dirname(target)  # noqa: PTH120
             if folder not in self._made:
                 self.prepare(folder)
             replace_bytes(target, json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
@@ -249,14 +289,14 @@ class ResultCache:
         """Make an entry's folder, and the cache folder's tags the first time (the folder is the
         user's to delete at any time)."""
         top = os.fspath(self.folder)
-        if not os.path.isdir(top):
-            os.makedirs(top, exist_ok=True)
+        if not os.path.isdir(top):  # noqa: PTH112
+            os.makedirs(top, exist_ok=True)  # noqa: PTH103
             for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-                replace_bytes(os.path.join(top, name), text.encode("ascii"))
-        if not os.path.isdir(self.entries):
-            os.makedirs(self.entries, exist_ok=True)
-            _forget_old_keys(os.path.dirname(self.entries), self.entries)
-        os.makedirs(folder, exist_ok=True)
+                replace_bytes(os.path.join(top, name), text.encode("ascii"))  # noqa: PTH118
+        if not os.path.isdir(self.entries):  # noqa: PTH112
+            os.makedirs(self.entries, exist_ok=True)  # noqa: PTH103
+            _forget_old_keys(os.path.dirname(self.entries), self.entries)  # noqa: PTH120
+        os.makedirs(folder, exist_ok=True)  # noqa: PTH103
         self._made.add(folder)
 
 
@@ -274,10 +314,8 @@ def _forget_old_keys(parent: str, current: str) -> None:
 
 def touch(cache: ResultCache) -> None:
     """Mark the run's key as used now (the least recently used keys are the ones removed)."""
-    try:
+    with contextlib.suppress(OSError):
         os.utime(cache.entries)
-    except OSError:
-        pass
 
 
 def cache_folder(settings: Settings, named: Path | None) -> Path:
@@ -295,12 +333,12 @@ def cache_folder(settings: Settings, named: Path | None) -> Path:
 
 def open_cache(prepared: Prepared, folder: Path) -> tuple[ResultCache | None, str | None]:
     """The run's cache in `folder`, made ready (its folders and tags), or None and why not."""
-    from srm_check.pipeline.run import _inline_settings
+    from srm_check.pipeline.prepared import inline_settings
     from srm_check.source.reader import MAX_FILE_BYTES
 
     files = [(f.path, f.kind, f.sha256) for f in prepared.policy.files]
     rules = prepared.selection.rules(prepared.policy.rules)
-    cache = ResultCache(folder, run_key(files, rules, _inline_settings(prepared), MAX_FILE_BYTES))
+    cache = ResultCache(folder, run_key(files, rules, inline_settings(prepared), MAX_FILE_BYTES))
     try:
         cache.prepare(cache.entries)
     except OSError as exc:

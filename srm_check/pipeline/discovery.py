@@ -80,7 +80,7 @@ def _source(display: str, file: str) -> str | None:
     """The path to open for `file` shown as `display`, when opening `display` itself could
     reach another file (`link/..` is not the folder holding `link`); None when `display` will
     do: it differs from `file` only by `.`, repeated separators or the working folder."""
-    if file == display or ".." not in file.split(os.sep):
+    if file == display or ".." not in file.split(os.sep):  # noqa: PTH206
         return None
     return file
 

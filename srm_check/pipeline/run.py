@@ -7,71 +7,35 @@ output formats.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from srm_check import __version__
-from srm_check.core.codes import SEVERITY
-from srm_check.core.finding import Finding
 from srm_check.core.output import Guarded
 from srm_check.core.paths import display_path
-from srm_check.core.problem import Problem, SrmError
+from srm_check.core.problem import SrmError
 from srm_check.pipeline.config_file import check_rule_refs
 from srm_check.pipeline.discovery import (
     Inputs,
-    StdinInput,
     opened,
     path_error,
     select_files,
     select_stdin,
     selected,
 )
-from srm_check.pipeline.results import FileResult, RunResult
-from srm_check.pipeline.selection import Selection, evaluated_rules, rule_index, select
+from srm_check.pipeline.prepared import Prepared as Prepared  # where callers have always found it
+from srm_check.pipeline.results import RunResult
+from srm_check.pipeline.selection import evaluated_rules, rule_index, select
 from srm_check.pipeline.settings import Settings
-from srm_check.pipeline.waivers.apply import WaiverIndex, apply_waivers, describe, waiver_findings
-from srm_check.pipeline.waivers.model import InlineWaivers, Waiver, WaiverSettings
-from srm_check.pipeline.workers import check_files
+from srm_check.pipeline.waivers.model import Waiver, WaiverSettings
 from srm_check.policy.loader import load_policy
-from srm_check.policy.model import BUILTIN_POLICY, Policy
+from srm_check.policy.model import BUILTIN_POLICY
 
 if TYPE_CHECKING:
     from srm_check.policy.sources import PolicySources
 
 if TYPE_CHECKING:
     from srm_check.schemas.records import RuleRecord
-
-
-class Prepared(NamedTuple):
-    """Everything a run needs, resolved and validated."""
-
-    settings: Settings
-    shown: list[str]  # the files checked, as their paths are shown (display paths), in order
-    policy: Policy
-    selection: Selection
-    waivers: list[Waiver] | None
-    waiver_settings: WaiverSettings
-    waivers_path: str | None = None
-    # True when PATHS were named (a pre-commit hook, a partial run), not the configured ones.
-    partial: bool = False
-    # Files named on the command line that the configuration's include/exclude left out.
-    excluded: tuple[str, ...] = ()
-    # The agreement read from standard input (`check -`), checked after `files`.
-    stdin: StdinInput | None = None
-    # Paths found but not read (a link out of the tree, a dangling link, a folder not listed).
-    skipped: tuple[Problem, ...] = ()
-    # Display path -> the path to open, for the few files not opened by their display path.
-    sources: dict[str, str] = {}  # noqa: RUF012 - never mutated
-    # For a partial run: the repository's other agreement files (the configured paths), whose
-    # facts rules comparing agreements see before the named files' (see `context_files`).
-    context: tuple[str, ...] = ()
-
-    @property
-    def files(self) -> list[Path]:
-        """The files checked, as paths to open."""
-        return [Path(opened(shown, self.sources)) for shown in self.shown]
 
 
 def policy_sources(settings: Settings) -> PolicySources:
@@ -115,7 +79,10 @@ def read_files(prepared: Prepared) -> list[Path]:
     """Every file the prepared run has read or will read: agreements (the context of a partial
     run too), policy files, waivers."""
     agreements = [*prepared.shown, *prepared.context]
-    files = [*(Path(opened(f, prepared.sources)) for f in agreements), *(Path(f.path) for f in prepared.policy.files)]
+    files = [
+        *(Path(opened(f, prepared.sources)) for f in agreements),
+        *(Path(f.path) for f in prepared.policy.files),
+    ]
     if prepared.waivers_path is not None:
         files.append(Path(prepared.waivers_path))
     return files
@@ -130,7 +97,9 @@ def context_files(settings: Settings, chosen: Inputs, follow_symlinks: bool = Fa
     """For a run on named files: the other agreement files of the configured `paths` (include
     and exclude applied), in order; none when those paths do not exist or hold none."""
     try:
-        found = select_files([settings.path(p) for p in settings.paths], settings, follow_symlinks=follow_symlinks)
+        found = select_files(
+            [settings.path(p) for p in settings.paths], settings, follow_symlinks=follow_symlinks
+        )
     except SrmError:
         return Inputs([], [])
     named = set(chosen.files)
@@ -252,21 +221,10 @@ def _compares_agreements(rules: list[RuleRecord]) -> bool:
     return bool(split(rules)[1])
 
 
-def _inline_settings(prepared: Prepared) -> InlineWaivers | None:
-    """How to read inline waivers: only when waivers are in use (not with --no-waivers)."""
-    if prepared.waivers is None:
-        return None
-    index = rule_index(evaluated_rules(prepared.policy.rules))
-    forbidden = {index.get(ref, ref) for ref in prepared.settings.forbid_inline_waivers}
-    return InlineWaivers(index, frozenset(forbidden))
-
-
 def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
     """Check the files and apply selection and waivers; the result, with every file, is ready
     for any format (a streamed run: `pipeline.stream.RunStream`)."""
     from srm_check.pipeline.stream import RunStream
 
     stream = RunStream(prepared, keep_agreements=keep_agreements, keep_all=True)
-    for _ in stream:
-        pass
-    return stream.result()
+    return stream.drain()

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from srm_check.pipeline.cache import ResultCache
     from srm_check.pipeline.discovery import StdinInput
     from srm_check.pipeline.fingerprints import SourceRoot
-    from srm_check.pipeline.run import Prepared
+    from srm_check.pipeline.prepared import Prepared
 
 
 class RunStream:
@@ -48,7 +48,7 @@ class RunStream:
         baseline: Marker | None = None,
         root: SourceRoot | None = None,
     ) -> None:
-        from srm_check.pipeline.run import _inline_settings
+        from srm_check.pipeline.prepared import inline_settings
 
         self.prepared = prepared
         self.keep_all = keep_all or keep_agreements
@@ -62,7 +62,7 @@ class RunStream:
             prepared.policy.catalogues,
             self.rules,
             keep_agreements=keep_agreements,
-            inline=_inline_settings(prepared),
+            inline=inline_settings(prepared),
             composition=prepared.policy.composition,
             cache=cache,
             sources=prepared.sources,
@@ -96,7 +96,11 @@ class RunStream:
         selection = prepared.selection
         findings = selection.findings(result.findings)
         if prepared.waivers is not None:
-            here = WaiverIndex(result.inline_waivers, self.file_waivers) if result.inline_waivers else self.file_waivers
+            here = (
+                WaiverIndex(result.inline_waivers, self.file_waivers)
+                if result.inline_waivers
+                else self.file_waivers
+            )
             findings = apply_waivers(findings, here, self.names, settings)
             # An inline waiver's own findings (expired, unused...) belong to its file.
             findings += selection.findings(waiver_findings(result.inline_waivers, settings))
@@ -119,7 +123,9 @@ class RunStream:
     def _skipped(self) -> Iterator[FileResult]:
         """An unreadable result per path found but not read, in path order."""
         for problem in self.prepared.skipped:
-            found = [Finding(problem.code, SEVERITY[problem.code], problem.message, problem.path, problem.span)]
+            found = [
+                Finding(problem.code, SEVERITY[problem.code], problem.message, problem.path, problem.span)
+            ]
             yield FileResult(problem.path, found, readable=False)
 
     def _check_stdin(self, entry: StdinInput) -> Iterator[FileResult]:
@@ -131,7 +137,9 @@ class RunStream:
 
         source = load_data(entry.data, entry.display, judged_elsewhere=(ASSIGNMENTS_POINTER,))
         job = self.checker.job
-        result, pending = check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)
+        result, pending = check_source(
+            source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline
+        )
         result.findings.extend(self.checker.cross.resolve(pending))
         result.findings.sort(key=Finding.sort_key)
         yield result
@@ -142,7 +150,9 @@ class RunStream:
         if prepared.waivers is None or prepared.waivers_path is None:
             return None
         checked = (self.ids, self.paths) if prepared.partial else None
-        about = prepared.selection.findings(waiver_findings(prepared.waivers, prepared.waiver_settings, checked))
+        about = prepared.selection.findings(
+            waiver_findings(prepared.waivers, prepared.waiver_settings, checked)
+        )
         result = FileResult(prepared.waivers_path, sorted(about, key=Finding.sort_key), kind="waivers")
         if self.baseline is not None:
             self.baseline.mark(result)
@@ -161,6 +171,12 @@ class RunStream:
             root=self.root,
             excluded=list(prepared.excluded),
         )
+
+    def drain(self) -> RunResult:
+        """Check every file (for commands that need the whole run), then the run's result."""
+        for _ in self:
+            pass
+        return self.result()
 
     def result(self) -> RunResult:
         """The run as a whole (after iterating it): the files kept, and the totals."""

@@ -37,7 +37,10 @@ from srm_check.source.reader import MAX_FILE_BYTES, load_data, read_bytes
 # result back, against about half a millisecond of checking per file).
 PARALLEL_MIN_FILES = 400
 # Each worker must have at least this many files: starting one costs more than checking fewer.
-FILES_PER_WORKER = 200
+FILES_PER_WORKER = 50
+# Without --jobs, each worker gets at least this many files (a pool must win clearly, also
+# when another process holds a core).
+DEFAULT_FILES_PER_WORKER = 200
 # Without --jobs, a large run uses at most this many workers.
 DEFAULT_MAX_WORKERS = 8
 # While checking, the cyclic garbage collector runs this rarely: a file's objects are freed
@@ -107,12 +110,12 @@ def _quota() -> float | None:
     """The CPU time a container may use, in CPUs (cgroup v2 `cpu.max`, or v1's CFS quota)."""
     for path, split in (("/sys/fs/cgroup/cpu.max", True), ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", False)):
         try:
-            with open(path, encoding="ascii") as handle:
+            with open(path, encoding="ascii") as handle:  # noqa: PTH123
                 text = handle.read().split()
             if split:
                 quota, period = text[0], text[1]
             else:
-                with open("/sys/fs/cgroup/cpu/cpu.cfs_period_us", encoding="ascii") as handle:
+                with open("/sys/fs/cgroup/cpu/cpu.cfs_period_us", encoding="ascii") as handle:  # noqa: PTH123
                     quota, period = text[0], handle.read().strip()
         except (OSError, IndexError):
             continue
@@ -140,10 +143,11 @@ def usable_cpus() -> int:
 
 
 def default_jobs(file_count: int) -> int:
-    """Worker processes for a run: none below PARALLEL_MIN_FILES files, else one per usable CPU."""
+    """Worker processes for a run: none below PARALLEL_MIN_FILES files, else one per usable CPU
+    (and per DEFAULT_FILES_PER_WORKER files)."""
     if file_count < PARALLEL_MIN_FILES:
         return 1
-    return worker_count(DEFAULT_MAX_WORKERS, file_count)
+    return worker_count(min(DEFAULT_MAX_WORKERS, file_count // DEFAULT_FILES_PER_WORKER), file_count)
 
 
 def worker_count(requested: int, file_count: int) -> int:
@@ -244,7 +248,12 @@ def check_files(
 ) -> Iterator[FileResult]:
     """Check each file (paths as named), yielding results in the order of `files`."""
     checker = Checker(
-        catalogues, rules, keep_agreements=keep_agreements, max_bytes=max_bytes, inline=inline, composition=composition
+        catalogues,
+        rules,
+        keep_agreements=keep_agreements,
+        max_bytes=max_bytes,
+        inline=inline,
+        composition=composition,
     )
     cwd = checker.job.cwd
     named = [os.fspath(file) for file in files]

@@ -16,7 +16,7 @@ from srm_check.core.problem import Problem
 from srm_check.core.record import Record
 from srm_check.core.span import Span, escape_pointer_token
 from srm_check.schemas.validator import validator
-from srm_check.source.document import Document, DuplicateKey, as_span
+from srm_check.source.document import Document, DuplicateKey, LazySpan, OptionalLazySpan
 
 # Repeated responsibilities under this mapping are facts for rules ("assigned twice",
 # SRM106), not loader problems: the loader is told to leave them to us.
@@ -50,16 +50,7 @@ class Holder(Record):
     def _names(self) -> tuple[str, ...]:
         return ("pointer", "role", "span", "text")
 
-    @property
-    def span(self) -> Span:
-        place = self._place
-        if place.__class__ is not Span:
-            place = self._place = as_span(place)
-        return place  # type: ignore[no-any-return]
-
-    @span.setter
-    def span(self, span: Span) -> None:
-        self._place = span
+    span = LazySpan("_place")
 
 
 class CostNote(NamedTuple):
@@ -162,37 +153,10 @@ class AssignmentData(Record):
         )
 
     # Spans are made from the parser's records when first asked for.
-    @property
-    def key_span(self) -> Span:
-        return as_span(self._key_place)
-
-    @key_span.setter
-    def key_span(self, span: Span) -> None:
-        self._key_place = span
-
-    @property
-    def value_span(self) -> Span:
-        return as_span(self._value_place)
-
-    @value_span.setter
-    def value_span(self, span: Span) -> None:
-        self._value_place = span
-
-    @property
-    def team_span(self) -> Span | None:
-        return None if self._team_place is None else as_span(self._team_place)
-
-    @team_span.setter
-    def team_span(self, span: Span | None) -> None:
-        self._team_place = span
-
-    @property
-    def cost_note_span(self) -> Span | None:
-        return None if self._cost_note_place is None else as_span(self._cost_note_place)
-
-    @cost_note_span.setter
-    def cost_note_span(self, span: Span | None) -> None:
-        self._cost_note_place = span
+    key_span = LazySpan("_key_place")
+    value_span = LazySpan("_value_place")
+    team_span = OptionalLazySpan("_team_place")
+    cost_note_span = OptionalLazySpan("_cost_note_place")
 
     def role(self, role: str) -> list[Holder]:
         """The parties named in `role` (accountable: the holders)."""

@@ -165,7 +165,9 @@ class _Run:
 
     __slots__ = ("data", "findings", "path", "peers", "pending")
 
-    def __init__(self, data: AgreementData, path: str, findings: list[Finding], pending: list[Pending]) -> None:
+    def __init__(
+        self, data: AgreementData, path: str, findings: list[Finding], pending: list[Pending]
+    ) -> None:
         self.data = data
         self.path = path
         self.findings = findings
@@ -187,7 +189,9 @@ class _Run:
             pointer, span = subject._location(name)
             where = (pointer, span, path, data.id, data.document.index)
             rule = compiled.rule
-            self.findings.append(_finding(rule, rule["severity"], values, values.get(name), outcome, where, related))
+            self.findings.append(
+                _finding(rule, rule["severity"], values, values.get(name), outcome, where, related)
+            )
 
     def pending_of(self, kind: KindPlan, subjects: list[Any]) -> None:
         """The facts a cross-file rule applies to, to be judged later in file order."""

@@ -252,8 +252,8 @@ class Plan:
         self.needs_peers = any(c.needs_peers for c in every)
         peers = {"responsibility"} if self.needs_peers else set()
         self.kinds = frozenset({*self.by_kind, *peers})
-        cross = {kind for kind, plan in self.by_kind.items() if plan.cross}
-        self.cross_kinds = frozenset({*cross, *peers}) if cross else frozenset()
+        crossing = {kind for kind, plan in self.by_kind.items() if plan.cross}
+        self.cross_kinds: frozenset[str] = frozenset({*crossing, *peers}) if crossing else frozenset()
 
     def peers(self, subjects: list[Any]) -> Peers:
         """Every responsibility's values by id, for rules that compare with another one."""

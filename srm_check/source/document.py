@@ -29,7 +29,7 @@ class DuplicateKey(NamedTuple):
 def as_span(place: Any) -> Span:
     """A recorded place as a Span: a Span already, or a parser event (its start and end marks)."""
     if place.__class__ is Span:
-        return place  # type: ignore[no-any-return]
+        return place
     start, end = place.start_mark, place.end_mark
     return _new(Span, (start.line + 1, start.column + 1, end.line + 1, end.column + 1))
 
@@ -43,6 +43,35 @@ def is_empty(place: Any) -> bool:
 
 
 _new = tuple.__new__  # Span made without its Python-level __new__: this runs for most nodes
+
+
+class LazySpan:
+    """An attribute holding a place as the parser recorded it (a Span, or its event), read as a
+    Span made when first asked for (and kept); it stores the place in the slot `slot`."""
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: str) -> None:
+        self.slot = slot
+
+    def __get__(self, obj: object, owner: type | None = None) -> Span:
+        place = getattr(obj, self.slot)
+        if place.__class__ is not Span:
+            place = as_span(place)
+            setattr(obj, self.slot, place)
+        return place
+
+    def __set__(self, obj: object, place: Any) -> None:
+        setattr(obj, self.slot, place)
+
+
+class OptionalLazySpan(LazySpan):
+    """A `LazySpan` that may be absent (None)."""
+
+    __slots__ = ()
+
+    def __get__(self, obj: object, owner: type | None = None) -> Span | None:  # type: ignore[override]
+        return None if getattr(obj, self.slot) is None else super().__get__(obj, owner)
 
 
 class Document(Record):
@@ -107,7 +136,7 @@ class Document(Record):
         if place is None:
             return FILE_START
         if place.__class__ is Span:
-            return place  # type: ignore[no-any-return]
+            return place
         span = places[pointer] = as_span(place)
         return span
 

@@ -80,7 +80,7 @@ class _Walker:
                 self.link(Path(path), entry.name)
             elif entry.is_dir(follow_symlinks=False):
                 self.folder(path, entry.name, f"{parent.rstrip(os.sep)}{os.sep}{entry.name}")
-            elif os.path.splitext(entry.name)[1] in SUFFIXES:
+            elif os.path.splitext(entry.name)[1] in SUFFIXES:  # noqa: PTH122
                 self.files.append(path)  # not a regular file (a FIFO...): reading it says so
         except OSError as exc:
             self.skipped.append(Skipped(Path(path), FOLDER_UNREADABLE, f"cannot read: {exc.strerror or exc}"))

@@ -105,7 +105,7 @@ def test_a_deep_tree_is_walked_without_recursion(tmp_path: Path) -> None:
     Path(folder, "deep.yaml").write_text("a: 1\n", encoding="utf-8")
     try:
         walk = yaml_files(tmp_path)
-        assert [p.name for p in walk.files] == ["deep.yaml"] and walk.skipped == []
+        assert [Path(p).name for p in walk.files] == ["deep.yaml"] and walk.skipped == []
     finally:  # bottom up: removing it recursively would hit the same limit
         Path(folder, "deep.yaml").unlink()
         while folder != str(tmp_path):

@@ -31,7 +31,16 @@ _KEYS = {
 class AgreementSubject(Placed):
     """One agreement document, its catalogue (if the policy has it) and the policy's catalogues."""
 
-    __slots__ = ("_catalogues", "_data", "catalogue", "catalogue_known", "community", "effective", "end", "id")
+    __slots__ = (
+        "_catalogues",
+        "_data",
+        "catalogue",
+        "catalogue_known",
+        "community",
+        "effective",
+        "end",
+        "id",
+    )
 
     id: str | None
     community: str | None

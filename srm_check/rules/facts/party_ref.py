@@ -63,7 +63,9 @@ class Parties:
     def known(self) -> list[str]:
         """Every name the agreement may use, sorted (for "did you mean")."""
         if self._known is None:
-            self._known = sorted({*self.catalogue.party_rank, *self.catalogue.teams, *self.own, *self.own_teams})
+            self._known = sorted(
+                {*self.catalogue.party_rank, *self.catalogue.teams, *self.own, *self.own_teams}
+            )
         return self._known
 
     def resolve(self, text: str) -> str | None:

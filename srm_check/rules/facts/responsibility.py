@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from srm_check.core.span import Span
 from srm_check.rules.agreement import ROLES, AgreementData, AssignmentData
 from srm_check.rules.catalogue import CatalogueIndex, shared_roles
-from srm_check.core.span import Span
 from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
 from srm_check.rules.facts.party_ref import Holding
 from srm_check.schemas.records import ResponsibilityRecord, SharedRecord
@@ -286,7 +286,10 @@ def responsibility_subjects(
     """A subject per catalogue responsibility, in the catalogue's order."""
     agreement = Agreement(data, catalogue, primary)
     get = primary.get
-    return [ResponsibilitySubject(resp, get(resp["id"]), agreement) for resp in catalogue.model["responsibilities"]]
+    return [
+        ResponsibilitySubject(resp, get(resp["id"]), agreement)
+        for resp in catalogue.model["responsibilities"]
+    ]
 
 
 def responsibility_facts(
