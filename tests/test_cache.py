@@ -235,3 +235,35 @@ def test_a_waiver_applies_to_cached_findings(
     assert waived.exit_code == 0, waived.stdout + waived.stderr
     [finding] = [f for f in json.loads(waived.stdout)["findings"] if f["rule_id"] == "SRM101"]
     assert finding["waiver"]["reason"] == "The hub is not in use this term."
+
+
+def test_context_runs_read_other_agreements_from_the_cache(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    (tmp_path / ".srm-check.yaml").write_text("paths: [agreements]\n", encoding="utf-8")
+    source = (tmp_path / "agreements" / "northfield-state-university.yaml").read_text(encoding="utf-8")
+    new = tmp_path / "agreements" / "new.yaml"
+    new.write_text(source, encoding="utf-8")  # the same agreement id again
+    alone = cli(["check", "--format", "json", "agreements/new.yaml"])
+    assert alone.exit_code == 0, "without --context the named file is checked on its own"
+    cold = cli(["check", "--context", "--format", "json", "agreements/new.yaml"])
+    assert cold.exit_code == 1
+    [clash] = json.loads(cold.stdout)["findings"]
+    assert (clash["rule_id"], clash["path"]) == ("SRM305", "agreements/new.yaml")
+    assert clash["related"][0]["path"] == "agreements/northfield-state-university.yaml"
+    from srm_check.pipeline import workers
+
+    real = workers.load_data
+    parsed: list[str] = []
+
+    def load(data: bytes, display: str, **kwargs: object) -> object:
+        parsed.append(display)
+        return real(data, display, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "load_data", load)
+    new.write_text(source + "# edited\n", encoding="utf-8")
+    warm = cli(["check", "--context", "--format", "json", "agreements/new.yaml"])
+    assert warm.exit_code == 1 and json.loads(warm.stdout)["findings"][0]["rule_id"] == "SRM305"
+    assert parsed == ["agreements/new.yaml"], "the other agreements came from the cache"
