@@ -267,3 +267,25 @@ def test_context_runs_read_other_agreements_from_the_cache(
     warm = cli(["check", "--context", "--format", "json", "agreements/new.yaml"])
     assert warm.exit_code == 1 and json.loads(warm.stdout)["findings"][0]["rule_id"] == "SRM305"
     assert parsed == ["agreements/new.yaml"], "the other agreements came from the cache"
+
+
+def test_a_warm_run_reads_its_entries_without_a_pool(
+    cli: CLI, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    args = ["check", "--jobs", "2", "--format", "json", *CORPUS]
+    monkeypatch.setattr("srm_check.pipeline.workers.usable_cpus", lambda: 2)
+    pools: list[str] = []
+    real = multiprocessing.get_context
+
+    def spy(method: str | None = None) -> object:
+        pools.append(str(method))
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", spy)
+    cold = cli(args)
+    assert pools == ["fork"], "a cold run of the corpus uses the pool"
+    warm = cli(args)
+    assert pools == ["fork"], "a warm run reads the cache in this process"
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)

@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from srm_check.core.finding import Finding
 from srm_check.core.paths import display_of
@@ -41,6 +41,8 @@ FILES_PER_WORKER = 50
 # Without --jobs, each worker gets at least this many files (a pool must win clearly, also
 # when another process holds a core).
 DEFAULT_FILES_PER_WORKER = 200
+# With a result cache, files are checked in this process until this many were not in it.
+SERIAL_MISSES = 32
 # Without --jobs, a large run uses at most this many workers.
 DEFAULT_MAX_WORKERS = 8
 # While checking, the cyclic garbage collector runs this rarely: a file's objects are freed
@@ -62,23 +64,28 @@ class _Job(NamedTuple):
 
 
 def _check_one(job: _Job, display: str) -> Checked:
-    """One file, by its display path: its cache entry when its content has one, else checked
-    (and the entry written)."""
+    """One file, by its display path (see `_check`)."""
+    return _check(job, display)[0]
+
+
+def _check(job: _Job, display: str) -> tuple[Checked, bool]:
+    """One file, by its display path: its cache entry when its content has one (True), else
+    checked (and the entry written)."""
     data, problem = read_bytes(job.sources.get(display, display), job.max_bytes)
     if data is None:
         source = SourceFile(display, [], [problem.at(display)] if problem else [])
-        return _checked(job, source)
+        return _checked(job, source), False
     cache = job.cache if not job.keep_agreements else None
     content = digest(data) if cache is not None else ""
     if cache is not None:
         hit = cache.load(display, content, complete=not job.context)
         if hit is not None:
-            return hit
+            return hit, True
     source = load_data(data, display, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
     result, pending = _checked(job, source)
     if cache is not None:
         cache.store(display, content, result, pending, complete=not job.context)
-    return result, pending
+    return (result, pending), False
 
 
 def _checked(job: _Job, source: SourceFile) -> Checked:
@@ -213,26 +220,42 @@ class Checker:
 
 
 def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Checked]:
-    """Each file's result and pending facts, in order: in this process, or from a pool."""
-    workers = default_jobs(len(files)) if jobs is None or jobs < 1 else worker_count(jobs, len(files))
-    pool: Any = None
-    with fewer_collections():
-        if workers > 1 and len(files) > 1:
-            import multiprocessing
+    """Each file's result and pending facts, in order: in this process, or from a pool.
 
-            global _WORKER_JOB
-            _WORKER_JOB = job
-            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
-            chunk = max(1, min(64, len(files) // (workers * 4)))
-            results: Iterator[Checked] = pool.imap(_worker, files, chunksize=chunk)
-        else:
-            results = (_check_one(job, file) for file in files)
-        try:
-            yield from results
-        finally:
-            if pool is not None:
-                pool.terminate()
-                pool.join()
+    With a result cache, files are read here first, until SERIAL_MISSES of them were not in it:
+    a warm run reads its entries faster than a pool could send them back. The rest, if still
+    enough for a pool, go to one."""
+    with fewer_collections():
+        start = 0
+        if job.cache is not None and _workers(jobs, len(files)) > 1:
+            misses = 0
+            while start < len(files) and misses < SERIAL_MISSES:
+                checked, hit = _check(job, files[start])
+                misses += not hit
+                start += 1
+                yield checked
+        yield from _pooled(job, files[start:], _workers(jobs, len(files) - start))
+
+
+def _workers(jobs: int | None, count: int) -> int:
+    return default_jobs(count) if jobs is None or jobs < 1 else worker_count(jobs, count)
+
+
+def _pooled(job: _Job, files: Sequence[str], workers: int) -> Iterator[Checked]:
+    """Each file's result, in order, from `workers` processes (none: in this one)."""
+    if workers < 2 or len(files) < 2:
+        yield from (_check(job, file)[0] for file in files)
+        return
+    import multiprocessing
+
+    global _WORKER_JOB
+    _WORKER_JOB = job
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
+    try:
+        yield from pool.imap(_worker, files, chunksize=max(1, min(64, len(files) // (workers * 4))))
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def check_files(
