@@ -107,8 +107,9 @@ class RunStream:
             findings.sort(key=Finding.sort_key)
             self.inline += result.inline_waivers
         final = result.copy(findings=findings)
-        self.ids.update(i for i in result.agreement_ids if i is not None)
-        self.paths.add(final.path)
+        if prepared.partial and prepared.waivers is not None:  # which waivers this run could judge
+            self.ids.update(i for i in result.agreement_ids if i is not None)
+            self.paths.add(final.path)
         self.checked += 1
         self.documents += final.documents
         return self._keep(final)
