@@ -88,14 +88,14 @@ def row(label: str, result: tuple[float, float, float, int], extra: str = "") ->
     print(f"  {label:<34} {wall:>8.3f} s {cpu:>8.3f} s cpu {peak:>8.1f} MiB  exit {code}  {extra}")
 
 
-def formats(folder: Path, sizes_formats: list[str], repeat: int) -> float:
-    """Each format without the cache (--jobs default); returns the text run's wall time."""
-    base = 0.0
+def formats(folder: Path, sizes_formats: list[str], repeat: int) -> tuple[float, float, float, int]:
+    """Each format without the cache (--jobs default); returns the text run's measure."""
+    base = (0.0, 0.0, 0.0, 0)
     for fmt in sizes_formats:
         result = median_of(
             [*srm_check(), "check", "--no-cache", "-f", fmt, "-o", "/dev/null", str(folder)], repeat
         )
-        base = result[0] if fmt == "text" else base
+        base = result if fmt == "text" else base
         row(f"--format {fmt} (no cache)", result)
     return base
 
@@ -120,7 +120,7 @@ def floor(folder: Path, repeat: int) -> None:
     row("libyaml events only", events, f"CPU ratio {ours[2] / events[2]:.2f}x")
 
 
-def peer(folder: Path, ours: float, repeat: int) -> None:
+def peer(folder: Path, ours: tuple[float, float, float, int], repeat: int) -> None:
     """check-jsonschema on the same files against srm-check's own agreement schema."""
     tool = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
     if tool is None:
@@ -131,7 +131,8 @@ def peer(folder: Path, ours: float, repeat: int) -> None:
         print("  check-jsonschema: too many files for one command line; no peer ratio")
         return
     result = median_of([tool, "--schemafile", str(SCHEMA), *files], repeat)
-    row("check-jsonschema (same files)", result, f"srm-check is {result[0] / ours:.1f}x faster")
+    ratios = f"srm-check is {result[0] / ours[0]:.1f}x faster (wall), {result[2] / ours[2]:.1f}x (CPU)"
+    row("check-jsonschema (same files)", result, ratios)
 
 
 def hook(repeat: int) -> None:

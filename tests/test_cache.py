@@ -289,3 +289,30 @@ def test_a_warm_run_reads_its_entries_without_a_pool(
     warm = cli(args)
     assert pools == ["fork"], "a warm run reads the cache in this process"
     assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+
+
+def test_context_facts_are_one_entry_that_survives_damage(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    (tmp_path / ".srm-check.yaml").write_text("paths: [agreements]\n", encoding="utf-8")
+    source = (tmp_path / "agreements" / "open-seismology-network.yaml").read_text(encoding="utf-8")
+    (tmp_path / "agreements" / "new.yaml").write_text(source, encoding="utf-8")
+    args = ["check", "--context", "--format", "json", "agreements/new.yaml"]
+    first = cli(args)
+    assert first.exit_code == 1
+    [facts] = list(cache.rglob("facts.json"))
+    recorded = json.loads(facts.read_bytes())["files"]
+    assert sorted(path for path, _, _ in recorded) == sorted(
+        f"agreements/{p.name}" for p in AGREEMENTS.glob("*.yaml")
+    )
+    for damage in (b"{", json.dumps({"format": "srm-check-cache", "key": "other", "files": []}).encode()):
+        facts.write_bytes(damage)
+        again = cli(args)
+        assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+        assert json.loads(facts.read_bytes())["files"] == recorded
+    # An agreement that changes is read again: its id no longer clashes.
+    other = tmp_path / "agreements" / "open-seismology-network.yaml"
+    other.write_text(source.replace("agreement: open-seismology-network", "agreement: renamed"), "utf-8")
+    assert cli(args).exit_code == 0

@@ -51,6 +51,8 @@ _CACHEDIR_TAG = (
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
 _SCALARS = (str, int, float, bool, type(None))
+# The entry of every context file's cross-file facts, beside the per-file entries' folders.
+_FACTS = "facts.json"
 _new = tuple.__new__
 
 
@@ -282,6 +284,32 @@ class ResultCache:
             if folder not in self._made:
                 self.prepare(folder)
             replace_bytes(target, json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+        except (OSError, ValueError) as exc:
+            self.broken = getattr(exc, "strerror", None) or str(exc)
+
+    def load_facts(self) -> dict[str, tuple[str, list[Pending]]]:
+        """The cross-file facts of a repository's agreements, as the last run with context left
+        them, in one entry: path -> (content hash, facts). Empty when absent or not usable."""
+        try:
+            with open(os.path.join(self.entries, _FACTS), "rb") as handle:  # noqa: PTH118, PTH123
+                entry = json.loads(handle.read())
+            if entry.get("format") != CACHE_FORMAT or entry.get("key") != self.key:
+                return {}
+            return {
+                path: (content, [_pending_of(p) for p in items]) for path, content, items in entry["files"]
+            }
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+    def store_facts(self, facts: dict[str, tuple[str, list[Pending]]]) -> None:
+        """Record every context file's facts in one entry (those that JSON keeps exactly)."""
+        files = [[path, content, [_pending(p) for p in items]] for path, (content, items) in facts.items()]
+        keep = [f for f, (_, items) in zip(files, facts.values(), strict=True) if _exact(items)]
+        entry = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "files": keep}
+        try:
+            self.prepare(self.entries)
+            data = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+            replace_bytes(os.path.join(self.entries, _FACTS), data)  # noqa: PTH118
         except (OSError, ValueError) as exc:
             self.broken = getattr(exc, "strerror", None) or str(exc)
 

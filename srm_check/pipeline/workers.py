@@ -206,9 +206,12 @@ class Checker:
         if not self.cross.active or not files:
             return
         job = self.job._replace(context=True, keep_agreements=False)
-        for _, pending in _results(job, files, jobs):
-            if pending:
+        if job.cache is None:
+            for _, pending in _results(job, files, jobs):
                 self.cross.resolve(pending)
+            return
+        for pending in _context_facts(job, job.cache, files, jobs):
+            self.cross.resolve(pending)
 
     def check(self, files: Sequence[str], jobs: int | None = None) -> Iterator[FileResult]:
         """Check each file, yielding results in the order of `files`."""
@@ -217,6 +220,25 @@ class Checker:
                 result.findings.extend(self.cross.resolve(pending))
             result.findings.sort(key=Finding.sort_key)
             yield result
+
+
+def _context_facts(
+    job: _Job, cache: ResultCache, files: Sequence[str], jobs: int | None
+) -> list[list[Pending]]:
+    """Each context file's cross-file facts, in order: from the cache's one entry of them when
+    the file's content is the one recorded (a hash of each file, no parsing), else from the
+    file's own entry or by checking it; the entry is written again when anything changed."""
+    known = cache.load_facts()
+    hashes = {}
+    for file in files:
+        data, _ = read_bytes(job.sources.get(file, file), job.max_bytes)
+        hashes[file] = "" if data is None else digest(data)
+    missing = [f for f in files if not hashes[f] or known.get(f, ("",))[0] != hashes[f]]
+    found = {file: pending for file, (_, pending) in zip(missing, _results(job, missing, jobs), strict=True)}
+    facts = [found[f] if f in found else known[f][1] for f in files]
+    if missing or len(known) != len(files):
+        cache.store_facts({f: (hashes[f], p) for f, p in zip(files, facts, strict=True) if hashes[f]})
+    return facts
 
 
 def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Checked]:
