@@ -47,7 +47,6 @@ class Overrides(NamedTuple):
     ignore: tuple[str, ...] = ()
     jobs: int | None = None
     waivers: str | None = None
-    cache_dir: str | None = None
 
     def given(self) -> list[str]:
         """The configuration keys these flags set, as the file writes them."""
@@ -59,7 +58,6 @@ class Overrides(NamedTuple):
             ("ignore", self.ignore),
             ("jobs", self.jobs),
             ("waivers", self.waivers),
-            ("cache-dir", self.cache_dir),
         )
         return [key for key, value in flags if value is not None and value != ()]
 
@@ -145,7 +143,6 @@ class Settings(NamedTuple):
             ignore=overrides.ignore or self.ignore,
             jobs=self.jobs if overrides.jobs is None else overrides.jobs,
             waivers=self.waivers if overrides.waivers is None else overrides.waivers,
-            cache_dir=self.cache_dir if overrides.cache_dir is None else overrides.cache_dir,
             origins=origins,
         )
 
