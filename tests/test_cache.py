@@ -316,3 +316,22 @@ def test_context_facts_are_one_entry_that_survives_damage(
     other = tmp_path / "agreements" / "open-seismology-network.yaml"
     other.write_text(source.replace("agreement: open-seismology-network", "agreement: renamed"), "utf-8")
     assert cli(args).exit_code == 0
+
+
+@pytest.mark.parametrize("link", [".srm-check-cache", ".srm-check-cache/v1"])
+def test_a_planted_link_never_takes_the_cache_out_of_the_repository(
+    link: str, cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SRM_CHECK_CACHE_DIR")
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / ".git").mkdir(parents=True)
+    outside.mkdir()
+    shutil.copytree(AGREEMENTS, repo / "agreements")
+    (repo / link).parent.mkdir(parents=True, exist_ok=True)
+    (repo / link).symlink_to(outside, target_is_directory=True)
+    monkeypatch.chdir(repo)
+    expected = cli(["check", "--no-cache", "--format", "json", "agreements"])
+    run = cli(["check", "--format", "json", "agreements"])
+    assert (run.exit_code, run.stdout) == (expected.exit_code, expected.stdout)
+    assert "warning: result cache not used" in run.stderr and "leads outside" in run.stderr
+    assert list(outside.iterdir()) == []

@@ -282,7 +282,7 @@ def cache_or_warn(prepared: Prepared, named: Path | None, quiet: bool) -> Result
     """The run's result cache; a cache that cannot be written is left out, with a warning."""
     from srm_check.pipeline.cache import cache_folder, open_cache
 
-    cache, problem = open_cache(prepared, cache_folder(prepared.settings, named))
+    cache, problem = open_cache(prepared, *cache_folder(prepared.settings, named))
     if problem is not None and not quiet:
         typer.echo(f"srm-check: warning: result cache not used: {visible(problem)}", err=True)
     return cache

@@ -346,27 +346,44 @@ def touch(cache: ResultCache) -> None:
         os.utime(cache.entries)
 
 
-def cache_folder(settings: Settings, named: Path | None) -> Path:
+def cache_folder(settings: Settings, named: Path | None) -> tuple[Path, Path | None]:
     """The cache folder: named on the command line, else the configuration's `cache-dir`, else
-    the default (`default_folder`)."""
+    the default (`default_folder`); and the folder it must stay within, once links are followed
+    (None: named on the command line, anywhere)."""
     if named is not None:
-        return named
-    if settings.cache_dir is not None:
-        return settings.path(settings.cache_dir)
+        return named, None
     from srm_check.pipeline.fingerprints import find_repository_root
 
+    if settings.cache_dir is not None:
+        base = settings.path(".").resolve()
+        return settings.path(settings.cache_dir), find_repository_root(base) or base
     cwd = Path.cwd().resolve()
-    return default_folder(settings.file, find_repository_root(cwd), cwd)
+    folder = default_folder(settings.file, find_repository_root(cwd), cwd)
+    return folder, folder.parent
 
 
-def open_cache(prepared: Prepared, folder: Path) -> tuple[ResultCache | None, str | None]:
-    """The run's cache in `folder`, made ready (its folders and tags), or None and why not."""
+def _escapes(path: str, boundary: Path) -> bool:
+    """Whether `path`, its links followed, leads out of `boundary` (a link planted in a checkout)."""
+    real, root = os.path.realpath(path), os.path.realpath(boundary)
+    return real != root and not real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def open_cache(
+    prepared: Prepared, folder: Path, boundary: Path | None = None
+) -> tuple[ResultCache | None, str | None]:
+    """The run's cache in `folder`, made ready (its folders and tags), or None and why not;
+    nothing is written when the folder leads out of `boundary`."""
     from srm_check.pipeline.prepared import inline_settings
     from srm_check.source.reader import MAX_FILE_BYTES
 
     files = [(f.path, f.kind, f.sha256) for f in prepared.policy.files]
     rules = prepared.selection.rules(prepared.policy.rules)
     cache = ResultCache(folder, run_key(files, rules, inline_settings(prepared), MAX_FILE_BYTES))
+    if boundary is not None and _escapes(cache.entries, boundary):
+        return None, (
+            f"{folder.as_posix()} leads outside {boundary.as_posix()} (a link?); "
+            "name a folder with --cache-dir to use one there"
+        )
     try:
         cache.prepare(cache.entries)
     except OSError as exc:
