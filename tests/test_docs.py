@@ -67,12 +67,14 @@ def anchors(path: Path) -> frozenset[str]:
 
 
 def links(path: Path) -> list[str]:
-    """Every link target of a page (not those inside code)."""
+    """Every link and image target of a page (not those inside code)."""
     found = []
     for token in _tokens(path):
         for child in token.children or []:
             if child.type == "link_open":
                 found.append(str(child.attrs["href"]))
+            elif child.type == "image":  # an image must exist as much as a linked page
+                found.append(str(child.attrs["src"]))
     return found
 
 

@@ -303,10 +303,17 @@ def test_html_totals_match_the_cost_notes(examples_html: tuple[Page, str]) -> No
                 key = (note["currency"], note.get("period"))
                 expected[key] = expected.get(key, Decimal(0)) + Decimal(str(note["amount"]))
     periods = {"per month": "month", "per quarter": "quarter", "per year": "year"}
-    for table_id in ("summary-totals", "register-totals"):
+    rows = page.table("register-totals")["rows"]
+    found = {(r[0]["text"], periods[r[1]["text"]]): Decimal(r[2]["text"].replace(",", "")) for r in rows}
+    assert found == expected
+    # On one footing: a month x 12, a quarter x 4, a year as it is; currencies apart.
+    factor = {"month": 12, "quarter": 4, "year": 1}
+    yearly: dict[str, Decimal] = {}
+    for (currency, period), amount in expected.items():
+        yearly[currency] = yearly.get(currency, Decimal(0)) + amount * factor[period or "year"]
+    for table_id in ("summary-annual", "register-annual"):
         rows = page.table(table_id)["rows"]
-        found = {(r[0]["text"], periods[r[1]["text"]]): Decimal(r[2]["text"].replace(",", "")) for r in rows}
-        assert found == expected, table_id
+        assert {r[0]["text"]: Decimal(r[1]["text"].replace(",", "")) for r in rows} == yearly, table_id
 
 
 def test_html_loads_nothing_from_anywhere(examples_html: tuple[Page, str]) -> None:
@@ -323,9 +330,12 @@ def test_html_loads_nothing_from_anywhere(examples_html: tuple[Page, str]) -> No
         "audio",
         "source",
         "picture",
-        "svg",
         "base",
         "form",
+        "image",
+        "use",
+        "foreignobject",
+        "feimage",
     }
     for tag, attrs in page.tags:
         assert "src" not in attrs and "srcset" not in attrs, tag
@@ -334,7 +344,15 @@ def test_html_loads_nothing_from_anywhere(examples_html: tuple[Page, str]) -> No
             assert attrs["href"] and (attrs["href"].startswith("#") or attrs["href"].startswith("https://"))
     assert "@import" not in page.style and "url(" not in page.style
     assert "@font-face" not in page.style
-    assert "url(" not in text and "<script" not in text.lower()
+    # The charts' patterns are the only references: to fragments of the page itself.
+    assert set(re.findall(r"url\(([^)]*)\)", text)) <= {
+        f"#{i}" for i in re.findall(r'<pattern id="([^"]+)"', text)
+    }
+    assert "<script" not in text.lower() and "href=" not in re.sub(r' href="(#|https://)', "", text)
+    # Three pictures, each an accessible image named by its title.
+    charts = [attrs for tag, attrs in page.tags if tag == "svg"]
+    assert {c["id"].split("-")[0] for c in charts} == {"boundary", "heat", "cost"}
+    assert all(c["role"] == "img" and c["aria-labelledby"] for c in charts)
 
 
 def test_html_is_accessible_and_printable(examples_html: tuple[Page, str]) -> None:
@@ -379,6 +397,7 @@ def _facts_from_json(data: dict[str, Any]) -> tuple[list[tuple[Any, ...]], list[
                 if d["cost_note"] and d["cost_note"]["amount"] is not None and d["cost_note"]["currency"]
                 else None
             ),
+            Decimal(str(d["per_year"])) if d["per_year"] is not None else None,
         )
         for d in data["deviations"]
     ]
@@ -386,10 +405,24 @@ def _facts_from_json(data: dict[str, Any]) -> tuple[list[tuple[Any, ...]], list[
     return deviations, totals
 
 
+FLAGS = ("amount without a currency: not summed", "no period: totalled apart")
+
+
 def _deviation_fact(cells: list[str]) -> tuple[Any, ...]:
-    agreement, _where, number, _title, moved, direction, _note, amount, _flag = cells
+    agreement, _line, number, _title, moved, direction, _note, amount, per_year = cells
     default, holder = moved.split(" → ")
-    return (agreement, int(number), default, holder.split(" (")[0], MARKERS[direction[0]], money(amount))
+    for flag in FLAGS:  # said after the amount, where there is one
+        amount = amount.replace(f" (**{flag}**)", "").replace(f" {flag}", "")
+    yearly = Decimal(per_year.replace(",", "")) if per_year else None
+    return (
+        agreement,
+        int(number),
+        default,
+        holder.split(" (")[0],
+        MARKERS[direction[0]],
+        money(amount),
+        yearly,
+    )
 
 
 def _total_fact(cells: list[str]) -> tuple[Any, ...]:
@@ -432,7 +465,7 @@ def test_markdown_html_and_json_hold_the_same_facts(workdir: Path, case: str) ->
                 assert [r[3 + offset]["text"] for r in body] == expected
     # Summary counts.
     summary = data["summary"]
-    md_summary = dict(md_table(markdown, "## Summary"))
+    md_summary = dict(md_table(markdown, "## Executive summary"))
     html_summary = {r[0]["text"]: r[1]["text"] for r in page.table("summary-counts")["rows"]}
     for label, key in (
         ("Agreements checked", "agreements"),
@@ -456,7 +489,7 @@ def test_a_catalogue_without_defaults_shows_its_holders_and_roles(
     header = [c["text"] for c in matrix["head"][0]]
     rows = {r[1]["text"].split()[-1]: r for r in matrix["rows"] if len(r) == len(header)}
     shared = rows["create-documentation"]
-    assert (shared[2]["text"], shared[3]["text"]) == ("", "2i2c (community-guide)")
+    assert (shared[2]["text"], shared[3]["text"]) == ("no default", "2i2c (community-guide)")
     assert (shared[3]["attrs"].get("class") or "") == ""
     moved = rows["develop-domain-software"][3]
     assert (moved["attrs"].get("class"), moved["text"][0]) == ("dev", "◆")
@@ -699,7 +732,18 @@ def test_html_ids_and_landmark_names_are_unique(workdir: Path) -> None:
     headings = dict(re.findall(r'<h3 id="([^"]+)">([^<]*)</h3>', html))
     names = [
         headings[ref]
-        for ref in re.findall(r'<section class="agreement" id="[^"]+" aria-labelledby="([^"]+)"', html)
+        for ref in re.findall(r'<section class="agreement[^"]*" id="[^"]+" aria-labelledby="([^"]+)"', html)
     ]
     assert len(names) == len(set(names)) == len(list(folder.glob("*.yaml")))
     assert "riverbend-community-college (agreements/riverbend-again.yaml)" in names
+
+
+def test_the_excerpt_in_the_docs_is_taken_from_the_golden_report() -> None:
+    """docs/reports.md shows pieces of the real report: each of its lines, in order, is one."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "reports.md").read_text("utf-8")
+    excerpt = docs.split("```markdown\n", 1)[1].split("```", 1)[0].splitlines()
+    golden = GOLDEN.read_text("utf-8").splitlines()
+    place = 0
+    for line in filter(None, excerpt):
+        assert line in golden[place:], f"docs/reports.md shows a line the report does not have: {line}"
+        place = golden.index(line, place) + 1

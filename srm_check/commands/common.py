@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -264,7 +264,7 @@ def policy_guard(dirs: list[Path]) -> list[Guarded]:
     return guarded
 
 
-def write_output(text: str, output: Path | None) -> None:
+def write_output(text: str | Iterable[str], output: Path | None) -> None:
     """Write to `output`, or to stdout; a file that cannot be written is a usage error (exit 2)."""
     from srm_check.core.output import write_text
     from srm_check.core.problem import SrmError

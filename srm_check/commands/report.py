@@ -108,9 +108,10 @@ def report(
     """
     from srm_check.core.paths import display_path
     from srm_check.pipeline.run import execute
-    from srm_check.report import get_renderer
+    from srm_check.report import get_writer
     from srm_check.report.build import build_report
     from srm_check.report.provenance import ProvenanceError, collect
+    from srm_check.report.summary import Collector
 
     name = _choose_format(output_format, output)
     flags = overrides(policy, fail_on, select, ignore, builtin_policy)._replace(
@@ -122,20 +123,23 @@ def report(
     from srm_check.pipeline.run import read_files, run_inputs
 
     guard_output_or_exit(output, run_inputs(settings, paths))
+    day = parse_today(today)
     prepared = prepare_or_exit(
-        settings,
-        paths,
-        use_waivers=not no_waivers,
-        today=parse_today(today),
-        follow_symlinks=follow_symlinks,
+        settings, paths, use_waivers=not no_waivers, today=day, follow_symlinks=follow_symlinks
     )
     guard_output_or_exit(output, [], read_files(prepared))
     try:
         provenance = collect(prepared.policy, [(f, display_path(f)) for f in prepared.files], __version__)
     except ProvenanceError as exc:
         fail(str(exc))
-    run = execute(prepared, keep_agreements=True)
-    write_output(get_renderer(name)(build_report(run, provenance)), output)
+    # Each agreement is summarised as its file finishes (report.summary), never kept whole.
+    from srm_check.pipeline.results import RunResult
+
+    # Whether a finding fails the run, decided as the run decides it.
+    judge = RunResult([], [], prepared.settings.fail_on)
+    collector = Collector(prepared.policy, judge.fails)
+    run = execute(prepared, keep=collector)
+    write_output(get_writer(name)(build_report(run, provenance, collector, day)), output)
     raise typer.Exit(run.exit_code)
 
 

@@ -12,11 +12,12 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 import stat
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import IO, NamedTuple, TextIO
 
 from srm_check.core.problem import SrmError
 
@@ -107,11 +108,12 @@ def refuse_read_files(targets: Sequence[tuple[str, Path]], files: Iterable[Path]
             )
 
 
-def write_text(text: str, path: Path | None, *, exclusive: bool = False) -> None:
+def write_text(text: str | Iterable[str], path: Path | None, *, exclusive: bool = False) -> None:
     """Write `text` to `path` atomically (or to stdout); a failure is a usage error (exit 2).
 
-    `exclusive` never replaces an existing file, even one created while we write (for
-    `init`). A path that is not a regular file (`/dev/null`, a pipe) is written directly.
+    `text` may come in pieces (a report rendered as it is written: it is never whole in
+    memory). `exclusive` never replaces an existing file, even one created while we write
+    (for `init`). A path that is not a regular file (`/dev/null`, a pipe) is written directly.
     """
     if path is None:
         _write_stdout(text)
@@ -124,18 +126,15 @@ def write_bytes(data: bytes, path: Path, *, exclusive: bool = False) -> None:
     _write_file(data, path, exclusive)
 
 
-def _write_file(text: str | bytes, path: Path, exclusive: bool) -> None:
+def _write_file(text: str | bytes | Iterable[str], path: Path, exclusive: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         info = _stat(path)
         if exclusive and info is not None:
             raise _usage(f"{path.as_posix()} already exists; not overwriting it")
         if info is not None and not stat.S_ISREG(info.st_mode):
-            # A device or pipe: nothing to replace.
-            if isinstance(text, bytes):
-                path.write_bytes(text)
-            else:
-                path.write_text(text, encoding="utf-8")
+            with path.open("wb") as handle:  # a device or pipe: nothing to replace
+                _put(handle, text)
             return
         _write_atomic(text, path, info, exclusive)
     except _Taken as exc:
@@ -155,20 +154,32 @@ class _Taken(Exception):
     """The name an exclusive write wanted was taken meanwhile."""
 
 
-def _write_atomic(text: str | bytes, path: Path, info: os.stat_result | None, exclusive: bool) -> None:
+def _put(handle: IO[bytes], text: str | bytes | Iterable[str]) -> None:
+    """Write the text (UTF-8, newlines untranslated), the bytes, or each piece in turn."""
+    if isinstance(text, bytes):
+        handle.write(text)
+    elif isinstance(text, str):
+        handle.write(text.encode("utf-8"))
+    else:
+        for piece in text:
+            handle.write(piece.encode("utf-8"))
+
+
+def _write_atomic(
+    text: str | bytes | Iterable[str], path: Path, info: os.stat_result | None, exclusive: bool
+) -> None:
     """Temporary file beside `path`, synced, then renamed (or linked, when exclusive) into place."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as handle:
-            # Text as text mode would write it (newlines untranslated: POSIX, as before).
-            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
+            _put(handle, text)
             handle.flush()
             os.fsync(handle.fileno())
         if info is not None:
             temporary.chmod(stat.S_IMODE(info.st_mode))
         if exclusive:
-            _link_new(temporary, path, text)
+            _link_new(temporary, path)
         else:
             temporary.replace(path)
         _sync_folder(path.parent)
@@ -177,20 +188,16 @@ def _write_atomic(text: str | bytes, path: Path, info: os.stat_result | None, ex
             temporary.unlink()
 
 
-def _link_new(temporary: Path, path: Path, text: str | bytes) -> None:
+def _link_new(temporary: Path, path: Path) -> None:
     """Give the temporary file its name only if that name is free (a hard link is atomic)."""
     try:
         os.link(temporary, path)
     except FileExistsError as exc:
         raise _Taken from exc
-    except OSError:  # no hard links on this file system: create exclusively instead
+    except OSError:  # no hard links on this file system: create exclusively, copying the text
         try:
-            if isinstance(text, bytes):
-                with path.open("xb") as binary:
-                    binary.write(text)
-            else:
-                with path.open("x", encoding="utf-8") as handle:
-                    handle.write(text)
+            with path.open("xb") as handle, temporary.open("rb") as written:
+                shutil.copyfileobj(written, handle)
         except FileExistsError as exc:
             raise _Taken from exc
 
@@ -302,13 +309,14 @@ def replace_bytes(path: str, data: bytes) -> None:
         raise
 
 
-def _write_stdout(text: str, *, flush: bool = True) -> None:
+def _write_stdout(text: str | Iterable[str], *, flush: bool = True) -> None:
     """Standard output, full or closed, is a usage error; later writes then go nowhere."""
     stream = sys.stdout
     try:
         if stream is None:
             raise OSError(errno.EBADF, "standard output is closed")
-        stream.write(text)
+        for piece in (text,) if isinstance(text, str) else text:
+            stream.write(piece)
         if flush:
             stream.flush()
     except (OSError, ValueError) as exc:

@@ -7,6 +7,7 @@ output formats.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +25,7 @@ from srm_check.pipeline.discovery import (
     selected,
 )
 from srm_check.pipeline.prepared import Prepared as Prepared  # where callers have always found it
-from srm_check.pipeline.results import RunResult
+from srm_check.pipeline.results import FileResult, RunResult
 from srm_check.pipeline.selection import evaluated_rules, rule_index, select
 from srm_check.pipeline.settings import Settings
 from srm_check.pipeline.waivers.model import Waiver, WaiverSettings
@@ -221,10 +222,21 @@ def _compares_agreements(rules: list[RuleRecord]) -> bool:
     return bool(split(rules)[1])
 
 
-def execute(prepared: Prepared, *, keep_agreements: bool = False) -> RunResult:
+def execute(
+    prepared: Prepared,
+    *,
+    keep_agreements: bool = False,
+    keep: Callable[[FileResult], FileResult] | None = None,
+) -> RunResult:
     """Check the files and apply selection and waivers; the result, with every file, is ready
-    for any format (a streamed run: `pipeline.stream.RunStream`)."""
+    for any format (a streamed run: `pipeline.stream.RunStream`).
+
+    `keep`, when given, is handed each checked file's final result (its agreements read,
+    findings waived) as the file finishes, and returns what the run keeps of it: `report`
+    summarises the agreements there and drops them, so that memory stays flat."""
     from srm_check.pipeline.stream import RunStream
 
-    stream = RunStream(prepared, keep_agreements=keep_agreements, keep_all=True)
+    stream = RunStream(
+        prepared, keep_agreements=keep_agreements or keep is not None, keep_all=True, keep=keep
+    )
     return stream.drain()

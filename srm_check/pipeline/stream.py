@@ -10,7 +10,7 @@ drains a stream that keeps every file, for commands that need them all (`report`
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from srm_check import __version__
@@ -47,12 +47,14 @@ class RunStream:
         cache: ResultCache | None = None,
         baseline: Marker | None = None,
         root: SourceRoot | None = None,
+        keep: Callable[[FileResult], FileResult] | None = None,
     ) -> None:
         from srm_check.pipeline.prepared import inline_settings
 
         self.prepared = prepared
         self.keep_all = keep_all or keep_agreements
         self.baseline = baseline
+        self.hand = keep  # what the run keeps of each checked file's result (see `execute`)
         self.root = root
         selection = prepared.selection
         self.rules = selection.rules(prepared.policy.rules)
@@ -82,15 +84,18 @@ class RunStream:
         checked = self.checker.check(prepared.shown, jobs)
         if prepared.stdin is not None:
             checked = _then(checked, self._check_stdin(prepared.stdin))
-        results = heapq.merge(checked, self._skipped(), key=lambda r: r.path) if prepared.skipped else checked
-        for result in results:
-            yield self._final(result)
+        tagged = ((result, True) for result in checked)
+        if prepared.skipped:
+            skipped = ((result, False) for result in self._skipped())
+            tagged = heapq.merge(tagged, skipped, key=lambda item: item[0].path)
+        for result, was_checked in tagged:
+            yield self._final(result, was_checked)
         waivers = self._waivers_file()
         if waivers is not None:
             yield waivers
         self._done = True
 
-    def _final(self, result: FileResult) -> FileResult:
+    def _final(self, result: FileResult, was_checked: bool = True) -> FileResult:
         """A file's result with selection and waivers applied (and baseline marks), counted."""
         prepared, settings = self.prepared, self.prepared.waiver_settings
         selection = prepared.selection
@@ -112,13 +117,13 @@ class RunStream:
             self.paths.add(final.path)
         self.checked += 1
         self.documents += final.documents
-        return self._keep(final)
+        return self._keep(final, was_checked)
 
-    def _keep(self, final: FileResult) -> FileResult:
+    def _keep(self, final: FileResult, was_checked: bool = True) -> FileResult:
         if self.baseline is not None:
             self.baseline.mark(final)
         if self.keep_all or final.findings:
-            self.kept.append(final)
+            self.kept.append(self.hand(final) if self.hand is not None and was_checked else final)
         return final
 
     def _skipped(self) -> Iterator[FileResult]:

@@ -23,6 +23,7 @@ from srm_check.core.finding import Finding
 from srm_check.core.paths import display_of
 from srm_check.pipeline.cache import ResultCache, digest
 from srm_check.pipeline.document import check_source, cross_file_facts
+from srm_check.pipeline.pool import OrderedWorkers
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.rules.agreement import ASSIGNMENTS_POINTER
@@ -100,17 +101,6 @@ _WORKER_JOB: _Job | None = None
 def _worker(file: str) -> Checked:
     assert _WORKER_JOB is not None
     return _check_one(_WORKER_JOB, file)
-
-
-def _quiet_worker() -> None:
-    """A worker leaves Ctrl-C to the main process (which stops the pool) and dies silently on
-    SIGTERM or a closed pipe, so that an interrupted run prints no worker tracebacks."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def _quota() -> float | None:
@@ -268,16 +258,13 @@ def _pooled(job: _Job, files: Sequence[str], workers: int) -> Iterator[Checked]:
     if workers < 2 or len(files) < 2:
         yield from (_check(job, file)[0] for file in files)
         return
-    import multiprocessing
-
     global _WORKER_JOB
     _WORKER_JOB = job
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_worker)
+    pool = OrderedWorkers(_worker, files, workers, max(1, min(64, len(files) // (workers * 4))))
     try:
-        yield from pool.imap(_worker, files, chunksize=max(1, min(64, len(files) // (workers * 4))))
+        yield from pool
     finally:
-        pool.terminate()
-        pool.join()
+        pool.stop()
 
 
 def check_files(

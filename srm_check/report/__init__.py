@@ -10,7 +10,7 @@ templates in templates/ (jinja2 is imported only then). The CLI lives in
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -37,3 +37,11 @@ def get_renderer(name: str) -> Callable[[Report], str]:
     module = importlib.import_module(RENDERERS[name])
     render: Callable[[Report], str] = module.render
     return render
+
+
+def get_writer(name: str) -> Callable[[Report], Iterable[str]]:
+    """The `render_pieces` function of report format `name`: the report as it is rendered, to be
+    written piece by piece, so that a report of any size is never whole in memory."""
+    module = importlib.import_module(RENDERERS[name])
+    pieces: Callable[[Report], Iterable[str]] = module.render_pieces
+    return pieces

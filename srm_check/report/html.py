@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -51,15 +51,38 @@ def web(uri: str) -> bool:
     return uri.startswith(("https://", "http://"))
 
 
+def wbr(value: object) -> Markup:
+    """A path or place, escaped, that may break only after a separator (`/`, `:`), never
+    inside a name: <wbr> after each."""
+    text = str(escape(value))
+    return Markup(text.replace("/", "/<wbr>").replace(":", ":<wbr>"))
+
+
 @functools.cache
 def html_environment() -> jinja2.Environment:
-    """The HTML templates' environment: autoescape on, every value through `escape`."""
+    """The HTML templates' environment: autoescape on, every value through `escape`; the
+    charts' inline SVG is markup from `charts`, which escapes every text it writes."""
+    from srm_check.report import charts
+
     env = environment(autoescape=True, finalize=escape)
-    env.filters.update({"e": escape, "escape": escape, "join": join})
+    env.filters.update({"e": escape, "escape": escape, "join": join, "wbr": wbr})
     env.tests["web"] = web
+    env.globals.update(
+        {
+            "boundary_svg": charts.boundary_svg,
+            "heat_svg": charts.heat_svg,
+            "cost_svg": charts.cost_svg,
+        }
+    )
     return env
 
 
 def render(report: Report) -> str:
     """The whole report as one HTML document."""
-    return str(html_environment().get_template("html/report.html.jinja").render(report=report))
+    return "".join(render_pieces(report))
+
+
+def render_pieces(report: Report) -> Iterator[str]:
+    """The report as it is rendered, piece by piece: written as it comes, never whole in memory."""
+    template = html_environment().get_template("html/report.html.jinja")
+    yield from template.generate(report=report)

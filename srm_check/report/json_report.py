@@ -7,12 +7,17 @@ key is removed or changes meaning. Keys are always present (null when unknown).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from srm_check.core.finding import finding_dict
-from srm_check.report.costs import Total, json_number
-from srm_check.report.model import AgreementView, Cell, Cost, Deviation, Matrix, Report, Row
+from srm_check.report.costs import Annual, Total, json_number
+from srm_check.report.figures import CostChart, Figures
+from srm_check.report.matrix import Matrix, Tally
+from srm_check.report.model import AgreementView, Deviation, Report
 from srm_check.report.provenance import Provenance
+from srm_check.report.rows import Cell, Cost, Row
 
 SHAPE_VERSION = 1
 
@@ -37,6 +42,22 @@ def _total(total: Total) -> dict[str, Any]:
     }
 
 
+def _annual(total: Annual) -> dict[str, Any]:
+    return {
+        "currency": total.currency,
+        "per_year": json_number(total.per_year),
+        "recurring": total.recurring,
+        "one_off": json_number(total.one_off),
+        "one_offs": total.one_offs,
+        "no_period": json_number(total.unstated),
+        "no_period_count": total.unstated_count,
+    }
+
+
+def _amount(value: Decimal | None) -> int | float | None:
+    return json_number(value) if value is not None else None
+
+
 def _cell(cell: Cell) -> dict[str, Any]:
     return {
         "holder": cell.holder,
@@ -59,7 +80,7 @@ def _row(row: Row) -> dict[str, Any]:
         "line": row.line,
         "cost_note": _cost(row.cost),
         "note": row.note,
-        "roles": {role: list(names) for role, names in row.roles},
+        "roles": {role: list(names) for role, names in row.role_map.items()},
     }
 
 
@@ -78,6 +99,7 @@ def _deviation(d: Deviation) -> dict[str, Any]:
         "team": d.team,
         "direction": d.direction,
         "cost_note": _cost(d.cost),
+        "per_year": _amount(d.per_year),
         "counted": d.counted,
         "flag": d.flag,
     }
@@ -119,6 +141,60 @@ def _matrix(matrix: Matrix, report: Report) -> dict[str, Any]:
             for column in matrix.columns
         ],
         "tables": matrix.tables,
+        "tallies": [_tally(t) for t in matrix.tallies],
+    }
+
+
+def _tally(t: Tally) -> dict[str, Any]:
+    return {
+        "responsibility": t.responsibility.id,
+        "number": t.responsibility.number,
+        "default": t.default,
+        "held": t.held,
+        "provider_more": t.provider_more,
+        "community_more": t.community_more,
+        "third_party": t.third_party,
+        "moved": t.moved,
+        "problem": t.problem,
+        "deviating": t.deviating,
+    }
+
+
+def _chart(c: CostChart) -> dict[str, Any]:
+    return {
+        "currency": c.currency,
+        "rule": c.rule,
+        "bars": [
+            {
+                "agreement": b.label,
+                "agreement_index": b.agreement,
+                "per_year": json_number(b.per_year),
+                "one_off": json_number(b.one_off),
+            }
+            for b in c.bars
+        ],
+        "others": c.others,
+        "others_per_year": json_number(c.others_per_year),
+        "others_one_off": json_number(c.others_one_off),
+    }
+
+
+def _figures(f: Figures, report: Report) -> dict[str, Any]:
+    return {
+        "date": f.today,
+        "lifecycle": f.lifecycle,
+        "failing": [a.index for a in report.failing],
+        "findings_by_severity": [
+            {
+                "severity": r.severity,
+                "counted": r.counted,
+                "waived": r.waived,
+                "baselined": r.baselined,
+            }
+            for r in f.severities
+        ],
+        "annualised": [_annual(a) for a in f.annual],
+        "cost_charts": [_chart(c) for c in f.cost_charts],
     }
 
 
@@ -176,6 +252,7 @@ def _summary(report: Report) -> dict[str, Any]:
             for c in report.rule_counts
         ],
         "deviations": len(report.deviations),
+        **_figures(report.figures, report),
     }
 
 
@@ -191,10 +268,13 @@ def _agreement(a: AgreementView) -> dict[str, Any]:
         "catalogue_ref": a.catalogue_ref,
         "effective": a.effective,
         "end": a.end,
+        "state": a.state,
+        "description": a.description,
         "parties": [
             {
                 "id": p.id,
                 "name": p.name,
+                "description": p.description,
                 "teams": [{"id": t, "name": n} for t, n in p.teams],
             }
             for p in a.parties
@@ -203,6 +283,7 @@ def _agreement(a: AgreementView) -> dict[str, Any]:
         "assignments": [_row(r) for r in a.rows],
         "deviations": [d.responsibility for d in a.deviations],
         "cost_totals": [_total(t) for t in a.totals],
+        "annualised": [_annual(t) for t in a.annual],
         "findings": [finding_dict(f) for f in a.findings],
     }
 
@@ -224,11 +305,12 @@ def report_data(report: Report) -> dict[str, Any]:
             }
             for i in report.unmatrixed
         ],
-        "deviations": [_deviation(d) for d in report.deviations],
+        "deviations": _Lazy(report.deviations, _deviation),
         "waivers": list(report.waivers),
         "cost_totals": [_total(t) for t in report.totals],
+        "annualised": [_annual(t) for t in report.figures.annual],
         "uncounted_amounts": [_deviation(d) for d in report.uncounted],
-        "agreements": [_agreement(a) for a in report.agreements],
+        "agreements": _Lazy(report.agreements, _agreement),
         "file_findings": [
             {"path": f.path, "findings": [finding_dict(x) for x in f.findings]} for f in report.file_findings
         ],
@@ -236,6 +318,45 @@ def report_data(report: Report) -> dict[str, Any]:
     }
 
 
+class _Lazy(list):  # type: ignore[type-arg]
+    """A list whose items are made as the encoder reaches them: JSON's encoder (the pure-Python
+    one, which indenting uses) iterates a list, so that only one agreement's data is alive at a
+    time. Only for encoding: it holds nothing itself."""
+
+    def __init__(self, items: Sequence[Any], make: Callable[[Any], dict[str, Any]]) -> None:
+        super().__init__()
+        self._items = items
+        self._make = make
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self._make(item) for item in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+
+# Pieces of about this many characters are handed to the writer.
+_PIECE = 1 << 16
+
+
 def render(report: Report) -> str:
     """The report as one JSON document (UTF-8 text, not ASCII-escaped)."""
-    return json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+    return "".join(render_pieces(report))
+
+
+def render_pieces(report: Report) -> Iterator[str]:
+    """The report as it is encoded, in pieces of about _PIECE characters (see `render`)."""
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+    buffer: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(report_data(report)):
+        buffer.append(chunk)
+        size += len(chunk)
+        if size >= _PIECE:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    buffer.append("\n")
+    yield "".join(buffer)

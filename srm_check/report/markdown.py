@@ -9,7 +9,7 @@ it is, so that no template escapes text by hand.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import jinja2
 
@@ -71,5 +71,18 @@ def markdown_environment() -> jinja2.Environment:
 
 def render(report: Report) -> str:
     """The whole report as one Markdown document, ending in one newline."""
-    text = markdown_environment().get_template("markdown/report.md.jinja").render(report=report)
-    return text.rstrip("\n") + "\n"
+    return "".join(render_pieces(report))
+
+
+def render_pieces(report: Report) -> Iterator[str]:
+    """The report piece by piece, as it is rendered (see `render`): the newlines at the end of a
+    piece are held back until more text follows, so that the document ends in exactly one."""
+    held = ""
+    for piece in markdown_environment().get_template("markdown/report.md.jinja").generate(report=report):
+        body = piece.rstrip("\n")
+        if body:
+            yield held + body
+            held = piece[len(body) :]
+        else:
+            held += piece
+    yield "\n"

@@ -1,19 +1,32 @@
 """The report's data types: every fact a report shows, as plain values (built in `build`).
 
 Renderers only lay this model out; they compute nothing, so that the Markdown, HTML
-and JSON reports cannot disagree.
+and JSON reports cannot disagree. An agreement is kept as a compact summary (its cells,
+shared with every agreement of the same pattern, and only what differs from the default),
+never as the parsed document, so that a report of 100,000 agreements fits in memory.
 """
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from srm_check.core.finding import Finding
-from srm_check.core.severity import Severity
-from srm_check.report.costs import Total
+from srm_check.core.severity import SEVERITIES, Severity
+from srm_check.report.costs import Annual, Total, annual_totals, totals
+from srm_check.report.figures import Figures
+from srm_check.report.matrix import CatalogueView, Matrix
 from srm_check.report.provenance import Provenance
+from srm_check.report.rows import (
+    DIRECTIONS,
+    SHORT_DIRECTIONS,
+    Cell,
+    Cost,
+    Detail,
+    Row,
+)
 
 # At most this many agreement columns per matrix table: a landscape page holds them.
 MAX_COLUMNS = 8
@@ -25,115 +38,13 @@ LAYOUT_RULE = (
     "repeating the responsibility and default columns."
 )
 
+
 # Direction of a deviation -> (marker, words). Parties later in the catalogue are more technical.
-DIRECTIONS: dict[str, tuple[str, str]] = {
-    "provider-more": ("▲", "provider takes on more"),
-    "community-more": ("▼", "community takes on more"),
-    "third-party": ("◆", "moved to a third party"),
-    "moved": ("●", "moved to another party (the catalogue has no technical order)"),
-}
-# Cell status -> (marker, words) for the cells that are not on the default.
-STATUS_MARKERS: dict[str, tuple[str, str]] = {
-    "not-assigned": ("✕", "not assigned"),
-    "nobody": ("✕", "held by nobody"),
-    "shared": ("‖", "held by several parties"),
-    "unknown-party": ("?", "not a party of the catalogue or agreement"),
-    "unknown-responsibility": ("?", "not a responsibility of the catalogue"),
-    "duplicate": ("✕", "assigned twice (this entry does not count)"),
-    "unchecked": ("", "catalogue unknown: not checked"),
-}
-# The matrix legend: marker -> meaning (a cell without a marker holds its default party).
-LEGEND: tuple[tuple[str, str], ...] = (
-    ("▲", "moved to a later, more technical party of the catalogue: the provider takes on more"),
-    ("▼", "moved to an earlier party of the catalogue: the community takes on more"),
-    ("◆", "moved to a third party: one of the agreement's own parties"),
-    ("●", "moved to another party of a catalogue without a technical order"),
-    ("✕", "not assigned, or held by nobody"),
-    ("‖", "held by several parties"),
-    ("?", "not a party of the catalogue or of the agreement"),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Cost:
-    """A cost note as written: text, and an amount with currency and period when given."""
-
-    text: str
-    amount: Decimal | None = None
-    currency: str | None = None
-    period: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """Who holds one responsibility in one agreement, and how that compares with the default.
-
-    `held`: one party holds a responsibility that has no default party to compare with.
-    """
-
-    status: str
-    party: str | None = None
-    team: str | None = None
-    holders: tuple[str, ...] = ()
-    direction: str | None = None
-
-    @property
-    def holder(self) -> str:
-        """The holder as shown: `party (team)`, or the names as written when not one party."""
-        if self.status == "not-assigned":
-            return "not assigned"
-        if self.party is not None and self.status in ("default", "deviation", "held"):
-            return f"{self.party} ({self.team})" if self.team else self.party
-        return ", ".join(self.holders) if self.holders else "nobody"
-
-    @property
-    def marker(self) -> str:
-        """A symbol that marks the cell without colour; empty on the default."""
-        if self.direction is not None:
-            return DIRECTIONS[self.direction][0]
-        return STATUS_MARKERS.get(self.status, ("", ""))[0]
-
-    @property
-    def meaning(self) -> str:
-        """What the marker means, in words; empty on the default."""
-        if self.direction is not None:
-            return DIRECTIONS[self.direction][1]
-        return STATUS_MARKERS.get(self.status, ("", ""))[1]
-
-    @property
-    def text(self) -> str:
-        """Marker and holder, as a matrix cell shows them."""
-        return f"{self.marker} {self.holder}" if self.marker else self.holder
-
-    @property
-    def marked(self) -> bool:
-        """Whether the cell is not simply on its default (or held by one party, without a default)."""
-        return self.status not in ("default", "held")
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One assignment of an agreement, in catalogue order (entries the catalogue lacks last)."""
-
-    responsibility: str
-    number: int | None
-    title: str
-    default_party: str | None
-    cell: Cell
-    line: int | None
-    cost: Cost | None = None
-    note: str = ""
-    # RACI roles besides the holder: (role, names as written) for responsible, consulted, informed.
-    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Deviation:
     """An assignment whose one party differs from the catalogue's default party."""
 
-    agreement: int
-    agreement_label: str
-    path: str
+    view: AgreementView
     line: int
     column: int
     responsibility: str
@@ -144,11 +55,28 @@ class Deviation:
     team: str | None
     direction: str
     cost: Cost | None
+    note: str = ""
+
+    @property
+    def agreement(self) -> int:
+        return self.view.index
+
+    @property
+    def agreement_label(self) -> str:
+        return self.view.label
+
+    @property
+    def path(self) -> str:
+        return self.view.path
 
     @property
     def counted(self) -> bool:
         """Whether its amount is in the totals: only an amount with a currency can be added."""
         return self.cost is not None and self.cost.amount is not None and self.cost.currency is not None
+
+    @property
+    def per_year(self) -> Decimal | None:
+        return self.cost.per_year if self.cost is not None else None
 
     @property
     def flag(self) -> str:
@@ -168,22 +96,41 @@ class Deviation:
         return DIRECTIONS[self.direction][1]
 
     @property
+    def direction_short(self) -> str:
+        """The direction in a word or two, for the register's narrow column (the legend says more)."""
+        return SHORT_DIRECTIONS[self.direction]
+
+    @property
     def marker(self) -> str:
         return DIRECTIONS[self.direction][0]
 
 
+def counted(deviations: list[Deviation]) -> list[tuple[Decimal, str, str | None]]:
+    """(amount, currency, period) of the deviations whose amount can be added up."""
+    return [
+        (d.cost.amount, d.cost.currency, d.cost.period)
+        for d in deviations
+        if d.cost is not None and d.cost.amount is not None and d.cost.currency is not None
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class Party:
-    """A party an agreement adds to its catalogue's, with its teams as (id, name)."""
+    """A party an agreement adds to its catalogue's, with its description and teams as (id, name)."""
 
     id: str
     name: str
     teams: tuple[tuple[str, str], ...]
+    description: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class AgreementView:
-    """One agreement document, as the report shows it."""
+    """One agreement document, as the report shows it: a compact summary, not the document.
+
+    `cells` is shared by every agreement with the same assignments; `lines` holds the line of
+    each catalogue row (0: not written); `details` only the rows that say more than a holder.
+    """
 
     index: int
     path: str
@@ -198,11 +145,17 @@ class AgreementView:
     parties: list[Party]
     passed: bool
     findings: list[Finding]
-    rows: list[Row]
-    deviations: list[Deviation]
-    totals: list[Total]
+    description: str = ""
+    catalogue_view: CatalogueView | None = None
+    cells: tuple[Cell, ...] = ()
+    lines: array[int] = field(default_factory=lambda: array("I"))
+    details: dict[int, Detail] = field(default_factory=dict)
+    extra_rows: list[Row] = field(default_factory=list)
+    deviations: list[Deviation] = field(default_factory=list)
     # Another agreement of the report has the same id: the label says where this one is.
     shared_id: bool = False
+    # in force, not yet in force, ended, or dates unclear (figures.lifecycle).
+    state: str = ""
 
     @property
     def label(self) -> str:
@@ -227,75 +180,66 @@ class AgreementView:
         return self.path
 
     @property
+    def rows(self) -> list[Row]:
+        """Every row, in catalogue order, then the entries the catalogue lacks (built on demand)."""
+        out: list[Row] = []
+        if self.catalogue_view is not None:
+            for i, (resp, cell) in enumerate(
+                zip(self.catalogue_view.responsibilities, self.cells, strict=True)
+            ):
+                detail = self.details.get(i, _NO_DETAIL)
+                line = self.lines[i] if i < len(self.lines) else 0
+                out.append(
+                    Row(
+                        resp.id,
+                        resp.number,
+                        resp.title,
+                        resp.default_party,
+                        cell,
+                        line or None,
+                        detail.cost,
+                        detail.note,
+                        detail.roles,
+                    )
+                )
+        return out + self.extra_rows
+
+    @property
+    def shown_rows(self) -> list[Row]:
+        """The rows per-agreement detail lists: all but those simply on their default party."""
+        return [row for row in self.rows if not row.plain]
+
+    @property
+    def plain_count(self) -> int:
+        """How many responsibilities are simply held by their default party."""
+        return sum(1 for row in self.rows if row.plain)
+
+    @property
     def uncounted(self) -> list[Deviation]:
         return [d for d in self.deviations if d.cost and d.cost.amount is not None and not d.counted]
 
-
-@dataclass(frozen=True, slots=True)
-class Responsibility:
-    id: str
-    number: int
-    title: str
-    default_party: str | None
-    default_team: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogueView:
-    """What a matrix needs of a catalogue: its responsibilities and its default boundary."""
-
-    ref: str
-    title: str
-    parties: tuple[tuple[str, str], ...]
-    responsibilities: tuple[Responsibility, ...]
-    boundary_statement: str
-    begins_at: int | None
+    @property
+    def totals(self) -> list[Total]:
+        """Cost change per currency and period (made when asked: the view keeps only its moves)."""
+        return totals(counted(self.deviations))
 
     @property
-    def boundary_text(self) -> str:
-        """The words on the boundary line of the matrix."""
-        index = self.boundary_index
-        if index is None:
-            return ""
-        resp = self.responsibilities[index]
-        return f"default boundary: from #{resp.number} the default party is {resp.default_party}"
+    def annual(self) -> list[Annual]:
+        """Cost change per currency on a yearly footing, one-off and period-less amounts apart."""
+        return annual_totals(counted(self.deviations))
 
     @property
-    def boundary_index(self) -> int | None:
-        """Index of the first responsibility at or after the boundary; None when there is no line."""
-        if self.begins_at is None:
-            return None
-        for i, resp in enumerate(self.responsibilities):
-            if resp.number >= self.begins_at:
-                return i if i > 0 else None
-        return None
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """One matrix column: one agreement, or a group of agreements with identical assignments."""
-
-    label: str
-    agreements: tuple[int, ...]
-    cells: tuple[Cell, ...]
-    group: int | None = None
-
-
-@dataclass(slots=True)
-class Matrix:
-    """The responsibility matrix of one catalogue, split into tables of at most MAX_COLUMNS."""
-
-    catalogue: CatalogueView
-    columns: list[Column]
-    tables: list[list[int]]
+    def severity_counts(self) -> dict[Severity, int]:
+        return {s: sum(1 for f in self.findings if f.severity == s and f.counts) for s in SEVERITIES}
 
     @property
-    def groups(self) -> list[Column]:
-        return [c for c in self.columns if c.group is not None]
+    def findings_in_order(self) -> list[Finding]:
+        """Errors first, then warnings, then notes; each by place."""
+        rank = {s: i for i, s in enumerate(SEVERITIES)}
+        return sorted(self.findings, key=lambda f: (rank.get(f.severity, 9), f.span.line, f.span.column))
 
-    def columns_in(self, table: list[int]) -> list[Column]:
-        """The columns of one of `tables`, in order."""
-        return [self.columns[c] for c in table]
+
+_NO_DETAIL = Detail()
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +282,7 @@ class Report:
     totals: list[Total] = field(default_factory=list)
     # The waiver register: every waiver in force, with its status (waivers.describe).
     waivers: list[dict[str, Any]] = field(default_factory=list)
+    figures: Figures = field(default_factory=Figures)
 
     @property
     def generated_at(self) -> str:
@@ -352,6 +297,10 @@ class Report:
         return len(self.agreements) - self.agreements_passed
 
     @property
+    def failing(self) -> list[AgreementView]:
+        return [a for a in self.agreements if not a.passed]
+
+    @property
     def uncounted(self) -> list[Deviation]:
         """Deviations with an amount that no total includes (no currency)."""
         return [d for a in self.agreements for d in a.uncounted]
@@ -359,3 +308,8 @@ class Report:
     @property
     def finding_count(self) -> int:
         return sum(self.severity_counts.values())
+
+    @property
+    def large(self) -> bool:
+        """Whether per-agreement detail collapses (figures.LARGE_RUN agreements or more)."""
+        return self.figures.large

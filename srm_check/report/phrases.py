@@ -9,12 +9,14 @@ from srm_check.core.text import plural
 from srm_check.report.costs import money_text
 from srm_check.report.model import AgreementView, Deviation, Report
 
+# The sections, in the order a reader needs them: what to act on first, the evidence last.
+# A new section (approvals, changes since a revision) is a line here and a template per format.
 SECTIONS: tuple[tuple[str, str], ...] = (
-    ("summary", "Summary"),
-    ("responsibility-matrix", "Responsibility matrix"),
-    ("deviation-and-cost-register", "Deviation and cost register"),
+    ("summary", "Executive summary"),
     ("findings", "Findings"),
+    ("deviation-and-cost-register", "Deviation and cost register"),
     ("waiver-register", "Waiver register"),
+    ("responsibility-matrix", "Responsibility matrix"),
     ("agreements", "Agreements"),
     ("provenance", "Provenance"),
 )
@@ -23,24 +25,36 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 # Column headings of the tables that both Markdown and HTML show.
 FINDING_COLUMNS = ("Location", "Rule", "Severity", "Message")
 DEVIATION_COLUMNS = (
-    "Where",
+    "Line",
     "#",
     "Responsibility",
     "Default → holder",
     "Direction",
     "Cost note",
     "Amount",
-    "Flag",
+    "Per year",
 )
 TOTAL_COLUMNS = ("Currency", "Period", "Total", "Deviations counted")
+ANNUAL_COLUMNS = ("Currency", "Recurring, per year", "One-off", "No period stated", "Deviations counted")
+ANNUAL_RULE = (
+    "Recurring amounts are put on one footing, per year (a month x 12, a quarter x 4, a year as it "
+    "is); one-off amounts and amounts without a period are kept apart; currencies are never added "
+    "together."
+)
 
 
 def summary_rows(report: Report) -> list[tuple[str, int]]:
     """The run in numbers: (measure, count), in the order of the summary table."""
     counts = report.severity_counts
+    states = report.figures.lifecycle
+    day = report.figures.today
     return [
         ("Files checked", report.file_count),
         ("Agreements checked", len(report.agreements)),
+        (f"In force on {day}", states.get("in force", 0)),
+        (f"Not yet in force on {day}", states.get("not yet in force", 0)),
+        (f"Ended by {day}", states.get("ended", 0)),
+        ("Dates unclear", states.get("dates unclear", 0)),
         ("Agreements that pass", report.agreements_passed),
         ("Agreements that fail", report.agreements_failed),
         ("Files without a readable agreement", len(report.unreadable)),
@@ -104,9 +118,11 @@ def party_list(agreement: AgreementView) -> str:
     return "; ".join(out)
 
 
-def status_text(marker: str, meaning: str) -> str:
-    """An assignment's status: `default`, or its marker and what it means."""
-    return f"{marker} {meaning}".strip() if meaning else "default"
+def status_text(marker: str, meaning: str, status: str = "default") -> str:
+    """An assignment's status: `default`, `held (no default)`, or its marker and what it means."""
+    if meaning:
+        return f"{marker} {meaning}".strip()
+    return "held (no default)" if status == "held" else "default"
 
 
 def git_sentence(report: Report) -> str:

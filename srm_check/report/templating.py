@@ -15,9 +15,10 @@ from typing import Any
 import jinja2
 
 from srm_check.core.text import plural
-from srm_check.report import phrases
+from srm_check.report import phrases, wording
 from srm_check.report.costs import format_amount, period_text
-from srm_check.report.model import LEGEND
+from srm_check.report.figures import PRINTED_MATRIX_TABLES
+from srm_check.report.rows import LEGEND, NO_DEFAULT
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -43,6 +44,26 @@ GLOBALS: dict[str, Any] = {
     "finding_columns": phrases.FINDING_COLUMNS,
     "deviation_columns": phrases.DEVIATION_COLUMNS,
     "total_columns": phrases.TOTAL_COLUMNS,
+    "annual_columns": phrases.ANNUAL_COLUMNS,
+    "annual_rule": phrases.ANNUAL_RULE,
+    "no_default": NO_DEFAULT,
+    "printed_tables": PRINTED_MATRIX_TABLES,
+    "failing_findings": wording.failing_findings,
+    "severity_text_of": wording.severity_text_of,
+    "finding_groups": wording.finding_groups,
+    "findings_intro": wording.findings_intro,
+    "agreements_intro": wording.agreements_intro,
+    "rest_sentence": wording.rest_sentence,
+    "row_cost_text": wording.row_cost_text,
+    "boundary_caption": wording.boundary_caption,
+    "tally_columns": wording.tally_columns,
+    "tally_cells": wording.tally_cells,
+    "running_header": wording.running_header,
+    "column_labels": wording.column_labels,
+    "heat_rows": wording.heat_rows,
+    "heat_counts": wording.heat_counts,
+    "boundary_columns": wording.boundary_columns,
+    "boundary_rows": wording.boundary_rows,
 }
 
 

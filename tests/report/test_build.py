@@ -9,21 +9,14 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from srm_check.core.finding import Finding
-from srm_check.core.severity import Severity
-from srm_check.core.span import Span
-from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.run import execute, prepare
 from srm_check.pipeline.settings import Settings
 from srm_check.policy.model import BUILTIN_POLICY
-from srm_check.report.build import _owners, build_matrix, build_report
+from srm_check.report.build import build_matrix, build_report
 from srm_check.report.model import AgreementView, Report
 from srm_check.report.provenance import Provenance
-from srm_check.rules.agreement import read_agreement
-from srm_check.source.reader import load_file
 
 ACME_POLICY = FIXTURES / "report" / "policy-acme"
-MULTIDOC = FIXTURES / "report" / "multidoc" / "three-documents.yaml"
 PROVENANCE = Provenance("0.0.0", "2026-01-01T00:00:00Z", "test", (), (), (), "", (), None, "not in git")
 
 ONE = """\
@@ -154,17 +147,3 @@ def test_pass_and_fail_follow_the_findings_of_each_agreement(report: Report) -> 
     assert found == {"one": ["SRM101", "SRM105"], "twin-1": [], "twin-2": [], "elsewhere": ["SRM301"]}
     assert passed == {"one": False, "twin-1": True, "twin-2": True, "elsewhere": False}
     assert (report.passed, report.agreements_passed, report.agreements_failed) == (False, 2, 2)
-
-
-def test_loader_findings_are_placed_by_line_whatever_document_they_name() -> None:
-    """A loader finding labelled with the wrong document is placed by where it is."""
-    source = load_file(MULTIDOC, "m.yaml")
-    agreements = [read_agreement(doc) for doc in source.documents]
-    assert [a.id for a in agreements] == ["first-doc", "second-doc"]
-    duplicate = Finding("SRM002", Severity.error, "duplicate key", "m.yaml", Span(9, 1, 9, 10), document=0)
-    syntax = Finding("SRM001", Severity.error, "invalid YAML", "m.yaml", Span(15, 14, 15, 15), document=0)
-    rule = Finding("SRM101", Severity.error, "unassigned", "m.yaml", Span(6, 1, 6, 2), document=0)
-    result = FileResult("m.yaml", [rule, duplicate, syntax], agreements, True, 2)
-    by_doc, loose = _owners(result)
-    assert by_doc == {0: [rule], 1: [duplicate]}
-    assert loose == [syntax]

@@ -81,3 +81,39 @@ def test_absurd_amounts_are_shown_and_written_without_overflow() -> None:
 def test_non_finite_decimals_never_reach_a_number() -> None:
     assert json_number(Decimal("Infinity")) is None and json_number(Decimal("NaN")) is None
     assert format_amount(Decimal("-Infinity")) == "-Infinity"
+
+
+def test_recurring_amounts_are_put_on_a_yearly_footing() -> None:
+    from srm_check.report.costs import annualised
+
+    assert annualised(Decimal("750"), "month") == Decimal("9000")
+    assert annualised(Decimal("1200"), "quarter") == Decimal("4800")
+    assert annualised(Decimal("-2000"), "year") == Decimal("-2000")
+    assert annualised(Decimal("0.1"), "month") == Decimal("1.2")
+    # One-off amounts and amounts without a period have no yearly footing.
+    assert annualised(Decimal("500"), "one-off") is None
+    assert annualised(Decimal("500"), None) is None
+    assert annualised(None, "month") is None
+
+
+def test_annual_totals_keep_one_off_and_periodless_amounts_apart_per_currency() -> None:
+    from srm_check.report.costs import annual_totals
+
+    items = [
+        (Decimal("100"), "USD", "month"),
+        (Decimal("-50"), "USD", "quarter"),
+        (Decimal("700"), "USD", "one-off"),
+        (Decimal("9"), "USD", None),
+        (Decimal("30"), "EUR", "year"),
+    ]
+    (eur, usd) = annual_totals(items)
+    assert (eur.currency, eur.per_year, eur.recurring, eur.one_offs, eur.count) == (
+        "EUR",
+        Decimal(30),
+        1,
+        0,
+        1,
+    )
+    assert (usd.per_year, usd.recurring) == (Decimal(1200 - 200), 2)
+    assert (usd.one_off, usd.one_offs, usd.unstated, usd.unstated_count) == (Decimal(700), 1, Decimal(9), 1)
+    assert usd.count == 4

@@ -102,6 +102,6 @@ def test_a_whole_report_shows_hostile_agreement_text_as_text(tmp_path: Path) -> 
     page = _Tags()
     page.feed(out)
     assert not {t for t, _ in page.tags} & {"script", "b"}
-    assert "<dd>Sharp &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co</dd>" in out
-    assert "lab: Lab &quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt;" in out
+    assert "Sharp &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co · fails" in out
+    assert "<strong>Lab &quot;quoted&quot; &lt;b&gt;bold&lt;/b&gt;</strong> (<code>lab</code>)" in out
     assert 'Sharp <script>alert("x")</script> & Co' in page.text
