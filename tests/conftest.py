@@ -44,6 +44,13 @@ def run_cli(args: Sequence[str]) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+@pytest.fixture(autouse=True)
+def _own_result_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with an empty result cache of its own (never the checkout's), so that no
+    test sees what another cached; tests of the cache's location remove the variable."""
+    monkeypatch.setenv("SRM_CHECK_CACHE_DIR", str(tmp_path_factory.mktemp("cache") / ".srm-check-cache"))
+
+
 @pytest.fixture
 def cli() -> Callable[[Sequence[str]], Run]:
     """`cli(args)` runs srm-check in-process (see run_cli)."""

@@ -93,9 +93,10 @@ def test_serial_and_parallel_runs_give_identical_bytes(
     monkeypatch.setattr(multiprocessing, "get_context", spy)
     # Workers are capped by the CPUs this process may use: claim two, so a pool runs anywhere.
     monkeypatch.setattr("srm_check.pipeline.workers.usable_cpus", lambda: 2)
-    serial = cli(["check", "--format", fmt, "--jobs", "1", str(generated)])
+    # Without the result cache: a warm cache is read in this process, with no pool.
+    serial = cli(["check", "--no-cache", "--format", fmt, "--jobs", "1", str(generated)])
     assert pools == []
-    parallel = cli(["check", "--format", fmt, "--jobs", "2", str(generated)])
+    parallel = cli(["check", "--no-cache", "--format", fmt, "--jobs", "2", str(generated)])
     assert pools == ["fork"]  # the worker pool really ran
     assert serial.exit_code == parallel.exit_code == 1
     assert serial.stdout == parallel.stdout

@@ -218,6 +218,29 @@ def test_duplicate_ids_are_found_in_one_run_of_a_large_commit(
     assert re.findall(r"^\d+ files? checked", done.output, re.M) == ["12 files checked"], done.output
 
 
+def test_a_reused_id_is_found_against_agreements_outside_the_commit(
+    hook_repo: HookRepo, installed: str, tmp_path: Path
+) -> None:
+    """--context: the one new file is compared with every agreement of the repository, cold (no
+    cache yet) and warm; the cache it leaves is ignored by git."""
+    good = (FIXTURES / "good.yaml").read_text(encoding="utf-8")
+    files: dict[str, Path | str] = {
+        f"agreements/lab-{n:02}.yaml": good.replace("lakeside-ocean-lab", f"lab-{n:02}") for n in range(5)
+    }
+    repo = configured_repo(tmp_path / "user", hook_repo, installed, files)
+    (repo / "agreements" / "new.yaml").write_text(good.replace("lakeside-ocean-lab", "lab-03"), "utf-8")
+    for _ in ("cold", "warm"):
+        done = pre_commit(repo, hook_repo.env, "run", "srm-check", "--files", "agreements/new.yaml")
+        assert done.code == 1, done.output
+        assert "agreements/new.yaml:2:12: error [SRM305]" in done.output, done.output
+        assert "agreements/lab-03.yaml" in done.output  # where the id was first used
+        assert re.findall(r"^\d+ files? checked", done.output, re.M) == ["1 file checked"], done.output
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=repo, env=hook_repo.env, capture_output=True, text=True
+    )
+    assert status.stdout.splitlines() == ["?? agreements/new.yaml"]
+
+
 def test_policy_hook_validates_the_policy_folder(hook_repo: HookRepo, installed: str, tmp_path: Path) -> None:
     """A full copy of the shipped policy replaces it (builtin-policy: false), as the hooks read."""
     policy: dict[str, Path | str] = {
@@ -356,7 +379,7 @@ def test_manifest_hooks() -> None:
     assert fix["entry"] == "srm-check fix --exit-non-zero-on-fix" and fix["require_serial"] is True
     assert fix["types"] == ["yaml"] and fix["files"] == "^agreements/"
     check = hooks["srm-check"]
-    assert check["entry"] == "srm-check check" and check["language"] == "python"
+    assert check["entry"] == "srm-check check --context" and check["language"] == "python"
     assert check["require_serial"] is True  # cross-file rules see the whole commit
     assert check["types"] == ["yaml"] and check["files"] == "^agreements/"
     policy = hooks["srm-check-policy"]

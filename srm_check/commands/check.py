@@ -46,7 +46,11 @@ from srm_check.formats.outputs import Output, guard_targets, plan_outputs, write
 
 if TYPE_CHECKING:
     from srm_check.core.finding import Finding
+    from srm_check.pipeline.baseline import Marker
+    from srm_check.pipeline.cache import ResultCache
+    from srm_check.pipeline.fingerprints import SourceRoot
     from srm_check.pipeline.results import RunResult
+    from srm_check.pipeline.run import Prepared
     from srm_check.pipeline.settings import Settings
 
 ORDER = 10
@@ -195,6 +199,30 @@ def check(
         ),
     ] = None,
     follow_symlinks: FollowSymlinksOption = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Do not read or write the result cache (check every file afresh)."),
+    ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--cache-dir",
+            metavar="DIR",
+            envvar="SRM_CHECK_CACHE_DIR",
+            help="The result cache's folder (or $SRM_CHECK_CACHE_DIR). Default: the configuration's "
+            "`cache-dir`, else .srm-check-cache beside the configuration file or at the repository root.",
+            file_okay=False,
+        ),
+    ] = None,
+    context: Annotated[
+        bool,
+        typer.Option(
+            "--context",
+            help="With PATHS: also compare the named agreements with the other agreements of the "
+            "configured paths, for the rules that compare agreements (SRM305: an agreement id "
+            "used twice). The pre-commit hook uses it.",
+        ),
+    ] = False,
 ) -> None:
     """Check agreements; exit 1 when a finding is at or above --fail-on.
 
@@ -227,33 +255,94 @@ def check(
         follow_symlinks=follow_symlinks,
         stdin=stdin,
         on=parse_today(on, "--on"),
+        context=context,
     )
     if prepared.excluded and not quiet and output_format.value != "text":
         names = ", ".join(visible(name) for name in prepared.excluded)
         typer.echo(f"srm-check: excluded by the configuration, not checked: {names}", err=True)
 
     from srm_check.core.output import refuse_read_files
-    from srm_check.pipeline.fingerprints import SourceRoot
-    from srm_check.pipeline.run import execute, read_files
+    from srm_check.pipeline.run import read_files
 
     try:
         refuse_read_files(written, read_files(prepared))
     except SrmError as exc:
         fail_with(exc)
-
-    run = execute(prepared)
-    run.root = SourceRoot.discover()
+    cache = None if no_cache else cache_or_warn(prepared, cache_dir, quiet)
     if write_baseline is not None:
+        run = collect(prepared, cache)
         count = record_baseline(run, write_baseline)
         write_or_exit(outputs, run, options)
         if not quiet:
             shown = visible(str(write_baseline))
             typer.echo(f"srm-check: recorded {plural(count, 'finding')} in the baseline {shown}", err=True)
         raise typer.Exit(0)
-    if baseline is not None:
-        apply_baseline(run, baseline)
-    write_or_exit(outputs, run, options)
+    run = stream_or_exit(prepared, outputs, options, cache, baseline)
     raise typer.Exit(run.exit_code)
+
+
+def cache_or_warn(prepared: Prepared, named: Path | None, quiet: bool) -> ResultCache | None:
+    """The run's result cache; a cache that cannot be written is left out, with a warning."""
+    from srm_check.pipeline.cache import cache_folder, open_cache
+
+    cache, problem = open_cache(prepared, *cache_folder(prepared.settings, named))
+    if problem is not None and not quiet:
+        typer.echo(f"srm-check: warning: result cache not used: {visible(problem)}", err=True)
+    return cache
+
+
+def collect(prepared: Prepared, cache: ResultCache | None) -> RunResult:
+    """Every file's result, for what needs the whole run at once (writing a baseline)."""
+    from srm_check.pipeline.fingerprints import SourceRoot
+    from srm_check.pipeline.stream import RunStream
+
+    stream = RunStream(prepared, keep_all=True, cache=cache, root=SourceRoot.discover())
+    return stream.drain()
+
+
+def stream_or_exit(
+    prepared: Prepared,
+    outputs: list[Output],
+    options: FormatOptions,
+    cache: ResultCache | None,
+    baseline: Path | None,
+) -> RunResult:
+    """Check the files and write every output as they finish (marked against the baseline, if
+    any); exit 2 when an output cannot be written or the baseline read."""
+    from srm_check.formats.outputs import OpenOutputs
+    from srm_check.pipeline.fingerprints import SourceRoot
+    from srm_check.pipeline.stream import RunStream
+
+    root = SourceRoot.discover()
+    stream = RunStream(prepared, cache=cache, baseline=baseline_marker(baseline, root), root=root)
+    try:
+        opened = OpenOutputs(outputs, stream.head(), options)
+    except SrmError as exc:
+        fail_with(exc)
+    try:
+        for result in stream:
+            opened.file(result)
+        run = stream.result()
+        opened.finish(run)
+    except SrmError as exc:
+        opened.discard()
+        fail_with(exc)
+    except BaseException:
+        opened.discard()
+        raise
+    return run
+
+
+def baseline_marker(path: Path | None, root: SourceRoot) -> Marker | None:
+    """What marks findings against the baseline `path` (None: no baseline); exit 2 if unreadable."""
+    if path is None:
+        return None
+    from srm_check.pipeline.baseline import Marker, read_baseline
+
+    try:
+        return Marker(read_baseline(path), root)
+    except SrmError as exc:
+        fail_with(exc)
 
 
 def fingerprints_of(findings: list[Finding], run: RunResult) -> list[str]:

@@ -162,6 +162,7 @@ def prepare_or_exit(
     follow_symlinks: bool = False,
     stdin: tuple[bytes, str | None] | None = None,
     on: date | None = None,
+    context: bool = False,
 ) -> Prepared:
     """Resolve the run (policy, files, rules, waivers), or say what is wrong, located, and exit 2."""
     from srm_check.core.problem import SrmError
@@ -176,6 +177,7 @@ def prepare_or_exit(
             stdin=stdin,
             follow_symlinks=follow_symlinks,
             on=on,
+            context=context,
         )
     except SrmError as exc:
         if exc.kind == "policy" and on_policy_error is not None:

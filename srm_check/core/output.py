@@ -8,6 +8,7 @@ crash leaves the old file as it was. An output is never one of the run's own inp
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -16,7 +17,7 @@ import stat
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO, NamedTuple, TextIO
 
 from srm_check.core.problem import SrmError
 
@@ -215,7 +216,100 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_stdout(text: str | Iterable[str]) -> None:
+class Streamed:
+    """An output written piece by piece as a run goes (`write`), then put in place whole
+    (`commit`) or not at all (`discard`): a file goes to a temporary file beside it, renamed
+    over it at the end, as `write_text` does; standard output (path None) is written as it
+    comes. Every failure is a usage error (exit 2), as for `write_text`."""
+
+    __slots__ = ("_handle", "_info", "_temporary", "path")
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._handle: TextIO | None = None
+        self._temporary: Path | None = None
+        self._info: os.stat_result | None = None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            info = self._info = _stat(path)
+            if info is not None and not stat.S_ISREG(info.st_mode):  # a device or pipe: nothing to replace
+                self._handle = path.open("w", encoding="utf-8")
+                return
+            self._temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+            fd = os.open(self._temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
+            self._handle = os.fdopen(fd, "w", encoding="utf-8")
+        except OSError as exc:
+            self.discard()
+            raise _usage(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+    def write(self, text: str) -> None:
+        if self._handle is None:
+            if self.path is not None:  # discarded after a failure: never standard output instead
+                raise _usage(f"cannot write {self.path}: the output was abandoned")
+            _write_stdout(text, flush=False)
+            return
+        try:
+            self._handle.write(text)
+        except OSError as exc:
+            self.discard()
+            raise _usage(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+
+    def commit(self) -> None:
+        """Put the file in place (synced), or flush standard output."""
+        handle, temporary, path = self._handle, self._temporary, self.path
+        if path is None:
+            _write_stdout("")
+            return
+        if handle is None:
+            raise _usage(f"cannot write {path}: the output was abandoned")
+        try:
+            handle.flush()
+            if temporary is not None:
+                os.fsync(handle.fileno())
+            handle.close()
+            self._handle = None
+            if temporary is not None:
+                if self._info is not None:
+                    temporary.chmod(stat.S_IMODE(self._info.st_mode))
+                temporary.replace(path)
+                self._temporary = None
+                _sync_folder(path.parent)
+        except OSError as exc:
+            self.discard()
+            raise _usage(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+    def discard(self) -> None:
+        """Leave the target as it was: close and remove the temporary file (never raises)."""
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            with contextlib.suppress(OSError):
+                handle.close()
+        temporary, self._temporary = self._temporary, None
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+def replace_bytes(path: str, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file renamed over it, so that a reader sees the
+    old content or the new, never a mix; not synced to disk (for caches, whose entries are
+    checked when read). Raises OSError."""
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")  # noqa: PTH118
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)  # noqa: PTH105
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)  # noqa: PTH108
+        raise
+
+
+def _write_stdout(text: str | Iterable[str], *, flush: bool = True) -> None:
     """Standard output, full or closed, is a usage error; later writes then go nowhere."""
     stream = sys.stdout
     try:
@@ -223,7 +317,8 @@ def _write_stdout(text: str | Iterable[str]) -> None:
             raise OSError(errno.EBADF, "standard output is closed")
         for piece in (text,) if isinstance(text, str) else text:
             stream.write(piece)
-        stream.flush()
+        if flush:
+            stream.flush()
     except (OSError, ValueError) as exc:
         silence_stdout()
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

@@ -24,3 +24,17 @@ def display_from(base: str, file: Path) -> str:
 def display_path(path: Path) -> str:
     """A path as findings show it: relative to the working folder when inside it."""
     return display_from(str(Path.cwd().resolve()), path)
+
+
+def display_of(base: str, file: str) -> str:
+    """`display_from` for a path string: the same text, without making Path objects (a run may
+    name 100,000 files). `base` is an absolute, normalized folder (the working folder, resolved)."""
+    if os.sep != "/" or os.altsep:  # Windows: paths compare by their own rules
+        return display_from(base, Path(file))
+    absolute = os.path.normpath(os.path.join(base, file))  # noqa: PTH118
+    if absolute == base:
+        return "."
+    prefix = base if base.endswith("/") else base + "/"
+    if absolute.startswith(prefix):
+        return absolute[len(prefix) :]
+    return os.path.normpath(file)

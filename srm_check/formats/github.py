@@ -15,9 +15,9 @@ from srm_check.core.finding import Finding
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
 from srm_check.core.text import visible
-from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions, Sink, rendered
 from srm_check.pipeline.fingerprints import SourceRoot
-from srm_check.pipeline.results import RunResult
+from srm_check.pipeline.results import FileResult, RunResult
 
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -55,37 +55,47 @@ def _message(f: Finding, root: SourceRoot) -> str:
     return "\n".join(visible(line) for line in lines)
 
 
+class Writer:
+    """One workflow command per finding as each file finishes (or one per policy problem), then
+    a plain summary line."""
+
+    def __init__(self, head: RunResult, options: FormatOptions, out: Sink) -> None:
+        self.out = out
+        self.names = {r["id"]: r["name"] for r in head.rules}
+        self.root = head.root or SourceRoot()
+
+    def file(self, result: FileResult) -> None:
+        names, root = self.names, self.root
+        lines = []
+        for f in result.findings:
+            title = f"{f.rule_id} {names.get(f.rule_id, '')}".strip()
+            if f.waived:
+                title += " (waived)"
+            elif not f.counts:
+                title += " (in baseline)"
+            level = _LEVEL[f.severity] if f.counts else "notice"
+            # GitHub wants paths from the repository root (the workspace).
+            lines.append(command(level, root.repo_path(f.path), f.span, title, _message(f, root)) + "\n")
+        self.out.write("".join(lines))
+
+    def finish(self, run: RunResult) -> None:
+        root = run.root or SourceRoot()
+        if run.problems:
+            lines = [
+                command("error", root.repo_path(p.path), p.span, "srm-check policy", visible(p.message))
+                for p in run.problems
+            ]
+            lines.append(f"srm-check: the policy has {len(run.problems)} problem(s); nothing was checked")
+            self.out.write("\n".join(lines) + "\n")
+            return
+        counts = run.counts()
+        verdict = "failed" if run.failed else "passed"
+        self.out.write(
+            f"srm-check: {run.checked_count} file(s), {counts[Severity.error]} error(s), "
+            f"{counts[Severity.warning]} warning(s), {counts[Severity.note]} note(s): {verdict}\n"
+        )
+
+
 def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     """One workflow command per finding (or policy problem), then a plain summary line."""
-    names = {r["id"]: r["name"] for r in result.rules}
-    root = result.root or SourceRoot()
-    lines: list[str] = []
-    for problem in result.problems:
-        lines.append(
-            command(
-                "error",
-                root.repo_path(problem.path),
-                problem.span,
-                "srm-check policy",
-                visible(problem.message),
-            )
-        )
-    if result.problems:
-        lines.append(f"srm-check: the policy has {len(result.problems)} problem(s); nothing was checked")
-        return "\n".join(lines) + "\n"
-    for f in result.findings:
-        title = f"{f.rule_id} {names.get(f.rule_id, '')}".strip()
-        if f.waived:
-            title += " (waived)"
-        elif not f.counts:
-            title += " (in baseline)"
-        level = _LEVEL[f.severity] if f.counts else "notice"
-        # GitHub wants paths from the repository root (the workspace).
-        lines.append(command(level, root.repo_path(f.path), f.span, title, _message(f, root)))
-    counts = result.counts()
-    verdict = "failed" if result.failed else "passed"
-    lines.append(
-        f"srm-check: {len(result.checked_files)} file(s), {counts[Severity.error]} error(s), "
-        f"{counts[Severity.warning]} warning(s), {counts[Severity.note]} note(s): {verdict}"
-    )
-    return "\n".join(lines) + "\n"
+    return rendered(Writer, result, options)

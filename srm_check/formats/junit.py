@@ -12,6 +12,7 @@ This module maps a run onto suites and test cases; junit_xml writes the XML.
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -27,8 +28,8 @@ from srm_check.core.codes import (
 )
 from srm_check.core.finding import Finding
 from srm_check.core.rule import RuleInfo
-from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
-from srm_check.formats.junit_xml import Case, Kind, Outcome, Suite, document
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions, Sink, rendered
+from srm_check.formats.junit_xml import CLOSING, Case, Kind, Outcome, Suite, add_counts, opening, suite_text
 from srm_check.pipeline.fingerprints import SourceRoot
 from srm_check.pipeline.results import FileResult, RunResult
 
@@ -178,32 +179,65 @@ def _policy_suite(result: RunResult, root: SourceRoot, file_attr: bool) -> Suite
     return Suite("srm-check policy", cases)
 
 
-def _classnames(paths: list[str]) -> list[str]:
-    """Each file's class name; when two paths make one name, the later is numbered (`_2`, ...)."""
-    used: dict[str, str] = {}
-    out = []
-    for path in paths:
+class _Classnames:
+    """Each file's class name, in order; when two paths make one name, the later is numbered (`_2`, ...)."""
+
+    def __init__(self) -> None:
+        self.used: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
         cls = base = classname(path)
         n = 1
-        while used.get(cls, path) != path:
+        while self.used.get(cls, path) != path:
             n += 1
             cls = f"{base}_{n}"
-        used[cls] = path
-        out.append(cls)
-    return out
+        self.used[cls] = path
+        return cls
+
+
+class Writer:
+    """A <testsuite> per file as it finishes (spooled: the document starts with the totals)."""
+
+    def __init__(self, head: RunResult, options: FormatOptions, out: Sink) -> None:
+        self.out = out
+        self.head = head
+        self.root = head.root or SourceRoot()
+        self.attr = options.junit_file_attribute
+        self.rules = {r["id"]: r for r in head.rules}
+        self.bases = {r["id"]: f"{r['id']} {r['name']}" for r in head.rules}
+        self.classnames = _Classnames()
+        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.totals: dict[str, int] = {}
+        self.suites = 0
+        if head.problems:
+            self._add(_policy_suite(head, self.root, self.attr))
+
+    def _add(self, suite: Suite) -> None:
+        text, counts = suite_text(suite)
+        add_counts(self.totals, counts)
+        self.spool.write(f"\n  {text}")
+        self.suites += 1
+
+    def file(self, result: FileResult) -> None:
+        path = self.root.repo_path(result.path)
+        cls = self.classnames(path)
+        attr = path if self.attr else None
+        groups = _groups(result, self.head.rules, self.bases)
+        self._add(Suite(path, [_testcase(g, cls, attr, self.head, self.rules) for g in groups], path))
+
+    def finish(self, run: RunResult) -> None:
+        out = self.out
+        if not self.suites:
+            out.write(opening("srm-check", self.totals, empty=True) + "\n")
+        else:
+            out.write(opening("srm-check", self.totals))
+            self.spool.seek(0)
+            while chunk := self.spool.read(1 << 16):
+                out.write(chunk)
+            out.write(CLOSING)
+        self.spool.close()
 
 
 def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     """The run as one JUnit XML document; `junit_file_attribute` adds GitLab's `file` to test cases."""
-    root = result.root or SourceRoot()
-    rules = {r["id"]: r for r in result.rules}
-    bases = {r["id"]: f"{r['id']} {r['name']}" for r in result.rules}
-    suites: list[Suite] = []
-    if result.problems:
-        suites.append(_policy_suite(result, root, options.junit_file_attribute))
-    paths = [root.repo_path(file.path) for file in result.files]
-    for file, path, cls in zip(result.files, paths, _classnames(paths), strict=True):
-        attr = path if options.junit_file_attribute else None
-        cases = [_testcase(g, cls, attr, result, rules) for g in _groups(file, result.rules, bases)]
-        suites.append(Suite(path, cases, path))
-    return document("srm-check", suites)
+    return rendered(Writer, result, options)

@@ -108,18 +108,48 @@ def _suite(parent: ET.Element, suite: Suite, timed: bool) -> dict[str, str]:
     return counts
 
 
-def document(name: str, suites: Sequence[Suite], *, timed: bool = True) -> str:
-    """The whole JUnit XML document. `timed` writes time="0.000" on suites and cases (Jenkins
-    shows durations; without it the attribute is left out)."""
+def suite_text(suite: Suite, *, timed: bool = True) -> tuple[str, dict[str, str]]:
+    """One <testsuite> as it stands in a document (indented one level, cleaned), and its counts:
+    documents are written suite by suite, so that one of 100,000 files never sits in memory."""
+    holder = ET.Element("testsuites")
+    counts = _suite(holder, suite, timed)
+    element = holder[0]
+    ET.indent(element, space="  ", level=1)
+    return clean(ET.tostring(element, encoding="unicode")), counts
+
+
+def opening(name: str, totals: dict[str, int], *, timed: bool = True, empty: bool = False) -> str:
+    """The XML declaration and the <testsuites> start tag with the totals (the whole element,
+    when there are no suites)."""
     top = ET.Element("testsuites", {"name": name})
-    counts = [_suite(top, suite, timed) for suite in suites]
     # The Jenkins xUnit schema has no `skipped` on <testsuites>; each <testsuite> carries it.
     for key in ("tests", "failures", "errors"):
-        top.set(key, str(sum(int(c[key]) for c in counts)))
+        top.set(key, str(totals.get(key, 0)))
     if timed:
         top.set("time", TIME)
-    ET.indent(top, space="  ")
-    # ElementTree escapes only markup characters (& < > " and, in attributes, tab and line
-    # breaks), none of which `clean` changes: cleaning the whole text once equals cleaning
-    # every attribute and body, and no caller can forget it.
-    return HEADER + clean(ET.tostring(top, encoding="unicode")) + "\n"
+    tag = clean(ET.tostring(top, encoding="unicode"))  # `<testsuites ... />`
+    return HEADER + (tag if empty else tag[: -len(" />")] + ">")
+
+
+CLOSING = "\n</testsuites>\n"
+
+
+def add_counts(totals: dict[str, int], counts: dict[str, str]) -> None:
+    for key in ("tests", "failures", "errors"):
+        totals[key] = totals.get(key, 0) + int(counts[key])
+
+
+def document(name: str, suites: Sequence[Suite], *, timed: bool = True) -> str:
+    """The whole JUnit XML document. `timed` writes time="0.000" on suites and cases (Jenkins
+    shows durations; without it the attribute is left out). ElementTree escapes only markup
+    characters (& < > " and, in attributes, tab and line breaks), none of which `clean`
+    changes: cleaning each piece's text equals cleaning every attribute and body."""
+    totals: dict[str, int] = {}
+    texts = []
+    for suite in suites:
+        text, counts = suite_text(suite, timed=timed)
+        add_counts(totals, counts)
+        texts.append(text)
+    if not texts:
+        return opening(name, totals, timed=timed, empty=True) + "\n"
+    return opening(name, totals, timed=timed) + "".join(f"\n  {text}" for text in texts) + CLOSING

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check import __version__
-from srm_check.core.output import Guarded, refuse_inputs, write_text
+from srm_check.core.output import Guarded, Streamed, refuse_inputs
 from srm_check.core.problem import SrmError
-from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS, FormatOptions, get_formatter
+from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS, FormatOptions, Writer, get_writer
 
 if TYPE_CHECKING:
     from srm_check.core.problem import Problem
     from srm_check.core.severity import FailOn
-    from srm_check.pipeline.results import RunResult
+    from srm_check.pipeline.results import FileResult, RunResult
 
 
 class Output(NamedTuple):
@@ -116,22 +116,73 @@ def guard_targets(
     return written
 
 
-def render(out: Output, run: RunResult, options: FormatOptions) -> str:
-    """The text of one output; colour only on stdout. Formats are imported here, when chosen."""
-    if out.path is not None and options.color:
-        options = options._replace(color=False)
-    return get_formatter(out.format)(run, options)
+def _located(out: Output, exc: SrmError) -> SrmError:
+    """An error about an output of the configuration, located at its `outputs:` entry."""
+    if out.origin is None:
+        return exc
+    return SrmError(exc.kind, exc.summary, [out.origin._replace(message=f"outputs: {exc}")])
+
+
+class OpenOutputs:
+    """The outputs of a run being written as it goes: each file's result goes to every output's
+    writer; at the end each writes the rest and is put in place (files first, standard output
+    last, so that a terminal's last line is the summary). Colour only on standard output."""
+
+    def __init__(self, outputs: list[Output], head: RunResult, options: FormatOptions) -> None:
+        self.opened: list[tuple[Output, Streamed, Writer]] = []
+        try:
+            for out in sorted(outputs, key=lambda o: o.path is None):
+                chosen = options._replace(color=False) if out.path is not None and options.color else options
+                try:
+                    sink = Streamed(out.path)
+                except SrmError as exc:
+                    raise _located(out, exc) from exc
+                self.opened.append((out, sink, get_writer(out.format)(head, chosen, sink)))
+        except BaseException:
+            self.discard()
+            raise
+
+    def file(self, result: FileResult) -> None:
+        for out, _, writer in self.opened:
+            try:
+                writer.file(result)
+            except SrmError as exc:
+                raise _located(out, exc) from exc
+            except OSError as exc:  # a writer's spool (a temporary file): the disk is full...
+                raise _located(out, _spool_failed(out, exc)) from exc
+
+    def finish(self, run: RunResult) -> None:
+        for out, sink, writer in self.opened:
+            try:
+                writer.finish(run)
+                sink.commit()
+            except SrmError as exc:
+                raise _located(out, exc) from exc
+            except OSError as exc:
+                raise _located(out, _spool_failed(out, exc)) from exc
+
+    def discard(self) -> None:
+        """Leave every file output as it was (a run that stopped part-way writes nothing)."""
+        for _, sink, _ in self.opened:
+            sink.discard()
+
+
+def _spool_failed(out: Output, exc: OSError) -> SrmError:
+    """A writer's temporary spool could not be written or read back (exit 2, as for the output)."""
+    where = "standard output" if out.path is None else str(out.path)
+    return SrmError("usage", f"cannot write {where}: {exc.strerror or exc}")
 
 
 def write_all(outputs: list[Output], run: RunResult, options: FormatOptions) -> None:
-    """Write the files first and stdout last, so a terminal's last line is the summary."""
-    for out in sorted(outputs, key=lambda o: o.path is None):
-        try:
-            write_text(render(out, run, options), out.path)
-        except SrmError as exc:
-            if out.origin is None:
-                raise
-            raise SrmError(exc.kind, exc.summary, [out.origin._replace(message=f"outputs: {exc}")]) from exc
+    """Write every output from a whole result: files first and stdout last."""
+    opened = OpenOutputs(outputs, run, options)
+    try:
+        for result in run.files:
+            opened.file(result)
+        opened.finish(run)
+    except BaseException:
+        opened.discard()
+        raise
 
 
 def write_policy_problems(

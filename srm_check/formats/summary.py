@@ -16,10 +16,10 @@ from srm_check.core.finding import Finding
 from srm_check.core.markdown import markdown_text
 from srm_check.core.severity import SEVERITIES, Severity
 from srm_check.core.text import plural
-from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions, Sink, rendered
 from srm_check.formats.text import checked_text, found_text, set_aside
 from srm_check.pipeline.fingerprints import SourceRoot
-from srm_check.pipeline.results import RunResult
+from srm_check.pipeline.results import FileResult, RunResult
 
 MAX_AGREEMENT_ROWS = 200
 MAX_RULE_ROWS = 200
@@ -179,7 +179,26 @@ def _policy_problems(result: RunResult, root: SourceRoot) -> list[str]:
     return lines
 
 
+class Writer:
+    """Written at the end: its tables need the whole run (they list files with findings only)."""
+
+    def __init__(self, head: RunResult, options: FormatOptions, out: Sink) -> None:
+        self.out = out
+        self.options = options
+
+    def file(self, result: FileResult) -> None:
+        pass
+
+    def finish(self, run: RunResult) -> None:
+        self.out.write(_markdown(run))
+
+
 def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
+    """The summary as Markdown: deterministic, paths from the repository root."""
+    return rendered(Writer, result, options)
+
+
+def _markdown(result: RunResult) -> str:
     """The summary as Markdown: deterministic, paths from the repository root."""
     root = result.root or SourceRoot()
     if result.problems:

@@ -11,31 +11,28 @@ from __future__ import annotations
 
 from srm_check.core.severity import SEVERITIES
 from srm_check.core.text import plural, visible
-from srm_check.formats import DEFAULT_OPTIONS, FormatOptions
-from srm_check.pipeline.results import RunResult
+from srm_check.formats import DEFAULT_OPTIONS, FormatOptions, Sink, rendered
+from srm_check.pipeline.results import FileResult, RunResult
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-def _finding_lines(result: RunResult, color: bool) -> list[str]:
+def _file_lines(file: FileResult, color: bool) -> list[str]:
+    """A file's findings that count, one line each (and one per related place)."""
     lines: list[str] = []
-    for file in result.files:
-        shown = [f for f in file.findings if f.counts]
-        if not shown:
+    for f in file.findings:
+        if not f.counts:
             continue
-        if lines:
-            lines.append("")
-        for f in shown:
-            where = visible(f"{f.path}:{f.span.line}:{f.span.column}:")
-            severity: str = f.severity
-            if color:
-                where = f"{_BOLD}{where}{_RESET}"
-                severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
-            lines.append(f"{where} {severity} {visible(f'[{f.rule_id}] {f.message}')}")
-            for rel in f.related:
-                note = "  " + visible(f"{rel.path}:{rel.span.line}:{rel.span.column}: {rel.message}")
-                lines.append(f"{_DIM}{note}{_RESET}" if color else note)
+        where = visible(f"{f.path}:{f.span.line}:{f.span.column}:")
+        severity: str = f.severity
+        if color:
+            where = f"{_BOLD}{where}{_RESET}"
+            severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
+        lines.append(f"{where} {severity} {visible(f'[{f.rule_id}] {f.message}')}")
+        for rel in f.related:
+            note = "  " + visible(f"{rel.path}:{rel.span.line}:{rel.span.column}: {rel.message}")
+            lines.append(f"{_DIM}{note}{_RESET}" if color else note)
     return lines
 
 
@@ -84,7 +81,7 @@ def set_aside(result: RunResult) -> list[str]:
 
 def checked_text(result: RunResult) -> str:
     """`N files checked`, and the files named on the command line that the configuration excluded."""
-    text = f"{plural(len(result.checked_files), 'file')} checked"
+    text = f"{plural(result.checked_count, 'file')} checked"
     if result.excluded:
         names = ", ".join(visible(path) for path in result.excluded)
         text += f" ({plural(len(result.excluded), 'named file')} excluded by the configuration: {names})"
@@ -116,19 +113,37 @@ def _summary(result: RunResult) -> str:
     return f"{summary} ({verdict}, fail-on {result.fail_on})"
 
 
+class Writer:
+    """One line per finding as each file finishes, a blank line between files; at the end, the
+    waived findings, the baseline's fixed ones and a summary line (`quiet`: findings only)."""
+
+    def __init__(self, head: RunResult, options: FormatOptions, out: Sink) -> None:
+        self.out = out
+        self.color = options.color
+        self.quiet = options.quiet
+        self.started = False  # whether a line was written (the next block starts with a blank)
+
+    def _block(self, lines: list[str]) -> None:
+        if self.started and not self.quiet:
+            self.out.write("\n")
+        self.out.write("".join(f"{line}\n" for line in lines))
+        self.started = True
+
+    def file(self, result: FileResult) -> None:
+        lines = _file_lines(result, self.color)
+        if lines:
+            self._block(lines)
+
+    def finish(self, run: RunResult) -> None:
+        if self.quiet:  # the findings, one a line, as `grep` or an editor wants them
+            return
+        for extra in (_waived_lines(run), _baseline_lines(run)):
+            if extra:
+                self._block(extra)
+        summary = _summary(run)
+        self._block([f"{_BOLD}{summary}{_RESET}" if self.color else summary])
+
+
 def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     """One line per finding, a blank line between files, then waivers, and a summary line."""
-    color = options.color
-    lines = _finding_lines(result, color)
-    if options.quiet:  # the findings, one a line, as `grep` or an editor wants them
-        return "".join(f"{line}\n" for line in lines if line)
-    for extra in (_waived_lines(result), _baseline_lines(result)):
-        if extra:
-            if lines:
-                lines.append("")
-            lines.extend(extra)
-    summary = _summary(result)
-    if lines:
-        lines.append("")
-    lines.append(f"{_BOLD}{summary}{_RESET}" if color else summary)
-    return "\n".join(lines) + "\n"
+    return rendered(Writer, result, options)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from srm_check.core.finding import Finding
 from srm_check.core.output import write_text
 from srm_check.core.problem import SrmError
 from srm_check.source.reader import read_bytes
+
+if TYPE_CHECKING:
+    from srm_check.pipeline.fingerprints import SourceRoot
 
 BASELINE_VERSION = 1
 # A baseline records a few hundred bytes per finding: this is about 50,000 findings.
@@ -121,6 +124,33 @@ def _entry(item: Any) -> Entry | None:
         pointer if isinstance(pointer, str) else "",
         message if isinstance(message, str) else "",
     )
+
+
+class Marker:
+    """Marks findings against a baseline file by file, as a run streams them: the same marks as
+    `compare` gives a whole run, numbering repeats across files."""
+
+    def __init__(self, baseline: dict[str, Entry], root: SourceRoot | None) -> None:
+        self.baseline = baseline
+        self.root = root
+        self.counts: dict[str, int] = {}
+        self.seen: set[str] = set()
+
+    def mark(self, result: _HasFindings) -> None:
+        from srm_check.pipeline.fingerprints import numbered_fingerprints
+
+        if not result.findings:
+            return
+        keys = numbered_fingerprints(result.findings, self.root, self.counts)
+        self.seen.update(keys)
+        result.findings = [
+            f._replace(baseline="unchanged" if key in self.baseline else "new")
+            for f, key in zip(result.findings, keys, strict=True)
+        ]
+
+    def absent(self) -> list[Entry]:
+        """The recorded findings no file had (fixed since the baseline)."""
+        return [entry for key, entry in sorted(self.baseline.items()) if key not in self.seen]
 
 
 def compare(

@@ -101,6 +101,8 @@ def _configured_paths(value: dict[str, Any]) -> list[tuple[str, str, str]]:
     named += [(f"/outputs/{fmt}", f"outputs.{fmt}", p) for fmt, p in value.get("outputs", {}).items()]
     if "waivers" in value:
         named.append(("/waivers", "waivers", value["waivers"]))
+    if value.get("cache-dir") is not None:
+        named.append(("/cache-dir", "cache-dir", value["cache-dir"]))
     return named
 
 

@@ -35,7 +35,9 @@ def in_file_order(
         for result in held:
             by_path.setdefault(result.path, result)
         for finding in late:
-            by_path[finding.path].findings.append(finding)
+            owner = by_path.get(finding.path)
+            if owner is not None:  # else a file that is only context of the run
+                owner.findings.append(finding)
     yield from _release(held)
 
 

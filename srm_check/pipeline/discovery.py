@@ -9,12 +9,13 @@ the run instead of vanishing.
 from __future__ import annotations
 
 import fnmatch
+import os
 import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from srm_check.core.paths import display_from, display_path
+from srm_check.core.paths import display_from, display_of, display_path
 from srm_check.core.problem import Problem, SrmError
 from srm_check.source.walk import SUFFIXES, yaml_files
 
@@ -30,6 +31,7 @@ __all__ = [
     "StdinInput",
     "discover",
     "find_files",
+    "opened",
     "path_error",
     "select_files",
     "select_stdin",
@@ -48,20 +50,39 @@ class StdinInput(NamedTuple):
 
 
 class Inputs(NamedTuple):
-    """The files of a run, and the files named on the command line that the configuration excluded."""
+    """The files of a run (display paths, in order), and the files named on the command line that
+    the configuration excluded."""
 
-    files: list[Path]
+    files: list[str]
     excluded: list[str]
     stdin: StdinInput | None = None
     # Paths found but not read (path = display path), each with its finding code.
     skipped: tuple[Problem, ...] = ()
+    # Display path -> the path to open, for the few files not opened by their display path.
+    sources: dict[str, str] = {}  # noqa: RUF012 - never mutated
 
 
 class Discovered(NamedTuple):
-    """The files to check, and problems about paths that could not be read (path = display path)."""
+    """The files to check (display paths, sorted), problems about paths that could not be read
+    (path = display path), and the path to open of each file that is not its display path."""
 
-    files: list[Path]
+    files: list[str]
     problems: list[Problem]
+    sources: dict[str, str]
+
+
+def opened(display: str, sources: dict[str, str]) -> str:
+    """The path to open for a file shown as `display`."""
+    return sources.get(display, display)
+
+
+def _source(display: str, file: str) -> str | None:
+    """The path to open for `file` shown as `display`, when opening `display` itself could
+    reach another file (`link/..` is not the folder holding `link`); None when `display` will
+    do: it differs from `file` only by `.`, repeated separators or the working folder."""
+    if file == display or ".." not in file.split(os.sep):  # noqa: PTH206
+        return None
+    return file
 
 
 def path_error(message: str) -> SrmError:
@@ -86,41 +107,49 @@ def find_files(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Disco
     """Agreement files under `paths`: files as given, folders searched for *.yaml/*.yml.
 
     The result is sorted by display path and free of repeats, so that output order
-    does not depend on the file system or on the order of the arguments.
+    does not depend on the file system or on the order of the arguments. Each file's
+    display path is worked out here, once, as a string.
     """
     cwd = str(Path.cwd().resolve())
-    found: dict[str, Path] = {}
+    found: dict[str, str] = {}
     problems: dict[str, Problem] = {}
     for path in paths:
         error = _named(path)
         if error is not None:
             raise path_error(error)
         if not path.is_dir():
-            found.setdefault(display_from(cwd, path), path)
+            found.setdefault(display_from(cwd, path), os.fspath(path))
             continue
         walk = yaml_files(path, follow_symlinks=follow_symlinks)
         if not walk.files and not walk.skipped:
             raise path_error(f"{path.as_posix()}: no agreement files (*.yaml, *.yml) found")
         for file in walk.files:
-            found.setdefault(display_from(cwd, file), file)
+            found.setdefault(display_of(cwd, file), file)
         for skipped in walk.skipped:
             shown = display_from(cwd, skipped.path)
             problems.setdefault(shown, Problem(skipped.message, path=shown, code=skipped.code))
-    return Discovered([found[k] for k in sorted(found)], [problems[k] for k in sorted(problems)])
+    files = sorted(found)
+    sources = {}
+    for display in files:
+        source = _source(display, found[display])
+        if source is not None:
+            sources[display] = source
+    return Discovered(files, [problems[k] for k in sorted(problems)], sources)
 
 
 def discover(paths: Sequence[Path]) -> list[Path]:
-    """The files `find_files` finds (for callers that need only them)."""
-    return find_files(paths).files
+    """The files `find_files` finds, as paths to open (for callers that need only them)."""
+    found = find_files(paths)
+    return [Path(opened(display, found.sources)) for display in found.files]
 
 
-def selected(file: Path, settings: Settings) -> bool:
+def selected(file: Path | str, settings: Settings) -> bool:
     """Whether the configuration's `include` and `exclude` globs (relative to the configuration
     file's folder) let `file` be checked."""
     include, exclude = settings.include, settings.exclude
     if not include and not exclude:
         return True
-    name = display_from(str(settings.base.resolve()), file.resolve())
+    name = display_from(str(settings.base.resolve()), Path(file).resolve())
     if include and not any(fnmatch.fnmatchcase(name, g) for g in include):
         return False
     return not any(fnmatch.fnmatchcase(name, g) for g in exclude)
@@ -133,13 +162,14 @@ def select_files(paths: Sequence[Path], settings: Settings, *, follow_symlinks: 
     named = {display_path(p) for p in paths if p.is_file()}
     files, excluded = [], []
     found = find_files(paths, follow_symlinks=follow_symlinks)
-    for file in found.files:
-        if selected(file, settings):
-            files.append(file)
-        elif display_path(file) in named:
-            excluded.append(display_path(file))
+    for display in found.files:
+        if selected(opened(display, found.sources), settings):
+            files.append(display)
+        elif display in named:
+            excluded.append(display)
     skipped = tuple(p for p in found.problems if selected(Path(p.path), settings))
-    return Inputs(files, excluded, None, skipped)
+    sources = {display: found.sources[display] for display in files if display in found.sources}
+    return Inputs(files, excluded, None, skipped, sources)
 
 
 def select_stdin(data: bytes, filename: str | None, settings: Settings) -> Inputs:

@@ -82,6 +82,20 @@ def check_source(
     return result, pending
 
 
+def cross_file_facts(source: SourceFile, engine: Engine) -> tuple[FileResult, list[Pending]]:
+    """Only what rules comparing agreements need from a file (its `Pending` facts), for a file
+    that is context of a run rather than checked by it: no findings are made."""
+    full = engine.cross_reads_assignments
+    pending: list[Pending] = []
+    ids: list[str | None] = []
+    for doc in source.documents:
+        data = read_agreement(doc, full=full)
+        ids.append(data.id)
+        pending.extend(engine.evaluate(data, source.path, cross_only=True)[1])
+    result = FileResult(source.path, [], documents=len(source.documents), agreement_ids=ids)
+    return result, pending
+
+
 def _inline_waivers(source: SourceFile, inline: InlineWaivers) -> tuple[list[Waiver], list[Finding]]:
     """The file's inline waivers: real comments only (not text that mentions the marker), up to
     where the parser stopped, if it did."""

@@ -82,15 +82,18 @@ def fingerprint(finding: Finding, root: SourceRoot | None = None) -> str:
     return hashlib.sha256(text).hexdigest()[:32]
 
 
-def numbered_fingerprints(findings: Iterable[Finding], root: SourceRoot | None = None) -> list[str]:
+def numbered_fingerprints(
+    findings: Iterable[Finding], root: SourceRoot | None = None, seen: dict[str, int] | None = None
+) -> list[str]:
     """Fingerprints made unique within one run: `hash:n`, n counting repeats in output order.
 
     Findings whose rule, file, agreement, pointer and key agree (a key repeated three times
     in one mapping) can only be told apart by their order, as CodeQL does for results on
     identical lines. SARIF and baselines both use these, so that a baseline can never hide
-    a new finding behind an old one's fingerprint.
+    a new finding behind an old one's fingerprint. `seen` carries the counts on from earlier
+    findings of the run, for a run numbered file by file.
     """
-    seen: dict[str, int] = {}
+    seen = {} if seen is None else seen
     out: list[str] = []
     for finding in findings:
         base = fingerprint(finding, root)

@@ -65,10 +65,17 @@ class FileResult(Record):
 
 
 class RunResult(Record):
-    """Everything a format needs; formats never look at files or the policy themselves."""
+    """Everything a format needs; formats never look at files or the policy themselves.
+
+    A streamed run (pipeline/stream.py) keeps only the files with findings in `files` (every
+    file went past the outputs as it was checked) and counts the rest: `checked` and
+    `documents` are then the run's totals; otherwise they are counted from `files`.
+    """
 
     __slots__ = (
         "baseline_absent",
+        "checked",
+        "documents",
         "excluded",
         "fail_on",
         "files",
@@ -90,6 +97,8 @@ class RunResult(Record):
     waivers: list[dict[str, Any]]
     baseline_absent: list[Entry]
     excluded: list[str]
+    checked: int | None
+    documents: int | None
 
     def __init__(
         self,
@@ -103,6 +112,8 @@ class RunResult(Record):
         waivers: list[dict[str, Any]] | None = None,
         baseline_absent: list[Entry] | None = None,
         excluded: list[str] | None = None,
+        checked: int | None = None,
+        documents: int | None = None,
     ) -> None:
         self.files = files
         self.rules = rules
@@ -115,6 +126,8 @@ class RunResult(Record):
         self.baseline_absent = [] if baseline_absent is None else baseline_absent
         # Files named on the command line that the configuration excluded, as shown.
         self.excluded = [] if excluded is None else excluded
+        self.checked = checked
+        self.documents = documents
 
     @property
     def findings(self) -> list[Finding]:
@@ -122,12 +135,18 @@ class RunResult(Record):
 
     @property
     def checked_files(self) -> list[FileResult]:
-        """The files that were checked: the waivers file is read, not checked, and not counted."""
+        """The files that were checked and kept (all of them, unless the run was streamed): the
+        waivers file is read, not checked, and not counted."""
         return [f for f in self.files if f.kind != "waivers"]
 
     @property
+    def checked_count(self) -> int:
+        """How many files were checked."""
+        return len(self.checked_files) if self.checked is None else self.checked
+
+    @property
     def agreement_count(self) -> int:
-        return sum(r.documents for r in self.files)
+        return sum(r.documents for r in self.files) if self.documents is None else self.documents
 
     def counts(self) -> dict[Severity, int]:
         """Findings that count, by severity (zero when none): waived findings and findings

@@ -79,6 +79,7 @@ class Settings(NamedTuple):
     waiver_max_days: int
     waiver_warn_days: int
     jobs: int
+    cache_dir: str | None
     forbid_inline_waivers: tuple[str, ...]
     origins: dict[str, str]
     file: Path | None
@@ -112,6 +113,7 @@ class Settings(NamedTuple):
             waiver_max_days=merged["waiver-max-days"],
             waiver_warn_days=merged["waiver-warn-days"],
             jobs=merged["jobs"],
+            cache_dir=merged["cache-dir"],
             forbid_inline_waivers=tuple(merged["forbid-inline-waivers"]),
             origins={key: origins.get(key, DEFAULT_ORIGIN) for key in merged},
             file=file,

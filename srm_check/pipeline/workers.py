@@ -2,19 +2,27 @@
 
 Files are dropped once checked, so memory stays flat however many agreements there are.
 Rules that compare agreements with each other are resolved here, in file order, so the
-result is the same whatever the number of workers.
+result is the same whatever the number of workers. Each file is read once: its content
+hash finds its entry in the result cache, and only a file without one is parsed (and its
+entry written, by the worker that checked it). Files that are only context of a run (the
+repository's other agreements, for a run on a few named files) give only the facts that
+cross-file rules need, and no findings.
 """
 
 from __future__ import annotations
 
+import gc
+import math
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
-from srm_check.core.paths import display_from
+from srm_check.core.paths import display_of
+from srm_check.pipeline.cache import ResultCache, digest
 from srm_check.pipeline.crossfile import in_file_order
-from srm_check.pipeline.document import check_source
+from srm_check.pipeline.document import check_source, cross_file_facts
 from srm_check.pipeline.pool import OrderedWorkers
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.waivers.model import InlineWaivers
@@ -24,14 +32,26 @@ from srm_check.rules.context import RunContext
 from srm_check.rules.engine import CrossFileRules, Engine, Pending
 from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
-from srm_check.source.reader import MAX_FILE_BYTES, load_file
+from srm_check.source.document import SourceFile
+from srm_check.source.reader import MAX_FILE_BYTES, load_data, read_bytes
 
-# Below this many files a worker pool costs more than it saves.
-PARALLEL_MIN_FILES = 200
+# Below this many files a worker pool costs more than it saves (starting it, and sending each
+# result back, against about half a millisecond of checking per file).
+PARALLEL_MIN_FILES = 400
 # Each worker must have at least this many files: starting one costs more than checking fewer.
 FILES_PER_WORKER = 50
+# Without --jobs, each worker gets at least this many files (a pool must win clearly, also
+# when another process holds a core).
+DEFAULT_FILES_PER_WORKER = 200
+# With a result cache, files are checked in this process until this many were not in it.
+SERIAL_MISSES = 32
 # Without --jobs, a large run uses at most this many workers.
 DEFAULT_MAX_WORKERS = 8
+# While checking, the cyclic garbage collector runs this rarely: a file's objects are freed
+# by reference counting, and each collection would walk every object the run keeps alive.
+_GC_THRESHOLD = (50_000, 20, 100)
+
+Checked = tuple[FileResult, list[Pending]]
 
 
 class _Job(NamedTuple):
@@ -40,37 +60,92 @@ class _Job(NamedTuple):
     max_bytes: int
     cwd: str
     inline: InlineWaivers | None = None
+    cache: ResultCache | None = None
+    sources: dict[str, str] = {}  # noqa: RUF012 - never mutated
+    context: bool = False  # context files: only the facts for cross-file rules
 
 
-def _check_one(job: _Job, file: Path) -> tuple[FileResult, list[Pending]]:
-    path = display_from(job.cwd, file)
-    source = load_file(file, path, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+def _check_one(job: _Job, display: str) -> Checked:
+    """One file, by its display path (see `_check`)."""
+    return _check(job, display)[0]
+
+
+def _check(job: _Job, display: str) -> tuple[Checked, bool]:
+    """One file, by its display path: its cache entry when its content has one (True), else
+    checked (and the entry written)."""
+    data, problem = read_bytes(job.sources.get(display, display), job.max_bytes)
+    if data is None:
+        source = SourceFile(display, [], [problem.at(display)] if problem else [])
+        return _checked(job, source), False
+    cache = job.cache if not job.keep_agreements else None
+    content = digest(data) if cache is not None else ""
+    if cache is not None:
+        hit = cache.load(display, content, complete=not job.context)
+        if hit is not None:
+            return hit, True
+    source = load_data(data, display, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+    result, pending = _checked(job, source)
+    if cache is not None:
+        cache.store(display, content, result, pending, complete=not job.context)
+    return (result, pending), False
+
+
+def _checked(job: _Job, source: SourceFile) -> Checked:
+    if job.context:
+        return cross_file_facts(source, job.engine)
     return check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)
 
 
 _WORKER_JOB: _Job | None = None
 
 
-def _worker(file: Path) -> tuple[FileResult, list[Pending]]:
+def _worker(file: str) -> Checked:
     assert _WORKER_JOB is not None
     return _check_one(_WORKER_JOB, file)
 
 
+def _quota() -> float | None:
+    """The CPU time a container may use, in CPUs (cgroup v2 `cpu.max`, or v1's CFS quota)."""
+    for path, split in (("/sys/fs/cgroup/cpu.max", True), ("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", False)):
+        try:
+            with open(path, encoding="ascii") as handle:  # noqa: PTH123
+                text = handle.read().split()
+            if split:
+                quota, period = text[0], text[1]
+            else:
+                with open("/sys/fs/cgroup/cpu/cpu.cfs_period_us", encoding="ascii") as handle:  # noqa: PTH123
+                    quota, period = text[0], handle.read().strip()
+        except (OSError, IndexError):
+            continue
+        if quota in ("max", "-1"):
+            return None
+        try:
+            return max(int(quota) / int(period), 1.0)
+        except (ValueError, ZeroDivisionError):
+            return None
+    return None
+
+
 def usable_cpus() -> int:
-    """The CPUs this process may run on (its affinity, as a container or `taskset` sets it)."""
+    """The CPUs this process may run on: its affinity (as `taskset` or a container sets it),
+    within the container's CPU quota."""
     counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
     if counter is not None:
-        return int(counter() or 1)
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
+        cpus = int(counter() or 1)
+    elif hasattr(os, "sched_getaffinity"):
+        cpus = len(os.sched_getaffinity(0)) or 1
+    else:
+        cpus = os.cpu_count() or 1
+    quota = _quota()
+    return max(1, min(cpus, math.floor(quota))) if quota is not None else cpus
 
 
 def default_jobs(file_count: int) -> int:
-    """Worker processes for a run: one per core for large runs where fork is available."""
+    """Worker processes for a run: none below PARALLEL_MIN_FILES files, else one per usable CPU
+    (and per DEFAULT_FILES_PER_WORKER files)."""
     if file_count < PARALLEL_MIN_FILES:
         return 1
-    return worker_count(DEFAULT_MAX_WORKERS, file_count)
+    return worker_count(min(DEFAULT_MAX_WORKERS, file_count // DEFAULT_FILES_PER_WORKER), file_count)
 
 
 def worker_count(requested: int, file_count: int) -> int:
@@ -81,8 +156,132 @@ def worker_count(requested: int, file_count: int) -> int:
     return max(1, min(requested, usable_cpus(), file_count // FILES_PER_WORKER))
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect cyclic garbage rarely while files are checked, and never walk what was loaded
+    before (modules, the policy): most of a run's time would otherwise go to collections."""
+    before = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+class Checker:
+    """Checks files for one run: the engine, the cache and how files are opened, shared by the
+    run's context files and its checked files, and the cross-file rules' state between them."""
+
+    def __init__(
+        self,
+        catalogues: Catalogues,
+        rules: Sequence[RuleRecord],
+        *,
+        keep_agreements: bool = False,
+        max_bytes: int = MAX_FILE_BYTES,
+        inline: InlineWaivers | None = None,
+        composition: Composition | None = None,
+        cache: ResultCache | None = None,
+        sources: dict[str, str] | None = None,
+        run: RunContext | None = None,
+    ) -> None:
+        engine = Engine(catalogues, rules, composition)
+        cwd = str(Path.cwd().resolve())
+        self.job = _Job(engine, keep_agreements, max_bytes, cwd, inline, cache, sources or {})
+        self.cross = CrossFileRules(rules, run)
+
+    def context(self, files: Sequence[str], jobs: int | None = None) -> None:
+        """Read the cross-file facts of `files`, in order, as if they were checked before this
+        run's files (their own findings are not reported)."""
+        if not self.cross.active or not files:
+            return
+        job = self.job._replace(context=True, keep_agreements=False)
+        if job.cache is None:
+            facts: Iterator[list[Pending]] = (pending for _, pending in _results(job, files, jobs))
+        else:
+            facts = iter(_context_facts(job, job.cache, files, jobs))
+        compares = self.cross.compares
+        for pending in facts:
+            # Only rules that compare agreements: the context's own findings are not reported.
+            self.cross.resolve([item for item in pending if compares(item.rule_id)])
+        # A context file's fact still waiting could only give findings on that file.
+        self.cross.forget_waiting()
+
+    def check(
+        self, files: Sequence[str], jobs: int | None = None, then: Iterator[Checked] | None = None
+    ) -> Iterator[FileResult]:
+        """Check each file (and then what `then` checked), yielding results in order, once the
+        rules across the run have settled each (see `pipeline.crossfile`)."""
+        checked = _results(self.job, files, jobs)
+        if then is not None:
+            checked = _chain(checked, then)
+        yield from in_file_order(checked, self.cross)
+
+
+def _chain(first: Iterator[Checked], second: Iterator[Checked]) -> Iterator[Checked]:
+    yield from first
+    yield from second
+
+
+def _context_facts(
+    job: _Job, cache: ResultCache, files: Sequence[str], jobs: int | None
+) -> list[list[Pending]]:
+    """Each context file's cross-file facts, in order: from the cache's one entry of them when
+    the file's content is the one recorded (a hash of each file, no parsing), else from the
+    file's own entry or by checking it; the entry is written again when anything changed."""
+    known = cache.load_facts()
+    hashes = {}
+    for file in files:
+        data, _ = read_bytes(job.sources.get(file, file), job.max_bytes)
+        hashes[file] = "" if data is None else digest(data)
+    missing = [f for f in files if not hashes[f] or known.get(f, ("",))[0] != hashes[f]]
+    found = {file: pending for file, (_, pending) in zip(missing, _results(job, missing, jobs), strict=True)}
+    facts = [found[f] if f in found else known[f][1] for f in files]
+    if missing or len(known) != len(files):
+        cache.store_facts({f: (hashes[f], p) for f, p in zip(files, facts, strict=True) if hashes[f]})
+    return facts
+
+
+def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Checked]:
+    """Each file's result and pending facts, in order: in this process, or from a pool.
+
+    With a result cache, files are read here first, until SERIAL_MISSES of them were not in it:
+    a warm run reads its entries faster than a pool could send them back. The rest, if still
+    enough for a pool, go to one."""
+    with fewer_collections():
+        start = 0
+        if job.cache is not None and _workers(jobs, len(files)) > 1:
+            misses = 0
+            while start < len(files) and misses < SERIAL_MISSES:
+                checked, hit = _check(job, files[start])
+                misses += not hit
+                start += 1
+                yield checked
+        yield from _pooled(job, files[start:], _workers(jobs, len(files) - start))
+
+
+def _workers(jobs: int | None, count: int) -> int:
+    return default_jobs(count) if jobs is None or jobs < 1 else worker_count(jobs, count)
+
+
+def _pooled(job: _Job, files: Sequence[str], workers: int) -> Iterator[Checked]:
+    """Each file's result, in order, from `workers` processes (none: in this one)."""
+    if workers < 2 or len(files) < 2:
+        yield from (_check(job, file)[0] for file in files)
+        return
+    global _WORKER_JOB
+    _WORKER_JOB = job
+    pool = OrderedWorkers(_worker, files, workers, max(1, min(64, len(files) // (workers * 4))))
+    try:
+        yield from pool
+    finally:
+        pool.stop()
+
+
 def check_files(
-    files: Sequence[Path],
+    files: Sequence[Path | str],
     catalogues: Catalogues,
     rules: Sequence[RuleRecord],
     *,
@@ -93,25 +292,20 @@ def check_files(
     composition: Composition | None = None,
     run: RunContext | None = None,
 ) -> Iterator[FileResult]:
-    """Check each file, yielding results in the order of `files`; `run` is what the rules
-    across the run are judged with (the day, git history; default: today, no history)."""
-    job = _Job(
-        Engine(catalogues, rules, composition), keep_agreements, max_bytes, str(Path.cwd().resolve()), inline
+    """Check each file (paths as named), yielding results in the order of `files`; `run` is
+    what the rules across the run are judged with (the day, git history; default: today, no
+    history)."""
+    checker = Checker(
+        catalogues,
+        rules,
+        keep_agreements=keep_agreements,
+        max_bytes=max_bytes,
+        inline=inline,
+        composition=composition,
+        run=run,
     )
-    cross = CrossFileRules(rules, run)
-    workers = default_jobs(len(files)) if jobs is None or jobs < 1 else worker_count(jobs, len(files))
-    results: Iterator[tuple[FileResult, list[Pending]]]
-    pool: OrderedWorkers[Path, tuple[FileResult, list[Pending]]] | None = None
-    if workers > 1 and len(files) > 1:
-        global _WORKER_JOB
-        _WORKER_JOB = job
-        chunk = max(1, min(64, len(files) // (workers * 4)))
-        pool = OrderedWorkers(_worker, files, workers, chunk)
-        results = iter(pool)
-    else:
-        results = (_check_one(job, file) for file in files)
-    try:
-        yield from in_file_order(results, cross)
-    finally:
-        if pool is not None:
-            pool.stop()
+    cwd = checker.job.cwd
+    named = [os.fspath(file) for file in files]
+    shown = [display_of(cwd, file) for file in named]
+    checker.job = checker.job._replace(sources={d: n for d, n in zip(shown, named, strict=True) if d != n})
+    yield from checker.check(shown, jobs)

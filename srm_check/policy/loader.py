@@ -44,7 +44,7 @@ def policy_walk(directory: Path, follow_symlinks: bool = False) -> tuple[list[Pa
     and a problem for each path not read: a link out of the folder, a dangling link, a folder
     that cannot be listed."""
     walk = yaml_files(directory, follow_symlinks=follow_symlinks, skip_folder=lambda name: name == "tests")
-    files = sorted(walk.files, key=lambda p: p.relative_to(directory).as_posix())
+    files = sorted((Path(f) for f in walk.files), key=lambda p: p.relative_to(directory).as_posix())
     problems = [Problem(s.message, path=display_path(s.path), code=s.code) for s in walk.skipped]
     return files, sorted(problems, key=lambda p: p.path)
 

@@ -17,7 +17,7 @@ from srm_check.core.record import Record
 from srm_check.core.span import Span, escape_pointer_token
 from srm_check.rules.lifecycle import Lifecycle, read_lifecycle
 from srm_check.schemas.validator import validator
-from srm_check.source.document import Document, DuplicateKey
+from srm_check.source.document import Document, DuplicateKey, LazySpan, OptionalLazySpan
 
 # Repeated responsibilities under this mapping are facts for rules ("assigned twice",
 # SRM106), not loader problems: the loader is told to leave them to us.
@@ -32,21 +32,26 @@ HOLDER_KEYS = ("party", "accountable")
 class Holder(Record):
     """A party (or team) named in an assignment, as written, with the role it is named in.
 
-    An empty entry of a list (null, or blank text) is a Holder with empty `text`.
+    An empty entry of a list (null, or blank text) is a Holder with empty `text`. Its span is
+    made from the parser's record when first asked for (most are never asked for).
     """
 
-    __slots__ = ("pointer", "role", "span", "text")
+    __slots__ = ("_place", "pointer", "role", "text")
 
     text: str
     pointer: str
-    span: Span
     role: str
 
-    def __init__(self, text: str, pointer: str, span: Span, role: str = "accountable") -> None:
+    def __init__(self, text: str, pointer: str, span: Any, role: str = "accountable") -> None:
         self.text = text
         self.pointer = pointer
-        self.span = span
+        self._place = span
         self.role = role
+
+    def _names(self) -> tuple[str, ...]:
+        return ("pointer", "role", "span", "text")
+
+    span = LazySpan("_place")
 
 
 class CostNote(NamedTuple):
@@ -66,36 +71,32 @@ class AssignmentData(Record):
     """
 
     __slots__ = (
+        "_cost_note_place",
+        "_key_place",
+        "_team_place",
+        "_value_place",
         "blanks",
         "contributors",
         "cost_note",
         "cost_note_pointer",
-        "cost_note_span",
         "duplicate_of",
         "holders",
-        "key_span",
         "note",
         "pointer",
         "responsibility",
         "team",
         "team_pointer",
-        "team_span",
-        "value_span",
     )
 
     responsibility: str
     pointer: str
-    key_span: Span
-    value_span: Span
     holders: list[Holder]
     contributors: list[Holder]
     blanks: list[Holder]
     team: str | None
     team_pointer: str | None
-    team_span: Span | None
     cost_note: CostNote | None
     cost_note_pointer: str | None
-    cost_note_span: Span | None
     duplicate_of: Span | None
     note: str
 
@@ -103,35 +104,60 @@ class AssignmentData(Record):
         self,
         responsibility: str,
         pointer: str,
-        key_span: Span,
-        value_span: Span,
+        key_span: Any,
+        value_span: Any,
         holders: list[Holder],
         team: str | None = None,
         cost_note: CostNote | None = None,
         cost_note_pointer: str | None = None,
-        cost_note_span: Span | None = None,
+        cost_note_span: Any = None,
         duplicate_of: Span | None = None,
         note: str = "",
         contributors: list[Holder] | None = None,
         blanks: list[Holder] | None = None,
         team_pointer: str | None = None,
-        team_span: Span | None = None,
+        team_span: Any = None,
     ) -> None:
         self.responsibility = responsibility
         self.pointer = pointer
-        self.key_span = key_span
-        self.value_span = value_span
+        self._key_place = key_span
+        self._value_place = value_span
         self.holders = holders
         self.team = team
         self.cost_note = cost_note
         self.cost_note_pointer = cost_note_pointer
-        self.cost_note_span = cost_note_span
+        self._cost_note_place = cost_note_span
         self.duplicate_of = duplicate_of
         self.note = note
         self.contributors = [] if contributors is None else contributors
         self.blanks = [] if blanks is None else blanks
         self.team_pointer = team_pointer
-        self.team_span = team_span
+        self._team_place = team_span
+
+    def _names(self) -> tuple[str, ...]:
+        return (
+            "blanks",
+            "contributors",
+            "cost_note",
+            "cost_note_pointer",
+            "cost_note_span",
+            "duplicate_of",
+            "holders",
+            "key_span",
+            "note",
+            "pointer",
+            "responsibility",
+            "team",
+            "team_pointer",
+            "team_span",
+            "value_span",
+        )
+
+    # Spans are made from the parser's records when first asked for.
+    key_span = LazySpan("_key_place")
+    value_span = LazySpan("_value_place")
+    team_span = OptionalLazySpan("_team_place")
+    cost_note_span = OptionalLazySpan("_cost_note_place")
 
     def role(self, role: str) -> list[Holder]:
         """The parties named in `role` (accountable: the holders)."""
@@ -229,15 +255,15 @@ def _names(value: Any, pointer: str, doc: Document, role: str) -> tuple[list[Hol
     """
     if isinstance(value, str):
         text = value.strip()
-        return ([Holder(text, pointer, doc.span(pointer), role)] if text else []), []
+        return ([Holder(text, pointer, doc.place(pointer), role)] if text else []), []
     named: list[Holder] = []
     blanks: list[Holder] = []
     for index, item in enumerate(value if isinstance(value, list) else []):
         item_pointer = f"{pointer}/{index}"
         if isinstance(item, str) and item.strip():
-            named.append(Holder(item.strip(), item_pointer, doc.span(item_pointer), role))
+            named.append(Holder(item.strip(), item_pointer, doc.place(item_pointer), role))
         elif item is None or isinstance(item, str):  # another type is a schema problem
-            blanks.append(Holder("", item_pointer, doc.span(item_pointer), role))
+            blanks.append(Holder("", item_pointer, doc.place(item_pointer), role))
     return named, blanks
 
 
@@ -263,19 +289,19 @@ def _roles(
 
 
 def _entry(
-    responsibility: str, value: Any, pointer: str, key_span: Span, doc: Document, problems: list[Problem]
+    responsibility: str, value: Any, pointer: str, key_span: Any, doc: Document, problems: list[Problem]
 ) -> AssignmentData:
     if not isinstance(value, dict):
         named, empty = _names(value, pointer, doc, "accountable")
         return AssignmentData(
-            responsibility, pointer, key_span, doc.span(pointer), named, blanks=empty if named else []
+            responsibility, pointer, key_span, doc.place(pointer), named, blanks=empty if named else []
         )
     holders, contributors, blanks = _roles(value, pointer, doc)
     item = AssignmentData(
         responsibility,
         pointer,
         key_span,
-        doc.span(pointer),
+        doc.place(pointer),
         holders,
         team=_text(value.get("team")),
         cost_note=_cost_note(value.get("cost_note")),
@@ -285,16 +311,16 @@ def _entry(
     )
     present = [key for key in HOLDER_KEYS if key in value]
     if present:
-        item.value_span = doc.span(f"{pointer}/{present[0]}")
+        item.value_span = doc.place(f"{pointer}/{present[0]}")
     else:
         message = "missing required key 'party' (or 'accountable'): who holds the responsibility"
         problems.append(Problem(message, doc.span(pointer), code=REQUIRED_KEY, pointer=f"{pointer}/party"))
     if "team" in value:
         item.team_pointer = f"{pointer}/team"
-        item.team_span = doc.span(item.team_pointer)
+        item.team_span = doc.place(item.team_pointer)
     if "cost_note" in value:
         item.cost_note_pointer = f"{pointer}/cost_note"
-        item.cost_note_span = doc.span(item.cost_note_pointer)
+        item.cost_note_span = doc.place(item.cost_note_pointer)
     return item
 
 
@@ -319,7 +345,7 @@ def _assignments(value: Any, pointer: str, doc: Document, problems: list[Problem
     if isinstance(value, dict):
         for key, item in value.items():
             item_pointer = f"{pointer}/{escape_pointer_token(key)}"
-            key_span = doc.key_spans.get(item_pointer) or doc.span(item_pointer)
+            key_span = doc.key_places.get(item_pointer) or doc.place(item_pointer)
             out.append(_entry(key, item, item_pointer, key_span, doc, problems))
         out += [
             _repeated(dup, pointer, doc, problems) for dup in doc.duplicates if dup.mapping_pointer == pointer
@@ -331,7 +357,7 @@ def _assignments(value: Any, pointer: str, doc: Document, problems: list[Problem
             continue
         item_pointer = f"{pointer}/{index}"
         key = item["responsibility"]
-        key_span = doc.span(f"{item_pointer}/responsibility")
+        key_span = doc.span(f"{item_pointer}/responsibility")  # a Span: it may become `duplicate_of`
         entry = _entry(key, item, item_pointer, key_span, doc, problems)
         if key in first:
             entry.duplicate_of = first[key]
@@ -341,8 +367,11 @@ def _assignments(value: Any, pointer: str, doc: Document, problems: list[Problem
     return out
 
 
-def read_agreement(doc: Document) -> AgreementData:
-    """Validate and normalize one document; structural problems are in `problems`."""
+def read_agreement(doc: Document, *, full: bool = True) -> AgreementData:
+    """Validate and normalize one document; structural problems are in `problems`.
+
+    `full=False` reads only the agreement's own keys (id, catalogue, dates, parties): no
+    structural problems and no assignments, for what needs only those."""
     value = doc.value
     if value is None:  # an empty document records nothing, like an empty file (SRM005)
         problem = Problem("the document is empty: it holds no agreement", doc.span(""), code=EMPTY_FILE)
@@ -352,9 +381,9 @@ def read_agreement(doc: Document) -> AgreementData:
         message = f"an agreement must be a mapping of keys to values, not {kind}"
         problem = Problem(message, doc.span(""), code=WRONG_TYPE)
         return AgreementData(doc, None, None, None, None, None, [], [], problems=[problem])
-    problems = validator("agreement").validate(value, doc)
+    problems = validator("agreement").validate(value, doc) if full else []
     raw = value.get("assignments")
-    usable = isinstance(raw, dict | list)
+    usable = full and isinstance(raw, dict | list)
     parties = value.get("parties")
     return AgreementData(
         document=doc,

@@ -2,9 +2,11 @@
 
 Which rules run on an agreement, and at which severity, depends on its catalogue (the
 policy's `Composition`: rule scopes and overrides); an agreement on a catalogue that no
-rule checks gets SRM030 instead of a silent pass. Rules that compare agreements, or that
-name fields of the run (the day agreements are judged on, git history), are judged by
-`CrossFileRules`, in file order, from the facts a file's check hands over (`Pending`):
+rule checks gets SRM030 instead of a silent pass. Rules are compiled per catalogue and fact
+kind (`rules.plan`): a fact is read only for the fields its rules test, and its values,
+locations and message are built only when a rule fails on it. Rules that compare agreements,
+or that name fields of the run (the day agreements are judged on, git history), are judged
+by `CrossFileRules`, in file order, from the facts a file's check hands over (`Pending`):
 a file's own result never depends on other files, the calendar or the repository. The
 only state kept across files is what cross-file functions need (the values seen by
 `unique`, periods by `no_overlap`), so memory grows with the agreements, not files.
@@ -12,7 +14,6 @@ only state kept across files is what cross-file functions need (the values seen 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -21,32 +22,26 @@ from srm_check.core.finding import Finding, Related
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
 from srm_check.rules.agreement import AgreementData
-from srm_check.rules.catalogue import CatalogueIndex, Catalogues
-from srm_check.rules.compiled import PLACEHOLDER, Compiled, Peers, render, run_fields_named
+from srm_check.rules.catalogue import Catalogues
+from srm_check.rules.compiled import PLACEHOLDER, render
 from srm_check.rules.context import RunContext, today_context
-from srm_check.rules.facts import (
-    RUN_VALUES,
-    Fact,
-    agreement_fact,
-    approval_facts,
-    assignment_facts,
-    date_facts,
-    own_party_facts,
-)
-from srm_check.rules.facts.party_ref import Parties
-from srm_check.rules.functions import FUNCTIONS, Context
+from srm_check.rules.facts import RUN_VALUES, subjects_of
+from srm_check.rules.functions import Context
 from srm_check.rules.functions.spec import Outcome, waits
-from srm_check.rules.scope import Composition
+from srm_check.rules.plan import Compiled, KindPlan, Peers, Plan, split
+from srm_check.rules.scope import ASSIGNMENT_KINDS, Composition
 from srm_check.schemas.records import RuleRecord
 
 __all__ = ["PLACEHOLDER", "CrossFileRules", "Engine", "Pending", "render"]
 
-AssignmentFacts = tuple[list[Fact], list[Fact], list[Fact]]
-"""The responsibility, assignment and party_ref facts of an agreement."""
-
 
 class Pending(NamedTuple):
-    """A fact that a cross-file rule must see; resolved in file order by `CrossFileRules`."""
+    """A fact that a rule across the run must see; resolved in file order by `CrossFileRules`.
+
+    `values` holds only what the rule's message and function read from the fact (for fields
+    of the run, what they are computed from: never the run's values themselves), so that
+    little travels back from a worker or into the cache, and a cached entry holds nothing
+    that depends on the day or on git."""
 
     rule_id: str
     severity: Severity
@@ -83,33 +78,6 @@ def _finding(
     )
 
 
-def _across(rule: RuleRecord) -> bool:
-    """Whether a rule is judged across the run: it compares files, or names fields of the run."""
-    return FUNCTIONS[rule["then"]["function"]].cross_file or bool(run_fields_named(rule))
-
-
-def _split(rules: Iterable[RuleRecord]) -> tuple[list[RuleRecord], list[RuleRecord]]:
-    selected = list(rules)
-    return [r for r in selected if not _across(r)], [r for r in selected if _across(r)]
-
-
-class _Plan:
-    """The rules that run on agreements of one catalogue, at their severity there, by fact kind."""
-
-    __slots__ = ("cross", "local", "needs_peers")
-
-    def __init__(self, rules: list[RuleRecord]) -> None:
-        local, cross = _split(rules)
-        self.local: dict[str, list[Compiled]] = {}
-        for rule in local:
-            self.local.setdefault(rule["given"], []).append(Compiled(rule))
-        self.cross: dict[str, list[Compiled]] = {}
-        for rule in cross:
-            self.cross.setdefault(rule["given"], []).append(Compiled(rule))
-        compiled = [c for group in (*self.local.values(), *self.cross.values()) for c in group]
-        self.needs_peers = any(c.needs_peers for c in compiled)
-
-
 class Engine:
     """Runs the rules that look at one agreement at a time; safe to run in worker processes.
 
@@ -123,54 +91,47 @@ class Engine:
         self.catalogues = catalogues
         self.rules = list(rules)
         self.composition = composition or Composition()
-        self._plans: dict[str | None, _Plan] = {}
+        self._plans: dict[str | None, Plan] = {}
+        cross = [Compiled(rule) for rule in split(self.rules)[1]]
+        # Whether the facts cross-file rules read come from the assignments (not only from the
+        # agreement's own keys), so that a file read only for them must be read whole.
+        self.cross_reads_assignments = any(
+            c.rule["given"] in ASSIGNMENT_KINDS or c.needs_peers or "_holders" in c.carried for c in cross
+        )
 
-    def _plan(self, catalogue: str | None) -> _Plan:
+    def _plan(self, catalogue: str | None) -> Plan:
         """The rules for agreements of `catalogue` (None: an unknown one), compiled once."""
         plan = self._plans.get(catalogue)
         if plan is None:
-            plan = self._plans[catalogue] = _Plan(self.composition.rules_for(self.rules, catalogue))
+            plan = self._plans[catalogue] = Plan(self.composition.rules_for(self.rules, catalogue))
         return plan
 
-    def _agreement(
-        self, data: AgreementData, catalogue: CatalogueIndex | None, facts: AssignmentFacts | None
-    ) -> tuple[Fact, list[Fact]]:
-        """The agreement's fact, with who holds responsibilities and who approved (for the
-        fields of the run), and its approval facts."""
-        parties = Parties(data, catalogue) if catalogue is not None and data.lifecycle.approvals else None
-        approvals = approval_facts(data, parties)
-        holders = None
-        if facts is not None:
-            holders = Counter(p for f in facts[0] if (p := f.values["party"]) is not None)
-        approved = [(f.values["resolved"] or f.values["party"], f.values["date"]) for f in approvals]
-        return agreement_fact(data, self.catalogues, holders, approved), approvals
+    def evaluate(
+        self, data: AgreementData, path: str, *, cross_only: bool = False
+    ) -> tuple[list[Finding], list[Pending]]:
+        """Findings of the per-agreement rules, and the facts cross-file rules need.
 
-    def evaluate(self, data: AgreementData, path: str) -> tuple[list[Finding], list[Pending]]:
-        """Findings of the per-agreement rules, and the facts rules across the run need."""
+        `cross_only` skips the per-agreement rules: only what cross-file rules need is read
+        (for files that are context of a run, not checked by it)."""
         findings: list[Finding] = []
         pending: list[Pending] = []
         catalogue = self.catalogues.find(data.catalogue) if data.catalogue else None
         plan = self._plan(catalogue.ref if catalogue else None)
-        facts = assignment_facts(data, catalogue) if catalogue and data.assignments_usable else None
-        agreement, approvals = self._agreement(data, catalogue, facts)
-        run = _Run(plan, data, path, findings, pending)
-        run.kind("agreement", [agreement])
-        run.kind("date", date_facts(data))
-        run.kind("approval", approvals)
-        if "own_party" in plan.local or "own_party" in plan.cross:
-            run.kind("own_party", own_party_facts(data, catalogue))
-        if catalogue is None:
-            return findings, pending
-        if catalogue.ref in self.composition.unchecked:
+        kinds = plan.cross_kinds if cross_only else plan.kinds
+        subjects = subjects_of(data, catalogue, self.catalogues, kinds)
+        run = _Run(data, path, findings, pending)
+        if plan.needs_peers and "responsibility" in subjects:
+            run.peers = plan.peers(subjects["responsibility"])
+        for kind, found in subjects.items():
+            kind_plan = plan.by_kind.get(kind)
+            if kind_plan is None or not found:
+                continue
+            if kind_plan.cross:
+                run.pending_of(kind_plan, found)
+            if kind_plan.local and not cross_only:
+                run.judge(kind_plan, found)
+        if catalogue is not None and catalogue.ref in self.composition.unchecked and not cross_only:
             findings.append(_unchecked(data, path, catalogue.ref))
-        if facts is None:
-            return findings, pending
-        responsibilities, assignments, party_refs = facts
-        if plan.needs_peers:
-            run.peers = {fact.values["id"]: fact.values for fact in responsibilities}
-        run.kind("responsibility", responsibilities)
-        run.kind("assignment", assignments)
-        run.kind("party_ref", party_refs)
         return findings, pending
 
 
@@ -194,66 +155,63 @@ def _unchecked(data: AgreementData, path: str, ref: str) -> Finding:
 
 
 class _Run:
-    """One agreement's evaluation: its plan, where findings go, and its responsibilities by id."""
+    """One agreement's evaluation: where findings go, and its responsibilities by id."""
 
-    __slots__ = ("data", "findings", "path", "peers", "pending", "plan")
+    __slots__ = ("data", "findings", "path", "peers", "pending")
 
     def __init__(
-        self, plan: _Plan, data: AgreementData, path: str, findings: list[Finding], pending: list[Pending]
+        self, data: AgreementData, path: str, findings: list[Finding], pending: list[Pending]
     ) -> None:
-        self.plan = plan
         self.data = data
         self.path = path
         self.findings = findings
         self.pending = pending
         self.peers: Peers = {}
 
-    def kind(self, given: str, facts: list[Fact]) -> None:
-        for compiled in self.plan.cross.get(given, ()):
-            self.pending.extend(self._pending(compiled, facts))
-        for compiled in self.plan.local.get(given, ()):
-            self.findings.extend(self._judge(compiled, facts))
+    def judge(self, kind: KindPlan, subjects: list[Any]) -> None:
+        """The findings of the per-agreement rules of one kind over its subjects."""
+        for subject, failures in kind.failures(subjects, self.peers):
+            self.fail(kind, subject, failures)
 
-    def _pending(self, compiled: Compiled, facts: list[Fact]) -> Iterable[Pending]:
-        """The facts a rule across the run applies to (as far as the file can tell), to be
-        judged later in file order."""
-        rule, name, data = compiled.rule, compiled.field, self.data
-        for fact in facts:
-            if compiled.applies(fact.values, self.peers):
-                pointer, span = fact.location(name)
-                value = fact.values.get(name)
-                yield Pending(
-                    rule["id"],
-                    rule["severity"],
-                    name,
-                    value,
-                    fact.values,
-                    pointer,
-                    span,
-                    self.path,
-                    data.id,
-                    data.document.index,
+    def fail(self, kind: KindPlan, subject: Any, failures: list[tuple[Compiled, dict[str, Any]]]) -> None:
+        """Findings for the rules that failed on one subject: its values, places and message, now."""
+        values = kind.values(subject)
+        path, data = self.path, self.data
+        related = [Related(path, span, message) for span, message in subject._related()]
+        for compiled, outcome in failures:
+            name = compiled.field
+            pointer, span = subject._location(name)
+            where = (pointer, span, path, data.id, data.document.index)
+            rule = compiled.rule
+            self.findings.append(
+                _finding(rule, rule["severity"], values, values.get(name), outcome, where, related)
+            )
+
+    def pending_of(self, kind: KindPlan, subjects: list[Any]) -> None:
+        """The facts a cross-file rule applies to, to be judged later in file order."""
+        data, peers = self.data, self.peers
+        for subject in subjects:
+            for compiled in kind.cross:
+                view = kind.view(subject, compiled.carried)
+                if not compiled.applies(view, peers):
+                    continue
+                name = compiled.field
+                pointer, span = subject._location(name)
+                rule = compiled.rule
+                self.pending.append(
+                    Pending(
+                        rule["id"],
+                        rule["severity"],
+                        name,
+                        view.get(name),
+                        {key: view.get(key) for key in compiled.carried},
+                        pointer,
+                        span,
+                        self.path,
+                        data.id,
+                        data.document.index,
+                    )
                 )
-
-    def _judge(self, compiled: Compiled, facts: list[Fact]) -> Iterable[Finding]:
-        """The findings of one per-agreement rule over the facts of its kind."""
-        name, run, options, accept = compiled.field, compiled.function.run, compiled.options, compiled.accept
-        needs_context, peers, path, data = compiled.function.needs_context, self.peers, self.path, self.data
-        rule = compiled.rule
-        if compiled.peer_tests and not compiled.peers_hold(peers):
-            return  # the same for every fact of the agreement
-        for fact in facts:
-            values = fact.values
-            if accept is not None and not accept(values):
-                continue
-            value = values.get(name)
-            context = Context(values, peers=peers, field=name) if needs_context else None
-            outcome = run(value, options, context)
-            if outcome is not None:
-                pointer, span = fact.location(name)
-                related = [Related(path, s, m) for s, m in fact.related]
-                where = (pointer, span, path, data.id, data.document.index)
-                yield _finding(rule, rule["severity"], values, value, outcome, where, related)
 
 
 class CrossFileRules:
@@ -266,16 +224,30 @@ class CrossFileRules:
     """
 
     def __init__(self, rules: Iterable[RuleRecord], run: RunContext | None = None) -> None:
-        _, across = _split(rules)
+        _, across = split(rules)
         self.run = run if run is not None else today_context()
         self._rules = {r["id"]: Compiled(r) for r in across}
         self._seen: dict[str, dict[Any, Any]] = {r["id"]: {} for r in across}
         self._waiting: list[Pending] = []
 
     @property
+    def active(self) -> bool:
+        """Whether any rule is judged across the run (else there is nothing to resolve)."""
+        return bool(self._rules)
+
+    def compares(self, rule_id: str) -> bool:
+        """Whether a rule compares agreements (not only names fields of the run)."""
+        compiled = self._rules.get(rule_id)
+        return compiled is not None and compiled.function.cross_file
+
+    @property
     def waiting(self) -> bool:
         """Whether a fact waits for files not seen yet (its file's findings are not complete)."""
         return bool(self._waiting)
+
+    def forget_waiting(self) -> None:
+        """Stop waiting for facts seen so far (files whose findings are not reported)."""
+        self._waiting = []
 
     def resolve(self, pending: list[Pending]) -> list[Finding]:
         """The findings on one file's facts; waiting facts of earlier files that this file

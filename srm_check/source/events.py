@@ -12,7 +12,7 @@ from typing import Any
 from srm_check.core.codes import ALIAS_LIMIT, TOO_DEEP, UNSUPPORTED_TAG, YAML_SYNTAX
 from srm_check.core.problem import Problem
 from srm_check.core.span import Span, escape_pointer_token
-from srm_check.source.document import Document, DuplicateKey
+from srm_check.source.document import Document, DuplicateKey, as_span, is_empty
 from srm_check.source.scalars import _CORE_TAGS, _PLAIN_SPECIAL, _TYPED_TAGS, resolve_plain
 
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -72,8 +72,8 @@ class _Frame:
         self.key: str | None = None  # the pending key, as written
         self.key_canon = ""  # ... and what it means: the text of its YAML value
         self.canon: dict[str, str] = {}  # each key's meaning -> the key as first written
-        self.key_span: Span | None = None
-        self.last: Span | None = None
+        self.key_span: Any = None  # the current key's place (a Span or its event)
+        self.last: Any = None  # the place of the last node read in this collection
         self.skip_value = False
 
 
@@ -139,7 +139,8 @@ class _Builder:
         """Feed each event to its handler until the stream ends.
 
         The untagged scalar, by far the most frequent event, is handled inline: a method
-        call per scalar (and per placement) made `parse_text` about 5% slower.
+        call per scalar (and per placement) made `parse_text` about 5% slower. A node's
+        place is recorded as its event (`as_span` makes a Span of it when asked).
         """
         from ruamel.yaml import events as ev
 
@@ -148,12 +149,10 @@ class _Builder:
         stack, max_nodes = self.stack, self.max_nodes
         event = next_event()
         while event.__class__ is not stream_end:
-            if event.__class__ is not scalar_event or event.tag is not None or event.anchor:
+            if event.__class__ is not scalar_event or event.ctag is not None or event.anchor:
                 handlers.get(event.__class__, ignore)(event)
                 event = next_event()
                 continue
-            mark, end_mark = event.start_mark, event.end_mark
-            span = Span(mark.line + 1, mark.column + 1, end_mark.line + 1, end_mark.column + 1)
             text = event.value
             if event.style or not event.implicit[0] or (text and text[0] not in _PLAIN_SPECIAL):
                 value = text  # quoted, or plain text that cannot be a number, boolean or null
@@ -161,23 +160,23 @@ class _Builder:
                 value = resolve_plain(text)
             self.count += 1
             if self.count > max_nodes:
-                raise self.too_many_nodes(span)
+                raise self.too_many_nodes(as_span(event))
             # `place`, inlined for mappings, the most frequent parent.
             if not stack:
-                self.place(value, span)
+                self.place(value, event)
             elif not stack[-1].is_map:
-                self.append(stack[-1], value, span)
+                self.append(stack[-1], value, event)
             else:
                 parent = stack[-1]
-                parent.last = span
+                parent.last = event
                 if parent.skip_value:
                     parent.skip_value = False
                 elif parent.key is None:
                     parent.key = text  # as written: messages quote what the user wrote
                     parent.key_canon = value if type(value) is str else _scalar_text(value)
-                    parent.key_span = span
+                    parent.key_span = event
                 else:
-                    self.put(parent, parent.key, value, span)
+                    self.put(parent, parent.key, value, event)
             event = next_event()
         return self.docs
 
@@ -200,17 +199,16 @@ class _Builder:
 
     def scalar(self, event: Any) -> None:
         """A value: resolved by the core schema (or its explicit core tag), counted, placed."""
-        span = _span(event)
         tag = event.tag
         if tag is not None and tag not in _CORE_TAGS:
-            self.unsupported_tag(tag, span)
+            self.unsupported_tag(tag, _span(event))
         value = _scalar_value(event, tag)
         self.count += 1
         if self.count > self.max_nodes:
-            raise self.too_many_nodes(span)
+            raise self.too_many_nodes(_span(event))
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
-        self.place(value, span, event.value)
+        self.place(value, event, event.value)
 
     def mapping_start(self, event: Any) -> None:
         self.collection_start(event, True)
@@ -242,7 +240,7 @@ class _Builder:
     def collection_end(self, event: Any) -> None:
         """A mapping or sequence closes: its span runs to its last node, and it is placed."""
         frame = self.stack.pop()
-        end = frame.last or _span(event)
+        end = as_span(frame.last if frame.last is not None else event)
         span = Span(frame.start.line, frame.start.column, end.end_line, end.end_column)
         if frame.anchor:
             self.anchors[frame.anchor] = (frame.value, self.count - frame.size + 1)
@@ -250,11 +248,10 @@ class _Builder:
 
     def alias(self, event: Any) -> None:
         """An alias: its anchor's value again, counted at its full size."""
-        span = _span(event)
         target = self.anchors.get(event.anchor)
         if target is None:
             problem = Problem(
-                f"unknown alias *{event.anchor}", span, code=YAML_SYNTAX, document=self.doc.index
+                f"unknown alias *{event.anchor}", _span(event), code=YAML_SYNTAX, document=self.doc.index
             )
             raise LimitExceeded(problem)
         self.count += target[1]
@@ -263,8 +260,8 @@ class _Builder:
                 f"aliases expand to more than {self.max_nodes} nodes "
                 "(a YAML 'billion laughs' bomb?); the document was not read"
             )
-            raise LimitExceeded(Problem(message, span, code=ALIAS_LIMIT, document=self.doc.index))
-        self.place(target[0], span)
+            raise LimitExceeded(Problem(message, _span(event), code=ALIAS_LIMIT, document=self.doc.index))
+        self.place(target[0], event)
 
     def document_start(self, event: Any) -> None:
         """A new document: fresh values and anchors (the node count runs on)."""
@@ -297,15 +294,16 @@ class _Builder:
                 depth -= 1
         self.stack[-1].skip_value = True
 
-    def place(self, value: Any, span: Span, written: str | None = None) -> None:
+    def place(self, value: Any, span: Any, written: str | None = None) -> None:
         """Put a finished node into its parent: the next item, a key, or a key's value.
 
-        A key is kept as written (`written`, a scalar's text): `0x1f` stays `0x1f`, not 31, so
-        that every message quotes what the user wrote."""
+        `span` is the node's place (a Span, or its event). A key is kept as written (`written`,
+        a scalar's text): `0x1f` stays `0x1f`, not 31, so that every message quotes what the
+        user wrote."""
         stack = self.stack
         if not stack:
             self.doc.value = value
-            self.doc.spans[""] = span
+            self.doc.places[""] = span
             return
         parent = stack[-1]
         if not parent.is_map:
@@ -322,32 +320,33 @@ class _Builder:
         else:
             self.put(parent, parent.key, value, span)
 
-    def append(self, parent: _Frame, value: Any, span: Span) -> None:
+    def append(self, parent: _Frame, value: Any, span: Any) -> None:
         """The next item of a sequence."""
         parent.last = span
-        self.doc.spans[f"{parent.pointer}/{len(parent.value)}"] = span
+        self.doc.places[f"{parent.pointer}/{len(parent.value)}"] = span
         parent.value.append(value)
 
-    def put(self, parent: _Frame, key: str, value: Any, span: Span) -> None:
+    def put(self, parent: _Frame, key: str, value: Any, span: Any) -> None:
         """A key's value into its mapping; a repeated key keeps the first value."""
         parent.key = None
         token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
         pointer = f"{parent.pointer}/{token}"
-        key_span = parent.key_span or span
-        if span.line == span.end_line and span.column == span.end_column:
+        key_span = parent.key_span if parent.key_span is not None else span
+        if is_empty(span):
             # An empty value (a null written as nothing) has no extent: use the key's.
             span = key_span
         doc = self.doc
         earlier = parent.canon.get(parent.key_canon)
         if earlier is not None:  # `1`, `01` and `0x1` are one key: YAML reads each as 1
             token = earlier if ("~" not in earlier and "/" not in earlier) else escape_pointer_token(earlier)
-            first = doc.key_spans.get(f"{parent.pointer}/{token}", key_span)
-            doc.duplicates.append(DuplicateKey(parent.pointer, key, first, key_span, value, span))
+            first = as_span(doc.key_places.get(f"{parent.pointer}/{token}", key_span))
+            duplicate = DuplicateKey(parent.pointer, key, first, as_span(key_span), value, as_span(span))
+            doc.duplicates.append(duplicate)
             return
         parent.canon[parent.key_canon] = key
         parent.value[key] = value
-        doc.spans[pointer] = span
-        doc.key_spans[pointer] = key_span
+        doc.places[pointer] = span
+        doc.key_places[pointer] = key_span
 
     def child_pointer(self) -> str:
         """The pointer of the node about to open in the innermost collection."""

@@ -138,7 +138,7 @@ def duplicate_problems(docs: list[Document], judged_elsewhere: Collection[str] =
     ]
 
 
-def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes | None, Problem | None]:
+def read_bytes(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes | None, Problem | None]:
     """The file's bytes, or the problem that stopped us: too large, not a regular file, not readable.
 
     The file is opened without blocking and checked before anything is read, so that a

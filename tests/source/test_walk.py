@@ -11,7 +11,7 @@ from srm_check.source.walk import Walk, yaml_files
 
 
 def names(walk: Walk, root: Path) -> tuple[list[str], list[tuple[str, str]]]:
-    files = sorted(p.relative_to(root).as_posix() for p in walk.files)
+    files = sorted(Path(p).relative_to(root).as_posix() for p in walk.files)
     skipped = sorted((s.path.relative_to(root).as_posix(), s.code) for s in walk.skipped)
     return files, skipped
 
@@ -105,7 +105,7 @@ def test_a_deep_tree_is_walked_without_recursion(tmp_path: Path) -> None:
     Path(folder, "deep.yaml").write_text("a: 1\n", encoding="utf-8")
     try:
         walk = yaml_files(tmp_path)
-        assert [p.name for p in walk.files] == ["deep.yaml"] and walk.skipped == []
+        assert [Path(p).name for p in walk.files] == ["deep.yaml"] and walk.skipped == []
     finally:  # bottom up: removing it recursively would hit the same limit
         Path(folder, "deep.yaml").unlink()
         while folder != str(tmp_path):

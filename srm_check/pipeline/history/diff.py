@@ -103,7 +103,8 @@ def work_tree_files(paths: Iterable[Path]) -> list[Path]:
         if path.is_file():
             found.setdefault(display_path(path), path)
         elif path.is_dir():
-            for file in yaml_files(path).files:
+            for name in yaml_files(path).files:
+                file = Path(name)
                 found.setdefault(display_path(file), file)
     return [found[k] for k in sorted(found)]
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import Any
 
 from srm_check.core.dates import parse_date
 from srm_check.core.text import plural
 from srm_check.rules.agreement import AgreementData
-from srm_check.rules.catalogue import Catalogues
+from srm_check.rules.catalogue import CatalogueIndex, Catalogues
 from srm_check.rules.context import RunContext
-from srm_check.rules.facts.fact import Fact
+from srm_check.rules.facts.fact import Fact, Getter, Location, Placed, getters_of
 from srm_check.rules.lifecycle import days_between, in_force
 
 KIND = "agreement"
@@ -40,6 +42,16 @@ RUN_FIELDS: dict[str, str] = {
     "unapproved": "the parties holding responsibilities with no approval dated on or before that day, "
     "as text, or null when there are none (or the catalogue is unknown)",
 }
+# Field of the run -> the fields of the file `run_values` computes it from (what a pending
+# fact carries for it: the run's values are never stored with a file).
+RUN_INPUTS: dict[str, tuple[str, ...]] = {
+    "on": (),
+    "in_force": ("effective", "end"),
+    "expired": ("expires",),
+    "days_expired": ("expires",),
+    "review_overdue": ("review_by",),
+    "unapproved": ("_holders", "_approved"),
+}
 # Field -> the top-level key a finding about it points at.
 _KEYS = {
     "id": "agreement",
@@ -60,39 +72,148 @@ _KEYS = {
     "unapproved": "approvals",
 }
 
+Holders = dict[str, int]
+Approved = list[list[str | None]] | list[tuple[str | None, str | None]]
+
+
+class AgreementSubject(Placed):
+    """One agreement document, its catalogue (if the policy has it) and the policy's catalogues.
+
+    `_holders` and `_approved` (who holds responsibilities, who approved when) are read only
+    for the fields of the run (`unapproved`), and computed only then."""
+
+    __slots__ = (
+        "_catalogue",
+        "_catalogues",
+        "_data",
+        "_given",
+        "catalogue",
+        "catalogue_known",
+        "community",
+        "effective",
+        "end",
+        "id",
+    )
+
+    id: str | None
+    community: str | None
+    catalogue: str | None
+    catalogue_known: bool
+    effective: str | None
+    end: str | None
+
+    def __init__(
+        self,
+        data: AgreementData,
+        catalogue: CatalogueIndex | None,
+        catalogues: Catalogues,
+        given: tuple[Holders | None, Approved] | None = None,
+    ) -> None:
+        self._data = data
+        self._catalogue = catalogue
+        self._catalogues = catalogues
+        self._given = given  # `_holders` and `_approved` as the caller has them (see agreement_fact)
+        self.id = data.id
+        self.community = data.community
+        self.catalogue = data.catalogue
+        self.catalogue_known = catalogue is not None
+        self.effective = data.effective
+        self.end = data.end
+
+    @property
+    def catalogues(self) -> str:
+        return ", ".join(sorted(self._catalogues)) or "none"
+
+    @property
+    def expires(self) -> str | None:
+        return self._data.lifecycle.expires
+
+    @property
+    def supersedes(self) -> str | None:
+        return self._data.lifecycle.supersedes
+
+    @property
+    def hubs(self) -> list[str]:
+        return list(self._data.lifecycle.hubs)
+
+    @property
+    def hub(self) -> str:
+        return ", ".join(self._data.lifecycle.hubs) or "every hub"
+
+    @property
+    def review_by(self) -> str | None:
+        return self._data.lifecycle.review_by
+
+    @property
+    def approvals_recorded(self) -> bool:
+        return self._data.lifecycle.approvals_recorded
+
+    @property
+    def _holders(self) -> Holders | None:
+        """The parties holding responsibilities, with how many each (None when the catalogue is
+        unknown or the assignments unusable)."""
+        if self._given is not None:
+            return self._given[0]
+        data, catalogue = self._data, self._catalogue
+        if catalogue is None or not data.assignments_usable:
+            return None
+        from srm_check.rules.facts.assignment import assignment_subjects
+
+        found = assignment_subjects(data, catalogue).responsibility
+        return dict(Counter(p for s in found if (p := s.party) is not None))
+
+    @property
+    def _approved(self) -> Approved:
+        """The (party, date) of each approval, the party resolved (a team counts as its party)."""
+        if self._given is not None:
+            return self._given[1]
+        from srm_check.rules.facts.approval import approval_subjects
+        from srm_check.rules.facts.party_ref import Parties
+
+        data, catalogue = self._data, self._catalogue
+        parties = Parties(data, catalogue) if catalogue is not None and data.lifecycle.approvals else None
+        # Lists, not tuples: a pending fact carries them, and the result cache keeps them as JSON.
+        return [[s.resolved or s.party, s.date] for s in approval_subjects(data, parties)]
+
+    def _where(self) -> Location:
+        return "", self._data.document.span("")
+
+    def _location(self, name: str) -> Location:
+        key = _KEYS.get(name)
+        if key is None:
+            return self._where()
+        return f"/{key}", self._data.document.span(f"/{key}")
+
+
+SUBJECT = AgreementSubject
+GETTERS: dict[str, Getter] = {
+    **getters_of(FIELDS),
+    # For the fields of the run (not fields rules can name).
+    "_holders": attrgetter("_holders"),
+    "_approved": attrgetter("_approved"),
+}
+
+
+def agreement_subject(data: AgreementData, catalogues: Catalogues) -> AgreementSubject:
+    catalogue = catalogues.find(data.catalogue) if data.catalogue else None
+    return AgreementSubject(data, catalogue, catalogues)
+
 
 def agreement_fact(
     data: AgreementData,
     catalogues: Catalogues,
     holders: Mapping[str, int] | None = None,
-    approved: list[tuple[str | None, str | None]] | None = None,
+    approved: Approved | None = None,
 ) -> Fact:
-    """`holders` are the parties that hold responsibilities, with how many each (None when the
+    """The agreement's fact, for callers outside the engine (which reads `AgreementSubject`s).
+
+    `holders` are the parties that hold responsibilities, with how many each (None when the
     catalogue is unknown or the assignments unusable); `approved` the (party, date) of each
-    approval, the party resolved (a team counts as its party)."""
-    doc = data.document
-    life = data.lifecycle
+    approval, the party resolved (a team counts as its party; default: as written)."""
     catalogue = catalogues.find(data.catalogue) if data.catalogue else None
-    values: dict[str, Any] = {
-        "id": data.id,
-        "community": data.community,
-        "catalogue": data.catalogue,
-        "catalogue_known": catalogue is not None,
-        "catalogues": ", ".join(sorted(catalogues)) or "none",
-        "effective": data.effective,
-        "end": data.end,
-        "expires": life.expires,
-        "supersedes": life.supersedes,
-        "hubs": list(life.hubs),
-        "hub": ", ".join(life.hubs) or "every hub",
-        "review_by": life.review_by,
-        "approvals_recorded": life.approvals_recorded,
-        # For the fields of the run (not fields rules can name).
-        "_holders": dict(holders) if holders is not None else None,
-        "_approved": approved if approved is not None else [(a.party, a.date) for a in life.approvals],
-    }
-    fields = {name: (f"/{key}", doc.span(f"/{key}")) for name, key in _KEYS.items()}
-    return Fact(KIND, values, "", doc.span(""), fields)
+    written = approved if approved is not None else [(a.party, a.date) for a in data.lifecycle.approvals]
+    given = (dict(holders) if holders is not None else None, written)
+    return Fact(KIND, AgreementSubject(data, catalogue, catalogues, given), GETTERS)
 
 
 def _unapproved(values: Mapping[str, Any], run: RunContext) -> str | None:

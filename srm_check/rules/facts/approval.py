@@ -8,15 +8,17 @@ find nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import Any
 
 from srm_check.core.dates import parse_date
+from srm_check.core.span import Span
 from srm_check.core.text import did_you_mean
 from srm_check.rules.agreement import AgreementData
 from srm_check.rules.context import RunContext
-from srm_check.rules.facts.fact import Fact
+from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
 from srm_check.rules.facts.party_ref import Parties
-from srm_check.rules.lifecycle import in_force
+from srm_check.rules.lifecycle import ApprovalData, in_force
 
 KIND = "approval"
 WORDS = "each entry of `approvals`"
@@ -39,6 +41,14 @@ RUN_FIELDS: dict[str, str] = {
     "changed_in": "where that change is: 'commit 1a2b3c4' or 'the work tree (not committed)', or null",
     "stale": "whether the approval is dated before that change (null when either date is unknown)",
 }
+# Field of the run -> the fields of the file `run_values` computes it from.
+RUN_INPUTS: dict[str, tuple[str, ...]] = {
+    "on": (),
+    "in_force": ("_effective", "_end"),
+    "changed": ("agreement",),
+    "changed_in": ("agreement",),
+    "stale": ("agreement", "date"),
+}
 # Field -> the key of the entry a finding about it points at.
 _KEYS = {
     "party": "party",
@@ -54,33 +64,82 @@ _KEYS = {
 }
 
 
+class ApprovalSubject:
+    """One entry of `approvals`; its party resolved only when a rule reads it."""
+
+    __slots__ = ("_approval", "_data", "_parties", "agreement", "date", "name", "party", "role")
+
+    party: str | None
+    name: str | None
+    role: str
+    date: str | None
+    agreement: str | None
+
+    def __init__(self, approval: ApprovalData, data: AgreementData, parties: Parties | None) -> None:
+        self._approval = approval
+        self._data = data
+        self._parties = parties
+        self.party = approval.party
+        self.name = approval.name
+        self.role = approval.role
+        self.date = approval.date
+        self.agreement = data.id
+
+    @property
+    def resolved(self) -> str | None:
+        parties, written = self._parties, self.party
+        return parties.resolve(written) if parties is not None and written else None
+
+    @property
+    def party_known(self) -> bool | None:
+        return None if self._parties is None else self.resolved is not None
+
+    @property
+    def did_you_mean(self) -> str:
+        parties, written = self._parties, self.party
+        if parties is None or not written or self.party_known:
+            return ""
+        return did_you_mean(written, parties.known)
+
+    @property
+    def _effective(self) -> str | None:
+        return self._data.effective
+
+    @property
+    def _end(self) -> str | None:
+        return self._data.end
+
+    def _where(self) -> Location:
+        return self._approval.pointer, self._approval.span
+
+    def _location(self, name: str) -> Location:
+        key = _KEYS.get(name)
+        if key is None:
+            return self._where()
+        pointer = f"{self._approval.pointer}/{key}"
+        return pointer, self._data.document.span(pointer)
+
+    def _related(self) -> list[tuple[Span, str]]:
+        return []
+
+
+SUBJECT = ApprovalSubject
+GETTERS: dict[str, Getter] = {
+    **getters_of(FIELDS),
+    # For the fields of the run (not fields rules can name).
+    "_effective": attrgetter("_effective"),
+    "_end": attrgetter("_end"),
+}
+
+
+def approval_subjects(data: AgreementData, parties: Parties | None) -> list[ApprovalSubject]:
+    """A subject per approval; `parties` (None when the catalogue is unknown) resolves its party."""
+    return [ApprovalSubject(approval, data, parties) for approval in data.lifecycle.approvals]
+
+
 def approval_facts(data: AgreementData, parties: Parties | None) -> list[Fact]:
     """A fact per approval; `parties` (None when the catalogue is unknown) resolves its party."""
-    doc = data.document
-    facts: list[Fact] = []
-    for approval in data.lifecycle.approvals:
-        written = approval.party
-        resolved = parties.resolve(written) if parties is not None and written else None
-        known = None if parties is None else resolved is not None
-        hint = did_you_mean(written, parties.known) if parties is not None and written and not known else ""
-        values: dict[str, Any] = {
-            "party": written,
-            "resolved": resolved,
-            "party_known": known,
-            "did_you_mean": hint,
-            "name": approval.name,
-            "role": approval.role,
-            "date": approval.date,
-            "agreement": data.id,
-            "_effective": data.effective,
-            "_end": data.end,
-        }
-        fields = {
-            name: (f"{approval.pointer}/{key}", doc.span(f"{approval.pointer}/{key}"))
-            for name, key in _KEYS.items()
-        }
-        facts.append(Fact(KIND, values, approval.pointer, approval.span, fields))
-    return facts
+    return [Fact(KIND, subject, GETTERS) for subject in approval_subjects(data, parties)]
 
 
 def run_values(values: Mapping[str, Any], run: RunContext, path: str) -> dict[str, Any]:

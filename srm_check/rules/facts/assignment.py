@@ -6,16 +6,20 @@ responsibility, assignment and party_ref facts, which depend on each other.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NamedTuple
 
 from srm_check.core.span import Span
 from srm_check.core.text import did_you_mean
 from srm_check.rules.agreement import AgreementData, AssignmentData
 from srm_check.rules.catalogue import COMMUNITY_MORE, PROVIDER_MORE, CatalogueIndex
-from srm_check.rules.facts.costs import cost_values
-from srm_check.rules.facts.fact import Fact
-from srm_check.rules.facts.party_ref import Holding, Parties, party_ref_facts
-from srm_check.rules.facts.responsibility import Primary, responsibility_facts
+from srm_check.rules.facts.costs import amount_location, sign_conflict
+from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
+from srm_check.rules.facts.party_ref import GETTERS as PARTY_REF_GETTERS
+from srm_check.rules.facts.party_ref import KIND as PARTY_REF
+from srm_check.rules.facts.party_ref import Holding, Parties, RefSubject, party_ref_subjects
+from srm_check.rules.facts.responsibility import GETTERS as RESPONSIBILITY_GETTERS
+from srm_check.rules.facts.responsibility import KIND as RESPONSIBILITY
+from srm_check.rules.facts.responsibility import Primary, ResponsibilitySubject, responsibility_subjects
 from srm_check.schemas.records import ResponsibilityRecord
 from srm_check.source.document import Document
 
@@ -56,40 +60,6 @@ _EXPECTED = {
 }
 
 
-def _catalogue_values(
-    item: AssignmentData, resp: ResponsibilityRecord | None, catalogue: CatalogueIndex
-) -> dict[str, Any]:
-    """What the catalogue says of the responsibility named (blanks when it has none such)."""
-    if resp is None:
-        did = did_you_mean(item.responsibility, catalogue.order)
-        return {"known": False, "did_you_mean": did, "title": "", "number": None, "default_party": None}
-    return {
-        "known": True,
-        "did_you_mean": "",
-        "title": resp["title"],
-        "number": resp["number"],
-        "default_party": resp["default_party"],
-    }
-
-
-def _locations(item: AssignmentData, amount: tuple[str, Span]) -> dict[str, tuple[str, Span]]:
-    """Findings about the key point at the key; about the cost note, at the note (else the entry)."""
-    key = (item.pointer, item.key_span)
-    note = (item.cost_note_pointer or item.pointer, item.cost_note_span or item.value_span)
-    team = (item.team_pointer or item.pointer, item.team_span or item.value_span)
-    return {
-        "responsibility": key,
-        "known": key,
-        "duplicate": key,
-        "cost_note": note,
-        "has_cost_note": note,
-        "amount": amount,
-        "sign_conflict": amount,
-        "team": team,
-        "team_problem": team,
-    }
-
-
 def team_problem(item: AssignmentData, single: str | None, parties: Parties) -> str | None:
     """What is wrong with the entry's `team`: not a team at all, or a team of another party."""
     team = item.team
@@ -106,65 +76,188 @@ def team_problem(item: AssignmentData, single: str | None, parties: Parties) -> 
     return f"is a team of {owner}, not of {single}{did_you_mean(team, parties.teams_of(single))}"
 
 
-def assignment_fact(
-    item: AssignmentData,
-    resp: ResponsibilityRecord | None,
-    catalogue: CatalogueIndex,
-    holding: Holding,
-    parties: Parties,
-    doc: Document,
-) -> Fact:
-    """The fact of one entry, given who holds it."""
-    known = _catalogue_values(item, resp, catalogue)
-    default, single = known["default_party"], holding.single
-    first = item.duplicate_of
-    move = catalogue.direction(default, single)
-    costs = cost_values(item, doc, _EXPECTED.get(move or ""))
-    responsible, consulted, informed = item.role_texts()
-    values = {
-        "responsibility": item.responsibility,
-        "known": known["known"],
-        "did_you_mean": known["did_you_mean"],
-        "title": known["title"],
-        "number": known["number"],
-        "duplicate": first is not None,
-        "first_line": first.line if first else None,
-        "party": single,
-        "parties": ", ".join(holding.parties) or "nobody",
-        "party_count": holding.party_count,
-        "responsible": responsible,
-        "consulted": consulted,
-        "informed": informed,
-        "team": item.team,
-        "team_problem": team_problem(item, single, parties),
-        "default_party": default,
-        "deviates": (single != default) if (single is not None and default is not None) else None,
-        "move": move,
-        "cost_note": costs.text,
-        "has_cost_note": item.cost_note_pointer is not None,
-        "amount": costs.amount,
-        "expected_change": costs.expected_change,
-        "sign_conflict": costs.sign_conflict,
-    }
-    fact = Fact(KIND, values, item.pointer, item.value_span, _locations(item, costs.location))
-    if first is not None:
-        fact.related.append((first, "first assigned here"))
-    return fact
+class AssignmentSubject:
+    """One entry under `assignments`: what it names, what the catalogue says of it and who holds it."""
+
+    __slots__ = (
+        "_catalogue",
+        "_doc",
+        "_holding",
+        "_item",
+        "_parties",
+        "_resp",
+        "amount",
+        "cost_note",
+        "default_party",
+        "deviates",
+        "duplicate",
+        "has_cost_note",
+        "known",
+        "party",
+        "party_count",
+        "responsibility",
+        "team",
+    )
+
+    responsibility: str
+    known: bool
+    duplicate: bool
+    party: str | None
+    party_count: int
+    default_party: str | None
+    deviates: bool | None
+    team: str | None
+    cost_note: str | None
+    has_cost_note: bool
+    amount: int | float | None
+
+    def __init__(
+        self,
+        item: AssignmentData,
+        resp: ResponsibilityRecord | None,
+        catalogue: CatalogueIndex,
+        holding: Holding,
+        parties: Parties,
+        doc: Document,
+    ) -> None:
+        self._item = item
+        self._resp = resp
+        self._catalogue = catalogue
+        self._holding = holding
+        self._parties = parties
+        self._doc = doc
+        self.responsibility = item.responsibility
+        self.known = resp is not None
+        self.duplicate = item.duplicate_of is not None
+        single = self.party = holding.single
+        self.party_count = holding.party_count
+        default = self.default_party = resp["default_party"] if resp is not None else None
+        self.deviates = (single != default) if (single is not None and default is not None) else None
+        self.team = item.team
+        note = item.cost_note
+        self.cost_note = note.text if note is not None else None
+        self.amount = note.amount if note is not None else None
+        self.has_cost_note = item.cost_note_pointer is not None
+
+    @property
+    def did_you_mean(self) -> str:
+        return "" if self.known else did_you_mean(self.responsibility, self._catalogue.order)
+
+    @property
+    def title(self) -> str:
+        return self._resp["title"] if self._resp is not None else ""
+
+    @property
+    def number(self) -> int | None:
+        return self._resp["number"] if self._resp is not None else None
+
+    @property
+    def first_line(self) -> int | None:
+        first = self._item.duplicate_of
+        return first.line if first is not None else None
+
+    @property
+    def parties(self) -> str:
+        return ", ".join(self._holding.parties) or "nobody"
+
+    @property
+    def responsible(self) -> str:
+        return self._item.role_texts()[0]
+
+    @property
+    def consulted(self) -> str:
+        return self._item.role_texts()[1]
+
+    @property
+    def informed(self) -> str:
+        return self._item.role_texts()[2]
+
+    @property
+    def team_problem(self) -> str | None:
+        return team_problem(self._item, self.party, self._parties) if self.team is not None else None
+
+    @property
+    def move(self) -> str | None:
+        return self._catalogue.direction(self.default_party, self.party)
+
+    @property
+    def expected_change(self) -> str | None:
+        expected = _EXPECTED.get(self.move or "")
+        return expected[0] if expected is not None else None
+
+    @property
+    def sign_conflict(self) -> bool | None:
+        if self.amount is None:
+            return None
+        expected = _EXPECTED.get(self.move or "")
+        return sign_conflict(self._item, expected[1] if expected is not None else None)
+
+    def _where(self) -> Location:
+        return self._item.pointer, self._item.value_span
+
+    def _location(self, name: str) -> Location:
+        """Findings about the key point at the key; about the cost note, at the note (else the entry)."""
+        item = self._item
+        if name in _AT_KEY:
+            return item.pointer, item.key_span
+        if name in _AT_NOTE:
+            return item.cost_note_pointer or item.pointer, item.cost_note_span or item.value_span
+        if name in _AT_AMOUNT:
+            return amount_location(item, self._doc)
+        if name in _AT_TEAM:
+            return item.team_pointer or item.pointer, item.team_span or item.value_span
+        return self._where()
+
+    def _related(self) -> list[tuple[Span, str]]:
+        first = self._item.duplicate_of
+        return [(first, "first assigned here")] if first is not None else []
+
+
+_AT_KEY = frozenset({"responsibility", "known", "duplicate"})
+_AT_NOTE = frozenset({"cost_note", "has_cost_note"})
+_AT_AMOUNT = frozenset({"amount", "sign_conflict"})
+_AT_TEAM = frozenset({"team", "team_problem"})
+
+SUBJECT = AssignmentSubject
+GETTERS: dict[str, Getter] = getters_of(FIELDS)
+
+
+class Subjects(NamedTuple):
+    """The subjects of one agreement's assignments, by kind."""
+
+    responsibility: list[ResponsibilitySubject]
+    assignment: list[AssignmentSubject]
+    party_ref: list[RefSubject]
+
+
+_new = tuple.__new__  # a NamedTuple made without its Python-level __new__, on the hot path
+
+
+def assignment_subjects(data: AgreementData, catalogue: CatalogueIndex) -> Subjects:
+    """The responsibility, assignment and party_ref subjects of one agreement, in one pass."""
+    parties = Parties(data, catalogue)
+    assignments: list[AssignmentSubject] = []
+    party_refs: list[RefSubject] = []
+    primary: dict[str, Primary] = {}
+    known = catalogue.responsibilities
+    doc = data.document
+    for item in data.assignments:
+        refs, held = party_ref_subjects(item, parties)
+        party_refs += refs
+        resp = known.get(item.responsibility)
+        assignments.append(AssignmentSubject(item, resp, catalogue, held, parties, doc))
+        if resp is not None and item.duplicate_of is None and item.responsibility not in primary:
+            primary[item.responsibility] = _new(Primary, (item, held))
+    return Subjects(responsibility_subjects(data, catalogue, primary), assignments, party_refs)
 
 
 def assignment_facts(
     data: AgreementData, catalogue: CatalogueIndex
 ) -> tuple[list[Fact], list[Fact], list[Fact]]:
     """The responsibility, assignment and party_ref facts of one agreement."""
-    parties = Parties(data, catalogue)
-    assignments: list[Fact] = []
-    party_refs: list[Fact] = []
-    primary: dict[str, Primary] = {}
-    for item in data.assignments:
-        refs, holding = party_ref_facts(item, parties)
-        party_refs.extend(refs)
-        resp = catalogue.responsibilities.get(item.responsibility)
-        assignments.append(assignment_fact(item, resp, catalogue, holding, parties, data.document))
-        if resp is not None and item.duplicate_of is None:
-            primary.setdefault(item.responsibility, Primary(item, holding))
-    return responsibility_facts(data, catalogue, primary), assignments, party_refs
+    found = assignment_subjects(data, catalogue)
+    return (
+        [Fact(RESPONSIBILITY, s, RESPONSIBILITY_GETTERS) for s in found.responsibility],
+        [Fact(KIND, s, GETTERS) for s in found.assignment],
+        [Fact(PARTY_REF, s, PARTY_REF_GETTERS) for s in found.party_ref],
+    )

@@ -7,12 +7,10 @@ that rules judge (`clash`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from srm_check.core.span import Span
 from srm_check.rules.agreement import AgreementData
 from srm_check.rules.catalogue import CatalogueIndex
-from srm_check.rules.facts.fact import Fact
+from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
 
 KIND = "own_party"
 WORDS = "each party or team the agreement declares under `parties`"
@@ -50,20 +48,56 @@ def _catalogue_clash(ident: str, catalogue: CatalogueIndex | None) -> str | None
     return None
 
 
-def own_party_facts(data: AgreementData, catalogue: CatalogueIndex | None) -> list[Fact]:
-    """A fact per declared party and team; `clash` says what already uses its id."""
+class OwnPartySubject:
+    """One party or team the agreement declares, with what already uses its id (if anything)."""
+
+    __slots__ = ("_first", "_pointer", "_span", "clash", "id", "kind", "party")
+
+    id: str
+    kind: str
+    party: str
+    clash: str | None
+
+    def __init__(
+        self, declared: tuple[str, str, str, str], span: Span, clash: str | None, first: Span | None
+    ) -> None:
+        self.id, self.kind, self.party, self._pointer = declared
+        self._span = span
+        self.clash = clash
+        self._first = first  # the earlier declaration of the same id, when the clash is with it
+
+    def _where(self) -> Location:
+        return self._pointer, self._span
+
+    def _location(self, name: str) -> Location:
+        return self._where()
+
+    def _related(self) -> list[tuple[Span, str]]:
+        return [(self._first, "first declared here")] if self._first is not None else []
+
+
+SUBJECT = OwnPartySubject
+GETTERS: dict[str, Getter] = getters_of(FIELDS)
+
+
+def own_party_subjects(data: AgreementData, catalogue: CatalogueIndex | None) -> list[OwnPartySubject]:
+    """A subject per declared party and team; `clash` says what already uses its id."""
     doc = data.document
     first: dict[str, Span] = {}
-    facts: list[Fact] = []
-    for ident, kind, party, pointer in _declared(data):
+    out: list[OwnPartySubject] = []
+    for declared in _declared(data):
+        ident, pointer = declared[0], declared[3]
         span = doc.span(pointer)
         clash = _catalogue_clash(ident, catalogue)
+        earlier = None
         if clash is None and ident in first:
             clash = f"is already declared in this agreement (line {first[ident].line})"
-        values: dict[str, Any] = {"id": ident, "kind": kind, "party": party, "clash": clash}
-        fact = Fact(KIND, values, pointer, span)
-        if clash is not None and ident in first and clash.startswith("is already declared"):
-            fact.related.append((first[ident], "first declared here"))
+            earlier = first[ident]
+        out.append(OwnPartySubject(declared, span, clash, earlier))
         first.setdefault(ident, span)
-        facts.append(fact)
-    return facts
+    return out
+
+
+def own_party_facts(data: AgreementData, catalogue: CatalogueIndex | None) -> list[Fact]:
+    """A fact per declared party and team; `clash` says what already uses its id."""
+    return [Fact(KIND, subject, GETTERS) for subject in own_party_subjects(data, catalogue)]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from srm_check.core.span import Span
 from srm_check.core.text import did_you_mean
 from srm_check.rules.agreement import ROLES, AgreementData, AssignmentData, Holder
 from srm_check.rules.catalogue import CatalogueIndex
-from srm_check.rules.facts.fact import Fact
+from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
 
 KIND = "party_ref"
 WORDS = "each party or team named in an assignment, in any role, and each empty entry of a list of them"
@@ -29,6 +30,9 @@ FIELDS: dict[str, str] = {
 }
 
 
+_new = tuple.__new__  # a NamedTuple made without its Python-level __new__, on the hot path
+
+
 class Holding(NamedTuple):
     """Who is accountable for an assignment entry: the distinct parties, and the one party if exactly one.
 
@@ -48,10 +52,21 @@ class Parties:
     party is reported for it (SRM110), and the name keeps the catalogue's meaning.
     """
 
+    __slots__ = ("_known", "catalogue", "own", "own_teams")
+
     def __init__(self, data: AgreementData, catalogue: CatalogueIndex) -> None:
         self.catalogue = catalogue
         self.own, self.own_teams = own_parties(data)
-        self.known = sorted({*catalogue.party_rank, *catalogue.teams, *self.own, *self.own_teams})
+        self._known: list[str] | None = None
+
+    @property
+    def known(self) -> list[str]:
+        """Every name the agreement may use, sorted (for "did you mean")."""
+        if self._known is None:
+            self._known = sorted(
+                {*self.catalogue.party_rank, *self.catalogue.teams, *self.own, *self.own_teams}
+            )
+        return self._known
 
     def resolve(self, text: str) -> str | None:
         """The party that `text` (a party or a team) counts as, or None when unknown."""
@@ -141,75 +156,127 @@ class _Read:
                 self.by_own_id.setdefault((holder.role, party), holder)
 
 
-def _ref_fact(
-    holder: Holder,
-    party: str | None,
-    earlier: tuple[Holder | None, Holder | None],
-    item: AssignmentData,
-    parties: Parties,
-) -> Fact:
-    repeats, conflict = earlier
-    team = party is not None and parties.is_team(holder.text)
-    if party is None:
-        kind, named = None, f"'{holder.text}'"
-    else:
-        kind, named = ("team", f"team '{holder.text}' of {party}") if team else ("party", f"party '{party}'")
-    values = {
-        "party": holder.text,
-        "known": party is not None,
-        "did_you_mean": "" if party else did_you_mean(holder.text, parties.known),
-        "responsibility": item.responsibility,
-        "resolved": party,
-        "role": holder.role,
-        "kind": kind,
-        "named": named,
-        "blank": False,
-        "repeats": repeats.text if repeats is not None else None,
-        "conflict": conflict.role if conflict is not None else None,
-    }
-    fact = Fact(KIND, values, holder.pointer, holder.span)
-    if repeats is not None:
-        fact.related.append((repeats.span, "first named here"))
-    if conflict is not None:
-        fact.related.append((conflict.span, f"{conflict.role} here"))
-    return fact
+class RefSubject:
+    """One name in an assignment (or an empty entry of a list), what it resolves to, and the
+    earlier names it repeats or takes a role back from."""
+
+    __slots__ = (
+        "_conflict",
+        "_holder",
+        "_item",
+        "_parties",
+        "_repeats",
+        "blank",
+        "conflict",
+        "known",
+        "party",
+        "repeats",
+        "resolved",
+        "role",
+    )
+
+    party: str
+    known: bool
+    resolved: str | None
+    role: str
+    blank: bool
+    repeats: str | None
+    conflict: str | None
+
+    def __init__(
+        self,
+        holder: Holder,
+        party: str | None,
+        item: AssignmentData,
+        parties: Parties,
+        earlier: tuple[Holder | None, Holder | None] = (None, None),
+        blank: bool = False,
+    ) -> None:
+        self._holder = holder
+        self._item = item
+        self._parties = parties
+        repeats, conflict = self._repeats, self._conflict = earlier
+        self.party = holder.text
+        self.known = party is not None
+        self.resolved = party
+        self.role = holder.role
+        self.blank = blank
+        self.repeats = repeats.text if repeats is not None else None
+        self.conflict = conflict.role if conflict is not None else None
+
+    @property
+    def did_you_mean(self) -> str:
+        return "" if self.resolved or self.blank else did_you_mean(self.party, self._parties.known)
+
+    @property
+    def responsibility(self) -> str:
+        return self._item.responsibility
+
+    @property
+    def kind(self) -> str | None:
+        if self.resolved is None:
+            return None
+        return "team" if self._parties.is_team(self.party) else "party"
+
+    @property
+    def named(self) -> str:
+        if self.blank:
+            return "an empty entry"
+        if self.resolved is None:
+            return f"'{self.party}'"
+        if self._parties.is_team(self.party):
+            return f"team '{self.party}' of {self.resolved}"
+        return f"party '{self.resolved}'"
+
+    def _where(self) -> Location:
+        return self._holder.pointer, self._holder.span
+
+    def _location(self, name: str) -> Location:
+        return self._where()
+
+    def _related(self) -> list[tuple[Span, str]]:
+        out: list[tuple[Span, str]] = []
+        if self._repeats is not None:
+            out.append((self._repeats.span, "first named here"))
+        if self._conflict is not None:
+            out.append((self._conflict.span, f"{self._conflict.role} here"))
+        return out
 
 
-def party_ref_facts(item: AssignmentData, parties: Parties) -> tuple[list[Fact], Holding]:
-    """The facts of the parties an entry names in every role, and who is accountable for it.
+SUBJECT = RefSubject
+GETTERS: dict[str, Getter] = getters_of(FIELDS)
+
+
+def party_ref_subjects(item: AssignmentData, parties: Parties) -> tuple[list[RefSubject], Holding]:
+    """The names an entry gives in every role (and its empty entries), and who is accountable.
 
     Roles are read strongest first (see ROLES), so a weak role is judged against the stronger
-    ones already read.
+    ones already read. An entry naming one party, and nothing else, needs none of that.
     """
-    facts: list[Fact] = []
+    holders = item.holders
+    if len(holders) == 1 and not item.contributors and not item.blanks:
+        holder = holders[0]
+        party = parties.resolve(holder.text)
+        subject = RefSubject(holder, party, item, parties)
+        roles = ((party, holder.role),) if party is not None else ()
+        return [subject], _new(Holding, (1, party or None, (party or holder.text,), roles))
+    subjects: list[RefSubject] = []
     read = _Read()
     accountable: list[tuple[Holder, str | None]] = []
     strongest: dict[str, str] = {}  # party -> its strongest role here
-    for holder in (*item.holders, *item.contributors) if item.contributors else item.holders:
+    for holder in (*holders, *item.contributors) if item.contributors else holders:
         party = parties.resolve(holder.text)
-        facts.append(_ref_fact(holder, party, read.earlier(holder, party), item, parties))
+        subjects.append(RefSubject(holder, party, item, parties, read.earlier(holder, party)))
         read.add(holder, party)
         if holder.role == "accountable":
             accountable.append((holder, party))
         if party is not None:
             strongest.setdefault(party, holder.role)
-    if item.blanks:
-        facts += [_blank(holder, item) for holder in item.blanks]
-    return facts, holding(accountable, tuple(strongest.items()))
+    subjects += [RefSubject(holder, None, item, parties, blank=True) for holder in item.blanks]
+    return subjects, holding(accountable, tuple(strongest.items()))
 
 
-def _blank(holder: Holder, item: AssignmentData) -> Fact:
-    values = {
-        "party": "",
-        "known": False,
-        "did_you_mean": "",
-        "responsibility": item.responsibility,
-        "resolved": None,
-        "role": holder.role,
-        "kind": None,
-        "named": "an empty entry",
-        "blank": True,
-        "repeats": None,
-        "conflict": None,
-    }
-    return Fact(KIND, values, holder.pointer, holder.span)
+def party_ref_facts(item: AssignmentData, parties: Parties) -> tuple[list[Fact], Holding]:
+    """The facts of the parties an entry names in every role, and who is accountable for it."""
+    subjects, held = party_ref_subjects(item, parties)
+    return [Fact(KIND, subject, GETTERS) for subject in subjects], held

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from srm_check.core.span import Span
 from srm_check.rules.agreement import ROLES, AgreementData, AssignmentData
 from srm_check.rules.catalogue import CatalogueIndex, shared_roles
-from srm_check.rules.facts.fact import Fact
+from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
 from srm_check.rules.facts.party_ref import Holding
 from srm_check.schemas.records import ResponsibilityRecord, SharedRecord
 
@@ -77,6 +78,19 @@ def _held(catalogue: CatalogueIndex, primary: dict[str, Primary]) -> list[_Held]
     return held
 
 
+def _any_moved(catalogue: CatalogueIndex, primary: dict[str, Primary]) -> bool:
+    """Whether any responsibility is held by a party of the catalogue other than its default
+    (most agreements keep every default: then there is no inversion to look for)."""
+    ranks, known = catalogue.party_rank, catalogue.responsibilities
+    for rid, entry in primary.items():
+        single = entry.holding.single
+        if single is not None and single in ranks:
+            default = known[rid]["default_party"]
+            if default is not None and single != default:
+                return True
+    return False
+
+
 def _across(moved: _Held, other: _Held) -> bool:
     """Whether `other` lies on the other side of the technical order from `moved`."""
     more_technical = other.number > moved.number
@@ -87,7 +101,7 @@ def _inversions(catalogue: CatalogueIndex, primary: dict[str, Primary]) -> dict[
     """Per responsibility moved from its default against the technical order, the nearest one
     on the other side: a more technical one an earlier party holds, or a less technical one a
     later party holds. A catalogue without a technical order has none."""
-    if not catalogue.ordered:
+    if not catalogue.ordered or not _any_moved(catalogue, primary):
         return {}
     held = _held(catalogue, primary)
     out: dict[str, _Inversion] = {}
@@ -123,63 +137,163 @@ def _shared_text(shared: SharedRecord | None) -> str | None:
     return "; ".join(parts)
 
 
-def _item_values(item: AssignmentData | None) -> dict[str, Any]:
-    if item is None:
-        return {"assigned": False, "team": None, "cost_note": None, "roles": ("", "", "")}
-    return {
-        "assigned": True,
-        "team": item.team,
-        "cost_note": item.cost_note.text if item.cost_note is not None else None,
-        "roles": item.role_texts(),
-    }
+class Agreement:
+    """What the responsibilities of one agreement share: its data, catalogue, and who holds what;
+    the inversions of the technical order are worked out once, when a field needs them."""
+
+    __slots__ = ("_inversions", "catalogue", "data", "primary")
+
+    def __init__(self, data: AgreementData, catalogue: CatalogueIndex, primary: dict[str, Primary]) -> None:
+        self.data = data
+        self.catalogue = catalogue
+        self.primary = primary
+        self._inversions: dict[str, _Inversion] | None = None
+
+    def inversions(self) -> dict[str, _Inversion]:
+        if self._inversions is None:
+            self._inversions = _inversions(self.catalogue, self.primary)
+        return self._inversions
 
 
-def _values(
-    resp: ResponsibilityRecord, primary: Primary | None, inversion: _Inversion | None
-) -> dict[str, Any]:
-    item = primary.item if primary else None
-    holding = primary.holding if primary else Holding(0, None)
-    single, default = holding.single, resp["default_party"]
-    extra = _item_values(item)
-    return {
-        "id": resp["id"],
-        "number": resp["number"],
-        "title": resp["title"],
-        "area": resp["area"],
-        "default_party": default,
-        "assigned": extra["assigned"],
-        "party": single,
-        "parties": ", ".join(holding.parties) or "nobody",
-        "party_count": holding.party_count,
-        "responsible": extra["roles"][0],
-        "consulted": extra["roles"][1],
-        "informed": extra["roles"][2],
-        "team": extra["team"],
-        "deviates": (single != default) if (single is not None and default is not None) else None,
-        "cost_note": extra["cost_note"],
-        "shared": _shared_text(resp["shared"]),
-        "shared_missing": shared_missing(resp["shared"], dict(holding.roles)) if primary else None,
-        "inversion": inversion.id if inversion else None,
-        "inversion_number": inversion.number if inversion else None,
-        "inversion_party": inversion.party if inversion else None,
-        "inversion_relation": inversion.relation if inversion else None,
-        "inversion_more": f" (and {inversion.more} more)" if inversion and inversion.more else "",
-    }
+_NOBODY = Holding(0, None)
+
+
+class ResponsibilitySubject:
+    """One responsibility of the catalogue, and the entry that assigns it (None: unassigned)."""
+
+    __slots__ = ("_agreement", "_entry", "_holding", "_resp", "assigned", "id", "party", "party_count")
+
+    id: str
+    assigned: bool
+    party: str | None
+    party_count: int
+
+    def __init__(self, resp: ResponsibilityRecord, entry: Primary | None, agreement: Agreement) -> None:
+        self._resp = resp
+        self._entry = entry
+        self._agreement = agreement
+        held = self._holding = entry.holding if entry is not None else _NOBODY
+        self.id = resp["id"]
+        self.assigned = entry is not None
+        self.party = held.single
+        self.party_count = held.party_count
+
+    @property
+    def number(self) -> int:
+        return self._resp["number"]
+
+    @property
+    def title(self) -> str:
+        return self._resp["title"]
+
+    @property
+    def area(self) -> str | None:
+        return self._resp["area"]
+
+    @property
+    def default_party(self) -> str | None:
+        return self._resp["default_party"]
+
+    @property
+    def parties(self) -> str:
+        return ", ".join(self._holding.parties) or "nobody"
+
+    @property
+    def responsible(self) -> str:
+        return self._entry.item.role_texts()[0] if self._entry is not None else ""
+
+    @property
+    def consulted(self) -> str:
+        return self._entry.item.role_texts()[1] if self._entry is not None else ""
+
+    @property
+    def informed(self) -> str:
+        return self._entry.item.role_texts()[2] if self._entry is not None else ""
+
+    @property
+    def team(self) -> str | None:
+        return self._entry.item.team if self._entry is not None else None
+
+    @property
+    def deviates(self) -> bool | None:
+        single, default = self.party, self._resp["default_party"]
+        return (single != default) if (single is not None and default is not None) else None
+
+    @property
+    def cost_note(self) -> str | None:
+        note = self._entry.item.cost_note if self._entry is not None else None
+        return note.text if note is not None else None
+
+    @property
+    def shared(self) -> str | None:
+        return _shared_text(self._resp["shared"])
+
+    @property
+    def shared_missing(self) -> str | None:
+        if self._entry is None or self._resp["shared"] is None:
+            return None
+        return shared_missing(self._resp["shared"], dict(self._entry.holding.roles))
+
+    def _inversion(self) -> _Inversion | None:
+        return self._agreement.inversions().get(self.id) if self._entry is not None else None
+
+    @property
+    def inversion(self) -> str | None:
+        found = self._inversion()
+        return found.id if found is not None else None
+
+    @property
+    def inversion_number(self) -> int | None:
+        found = self._inversion()
+        return found.number if found is not None else None
+
+    @property
+    def inversion_party(self) -> str | None:
+        found = self._inversion()
+        return found.party if found is not None else None
+
+    @property
+    def inversion_relation(self) -> str | None:
+        found = self._inversion()
+        return found.relation if found is not None else None
+
+    @property
+    def inversion_more(self) -> str:
+        found = self._inversion()
+        return f" (and {found.more} more)" if found and found.more else ""
+
+    def _where(self) -> Location:
+        """The assigning entry's value; an unassigned responsibility points at the assignments mapping."""
+        if self._entry is not None:
+            return self._entry.item.pointer, self._entry.item.value_span
+        data = self._agreement.data
+        return f"{data.assignments_pointer}/{self.id}", data.document.span(data.assignments_pointer)
+
+    def _location(self, name: str) -> Location:
+        return self._where()
+
+    def _related(self) -> list[tuple[Span, str]]:
+        return []
+
+
+SUBJECT = ResponsibilitySubject
+GETTERS: dict[str, Getter] = getters_of(FIELDS)
+
+
+def responsibility_subjects(
+    data: AgreementData, catalogue: CatalogueIndex, primary: dict[str, Primary]
+) -> list[ResponsibilitySubject]:
+    """A subject per catalogue responsibility, in the catalogue's order."""
+    agreement = Agreement(data, catalogue, primary)
+    get = primary.get
+    return [
+        ResponsibilitySubject(resp, get(resp["id"]), agreement)
+        for resp in catalogue.model["responsibilities"]
+    ]
 
 
 def responsibility_facts(
     data: AgreementData, catalogue: CatalogueIndex, primary: dict[str, Primary]
 ) -> list[Fact]:
     """A fact per catalogue responsibility; an unassigned one points at the assignments mapping."""
-    container = data.document.span(data.assignments_pointer)
-    inversions = _inversions(catalogue, primary)
-    out: list[Fact] = []
-    for resp in catalogue.model["responsibilities"]:
-        rid = resp["id"]
-        entry = primary.get(rid)
-        if entry is not None:
-            pointer, span = entry.item.pointer, entry.item.value_span
-        else:
-            pointer, span = f"{data.assignments_pointer}/{rid}", container
-        out.append(Fact(KIND, _values(resp, entry, inversions.get(rid)), pointer, span))
-    return out
+    return [Fact(KIND, s, GETTERS) for s in responsibility_subjects(data, catalogue, primary)]

@@ -42,4 +42,5 @@ FUNCTION = CheckFunction(
     extras=("other",),
     needs_context=True,
     check_options=check_options,
+    reads_fact=False,
 )

@@ -15,4 +15,5 @@ FUNCTION = CheckFunction(
     needs_context=True,
     check_options=check_options,
     peer_option=PEER_OPTION,
+    reads_fact=False,
 )

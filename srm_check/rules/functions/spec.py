@@ -115,7 +115,10 @@ class CheckFunction(NamedTuple):
     that compare with one (the policy checks that its catalogues have it). A cross-file
     function whose `run` may answer `wait()` (it cannot decide before more files are seen)
     has `settle`: asked again after each later file (`final` false: None or `wait()`), and
-    once every file is seen (`final` true: None or the failure).
+    once every file is seen (`final` true: None or the failure). `reads_fact`
+    says whether `run` reads fields of its context's fact beyond the value and the fields
+    its `fact_field` options name: the engine then builds every field of the fact for it
+    (the safe default); a function that looks only at what it names declares False.
     """
 
     name: str
@@ -129,6 +132,7 @@ class CheckFunction(NamedTuple):
     check_options: CheckOptions = no_problems
     peer_option: str | None = None
     settle: Settle | None = None
+    reads_fact: bool = True
 
 
 def is_number(value: Any) -> bool:

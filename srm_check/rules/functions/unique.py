@@ -42,4 +42,5 @@ FUNCTION = CheckFunction(
     extras=("first_path", "first_line"),
     needs_context=True,
     cross_file=True,
+    reads_fact=False,
 )

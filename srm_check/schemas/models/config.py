@@ -72,6 +72,11 @@ class Config(BaseModel):
         default=30, alias="waiver-warn-days", description="Warn this many days before expiry."
     )
     jobs: Annotated[int, Field(ge=0)] = Field(default=0, description="Worker processes (0 = auto).")
+    cache_dir: str | None = Field(
+        default=None,
+        alias="cache-dir",
+        description="Folder of the result cache of `check` (default: .srm-check-cache beside this file).",
+    )
     forbid_inline_waivers: list[Annotated[str, Field(pattern=r"^(\*|[A-Za-z][A-Za-z0-9_.-]*)$")]] = Field(
         default=[],
         alias="forbid-inline-waivers",

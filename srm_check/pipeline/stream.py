@@ -1,0 +1,199 @@
+"""A run as a stream: each file's final result as soon as it is checked, in order, then the
+run as a whole.
+
+Selection, waivers (inline and the waivers file) and the baseline are applied file by
+file, so that outputs can be written as files finish and memory stays flat: the run keeps
+the results of files with findings and counts the others. `execute` (pipeline/run.py)
+drains a stream that keeps every file, for commands that need them all (`report`).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from srm_check import __version__
+from srm_check.core.codes import SEVERITY
+from srm_check.core.finding import Finding
+from srm_check.pipeline.results import FileResult, RunResult
+from srm_check.pipeline.selection import evaluated_rules
+from srm_check.pipeline.waivers.apply import WaiverIndex, apply_waivers, describe, waiver_findings
+from srm_check.pipeline.waivers.model import Waiver
+from srm_check.pipeline.workers import Checked, Checker
+
+if TYPE_CHECKING:
+    from srm_check.pipeline.baseline import Marker
+    from srm_check.pipeline.cache import ResultCache
+    from srm_check.pipeline.discovery import StdinInput
+    from srm_check.pipeline.fingerprints import SourceRoot
+    from srm_check.pipeline.prepared import Prepared
+
+
+class RunStream:
+    """One run in progress: iterate it for each file's final result (the waivers file's last),
+    then ask for `result()`.
+
+    `keep_all` keeps every file's result in the run (for `report`), else only those with
+    findings; `baseline` marks findings new or unchanged as they come; `cache` is the result
+    cache to read and fill."""
+
+    def __init__(
+        self,
+        prepared: Prepared,
+        *,
+        keep_agreements: bool = False,
+        keep_all: bool = False,
+        cache: ResultCache | None = None,
+        baseline: Marker | None = None,
+        root: SourceRoot | None = None,
+        keep: Callable[[FileResult], FileResult] | None = None,
+    ) -> None:
+        from srm_check.pipeline.prepared import inline_settings, run_context
+
+        self.prepared = prepared
+        self.keep_all = keep_all or keep_agreements
+        self.baseline = baseline
+        self.hand = keep  # what the run keeps of each checked file's result (see `execute`)
+        self.root = root
+        selection = prepared.selection
+        self.rules = selection.rules(prepared.policy.rules)
+        self.names = {i["id"]: i["name"] for i in evaluated_rules(prepared.policy.rules)}
+        self.file_waivers = WaiverIndex(prepared.waivers or [])
+        self.checker = Checker(
+            prepared.policy.catalogues,
+            self.rules,
+            keep_agreements=keep_agreements,
+            inline=inline_settings(prepared),
+            composition=prepared.policy.composition,
+            cache=cache,
+            sources=prepared.sources,
+            run=run_context(prepared),
+        )
+        self.kept: list[FileResult] = []
+        self.inline: list[Waiver] = []
+        self.ids: set[str] = set()
+        self.paths: set[str] = set()
+        self.checked = 0
+        self.documents = 0
+        self._done = False
+
+    def __iter__(self) -> Iterator[FileResult]:
+        prepared = self.prepared
+        jobs = prepared.settings.jobs
+        self.checker.context(prepared.context, jobs)
+        stdin = self._check_stdin(prepared.stdin) if prepared.stdin is not None else None
+        checked = self.checker.check(prepared.shown, jobs, stdin)
+        tagged = ((result, True) for result in checked)
+        if prepared.skipped:
+            skipped = ((result, False) for result in self._skipped())
+            tagged = heapq.merge(tagged, skipped, key=lambda item: item[0].path)
+        for result, was_checked in tagged:
+            yield self._final(result, was_checked)
+        waivers = self._waivers_file()
+        if waivers is not None:
+            yield waivers
+        self._done = True
+
+    def _final(self, result: FileResult, was_checked: bool = True) -> FileResult:
+        """A file's result with selection and waivers applied (and baseline marks), counted."""
+        prepared, settings = self.prepared, self.prepared.waiver_settings
+        selection = prepared.selection
+        findings = selection.findings(result.findings)
+        if prepared.waivers is not None:
+            here = (
+                WaiverIndex(result.inline_waivers, self.file_waivers)
+                if result.inline_waivers
+                else self.file_waivers
+            )
+            findings = apply_waivers(findings, here, self.names, settings)
+            # An inline waiver's own findings (expired, unused...) belong to its file.
+            findings += selection.findings(waiver_findings(result.inline_waivers, settings))
+            findings.sort(key=Finding.sort_key)
+            self.inline += result.inline_waivers
+        final = result.copy(findings=findings)
+        if prepared.partial and prepared.waivers is not None:  # which waivers this run could judge
+            self.ids.update(i for i in result.agreement_ids if i is not None)
+            self.paths.add(final.path)
+        self.checked += 1
+        self.documents += final.documents
+        return self._keep(final, was_checked)
+
+    def _keep(self, final: FileResult, was_checked: bool = True) -> FileResult:
+        if self.baseline is not None:
+            self.baseline.mark(final)
+        if self.keep_all or final.findings:
+            self.kept.append(self.hand(final) if self.hand is not None and was_checked else final)
+        return final
+
+    def _skipped(self) -> Iterator[FileResult]:
+        """An unreadable result per path found but not read, in path order."""
+        for problem in self.prepared.skipped:
+            found = [
+                Finding(problem.code, SEVERITY[problem.code], problem.message, problem.path, problem.span)
+            ]
+            yield FileResult(problem.path, found, readable=False)
+
+    def _check_stdin(self, entry: StdinInput) -> Iterator[Checked]:
+        """The agreement from standard input, checked as a file of its own would be (after the
+        context's agreements and the files, for the rules across the run)."""
+        from srm_check.pipeline.document import check_source
+        from srm_check.rules.agreement import ASSIGNMENTS_POINTER
+        from srm_check.source.reader import load_data
+
+        source = load_data(entry.data, entry.display, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+        job = self.checker.job
+        yield check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)
+
+    def _waivers_file(self) -> FileResult | None:
+        """The waivers file's own findings (expired, unused, too long...), once every file is in."""
+        prepared = self.prepared
+        if prepared.waivers is None or prepared.waivers_path is None:
+            return None
+        checked = (self.ids, self.paths) if prepared.partial else None
+        about = prepared.selection.findings(
+            waiver_findings(prepared.waivers, prepared.waiver_settings, checked)
+        )
+        result = FileResult(prepared.waivers_path, sorted(about, key=Finding.sort_key), kind="waivers")
+        if self.baseline is not None:
+            self.baseline.mark(result)
+        self.kept.append(result)
+        return result
+
+    def head(self) -> RunResult:
+        """What is known of the run before any file is checked (for outputs written as it goes)."""
+        prepared = self.prepared
+        return RunResult(
+            files=[],
+            rules=prepared.selection.infos(evaluated_rules(prepared.policy.rules)),
+            fail_on=prepared.settings.fail_on,
+            tool_version=__version__,
+            policy=prepared.policy,
+            root=self.root,
+            excluded=list(prepared.excluded),
+        )
+
+    def drain(self) -> RunResult:
+        """Check every file (for commands that need the whole run), then the run's result."""
+        for _ in self:
+            pass
+        return self.result()
+
+    def result(self) -> RunResult:
+        """The run as a whole (after iterating it): the files kept, and the totals."""
+        assert self._done, "iterate the stream before asking for its result"
+        prepared = self.prepared
+        settings = prepared.waiver_settings
+        return RunResult(
+            files=self.kept,
+            rules=prepared.selection.infos(evaluated_rules(prepared.policy.rules)),
+            fail_on=prepared.settings.fail_on,
+            tool_version=__version__,
+            policy=prepared.policy,
+            root=self.root,
+            waivers=[describe(w, settings) for w in [*(prepared.waivers or []), *self.inline]],
+            baseline_absent=self.baseline.absent() if self.baseline is not None else None,
+            excluded=list(prepared.excluded),
+            checked=self.checked,
+            documents=self.documents,
+        )

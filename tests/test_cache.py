@@ -1,0 +1,341 @@
+"""The result cache of `check`: it never changes a result, survives corrupt or foreign entries and
+runs at the same time, lives where the user expects (and can ignore), and is left out on request."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import AGREEMENTS, ROOT, Run
+
+CLI = Callable[[Sequence[str]], Run]
+# The test corpus: the examples and every fixture (good, bad, hostile, not agreements at all).
+CORPUS = ["agreements", "tests/fixtures"]
+FORMATS = ["text", "json", "sarif", "junit", "github", "summary"]
+INLINE = ROOT / "tests" / "fixtures" / "inline_waivers"
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.json"))
+
+
+def outputs(cli: CLI, tmp: Path, name: str, args: Sequence[str]) -> dict[str, tuple[int, bytes]]:
+    """Each format's exit code and bytes for one run of `check ARGS`, written to files."""
+    found = {}
+    for fmt in FORMATS:
+        target = tmp / f"{name}.{fmt}"
+        run = cli(["check", "--quiet", "--format", fmt, "--output", str(target), *args])
+        found[fmt] = (run.exit_code, target.read_bytes())
+    return found
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SRM_CHECK_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_cache_never_changes_a_result(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    without = outputs(cli, tmp_path, "none", ["--no-cache", *CORPUS])
+    assert not cache.exists(), "--no-cache writes no cache"
+    cold = outputs(cli, tmp_path, "cold", CORPUS)
+    written = entries(cache)
+    assert len(written) > 100
+    warm = outputs(cli, tmp_path, "warm", CORPUS)
+    assert entries(cache) == written
+    for fmt in FORMATS:
+        assert cold[fmt] == without[fmt], fmt
+        assert warm[fmt] == without[fmt], fmt
+    assert {code for code, _ in without.values()} == {1}
+
+
+def test_cache_never_changes_a_result_with_waivers_and_jobs(cli: CLI, cache: Path, tmp_path: Path) -> None:
+    args = ["--format", "json", str(INLINE), str(AGREEMENTS)]
+    without = cli(["check", "--no-cache", *args])
+    cold = cli(["check", "--jobs", "2", *args])
+    warm = cli(["check", *args])
+    assert without.stdout == cold.stdout == warm.stdout
+    assert without.exit_code == cold.exit_code == warm.exit_code
+    assert any(f["waiver"] for f in json.loads(without.stdout)["findings"]), "inline waivers are in use"
+
+
+def test_a_warm_run_parses_nothing(cli: CLI, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = cli(["check", "--format", "json", str(AGREEMENTS)])
+    from srm_check.pipeline import workers
+
+    def parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a cached file was parsed again")
+
+    monkeypatch.setattr(workers, "load_data", parse)
+    again = cli(["check", "--format", "json", str(AGREEMENTS)])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+
+
+def test_a_changed_file_or_setting_is_checked_again(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    assert cli(["check", "agreements"]).exit_code == 0
+    target = tmp_path / "agreements" / "northfield-state-university.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("  use-hub: community\n", ""), "utf-8")
+    changed = cli(["check", "--format", "json", "agreements"])
+    assert changed.exit_code == 1
+    assert "SRM101" in [f["rule_id"] for f in json.loads(changed.stdout)["findings"]]
+    # Another selection of rules is another key: the finding goes, and comes back.
+    assert cli(["check", "--ignore", "SRM101", "agreements"]).exit_code == 0
+    assert cli(["check", "agreements"]).exit_code == 1
+    keys = [p for p in (cache / "v1").iterdir() if p.is_dir()]
+    assert len(keys) == 2
+
+
+def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(cli: CLI, cache: Path) -> None:
+    first = cli(["check", "--format", "json", str(AGREEMENTS)])
+    written = entries(cache)
+    assert written
+    damage = [
+        b"",
+        b"{not json",
+        b"\xff\xfe",
+        json.dumps({"format": "other-tool", "findings": []}).encode(),
+        json.dumps([1, 2, 3]).encode(),
+    ]
+    for index, path in enumerate(written):
+        entry = json.loads(path.read_bytes())
+        if index == 0:  # ours, for another content: must not be used for this one
+            entry["digest"] = "0" * 32
+            entry["findings"] = []
+            path.write_text(json.dumps(entry), encoding="utf-8")
+        else:
+            path.write_bytes(damage[index % len(damage)])
+    again = cli(["check", "--format", "json", str(AGREEMENTS)])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    for path in entries(cache):
+        assert json.loads(path.read_bytes())["format"] == "srm-check-cache"
+
+
+def test_concurrent_runs_share_the_cache_safely(cache: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "SRM_CHECK_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": "1767225600"}
+    command = [sys.executable, "-m", "srm_check", "check", "--format", "json", *CORPUS]
+    expected = subprocess.run(
+        [*command, "--no-cache"], cwd=ROOT, env=env, capture_output=True, check=False
+    ).stdout
+    runs = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    results = [run.communicate(timeout=300) for run in runs]
+    for out, err in results:
+        assert out == expected
+        assert b"warning" not in err
+    for path in entries(cache):
+        assert json.loads(path.read_bytes())["format"] == "srm-check-cache"
+    assert not [p for p in cache.rglob("*") if p.name.endswith(".tmp")], "no temporary file is left"
+
+
+def test_the_default_folder_is_beside_the_configuration(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SRM_CHECK_CACHE_DIR")
+    (tmp_path / ".git").mkdir()
+    project = tmp_path / "project"
+    shutil.copytree(AGREEMENTS, project / "agreements")
+    (project / ".srm-check.yaml").write_text("paths: [agreements]\n", encoding="utf-8")
+    monkeypatch.chdir(project / "agreements")
+    assert cli(["check"]).exit_code == 0
+    folder = project / ".srm-check-cache"
+    assert (folder / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+    assert (folder / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d17")
+    assert entries(folder)
+    assert not (tmp_path / ".srm-check-cache").exists()
+
+
+def test_without_configuration_the_folder_is_at_the_repository_root(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SRM_CHECK_CACHE_DIR")
+    (tmp_path / ".git").mkdir()
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    monkeypatch.chdir(tmp_path / "agreements")
+    assert cli(["check", "."]).exit_code == 0
+    assert entries(tmp_path / ".srm-check-cache")
+    assert not (tmp_path / "agreements" / ".srm-check-cache").exists()
+
+
+def test_the_configured_folder_stays_inside_the_repository(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SRM_CHECK_CACHE_DIR")
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    shutil.copytree(AGREEMENTS, tmp_path / "repo" / "agreements")
+    config = tmp_path / "repo" / ".srm-check.yaml"
+    monkeypatch.chdir(tmp_path / "repo")
+    config.write_text("paths: [agreements]\ncache-dir: build/cache\n", encoding="utf-8")
+    assert cli(["check"]).exit_code == 0
+    assert entries(tmp_path / "repo" / "build" / "cache")
+    config.write_text("paths: [agreements]\ncache-dir: ../elsewhere\n", encoding="utf-8")
+    run = cli(["check"])
+    assert run.exit_code == 2
+    assert "cache-dir: '../elsewhere' leads outside the repository" in run.stderr
+    assert not (tmp_path / "elsewhere").exists()
+    # The command line may name any folder.
+    config.write_text("paths: [agreements]\n", encoding="utf-8")
+    assert cli(["check", "--cache-dir", str(tmp_path / "elsewhere")]).exit_code == 0
+    assert entries(tmp_path / "elsewhere")
+
+
+def test_a_cache_that_cannot_be_written_is_left_out_with_a_warning(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder\n", encoding="utf-8")
+    monkeypatch.setenv("SRM_CHECK_CACHE_DIR", str(blocked / "cache"))
+    expected = cli(["check", "--no-cache", "--format", "json", str(AGREEMENTS)])
+    run = cli(["check", "--format", "json", str(AGREEMENTS)])
+    assert (run.exit_code, run.stdout) == (expected.exit_code, expected.stdout)
+    assert "warning: result cache not used" in run.stderr
+    assert blocked.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_a_waiver_applies_to_cached_findings(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date, timedelta
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    target = tmp_path / "agreements" / "northfield-state-university.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("  use-hub: community\n", ""), "utf-8")
+    assert cli(["check", "agreements"]).exit_code == 1
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - rule: SRM101\n"
+        "    agreement: northfield-state-university\n"
+        "    reason: The hub is not in use this term.\n"
+        "    owner: ops@example.org\n"
+        f"    expires: {date.today() + timedelta(days=20)}\n",
+        encoding="utf-8",
+    )
+    from srm_check.pipeline import workers
+
+    monkeypatch.setattr(workers, "load_data", lambda *a, **k: pytest.fail("a cached file was parsed"))
+    waived = cli(["check", "--waivers", str(waivers), "--format", "json", "agreements"])
+    assert waived.exit_code == 0, waived.stdout + waived.stderr
+    [finding] = [f for f in json.loads(waived.stdout)["findings"] if f["rule_id"] == "SRM101"]
+    assert finding["waiver"]["reason"] == "The hub is not in use this term."
+
+
+def test_context_runs_read_other_agreements_from_the_cache(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    (tmp_path / ".srm-check.yaml").write_text("paths: [agreements]\n", encoding="utf-8")
+    source = (tmp_path / "agreements" / "northfield-state-university.yaml").read_text(encoding="utf-8")
+    # The same agreement id again, for another community (the same one would overlap: SRM501).
+    source = source.replace("community: Northfield State University", "community: Northfield Copy")
+    new = tmp_path / "agreements" / "new.yaml"
+    new.write_text(source, encoding="utf-8")
+    alone = cli(["check", "--format", "json", "agreements/new.yaml"])
+    assert alone.exit_code == 0, "without --context the named file is checked on its own"
+    cold = cli(["check", "--context", "--format", "json", "agreements/new.yaml"])
+    assert cold.exit_code == 1
+    [clash] = json.loads(cold.stdout)["findings"]
+    assert (clash["rule_id"], clash["path"]) == ("SRM305", "agreements/new.yaml")
+    assert clash["related"][0]["path"] == "agreements/northfield-state-university.yaml"
+    from srm_check.pipeline import workers
+
+    real = workers.load_data
+    parsed: list[str] = []
+
+    def load(data: bytes, display: str, **kwargs: object) -> object:
+        parsed.append(display)
+        return real(data, display, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "load_data", load)
+    new.write_text(source + "# edited\n", encoding="utf-8")
+    warm = cli(["check", "--context", "--format", "json", "agreements/new.yaml"])
+    assert warm.exit_code == 1 and json.loads(warm.stdout)["findings"][0]["rule_id"] == "SRM305"
+    assert parsed == ["agreements/new.yaml"], "the other agreements came from the cache"
+
+
+def test_a_warm_run_reads_its_entries_without_a_pool(
+    cli: CLI, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    args = ["check", "--jobs", "2", "--format", "json", *CORPUS]
+    monkeypatch.setattr("srm_check.pipeline.workers.usable_cpus", lambda: 2)
+    pools: list[str] = []
+    real = multiprocessing.get_context
+
+    def spy(method: str | None = None) -> object:
+        pools.append(str(method))
+        return real(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", spy)
+    cold = cli(args)
+    assert pools == ["fork"], "a cold run of the corpus uses the pool"
+    warm = cli(args)
+    assert pools == ["fork"], "a warm run reads the cache in this process"
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+
+
+def test_context_facts_are_one_entry_that_survives_damage(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    (tmp_path / ".srm-check.yaml").write_text("paths: [agreements]\n", encoding="utf-8")
+    source = (tmp_path / "agreements" / "open-seismology-network.yaml").read_text(encoding="utf-8")
+    # The same agreement id again, for another community (the same one would overlap: SRM501).
+    copy = source.replace("community: Open Seismology Network", "community: Open Seismology Copy")
+    (tmp_path / "agreements" / "new.yaml").write_text(copy, encoding="utf-8")
+    args = ["check", "--context", "--format", "json", "agreements/new.yaml"]
+    first = cli(args)
+    assert first.exit_code == 1
+    [facts] = list(cache.rglob("facts.json"))
+    recorded = json.loads(facts.read_bytes())["files"]
+    assert sorted(path for path, _, _ in recorded) == sorted(
+        f"agreements/{p.name}" for p in AGREEMENTS.glob("*.yaml")
+    )
+    for damage in (b"{", json.dumps({"format": "srm-check-cache", "key": "other", "files": []}).encode()):
+        facts.write_bytes(damage)
+        again = cli(args)
+        assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+        assert json.loads(facts.read_bytes())["files"] == recorded
+    # An agreement that changes is read again: its id no longer clashes.
+    other = tmp_path / "agreements" / "open-seismology-network.yaml"
+    other.write_text(source.replace("agreement: open-seismology-network", "agreement: renamed"), "utf-8")
+    assert cli(args).exit_code == 0
+
+
+@pytest.mark.parametrize("link", [".srm-check-cache", ".srm-check-cache/v1"])
+def test_a_planted_link_never_takes_the_cache_out_of_the_repository(
+    link: str, cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SRM_CHECK_CACHE_DIR")
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / ".git").mkdir(parents=True)
+    outside.mkdir()
+    shutil.copytree(AGREEMENTS, repo / "agreements")
+    (repo / link).parent.mkdir(parents=True, exist_ok=True)
+    (repo / link).symlink_to(outside, target_is_directory=True)
+    monkeypatch.chdir(repo)
+    expected = cli(["check", "--no-cache", "--format", "json", "agreements"])
+    run = cli(["check", "--format", "json", "agreements"])
+    assert (run.exit_code, run.stdout) == (expected.exit_code, expected.stdout)
+    assert "warning: result cache not used" in run.stderr and "leads outside" in run.stderr
+    assert list(outside.iterdir()) == []
