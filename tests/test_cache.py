@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import AGREEMENTS, ROOT, Run
+from tests.history_repo import commit, git
 
 CLI = Callable[[Sequence[str]], Run]
 # The test corpus: the examples and every fixture (good, bad, hostile, not agreements at all).
@@ -339,3 +340,53 @@ def test_a_planted_link_never_takes_the_cache_out_of_the_repository(
     assert (run.exit_code, run.stdout) == (expected.exit_code, expected.stdout)
     assert "warning: result cache not used" in run.stderr and "leads outside" in run.stderr
     assert list(outside.iterdir()) == []
+
+
+# --- fields of the run: the judged day and git history are never in an entry -----------------
+
+LIFECYCLE_RULES = [str(ROOT / "tests" / "fixtures" / "rules" / r) for r in ("SRM502", "SRM505", "SRM601")]
+
+
+def test_a_warm_run_on_another_day_judges_that_day(cli: CLI, cache: Path) -> None:
+    """Entries do not depend on --on: a warm run on another day finds what a run without the
+    cache finds on that day (and the days do differ, so the test could fail)."""
+    args = ["check", "--format", "json", *LIFECYCLE_RULES]
+    early = cli([*args, "--on", "2020-06-30"])
+    written = entries(cache)
+    assert written
+    late = cli([*args, "--on", "2030-06-30"])
+    assert entries(cache) == written, "the same entries serve both days"
+    fresh = cli([*args, "--no-cache", "--on", "2030-06-30"])
+    assert (late.exit_code, late.stdout) == (fresh.exit_code, fresh.stdout)
+    rules = {f["rule_id"] for f in json.loads(late.stdout)["findings"]}
+    assert rules != {f["rule_id"] for f in json.loads(early.stdout)["findings"]}
+    assert "SRM502" in rules
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_warm_run_sees_history_that_changed_without_the_file(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SRM603 comes from git, not from the file: assignments changed and changed back leave the
+    content (and its entry) as it was, but make the approvals stale."""
+    text = (ROOT / "tests" / "fixtures" / "lifecycle" / "lakeside-2026.yaml").read_text("utf-8")
+    root = tmp_path / "repo"
+    root.mkdir()
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.chdir(root)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, {"agreements/lakeside.yaml": text}, "Add", "2025-12-01T00:00:00+00:00")
+    args = ["check", "--format", "json", "--on", "2026-06-30", "--select", "SRM603", "agreements"]
+    before = cli(args)
+    assert json.loads(before.stdout)["findings"] == []
+    written = entries(cache)
+    moved = text.replace("  use-hub: community\n", "  use-hub: 2i2c\n")
+    assert moved != text
+    commit(root, {"agreements/lakeside.yaml": moved}, "Move", "2026-02-01T00:00:00+00:00")
+    commit(root, {"agreements/lakeside.yaml": text}, "Move back", "2026-03-01T00:00:00+00:00")
+    after = cli(args)
+    fresh = cli([*args, "--no-cache"])
+    assert (after.exit_code, after.stdout) == (fresh.exit_code, fresh.stdout)
+    stale = json.loads(after.stdout)["findings"]
+    assert stale and {f["rule_id"] for f in stale} == {"SRM603"}  # a warning
+    assert set(written) <= set(entries(cache)), "the file's entry was used, not replaced"
