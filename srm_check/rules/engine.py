@@ -188,13 +188,14 @@ class _Run:
             )
 
     def pending_of(self, kind: KindPlan, subjects: list[Any]) -> None:
-        """The facts a cross-file rule applies to, to be judged later in file order."""
+        """The facts a rule across the run applies to (as far as the file can tell), to be
+        judged later in file order; what they carry is read only for those."""
         data, peers = self.data, self.peers
         for subject in subjects:
             for compiled in kind.cross:
-                view = kind.view(subject, compiled.carried)
-                if not compiled.applies(view, peers):
+                if not compiled.applies(kind.view(subject, compiled.tested), peers):
                     continue
+                view = kind.view(subject, compiled.carried)
                 name = compiled.field
                 pointer, span = subject._location(name)
                 rule = compiled.rule

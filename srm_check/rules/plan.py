@@ -89,6 +89,7 @@ class Compiled:
         "rule",
         "run",
         "run_fields",
+        "tested",
     )
 
     def __init__(self, rule: RuleRecord) -> None:
@@ -102,6 +103,10 @@ class Compiled:
         own = [c for c in rule["where"] if not c.get(OF)]
         self.accept = _conjunction([condition_test(c) for c in own if c["field"] not in self.run_fields])
         self.accept_run = _conjunction([condition_test(c) for c in own if c["field"] in self.run_fields])
+        # The fields `accept` tests (a fact across the run carries more only when they hold).
+        self.tested: tuple[str, ...] = tuple(
+            dict.fromkeys(c["field"] for c in own if c["field"] not in self.run_fields)
+        )
         self.peer_tests: list[tuple[str, Test]] = [
             (c[OF], condition_test(c)) for c in rule["where"] if c.get(OF)
         ]

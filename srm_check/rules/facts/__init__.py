@@ -94,7 +94,8 @@ def subjects_of(
     """The subjects of one agreement's facts, for each of `kinds` that it has (the agreement
     itself always): none of the assignments' kinds without a known catalogue and usable
     assignments."""
-    out: dict[str, list[Any]] = {agreement.KIND: [AgreementSubject(data, catalogue, catalogues)]}
+    subject = AgreementSubject(data, catalogue, catalogues)
+    out: dict[str, list[Any]] = {agreement.KIND: [subject]}
     if own_party.KIND in kinds:
         out[own_party.KIND] = own_party_subjects(data, catalogue)
     if dates.KIND in kinds:
@@ -105,6 +106,7 @@ def subjects_of(
     if catalogue is not None and data.assignments_usable and not _ASSIGNMENT_KINDS.isdisjoint(kinds):
         found = assignment_subjects(data, catalogue)
         out[responsibility.KIND] = found.responsibility
+        subject._responsibilities = found.responsibility  # for `unapproved`, not built twice
         out[assignment.KIND] = found.assignment
         out[party_ref.KIND] = found.party_ref
     return out

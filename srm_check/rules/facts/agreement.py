@@ -87,6 +87,7 @@ class AgreementSubject(Placed):
         "_catalogues",
         "_data",
         "_given",
+        "_responsibilities",
         "catalogue",
         "catalogue_known",
         "community",
@@ -113,6 +114,8 @@ class AgreementSubject(Placed):
         self._catalogue = catalogue
         self._catalogues = catalogues
         self._given = given  # `_holders` and `_approved` as the caller has them (see agreement_fact)
+        # The agreement's responsibility subjects, when built already (see `subjects_of`).
+        self._responsibilities: list[Any] | None = None
         self.id = data.id
         self.community = data.community
         self.catalogue = data.catalogue
@@ -157,9 +160,11 @@ class AgreementSubject(Placed):
         data, catalogue = self._data, self._catalogue
         if catalogue is None or not data.assignments_usable:
             return None
-        from srm_check.rules.facts.assignment import assignment_subjects
+        found = self._responsibilities
+        if found is None:
+            from srm_check.rules.facts.assignment import assignment_subjects
 
-        found = assignment_subjects(data, catalogue).responsibility
+            found = assignment_subjects(data, catalogue).responsibility
         return dict(Counter(p for s in found if (p := s.party) is not None))
 
     @property
