@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from srm_check.pipeline.settings import Settings
 
 ORDER = 10
+NO_CACHE_HELP = "Do not read or write the result cache (check every file afresh)."
 STDIN = "-"
 
 
@@ -199,10 +200,7 @@ def check(
         ),
     ] = None,
     follow_symlinks: FollowSymlinksOption = False,
-    no_cache: Annotated[
-        bool,
-        typer.Option("--no-cache", help="Do not read or write the result cache (check every file afresh)."),
-    ] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=NO_CACHE_HELP)] = False,
     cache_dir: Annotated[
         Path | None,
         typer.Option(

@@ -2,14 +2,14 @@
 is not parsed again.
 
 An entry holds one file's findings as the checker made them (before the waivers file, the
-baseline and --fail-on, which are applied to every run afresh), its inline waivers, and the
-facts that rules comparing agreements need (`Pending`). It is found by the run's key (what
-decides findings: the tool, the policy's files, the rules selected and their severities, how
-inline waivers are read) and the file's path, and used only when the file's content hash is
-the one it was made from. Entries are JSON (data, never code), each written whole through a
-temporary file and renamed into place, so that runs at the same time never see half an entry;
-an entry that cannot be read or is not ours is ignored and written again. A failure to read
-or write the cache never fails a run: the file is checked as if there were no cache.
+baseline and --fail-on, applied to every run afresh), its inline waivers, and the facts that
+rules across the run need (`Pending`: values of the file only; what depends on the day or on
+git is computed by each run). It is found by the run's key (the tool, the policy's files, the
+rules selected and their severities, how inline waivers are read) and the file's path, and
+used only for the content hash it was made from. Entries are JSON (data, never code), each
+written whole through a temporary file renamed into place (runs at the same time never see
+half an entry); one that cannot be read or is not ours is ignored and written again. A
+failure to read or write the cache never fails a run: the file is checked as without one.
 """
 
 from __future__ import annotations
@@ -209,25 +209,19 @@ def _pending_of(item: list[Any]) -> Pending:
 
 
 def _json_exact(value: Any, depth: int = 0) -> bool:
-    """Whether a value comes back from JSON as it is: text, numbers, booleans, null, and lists
-    and text-keyed mappings of them (a tuple would come back a list: not exact)."""
+    """Whether JSON gives a value back as it is: scalars, lists and text-keyed dicts of them."""
     if isinstance(value, _SCALARS):
         return True
-    if depth > 4:
-        return False
-    if type(value) is list:
+    if type(value) is list and depth < 4:
         return all(_json_exact(v, depth + 1) for v in value)
-    if type(value) is dict:
+    if type(value) is dict and depth < 4:
         return all(type(k) is str and _json_exact(v, depth + 1) for k, v in value.items())
     return False
 
 
 def _exact(pending: list[Pending]) -> bool:
     """Whether the facts' values come back from JSON as they are (see `_json_exact`)."""
-    for p in pending:
-        if not _json_exact(p.value) or not all(_json_exact(v) for v in p.values.values()):
-            return False
-    return True
+    return all(_json_exact(p.value) and _json_exact(p.values) for p in pending)
 
 
 class ResultCache:
