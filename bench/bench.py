@@ -104,12 +104,15 @@ print(wall, peak, proc.returncode)
 """
 
 
-def run_once(folder: Path) -> tuple[float, int, int]:
+def run_once(folder: Path, cache: bool = False) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in KiB and exit code of one `srm-check check` process.
 
-    Bytecode caching stays on (as for users), whatever PYTHONDONTWRITEBYTECODE says here.
+    Bytecode caching stays on (as for users), whatever PYTHONDONTWRITEBYTECODE says here; the
+    result cache is off unless asked (`--cache`), so that every run does the whole work.
     """
     command = ["srm-check", "check", str(folder), "--format", "json", "--output", "/dev/null"]
+    if not cache:
+        command.append("--no-cache")
     if shutil.which("srm-check") is None:
         command = [sys.executable, "-m", "srm_check", *command[1:]]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -129,6 +132,7 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1, 100, 1000, 5000])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--cache", action="store_true", help="leave the result cache on (warm runs)")
     args = parser.parse_args()
     print(f"{'agreements':>10}  {'median s':>9}  {'min s':>7}  {'peak RSS MiB':>12}  exit")
     for size in args.sizes:
@@ -136,9 +140,9 @@ def main() -> None:
         try:
             generate(folder, size)
             times, peaks, code = [], [], 0
-            run_once(folder)  # warm-up: bytecode caches and the file system's cache
+            run_once(folder, args.cache)  # warm-up: bytecode caches and the file system's cache
             for _ in range(args.repeat):
-                wall, peak, code = run_once(folder)
+                wall, peak, code = run_once(folder, args.cache)
                 times.append(wall)
                 peaks.append(peak)
             print(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import shutil
 import stat
 import sys
@@ -108,6 +107,11 @@ def refuse_read_files(targets: Sequence[tuple[str, Path]], files: Iterable[Path]
             )
 
 
+def _token() -> str:
+    """A random part for a temporary file's name (`secrets` costs ~10 ms of start-up to import)."""
+    return os.urandom(6).hex()
+
+
 def write_text(text: str | Iterable[str], path: Path | None, *, exclusive: bool = False) -> None:
     """Write `text` to `path` atomically (or to stdout); a failure is a usage error (exit 2).
 
@@ -169,7 +173,7 @@ def _write_atomic(
     text: str | bytes | Iterable[str], path: Path, info: os.stat_result | None, exclusive: bool
 ) -> None:
     """Temporary file beside `path`, synced, then renamed (or linked, when exclusive) into place."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    temporary = path.with_name(f".{path.name}.{_token()}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -237,7 +241,7 @@ class Streamed:
             if info is not None and not stat.S_ISREG(info.st_mode):  # a device or pipe: nothing to replace
                 self._handle = path.open("w", encoding="utf-8")
                 return
-            self._temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+            self._temporary = path.with_name(f".{path.name}.{_token()}.tmp")
             fd = os.open(self._temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
             self._handle = os.fdopen(fd, "w", encoding="utf-8")
         except OSError as exc:
@@ -297,7 +301,7 @@ def replace_bytes(path: str, data: bytes) -> None:
     old content or the new, never a mix; not synced to disk (for caches, whose entries are
     checked when read). Raises OSError."""
     folder, name = os.path.split(path)
-    temporary = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")  # noqa: PTH118
+    temporary = os.path.join(folder, f".{name}.{_token()}.tmp")  # noqa: PTH118
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _NEW_FILE_MODE)
     try:
         with os.fdopen(fd, "wb") as handle:

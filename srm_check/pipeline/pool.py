@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from srm_check.core.problem import SrmError
+
+if TYPE_CHECKING:  # multiprocessing costs ~10 ms of start-up: imported when workers start
+    from multiprocessing.connection import Connection
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
