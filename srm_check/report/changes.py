@@ -11,7 +11,7 @@ from typing import Any
 
 from srm_check.core.text import plural
 from srm_check.formats.changes.json_changes import change_json, totals_json
-from srm_check.formats.changes.phrases import field_words, headline, items, totals_words
+from srm_check.formats.changes.phrases import change_words, headline, totals_words
 from srm_check.pipeline.history.compare import AgreementChange
 from srm_check.pipeline.history.diff import Diff
 
@@ -42,8 +42,7 @@ class ChangesView:
 
 
 def _entry(change: AgreementChange) -> ChangeEntry:
-    lines = [item.words() for item in items(change)]
-    lines += [field_words(f.name, f.old, f.new) for f in change.fields]
+    lines = change_words(change)
     if change.uncounted:
         lines.append(f"{plural(change.uncounted, 'amount')} without a currency, not counted")
     cost = totals_words(change.cost_change) if change.cost_change else None

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from srm_check.core.dates import parse_date
 from srm_check.core.severity import SEVERITIES, Severity
 from srm_check.report.costs import Annual
+from srm_check.rules.lifecycle import in_force
 
 # From this many agreements on, per-agreement detail collapses (<details>, open in print).
 LARGE_RUN = 25
@@ -96,19 +98,15 @@ class Figures:
 
 
 def lifecycle(effective: str | None, end: str | None, today: date) -> str:
-    """Whether an agreement is in force on `today`, from its dates as written (ISO dates)."""
-    try:
-        start = date.fromisoformat(effective) if effective else None
-        stop = date.fromisoformat(end) if end else None
-    except ValueError:
+    """Whether an agreement is in force on `today`, from its dates as written, as the rules
+    decide it (`rules.lifecycle.in_force`), in the report's words."""
+    state = in_force(effective, end, today)
+    if state is None:
         return "dates unclear"
-    if start is None:
-        return "dates unclear"
-    if start > today:
-        return "not yet in force"
-    if stop is not None and stop < today:
-        return "ended"
-    return "in force"
+    if state:
+        return "in force"
+    start = parse_date(effective)
+    return "not yet in force" if start is not None and today < start else "ended"
 
 
 def severity_rows(findings: list[tuple[Severity, bool, bool]]) -> list[SeverityRow]:

@@ -107,6 +107,12 @@ def items(change: AgreementChange, quote: Callable[[str], str] = lambda t: f'"{t
     return out
 
 
+def change_words(change: AgreementChange) -> list[str]:
+    """One line per responsibility changed and per field changed, as every format says them."""
+    lines = [item.words() for item in items(change)]
+    return lines + [field_words(f.name, f.old, f.new) for f in change.fields]
+
+
 def field_words(name: str, old: str | None, new: str | None) -> str:
     """`expires: 2026-12-31 -> 2027-12-31` (none for a key not given)."""
     return f"{name}: {old if old is not None else 'none'} -> {new if new is not None else 'none'}"

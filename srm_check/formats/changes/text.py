@@ -8,7 +8,7 @@ or colour the terminal.
 from __future__ import annotations
 
 from srm_check.core.text import plural, visible
-from srm_check.formats.changes.phrases import event_words, field_words, headline, items, totals_words
+from srm_check.formats.changes.phrases import change_words, event_words, headline, totals_words
 from srm_check.pipeline.history.compare import AgreementChange
 from srm_check.pipeline.history.diff import Diff
 from srm_check.pipeline.history.walk import History
@@ -16,8 +16,7 @@ from srm_check.pipeline.history.walk import History
 
 def change_lines(change: AgreementChange, indent: str) -> list[str]:
     """The lines of one agreement's change, under its headline."""
-    lines = [f"{indent}{item.words()}" for item in items(change)]
-    lines += [f"{indent}{field_words(f.name, f.old, f.new)}" for f in change.fields]
+    lines = [f"{indent}{line}" for line in change_words(change)]
     if change.cost_change:
         lines.append(f"{indent}cost: {totals_words(change.cost_change)}")
     if change.uncounted:
