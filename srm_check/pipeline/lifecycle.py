@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from srm_check.core.dates import parse_date
 from srm_check.pipeline.results import FileResult, RunResult
 from srm_check.rules.agreement import AgreementData
 from srm_check.rules.catalogue import Catalogues
@@ -20,6 +21,7 @@ from srm_check.rules.context import RunContext
 from srm_check.rules.facts import agreement_fact, approval_facts, assignment_facts
 from srm_check.rules.facts.agreement import run_values
 from srm_check.rules.facts.party_ref import Parties
+from srm_check.rules.lifecycle import in_force
 
 IN_FORCE = "in force"
 PAST_EXPIRY = "in force past its expiry"
@@ -79,8 +81,6 @@ def _fields_of_the_day(data: AgreementData, catalogues: Catalogues, on: date, pa
 
 
 def _status(values: dict[str, Any], data: AgreementData, on: date) -> str:
-    from srm_check.core.dates import parse_date
-
     in_force = values["in_force"]
     if in_force is None:
         return UNKNOWN
@@ -193,6 +193,4 @@ class InForce:
 
 
 def _in_force_or_unknown(data: AgreementData, on: date) -> bool:
-    from srm_check.rules.lifecycle import in_force
-
     return in_force(data.effective, data.end, on) is not False
