@@ -44,7 +44,9 @@ def test_on_is_the_day_agreements_are_judged(args: list[str], rules: list[str]) 
 
 def test_on_must_be_a_real_date() -> None:
     run = run_cli(["check", str(LIFECYCLE), "--on", "2026-02-30"])
-    assert run.exit_code == 2 and "--on '2026-02-30': expected a date written YYYY-MM-DD" in run.stderr
+    assert run.exit_code == 2 and "--on '2026-02-30': no such day in the calendar" in run.stderr
+    run = run_cli(["check", str(LIFECYCLE), "--on", "30/02/2026"])
+    assert run.exit_code == 2 and "--on '30/02/2026': expected a date written YYYY-MM-DD" in run.stderr
 
 
 def _report(*args: str) -> dict[str, object]:

@@ -126,8 +126,17 @@ def parse_today(value: str | None, flag: str = "--today") -> date | None:
 
     parsed = parse_date(value)
     if parsed is None:
-        fail(f"{flag} {value!r}: expected a date written YYYY-MM-DD")
+        fail(f"{flag} {value!r}: {_no_date(value)}")
     return parsed
+
+
+def _no_date(value: str) -> str:
+    """Why a flag's date is refused: a day the calendar lacks reads differently from a typo."""
+    from srm_check.core.dates import looks_like_date
+
+    if looks_like_date(value):
+        return "no such day in the calendar (written YYYY-MM-DD, but not a real date)"
+    return "expected a date written YYYY-MM-DD"
 
 
 def fail(message: str) -> NoReturn:

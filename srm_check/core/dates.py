@@ -9,6 +9,11 @@ from typing import Any
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
+def looks_like_date(value: str) -> bool:
+    """Whether `value` is written YYYY-MM-DD (a real day or not, such as 2026-02-30)."""
+    return bool(_DATE.match(value))
+
+
 def parse_date(value: Any) -> date | None:
     """A strict YYYY-MM-DD date, or None."""
     if not isinstance(value, str) or not _DATE.match(value):
