@@ -175,7 +175,12 @@ class _Run:
 
     def fail(self, kind: KindPlan, subject: Any, failures: list[tuple[Compiled, dict[str, Any]]]) -> None:
         """Findings for the rules that failed on one subject: its values, places and message, now."""
-        values = kind.values(subject)
+        values: dict[str, Any] = {}  # only what the messages name: `did_you_mean` costs a search
+        getters = kind.getters
+        for compiled, _ in failures:
+            for name in compiled.shown:
+                if name not in values and name in getters:
+                    values[name] = getters[name](subject)
         path, data = self.path, self.data
         related = [Related(path, span, message) for span, message in subject._related()]
         for compiled, outcome in failures:

@@ -89,6 +89,7 @@ class Compiled:
         "rule",
         "run",
         "run_fields",
+        "shown",
         "tested",
     )
 
@@ -120,6 +121,8 @@ class Compiled:
         # the fields its message names (for fields of the run, those they are computed from).
         named = _file_fields(rule["given"], PLACEHOLDER.findall(rule["message"]))
         self.carried: tuple[str, ...] = tuple(dict.fromkeys([*self.reads, *named]))
+        # What a finding shows of the fact: its field's value and the fields its message names.
+        self.shown = tuple(dict.fromkeys([self.field, *PLACEHOLDER.findall(rule["message"])]))
 
     @property
     def needs_peers(self) -> bool:
