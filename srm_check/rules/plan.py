@@ -195,8 +195,8 @@ def _keyer(positions: tuple[int, ...]) -> Callable[[tuple[Any, ...]], tuple[Any,
         return None
     if len(positions) == 1:
         (at,) = positions
-        return lambda read: (*read, type(read[at]))
-    return lambda read: (*read, *[type(read[at]) for at in positions])
+        return lambda read: (read, type(read[at]))
+    return lambda read: (read, *[type(read[at]) for at in positions])
 
 
 class KindPlan:

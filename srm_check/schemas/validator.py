@@ -287,7 +287,7 @@ class Validator:
                     message = f"missing required key '{key}'" + (f" in '{label}'" if p else "")
                     o.append(Problem(message, d.span(p), code=REQUIRED_KEY, pointer=f"{p}/{_token(key)}"))
             for key, item in v.items():
-                child = f"{p}/{_token(key)}"
+                child = f"{p}/{key}" if "~" not in key and "/" not in key else f"{p}/{_token(key)}"
                 sub = properties.get(key)
                 if sub is not None:
                     sub(item, child, key, d, o)

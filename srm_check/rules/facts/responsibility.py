@@ -241,7 +241,8 @@ class ResponsibilitySubject:
 
     @property
     def inversion(self) -> str | None:
-        found = self._inversion()
+        # Read for every responsibility by rules on inversions: most agreements have none.
+        found = self._agreement.inversions().get(self.id) if self._entry is not None else None
         return found.id if found is not None else None
 
     @property
