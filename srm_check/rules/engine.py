@@ -199,6 +199,7 @@ class _Run:
         data, peers, getters = self.data, self.peers, kind.getters
         for subject in subjects:
             read: dict[str, Any] = {}
+            carries: dict[tuple[str, ...], dict[str, Any]] = {}  # one dict for rules carrying alike
             for compiled in kind.cross:
                 for name in compiled.tested:
                     if name not in read:
@@ -209,7 +210,9 @@ class _Run:
                 for name in compiled.carried:
                     if name not in read:
                         read[name] = getters[name](subject)
-                values = {key: read[key] for key in compiled.carried}
+                values = carries.get(compiled.carried)
+                if values is None:
+                    values = carries[compiled.carried] = {key: read[key] for key in compiled.carried}
                 name = compiled.field
                 pointer, span = subject._location(name)
                 rule = compiled.rule
