@@ -293,9 +293,8 @@ def _entry(
 ) -> AssignmentData:
     if not isinstance(value, dict):
         named, empty = _names(value, pointer, doc, "accountable")
-        return AssignmentData(
-            responsibility, pointer, key_span, doc.place(pointer), named, blanks=empty if named else []
-        )
+        place = named[0]._place if len(named) == 1 and named[0].pointer == pointer else doc.place(pointer)
+        return AssignmentData(responsibility, pointer, key_span, place, named, blanks=empty if named else [])
     holders, contributors, blanks = _roles(value, pointer, doc)
     item = AssignmentData(
         responsibility,
@@ -344,7 +343,8 @@ def _assignments(value: Any, pointer: str, doc: Document, problems: list[Problem
     out: list[AssignmentData] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            item_pointer = f"{pointer}/{escape_pointer_token(key)}"
+            token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
+            item_pointer = f"{pointer}/{token}"
             key_span = doc.key_places.get(item_pointer) or doc.place(item_pointer)
             out.append(_entry(key, item, item_pointer, key_span, doc, problems))
         out += [

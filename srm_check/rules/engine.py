@@ -175,7 +175,12 @@ class _Run:
 
     def fail(self, kind: KindPlan, subject: Any, failures: list[tuple[Compiled, dict[str, Any]]]) -> None:
         """Findings for the rules that failed on one subject: its values, places and message, now."""
-        values = kind.values(subject)
+        values: dict[str, Any] = {}  # only what the messages name: `did_you_mean` costs a search
+        getters = kind.getters
+        for compiled, _ in failures:
+            for name in compiled.shown:
+                if name not in values and name in getters:
+                    values[name] = getters[name](subject)
         path, data = self.path, self.data
         related = [Related(path, span, message) for span, message in subject._related()]
         for compiled, outcome in failures:
@@ -189,13 +194,25 @@ class _Run:
 
     def pending_of(self, kind: KindPlan, subjects: list[Any]) -> None:
         """The facts a rule across the run applies to (as far as the file can tell), to be
-        judged later in file order; what they carry is read only for those."""
-        data, peers = self.data, self.peers
+        judged later in file order; what they carry is read only for those, and each field of
+        a subject once, whichever rules carry it."""
+        data, peers, getters = self.data, self.peers, kind.getters
         for subject in subjects:
+            read: dict[str, Any] = {}
+            carries: dict[tuple[str, ...], dict[str, Any]] = {}  # one dict for rules carrying alike
             for compiled in kind.cross:
-                if not compiled.applies(kind.view(subject, compiled.tested), peers):
+                for name in compiled.tested:
+                    if name not in read:
+                        read[name] = getters[name](subject)
+                # The conditions read only the fields they test: the others in `read` are not seen.
+                if not compiled.applies(read, peers):
                     continue
-                view = kind.view(subject, compiled.carried)
+                for name in compiled.carried:
+                    if name not in read:
+                        read[name] = getters[name](subject)
+                values = carries.get(compiled.carried)
+                if values is None:
+                    values = carries[compiled.carried] = {key: read[key] for key in compiled.carried}
                 name = compiled.field
                 pointer, span = subject._location(name)
                 rule = compiled.rule
@@ -204,8 +221,8 @@ class _Run:
                         rule["id"],
                         rule["severity"],
                         name,
-                        view.get(name),
-                        {key: view.get(key) for key in compiled.carried},
+                        values.get(name),
+                        values,
                         pointer,
                         span,
                         self.path,

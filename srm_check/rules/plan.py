@@ -89,6 +89,7 @@ class Compiled:
         "rule",
         "run",
         "run_fields",
+        "shown",
         "tested",
     )
 
@@ -120,6 +121,8 @@ class Compiled:
         # the fields its message names (for fields of the run, those they are computed from).
         named = _file_fields(rule["given"], PLACEHOLDER.findall(rule["message"]))
         self.carried: tuple[str, ...] = tuple(dict.fromkeys([*self.reads, *named]))
+        # What a finding shows of the fact: its field's value and the fields its message names.
+        self.shown = tuple(dict.fromkeys([self.field, *PLACEHOLDER.findall(rule["message"])]))
 
     @property
     def needs_peers(self) -> bool:
@@ -192,8 +195,8 @@ def _keyer(positions: tuple[int, ...]) -> Callable[[tuple[Any, ...]], tuple[Any,
         return None
     if len(positions) == 1:
         (at,) = positions
-        return lambda read: (*read, type(read[at]))
-    return lambda read: (*read, *[type(read[at]) for at in positions])
+        return lambda read: (read, type(read[at]))
+    return lambda read: (read, *[type(read[at]) for at in positions])
 
 
 class KindPlan:

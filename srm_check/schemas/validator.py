@@ -287,7 +287,7 @@ class Validator:
                     message = f"missing required key '{key}'" + (f" in '{label}'" if p else "")
                     o.append(Problem(message, d.span(p), code=REQUIRED_KEY, pointer=f"{p}/{_token(key)}"))
             for key, item in v.items():
-                child = f"{p}/{_token(key)}"
+                child = f"{p}/{key}" if "~" not in key and "/" not in key else f"{p}/{_token(key)}"
                 sub = properties.get(key)
                 if sub is not None:
                     sub(item, child, key, d, o)
@@ -328,6 +328,8 @@ class Validator:
                 tag = resolved.get("properties", {}).get(discriminator, {}).get("const")
                 tagged[tag] = compiled
         tags = ", ".join(str(t) for t in tagged)
+        anything = any(t is None for t, _, _ in branches)
+        by_type, bare = _by_type(branches) if not anything else ({}, set())
 
         def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
             if discriminator and type(v) is dict:
@@ -338,23 +340,19 @@ class Validator:
                     return
                 child = f"{p}/{_token(discriminator)}"
                 if discriminator not in v:
-                    o.append(
-                        Problem(
-                            f"missing required key '{discriminator}'",
-                            d.span(p),
-                            code=REQUIRED_KEY,
-                            pointer=child,
-                        )
-                    )
+                    missing = f"missing required key '{discriminator}'"
+                    o.append(Problem(missing, d.span(p), code=REQUIRED_KEY, pointer=child))
                 else:
-                    _wrong(
-                        o,
-                        d,
-                        child,
-                        f"'{discriminator}' should be one of {tags}, not {_plain(v[discriminator])}",
-                    )
+                    wrong = f"'{discriminator}' should be one of {tags}, not {_plain(v[discriminator])}"
+                    _wrong(o, d, child, wrong)
                 return
-            fitting = [c for t, c, _ in branches if t is None or type(v) in t[0]]
+            if type(v) in bare:  # the first branch to try is only its type: the value fits it
+                return
+            fitting = (
+                by_type.get(type(v), [])
+                if not anything
+                else [c for t, c, _ in branches if t is None or type(v) in t[0]]
+            )
             if not fitting:
                 _wrong(o, d, p, f"'{label}' should be {wanted}, not {_plain(v)}")
                 return
@@ -372,6 +370,18 @@ class Validator:
             o.extend(best or [])
 
         return check
+
+
+def _by_type(branches: list[tuple[Any, Check, dict[str, Any]]]) -> tuple[dict[type, list[Check]], set[type]]:
+    """Each type's branches of a union in order, and the types whose first branch is just that type."""
+    by_type: dict[type, list[Check]] = {}
+    bare: set[type] = set()
+    for types, compiled, resolved in branches:
+        for kind in dict.fromkeys(types[0]):
+            if kind not in by_type and all(w == "type" or w in _ANNOTATIONS for w in resolved):
+                bare.add(kind)
+            by_type.setdefault(kind, []).append(compiled)
+    return by_type, bare
 
 
 class _Stop(Exception):

@@ -13,9 +13,7 @@ from srm_check.core.codes import ALIAS_LIMIT, TOO_DEEP, UNSUPPORTED_TAG, YAML_SY
 from srm_check.core.problem import Problem
 from srm_check.core.span import Span, escape_pointer_token
 from srm_check.source.document import Document, DuplicateKey, as_span, is_empty
-from srm_check.source.scalars import _CORE_TAGS, _PLAIN_SPECIAL, _TYPED_TAGS, resolve_plain
-
-_STR_TAG = "tag:yaml.org,2002:str"
+from srm_check.source.scalars import _CORE_TAGS, _PLAIN_SPECIAL, resolve_plain, scalar_text, scalar_value
 
 
 def _span(event: Any) -> Span:
@@ -146,39 +144,62 @@ class _Builder:
 
         next_event, handlers = self.next_event, self.handlers()
         scalar_event, stream_end, ignore = ev.ScalarEvent, ev.StreamEndEvent, _ignore
-        stack, max_nodes = self.stack, self.max_nodes
+        stack, max_nodes, special = self.stack, self.max_nodes, _PLAIN_SPECIAL | {""}
+        places, key_places = self.doc.places, self.doc.key_places
+        count = self.count  # kept in a local; `self.count` is brought up to date around handlers
         event = next_event()
         while event.__class__ is not stream_end:
             if event.__class__ is not scalar_event or event.ctag is not None or event.anchor:
+                self.count = count
                 handlers.get(event.__class__, ignore)(event)
+                count = self.count
+                places, key_places = self.doc.places, self.doc.key_places  # a new document?
                 event = next_event()
                 continue
             text = event.value
-            if event.style or not event.implicit[0] or (text and text[0] not in _PLAIN_SPECIAL):
+            if event.style or not event.implicit[0] or text[:1] not in special:
                 value = text  # quoted, or plain text that cannot be a number, boolean or null
             else:
                 value = resolve_plain(text)
-            self.count += 1
-            if self.count > max_nodes:
+            count += 1
+            if count > max_nodes:
                 raise self.too_many_nodes(as_span(event))
-            # `place`, inlined for mappings, the most frequent parent.
             if not stack:
                 self.place(value, event)
-            elif not stack[-1].is_map:
-                self.append(stack[-1], value, event)
+                event = next_event()
+                continue
+            # `place` and `put`, inlined for a value with an extent under a key seen once.
+            parent = stack[-1]
+            parent.last = event
+            if parent.key is None:  # a sequence's item, a key, or the value of a skipped key
+                self.scalar_item(parent, text, value, event)
+            elif text and parent.key_canon not in parent.canon:
+                key = parent.key
+                parent.key = None
+                parent.canon[parent.key_canon] = key
+                parent.value[key] = value
+                if "~" in key or "/" in key:
+                    key = escape_pointer_token(key)
+                pointer = f"{parent.pointer}/{key}"
+                places[pointer] = event
+                key_places[pointer] = parent.key_span
             else:
-                parent = stack[-1]
-                parent.last = event
-                if parent.skip_value:
-                    parent.skip_value = False
-                elif parent.key is None:
-                    parent.key = text  # as written: messages quote what the user wrote
-                    parent.key_canon = value if type(value) is str else _scalar_text(value)
-                    parent.key_span = event
-                else:
-                    self.put(parent, parent.key, value, event)
+                self.put(parent, parent.key, value, event)
             event = next_event()
+        self.count = count
         return self.docs
+
+    def scalar_item(self, parent: _Frame, text: str, value: Any, event: Any) -> None:
+        """A plain scalar in a collection waiting for no value: a sequence's item, a key, or
+        the value of a key that was a collection (skipped)."""
+        if not parent.is_map:
+            self.append(parent, value, event)
+        elif parent.skip_value:
+            parent.skip_value = False
+        else:
+            parent.key_span = event
+            parent.key = text  # as written: messages quote what the user wrote
+            parent.key_canon = value if type(value) is str else scalar_text(value)
 
     def handlers(self) -> dict[type, Callable[[Any], None]]:
         """The handler of each event class (stream start has nothing to build)."""
@@ -202,7 +223,7 @@ class _Builder:
         tag = event.tag
         if tag is not None and tag not in _CORE_TAGS:
             self.unsupported_tag(tag, _span(event))
-        value = _scalar_value(event, tag)
+        value = scalar_value(event, tag)
         self.count += 1
         if self.count > self.max_nodes:
             raise self.too_many_nodes(_span(event))
@@ -313,7 +334,7 @@ class _Builder:
         if parent.skip_value:
             parent.skip_value = False
         elif parent.key is None:
-            canon = value if type(value) is str else _scalar_text(value)
+            canon = value if type(value) is str else scalar_text(value)
             parent.key = canon if type(value) is str or written is None else written
             parent.key_canon = canon
             parent.key_span = span
@@ -377,23 +398,3 @@ class _Builder:
 
 def _ignore(event: Any) -> None:
     """Stream start (and any other event) carries nothing to build."""
-
-
-def _scalar_value(event: Any, tag: str | None) -> Any:
-    """A scalar's value: quoted and `!!str` stay text; an explicit core tag gives its type."""
-    text: str = event.value
-    if tag == _STR_TAG or event.style or not event.implicit[0]:
-        return resolve_plain(text) if tag in _TYPED_TAGS else text
-    if text and text[0] not in _PLAIN_SPECIAL:
-        return text
-    return resolve_plain(text)
-
-
-def _scalar_text(value: Any) -> str:
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)

@@ -157,8 +157,7 @@ def read_bytes(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes
             return None, Problem(message, code=UNREADABLE)
         if info.st_size > max_bytes:
             return None, _too_large(info.st_size, max_bytes)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        data = _read_up_to(fd, max_bytes + 1, info.st_size + 1)
         if len(data) > max_bytes:  # it grew since we looked
             return None, _too_large(None, max_bytes)
         return data, None
@@ -166,6 +165,20 @@ def read_bytes(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes
         return None, Problem(f"cannot read file: {exc.strerror or exc}", code=UNREADABLE)
     finally:
         os.close(fd)
+
+
+def _read_up_to(fd: int, limit: int, expected: int) -> bytes:
+    """At most `limit` bytes from `fd`, to its end: usually one read of the size `fstat` gave
+    (plus one byte, to see the end), without a file object."""
+    chunks: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = os.read(fd, min(limit - total, max(expected - total, 65536)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _too_large(size: int | None, max_bytes: int) -> Problem:

@@ -29,6 +29,7 @@ _CORE_TAGS = {
 _TYPED_TAGS = frozenset(
     {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
 )
+_STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_SPECIAL = frozenset("-+.0123456789~nNtTfF")
 # Python refuses to convert longer decimal integers (quadratic time: a denial of service).
 # Such an integer is far beyond any real number and far beyond a float: it reads as an
@@ -38,12 +39,31 @@ MAX_INT_DIGITS = 4300
 _MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)  # log2(10): the bits of a 4,300-digit number
 
 
+# Plain scalars seen before and what they resolved to: files repeat the same few (`2i2c`,
+# `true`, `800`). Bounded; floats are left out (each NaN stays its own object).
+_SEEN: dict[str, Any] = {}
+_SEEN_LIMIT = 4096
+_MISSING = object()
+
+
 def resolve_plain(text: str) -> Any:
     """Resolve a plain scalar by the YAML 1.2 core schema (dates stay strings)."""
     if not text:
         return None
     if text[0] not in _PLAIN_SPECIAL:
         return text
+    value = _SEEN.get(text, _MISSING)
+    if value is _MISSING:
+        value = _resolve_special(text)
+        if type(value) is not float and len(text) <= 64:
+            if len(_SEEN) >= _SEEN_LIMIT:
+                _SEEN.clear()
+            _SEEN[text] = value
+    return value
+
+
+def _resolve_special(text: str) -> Any:
+    """`resolve_plain` for text that may be a number, boolean or null."""
     if text in _NULL:
         return None
     if text in _TRUE:
@@ -68,3 +88,24 @@ def _number(kind: str | None, text: str) -> int | float:
     if kind == "inf":
         return float("-inf") if text.startswith("-") else float("inf")
     return float("nan")
+
+
+def scalar_value(event: Any, tag: str | None) -> Any:
+    """A scalar's value: quoted and `!!str` stay text; an explicit core tag gives its type."""
+    text: str = event.value
+    if tag == _STR_TAG or event.style or not event.implicit[0]:
+        return resolve_plain(text) if tag in _TYPED_TAGS else text
+    if text and text[0] not in _PLAIN_SPECIAL:
+        return text
+    return resolve_plain(text)
+
+
+def scalar_text(value: Any) -> str:
+    """A resolved scalar as YAML text: what a mapping key means, whatever its type."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)

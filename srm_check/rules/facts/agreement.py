@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from operator import attrgetter
 from typing import Any
@@ -165,7 +164,12 @@ class AgreementSubject(Placed):
             from srm_check.rules.facts.assignment import assignment_subjects
 
             found = assignment_subjects(data, catalogue).responsibility
-        return dict(Counter(p for s in found if (p := s.party) is not None))
+        holders: Holders = {}  # in the order first held, as a Counter would keep them
+        for subject in found:
+            party = subject.party
+            if party is not None:
+                holders[party] = holders.get(party, 0) + 1
+        return holders
 
     @property
     def _approved(self) -> Approved:

@@ -55,6 +55,9 @@ class _Inversion(NamedTuple):
     more: int
 
 
+_new = tuple.__new__  # a NamedTuple made without its Python-level __new__, for each responsibility
+
+
 class _Held(NamedTuple):
     id: str
     number: int
@@ -72,9 +75,8 @@ def _held(catalogue: CatalogueIndex, primary: dict[str, Primary]) -> list[_Held]
         rank = catalogue.party_rank.get(single) if single else None
         if single is not None and rank is not None:
             default = resp["default_party"]
-            held.append(
-                _Held(resp["id"], resp["number"], single, rank, default is not None and single != default)
-            )
+            moved = default is not None and single != default
+            held.append(_new(_Held, (resp["id"], resp["number"], single, rank, moved)))
     return held
 
 
@@ -239,7 +241,8 @@ class ResponsibilitySubject:
 
     @property
     def inversion(self) -> str | None:
-        found = self._inversion()
+        # Read for every responsibility by rules on inversions: most agreements have none.
+        found = self._agreement.inversions().get(self.id) if self._entry is not None else None
         return found.id if found is not None else None
 
     @property
