@@ -27,7 +27,7 @@ from srm_check.rules.compiled import PLACEHOLDER, render
 from srm_check.rules.context import RunContext, today_context
 from srm_check.rules.facts import RUN_VALUES, subjects_of
 from srm_check.rules.functions import Context
-from srm_check.rules.functions.spec import Outcome, waits
+from srm_check.rules.functions.spec import Location, Outcome, waits
 from srm_check.rules.plan import Compiled, KindPlan, Peers, Plan, split
 from srm_check.rules.scope import ASSIGNMENT_KINDS, Composition
 from srm_check.schemas.records import RuleRecord
@@ -230,6 +230,7 @@ class CrossFileRules:
         self._rules = {r["id"]: Compiled(r) for r in across}
         self._seen: dict[str, dict[Any, Any]] = {r["id"]: {} for r in across}
         self._waiting: list[Pending] = []
+        self._place: Location | None = None  # the last fact's place, for its other rules
 
     @property
     def active(self) -> bool:
@@ -279,10 +280,24 @@ class CrossFileRules:
         extra = RUN_VALUES[compiled.rule["given"]](item.values, self.run, item.path)
         return {**item.values, **extra}
 
+    def _location(self, item: Pending) -> Location:
+        """Where the fact is: one record for the rules of a fact that test the same field (they
+        come one after another), kept by whichever function remembers it."""
+        place, span = self._place, item.span
+        if (
+            place is None
+            or place.line != span.line
+            or place.column != span.column
+            or place.end_line != span.end_line
+            or place.end_column != span.end_column
+            or place.path != item.path
+        ):
+            place = self._place = Location.at(item.path, span)
+        return place
+
     def _context(self, item: Pending, values: dict[str, Any]) -> Context:
-        location = {"path": item.path, "line": item.span.line, "span": item.span}
         seen = self._seen[item.rule_id]
-        return Context(values, seen, location, field=item.field, run=self.run)
+        return Context(values, seen, self._location(item), field=item.field, run=self.run)
 
     def _judge(self, item: Pending) -> Finding | None:
         compiled = self._rules[item.rule_id]
@@ -315,6 +330,6 @@ class CrossFileRules:
         first = outcome.pop("_related", None)
         message = outcome.pop("_related_message", "first used here")
         if first is not None:
-            related.append(Related(first["path"], first["span"], message))
+            related.append(Related(first.path, first.span, message))
         where = (item.pointer, item.span, item.path, item.agreement, item.document)
         return _finding(compiled.rule, item.severity, values, value, outcome, where, related)

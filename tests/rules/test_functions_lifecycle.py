@@ -10,13 +10,13 @@ import pytest
 
 from srm_check.rules.context import RunContext
 from srm_check.rules.functions import FUNCTIONS, Context
-from srm_check.rules.functions.spec import waits
+from srm_check.rules.functions.spec import Location, waits
 
 OVERLAP = {"start": "effective", "end": "end", "within": "hubs", "name": "id"}
 
 
-def _at(line: int) -> dict[str, Any]:
-    return {"path": f"f{line}.yaml", "line": line, "span": None}
+def _at(line: int) -> Location:
+    return Location(f"f{line}.yaml", line, 1, line, 5)
 
 
 def overlap(
