@@ -231,6 +231,7 @@ class CrossFileRules:
         self._seen: dict[str, dict[Any, Any]] = {r["id"]: {} for r in across}
         self._waiting: list[Pending] = []
         self._place: Location | None = None  # the last fact's place, for its other rules
+        self._span: Span | None = None  # ... and the span it was made from
 
     @property
     def active(self) -> bool:
@@ -284,30 +285,28 @@ class CrossFileRules:
         """Where the fact is: one record for the rules of a fact that test the same field (they
         come one after another), kept by whichever function remembers it."""
         place, span = self._place, item.span
-        if (
-            place is None
-            or place.line != span.line
-            or place.column != span.column
-            or place.end_line != span.end_line
-            or place.end_column != span.end_column
-            or place.path != item.path
-        ):
-            place = self._place = Location.at(item.path, span)
+        if place is None or span != self._span or item.path != place.path:
+            place = self._place = tuple.__new__(Location, (item.path, *span))
+            self._span = span
         return place
 
     def _context(self, item: Pending, values: dict[str, Any]) -> Context:
         seen = self._seen[item.rule_id]
-        return Context(values, seen, self._location(item), field=item.field, run=self.run)
+        return Context(values, seen, self._location(item), None, item.field, self.run)
 
     def _judge(self, item: Pending) -> Finding | None:
         compiled = self._rules[item.rule_id]
-        values = self._values(compiled, item)
-        if compiled.accept_run is not None and not compiled.accept_run(values):
+        values = self._values(compiled, item) if compiled.run_fields else item.values
+        accept = compiled.accept_run
+        if accept is not None and not accept(values):
             return None
         value = values.get(item.field)
-        context = self._context(item, values) if compiled.function.needs_context else None
-        outcome = compiled.function.run(value, compiled.options, context)
-        if waits(outcome):
+        function = compiled.function
+        context = self._context(item, values) if function.needs_context else None
+        outcome = function.run(value, compiled.options, context)
+        if outcome is None:
+            return None
+        if function.settle is not None and waits(outcome):  # only a function that settles waits
             self._waiting.append(item)
             return None
         return self._finding(compiled, item, values, value, outcome)
