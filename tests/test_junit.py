@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -251,6 +251,37 @@ def test_class_names() -> None:
     assert junit.classname("a/v1.2/b.c.yml") == "a.v1_2.b_c"
     assert junit.classname("/abs/path/x.yaml") == "abs.path.x"
     assert junit.classname("notes.txt") == "notes_txt"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        ".",
+        "/",
+        "//",
+        "///x.yaml",
+        "//net/share/a.yaml",
+        "a//b/./c.yaml",
+        "./a.yaml",
+        "../up/b.yml",
+        "a/.yaml",
+        "a/b.yaml.",
+        "a/b.YAML",
+        "a/b.tar.yaml",
+        "dir.yaml/",
+        "a/..",
+        "x/y.yml/",
+        "we ird/ü.yaml",
+    ],
+)
+def test_class_names_split_paths_as_pathlib_does(path: str) -> None:
+    """The same parts and suffix as PurePosixPath (which classname no longer builds)."""
+    pure = PurePosixPath(path)
+    if pure.suffix in (".yaml", ".yml"):
+        pure = pure.with_suffix("")
+    expected = ".".join(p.replace(".", "_") for p in pure.parts if p not in ("/", "")) or "_"
+    assert junit.classname(path) == expected
 
 
 def result_of(files: list[FileResult], fail_on: Severity = Severity.error) -> RunResult:

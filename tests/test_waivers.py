@@ -164,6 +164,27 @@ def test_unused_is_judged_only_for_agreements_checked(project: Path) -> None:
     assert by_rule(full, "SRM022")
 
 
+def test_a_partial_run_judges_a_glob_waiver_only_when_a_file_it_matches_is_checked(project: Path) -> None:
+    """What a partial run keeps of the files it checked is only what some waiver is about
+    (ids it names, paths its glob matches): a glob waiver is judged by the files it matches."""
+    pilot = project / "agreements" / "pilot.yaml"
+    other = project / "agreements" / "other.yaml"
+    other.write_text(pilot.read_text().replace("pilot-community", "other-community"))
+    (project / "waivers.yaml").write_text(
+        "waivers:\n"
+        "  - rule: deviation-cost-note\n"
+        "    agreement: agreements/oth*.yaml\n"
+        "    pointer: /no/such/place\n"
+        "    reason: Nothing here needs it any more.\n"
+        "    owner: lead@pilot.example\n"
+        "    expires: 2026-12-31\n"
+    )
+    matched = execute(prepare(load_settings(), paths=[other], today=date(2026, 5, 1)))
+    assert [f.span.line for f in by_rule(matched, "SRM022")] == [2]
+    unmatched = execute(prepare(load_settings(), paths=[pilot], today=date(2026, 5, 1)))
+    assert not by_rule(unmatched, "SRM022")
+
+
 def test_waiver_findings_follow_rule_selection(project: Path) -> None:
     (project / ".srm-check.yaml").write_text("ignore: [waiver-expiring]\n")
     assert not by_rule(run(date(2026, 6, 1)), "SRM021")

@@ -15,7 +15,6 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from srm_check.core.codes import (
     INLINE_WAIVER_FORBIDDEN,
@@ -51,13 +50,20 @@ def classname(path: str) -> str:
     """A Java-like class name for a file: folders become packages, the YAML suffix goes.
 
     `agreements/riverbend.yaml` -> `agreements.riverbend`. Other dots turn into `_`, since
-    Jenkins reads the text before the last dot as a package name.
+    Jenkins reads the text before the last dot as a package name. The parts are those
+    `PurePosixPath` gives (no empty or `.` parts; a leading `//` is one part of its own),
+    found with string operations: pathlib interns every part of every path it parses, and
+    a run names each of its files here.
     """
-    pure = PurePosixPath(path)
-    if pure.suffix in _SUFFIXES:
-        pure = pure.with_suffix("")
-    parts = [p.replace(".", "_") for p in pure.parts if p not in ("/", "")]
-    return ".".join(parts) or "_"
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if path.startswith("//") and not path.startswith("///"):
+        parts.insert(0, "//")
+    if parts:
+        name = parts[-1]
+        dot = name.rfind(".")
+        if 0 < dot < len(name) - 1 and name[dot:] in _SUFFIXES:
+            parts[-1] = name[:dot]
+    return ".".join(p.replace(".", "_") for p in parts) or "_"
 
 
 @dataclass(slots=True)
@@ -180,18 +186,21 @@ def _policy_suite(result: RunResult, root: SourceRoot, file_attr: bool) -> Suite
 
 
 class _Classnames:
-    """Each file's class name, in order; when two paths make one name, the later is numbered (`_2`, ...)."""
+    """Each file's class name, in order; when two paths make one name, the later is numbered (`_2`, ...).
+
+    A name's owner is kept as the file's own path string (`owner`, as findings show it; one
+    repository path each), which the run holds anyway: a name costs its text and a slot."""
 
     def __init__(self) -> None:
         self.used: dict[str, str] = {}
 
-    def __call__(self, path: str) -> str:
+    def __call__(self, path: str, owner: str) -> str:
         cls = base = classname(path)
         n = 1
-        while self.used.get(cls, path) != path:
+        while self.used.get(cls, owner) != owner:
             n += 1
             cls = f"{base}_{n}"
-        self.used[cls] = path
+        self.used[cls] = owner
         return cls
 
 
@@ -220,7 +229,7 @@ class Writer:
 
     def file(self, result: FileResult) -> None:
         path = self.root.repo_path(result.path)
-        cls = self.classnames(path)
+        cls = self.classnames(path, result.path)
         attr = path if self.attr else None
         groups = _groups(result, self.head.rules, self.bases)
         self._add(Suite(path, [_testcase(g, cls, attr, self.head, self.rules) for g in groups], path))

@@ -9,6 +9,7 @@ drains a stream that keeps every file, for commands that need them all (`report`
 
 from __future__ import annotations
 
+import fnmatch
 import heapq
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from srm_check.core.finding import Finding
 from srm_check.pipeline.results import FileResult, RunResult
 from srm_check.pipeline.selection import evaluated_rules
 from srm_check.pipeline.waivers.apply import WaiverIndex, apply_waivers, describe, waiver_findings
-from srm_check.pipeline.waivers.model import Waiver
+from srm_check.pipeline.waivers.model import Waiver, is_glob
 from srm_check.pipeline.workers import Checked, Checker
 
 if TYPE_CHECKING:
@@ -72,8 +73,7 @@ class RunStream:
         )
         self.kept: list[FileResult] = []
         self.inline: list[Waiver] = []
-        self.ids: set[str] = set()
-        self.paths: set[str] = set()
+        self.judged = _Judgeable(prepared.waivers or [])
         self.checked = 0
         self.documents = 0
         self._done = False
@@ -113,8 +113,7 @@ class RunStream:
             self.inline += result.inline_waivers
         final = result.copy(findings=findings)
         if prepared.partial and prepared.waivers is not None:  # which waivers this run could judge
-            self.ids.update(i for i in result.agreement_ids if i is not None)
-            self.paths.add(final.path)
+            self.judged.see(final.path, result.agreement_ids)
         self.checked += 1
         self.documents += final.documents
         return self._keep(final, was_checked)
@@ -150,7 +149,7 @@ class RunStream:
         prepared = self.prepared
         if prepared.waivers is None or prepared.waivers_path is None:
             return None
-        checked = (self.ids, self.paths) if prepared.partial else None
+        checked = (self.judged.ids, self.judged.paths) if prepared.partial else None
         about = prepared.selection.findings(
             waiver_findings(prepared.waivers, prepared.waiver_settings, checked)
         )
@@ -197,3 +196,25 @@ class RunStream:
             checked=self.checked,
             documents=self.documents,
         )
+
+
+class _Judgeable:
+    """What a run on some files saw of what the waivers file's waivers are about: the agreement
+    ids and file paths that some waiver names (or its glob matches), not every one checked, so
+    that a run keeps as many of them as there are waivers, not files (see `covers_any`)."""
+
+    __slots__ = ("globs", "ids", "paths", "wanted_ids", "wanted_paths")
+
+    def __init__(self, waivers: list[Waiver]) -> None:
+        self.wanted_paths = {w.path for w in waivers if w.target_line is not None}
+        about = [w.agreement for w in waivers if w.target_line is None]
+        self.globs = sorted({a for a in about if is_glob(a)})
+        self.wanted_ids = {a for a in about if not is_glob(a)}
+        self.ids: set[str] = set()
+        self.paths: set[str] = set()
+
+    def see(self, path: str, ids: list[str | None]) -> None:
+        """A file checked by the run, with the ids of its agreements."""
+        self.ids.update(i for i in ids if i is not None and i in self.wanted_ids)
+        if path in self.wanted_paths or any(fnmatch.fnmatchcase(path, g) for g in self.globs):
+            self.paths.add(path)

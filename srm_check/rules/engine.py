@@ -27,7 +27,7 @@ from srm_check.rules.compiled import PLACEHOLDER, render
 from srm_check.rules.context import RunContext, today_context
 from srm_check.rules.facts import RUN_VALUES, subjects_of
 from srm_check.rules.functions import Context
-from srm_check.rules.functions.spec import Outcome, waits
+from srm_check.rules.functions.spec import Location, Outcome, waits
 from srm_check.rules.plan import Compiled, KindPlan, Peers, Plan, split
 from srm_check.rules.scope import ASSIGNMENT_KINDS, Composition
 from srm_check.schemas.records import RuleRecord
@@ -247,6 +247,8 @@ class CrossFileRules:
         self._rules = {r["id"]: Compiled(r) for r in across}
         self._seen: dict[str, dict[Any, Any]] = {r["id"]: {} for r in across}
         self._waiting: list[Pending] = []
+        self._place: Location | None = None  # the last fact's place, for its other rules
+        self._span: Span | None = None  # ... and the span it was made from
 
     @property
     def active(self) -> bool:
@@ -296,20 +298,32 @@ class CrossFileRules:
         extra = RUN_VALUES[compiled.rule["given"]](item.values, self.run, item.path)
         return {**item.values, **extra}
 
+    def _location(self, item: Pending) -> Location:
+        """Where the fact is: one record for the rules of a fact that test the same field (they
+        come one after another), kept by whichever function remembers it."""
+        place, span = self._place, item.span
+        if place is None or span != self._span or item.path != place.path:
+            place = self._place = tuple.__new__(Location, (item.path, *span))
+            self._span = span
+        return place
+
     def _context(self, item: Pending, values: dict[str, Any]) -> Context:
-        location = {"path": item.path, "line": item.span.line, "span": item.span}
         seen = self._seen[item.rule_id]
-        return Context(values, seen, location, field=item.field, run=self.run)
+        return Context(values, seen, self._location(item), None, item.field, self.run)
 
     def _judge(self, item: Pending) -> Finding | None:
         compiled = self._rules[item.rule_id]
-        values = self._values(compiled, item)
-        if compiled.accept_run is not None and not compiled.accept_run(values):
+        values = self._values(compiled, item) if compiled.run_fields else item.values
+        accept = compiled.accept_run
+        if accept is not None and not accept(values):
             return None
         value = values.get(item.field)
-        context = self._context(item, values) if compiled.function.needs_context else None
-        outcome = compiled.function.run(value, compiled.options, context)
-        if waits(outcome):
+        function = compiled.function
+        context = self._context(item, values) if function.needs_context else None
+        outcome = function.run(value, compiled.options, context)
+        if outcome is None:
+            return None
+        if function.settle is not None and waits(outcome):  # only a function that settles waits
             self._waiting.append(item)
             return None
         return self._finding(compiled, item, values, value, outcome)
@@ -332,6 +346,6 @@ class CrossFileRules:
         first = outcome.pop("_related", None)
         message = outcome.pop("_related_message", "first used here")
         if first is not None:
-            related.append(Related(first["path"], first["span"], message))
+            related.append(Related(first.path, first.span, message))
         where = (item.pointer, item.span, item.path, item.agreement, item.document)
         return _finding(compiled.rule, item.severity, values, value, outcome, where, related)

@@ -8,15 +8,16 @@ from typing import Any
 
 import pytest
 
+from srm_check.core.span import Span
 from srm_check.rules.context import RunContext
 from srm_check.rules.functions import FUNCTIONS, Context
-from srm_check.rules.functions.spec import waits
+from srm_check.rules.functions.spec import Location, waits
 
 OVERLAP = {"start": "effective", "end": "end", "within": "hubs", "name": "id"}
 
 
-def _at(line: int) -> dict[str, Any]:
-    return {"path": f"f{line}.yaml", "line": line, "span": None}
+def _at(line: int) -> Location:
+    return Location(f"f{line}.yaml", line, 1, line, 5)
 
 
 def overlap(
@@ -164,3 +165,32 @@ def test_cross_file_functions_check_their_field_options(name: str) -> None:
     problems = function.check_options(wrong, "agreement")
     assert {p.key for p in problems} == set(wrong)
     assert all("'nonsense' is not a field of agreement facts" in p.message for p in problems)
+
+
+def test_cross_file_functions_keep_the_location_they_are_given() -> None:
+    """The record a function remembers is the engine's `Location` itself (what a run keeps per
+    fact), and the related place of a failure is that record."""
+    first, later = Location("a.yaml", 3, 5, 3, 9), Location("b.yaml", 7, 5, 7, 9)
+    seen: dict[Any, Any] = {}
+    fact = {"id": "a", "end": None, "hubs": [], "effective": "2026-01-01"}
+    assert FUNCTIONS["no_overlap"].run("Lab", OVERLAP, Context(fact, seen, first)) is None
+    outcome = FUNCTIONS["no_overlap"].run("lab", {**OVERLAP, "ignore_case": True}, Context(fact, {}, later))
+    assert outcome is None  # another rule's state: nothing seen there
+    outcome = FUNCTIONS["no_overlap"].run("Lab", OVERLAP, Context({**fact, "id": "b"}, seen, later))
+    assert outcome is not None and outcome["_related"] is first
+    assert first.span == Span(3, 5, 3, 9) and Location.at("a.yaml", Span(3, 5, 3, 9)) == first
+    unique: dict[Any, Any] = {}
+    assert FUNCTIONS["unique"].run("x", {}, Context({}, unique, first)) is None
+    assert FUNCTIONS["unique"].run("x", {}, Context({}, unique, later))["_related"] is first
+
+
+def test_a_group_of_one_period_then_many_keeps_every_period() -> None:
+    """A group is kept as its one period until a second comes; then every period of it is
+    still compared, in file order."""
+    seen: dict[Any, Any] = {}
+    assert overlap(seen, 1, "Lab", effective="2026-01-01", end="2026-01-31") is None
+    assert overlap(seen, 2, "Lab", effective="2026-03-01", end="2026-03-31") is None
+    assert overlap(seen, 3, "Lab", effective="2026-05-01", end="2026-05-31") is None
+    assert overlap(seen, 4, "Lab", effective="2026-01-15", end="2026-01-20")["other"] == "a1"
+    assert overlap(seen, 5, "Lab", effective="2026-03-31", end="2026-04-01")["other"] == "a2"
+    assert overlap(seen, 6, "Other", effective="2026-03-31", end="2026-04-01") is None

@@ -12,9 +12,26 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator, Mapping
 
-from srm_check.rules.functions.spec import CheckFunction, Context, Option, OptionProblem, Options, Outcome
+from srm_check.rules.functions.spec import (
+    CheckFunction,
+    Context,
+    Location,
+    Option,
+    OptionProblem,
+    Options,
+    Outcome,
+)
 
-__all__ = ["FUNCTIONS", "CheckFunction", "Context", "Option", "OptionProblem", "Options", "Outcome"]
+__all__ = [
+    "FUNCTIONS",
+    "CheckFunction",
+    "Context",
+    "Location",
+    "Option",
+    "OptionProblem",
+    "Options",
+    "Outcome",
+]
 
 # In the order the schema and the docs list them; each name is its module's name.
 NAMES = (

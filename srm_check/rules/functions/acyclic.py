@@ -10,7 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from srm_check.rules.functions.fields import field_problems
-from srm_check.rules.functions.spec import CheckFunction, Context, Option, OptionProblem, Options, Outcome
+from srm_check.rules.functions.spec import (
+    CheckFunction,
+    Context,
+    Location,
+    Option,
+    OptionProblem,
+    Options,
+    Outcome,
+)
 
 OPTIONS = Options(
     "AcyclicOptions",
@@ -26,7 +34,7 @@ def run(value: Any, options: dict[str, Any], context: Context | None) -> Outcome
         return None
     if value == own:
         return {"cycle": f"{own} -> {own}", "_related": None}
-    refs: dict[Any, tuple[Any, dict[str, Any]]] = context.seen
+    refs: dict[Any, tuple[Any, Location]] = context.seen
     refs.setdefault(own, (value, context.location))  # a repeated id keeps its first reference
     chain = [own, value]
     visited = {own}

@@ -14,7 +14,15 @@ from typing import Any, NamedTuple
 
 from srm_check.core.dates import parse_date
 from srm_check.rules.functions.fields import field_problems
-from srm_check.rules.functions.spec import CheckFunction, Context, Option, OptionProblem, Options, Outcome
+from srm_check.rules.functions.spec import (
+    CheckFunction,
+    Context,
+    Location,
+    Option,
+    OptionProblem,
+    Options,
+    Outcome,
+)
 
 OPTIONS = Options(
     "NoOverlapOptions",
@@ -45,11 +53,35 @@ class _Period(NamedTuple):
     start: date
     end: date
     scopes: frozenset[str] | None  # None: the whole group
-    location: dict[str, Any]
+    location: Location
     name: Any
 
 
-def _period(fact: Any, options: dict[str, Any], location: dict[str, Any]) -> _Period | None:
+class _Group:
+    """The periods of a group with more than one (a group of one is kept as its `_Period`
+    alone: most groups have one), and the first and last day they cover."""
+
+    __slots__ = ("first", "last", "periods")
+
+    def __init__(self, period: _Period) -> None:
+        self.periods = [period]
+        self.first = period.start
+        self.last = period.end
+
+    def clash(self, period: _Period) -> _Period | None:
+        """The earliest period of the group that shares a day and a scope with `period`."""
+        # Most groups hold periods one after another: a period after (or before) all of them is clear.
+        if period.start > self.last or period.end < self.first:
+            return None
+        return next((p for p in self.periods if _clash(p, period)), None)
+
+    def add(self, period: _Period) -> None:
+        self.periods.append(period)
+        self.first = min(self.first, period.start)
+        self.last = max(self.last, period.end)
+
+
+def _period(fact: Any, options: dict[str, Any], location: Location) -> _Period | None:
     """The fact's period, or None when it has none that can be judged (a date that is no date,
     an end before the start: other rules report those)."""
     start = parse_date(fact.get(options["start"]))
@@ -88,20 +120,21 @@ def run(value: Any, options: dict[str, Any], context: Context | None) -> Outcome
     if period is None:
         return None
     key = value.casefold() if options.get("ignore_case") and isinstance(value, str) else value
-    group = context.seen.setdefault(key, {"periods": [], "first": date.max, "last": date.min})
-    found = None
-    # Most groups hold periods one after another: a period after (or before) all of them is clear.
-    if not (period.start > group["last"] or period.end < group["first"]):
-        found = next((p for p in group["periods"] if _clash(p, period)), None)
-    group["periods"].append(period)
-    group["first"] = min(group["first"], period.start)
-    group["last"] = max(group["last"], period.end)
+    seen = context.seen
+    group = seen.get(key)
+    if group is None:
+        seen[key] = period
+        return None
+    if group.__class__ is _Period:
+        group = seen[key] = _Group(group)
+    found = group.clash(period)
+    group.add(period)
     if found is None:
         return None
     return {
         "other": found.name,
-        "first_path": found.location["path"],
-        "first_line": found.location["line"],
+        "first_path": found.location.path,
+        "first_line": found.location.line,
         "overlap_from": max(found.start, period.start).isoformat(),
         "overlap_until": _text(min(found.end, period.end)),
         "overlap_scope": _shared(found.scopes, period.scopes),

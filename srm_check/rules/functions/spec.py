@@ -11,11 +11,15 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from srm_check.core.span import Span
+
 if TYPE_CHECKING:
     from srm_check.rules.context import RunContext
 
 Outcome = dict[str, Any] | None
-"""None when the check passes, else the extra values its message may use."""
+"""None when the check passes, else the extra values its message may use; a cross-file
+function may add `_related` (the `Location` of the other fact, or None) and
+`_related_message` (what that place is, default "first used here")."""
 
 WAIT_KEY = "_wait"
 
@@ -39,16 +43,39 @@ class _Required:
 REQUIRED: Any = _Required()
 
 
+class Location(NamedTuple):
+    """Where a fact judged across the run is: its file (as findings show it) and the span of
+    the field tested, flat in one small immutable record. A cross-file function keeps this
+    record itself (not a copy, nor a dict of it) for each value it remembers, so what a run
+    keeps per agreement stays small; `span` and `line` are what a finding's related place
+    (`_related`) and the `first_line` of messages need."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.line, self.column, self.end_line, self.end_column)
+
+    @classmethod
+    def at(cls, path: str, span: Span) -> Location:
+        return cls(path, *span)
+
+
 class Context(NamedTuple):
     """What a function may see besides the value: the fact; for cross-file functions the
-    values seen so far in the run and where this one is; for functions that compare with
+    values seen so far in the run and where this one is (`location`, the same record for
+    every rule of the fact's field); for functions that compare with
     another responsibility, the agreement's responsibility facts by id (`peers`) and the
     name of the field tested (`field`); for functions judged across the run, the run's
     context (`run`: the day, git history, whether only some files are checked)."""
 
     fact: Mapping[str, Any]
     seen: dict[Any, Any] | None = None
-    location: dict[str, Any] | None = None
+    location: Location | None = None
     peers: Mapping[str, dict[str, Any]] | None = None
     field: str | None = None
     run: RunContext | None = None

@@ -16,7 +16,8 @@ OPTIONS = Options(
 
 
 def run(value: Any, options: dict[str, Any], context: Context | None) -> Outcome:
-    """Remembers the first place of each value in `context.seen`; a repeat fails, naming it."""
+    """Remembers the first place of each value in `context.seen` (its `Location`, as given); a
+    repeat fails, naming it."""
     assert context is not None and context.seen is not None and context.location is not None
     if value is None:
         return None
@@ -25,7 +26,7 @@ def run(value: Any, options: dict[str, Any], context: Context | None) -> Outcome
     if first is None:
         context.seen[key] = context.location
         return None
-    return {"first_path": first["path"], "first_line": first["line"], "_related": first}
+    return {"first_path": first.path, "first_line": first.line, "_related": first}
 
 
 def requirement(options: dict[str, Any]) -> str:
