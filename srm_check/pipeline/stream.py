@@ -111,7 +111,8 @@ class RunStream:
             findings += selection.findings(waiver_findings(result.inline_waivers, settings))
             findings.sort(key=Finding.sort_key)
             self.inline += result.inline_waivers
-        final = result.copy(findings=findings)
+        result.findings = findings  # the result is this run's own: no copy
+        final = result
         if prepared.partial and prepared.waivers is not None:  # which waivers this run could judge
             self.ids.update(i for i in result.agreement_ids if i is not None)
             self.paths.add(final.path)

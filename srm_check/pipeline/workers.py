@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from srm_check.core.paths import display_of
 from srm_check.pipeline.cache import ResultCache, digest
+from srm_check.pipeline.cache_entry import decode, encode
 from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.document import check_source, cross_file_facts
 from srm_check.pipeline.pool import OrderedWorkers
@@ -52,6 +53,9 @@ DEFAULT_MAX_WORKERS = 8
 _GC_THRESHOLD = (50_000, 20, 100)
 
 Checked = tuple[FileResult, list[Pending]]
+# What the cache keeps of a checked file: its content hash, its entry (None: cannot be kept),
+# whether the entry is complete, and whether it was read from the cache.
+Kept = tuple[str, str | None, bool, bool]
 
 
 class _Job(NamedTuple):
@@ -65,29 +69,30 @@ class _Job(NamedTuple):
     context: bool = False  # context files: only the facts for cross-file rules
 
 
-def _check_one(job: _Job, display: str) -> Checked:
+def _check_one(job: _Job, display: str) -> tuple[Checked, Kept | None]:
     """One file, by its display path (see `_check`)."""
-    return _check(job, display)[0]
+    return _check(job, display)
 
 
-def _check(job: _Job, display: str) -> tuple[Checked, bool]:
-    """One file, by its display path: its cache entry when its content has one (True), else
-    checked (and the entry written)."""
+def _check(job: _Job, display: str) -> tuple[Checked, Kept | None]:
+    """One file, by its display path: its cache entry when its content has one, else checked
+    (with the entry to keep: made before rules across the run add their findings)."""
     data, problem = read_bytes(job.sources.get(display, display), job.max_bytes)
     if data is None:
         source = SourceFile(display, [], [problem.at(display)] if problem else [])
-        return _checked(job, source), False
+        return _checked(job, source), None
     cache = job.cache if not job.keep_agreements else None
     content = digest(data) if cache is not None else ""
     if cache is not None:
-        hit = cache.load(display, content, complete=not job.context)
-        if hit is not None:
-            return hit, True
+        found = cache.find(display, content, complete=not job.context)
+        hit = None if found is None else decode(found[0], display, facts_only=job.context)
+        if hit is not None and found is not None:
+            return hit, (content, found[0], found[1], True)
     source = load_data(data, display, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
     result, pending = _checked(job, source)
-    if cache is not None:
-        cache.store(display, content, result, pending, complete=not job.context)
-    return (result, pending), False
+    if cache is None:
+        return (result, pending), None
+    return (result, pending), (content, encode(result, pending), not job.context, False)
 
 
 def _checked(job: _Job, source: SourceFile) -> Checked:
@@ -99,7 +104,7 @@ def _checked(job: _Job, source: SourceFile) -> Checked:
 _WORKER_JOB: _Job | None = None
 
 
-def _worker(file: str) -> Checked:
+def _worker(file: str) -> tuple[Checked, Kept | None]:
     assert _WORKER_JOB is not None
     return _check_one(_WORKER_JOB, file)
 
@@ -198,12 +203,8 @@ class Checker:
         if not self.cross.active or not files:
             return
         job = self.job._replace(context=True, keep_agreements=False)
-        if job.cache is None:
-            facts: Iterator[list[Pending]] = (pending for _, pending in _results(job, files, jobs))
-        else:
-            facts = iter(_context_facts(job, job.cache, files, jobs))
         compares = self.cross.compares
-        for pending in facts:
+        for _, pending in _results(job, files, jobs):
             # Only rules that compare agreements: the context's own findings are not reported.
             self.cross.resolve([item for item in pending if compares(item.rule_id)])
         # A context file's fact still waiting could only give findings on that file.
@@ -225,27 +226,26 @@ def _chain(first: Iterator[Checked], second: Iterator[Checked]) -> Iterator[Chec
     yield from second
 
 
-def _context_facts(
-    job: _Job, cache: ResultCache, files: Sequence[str], jobs: int | None
-) -> list[list[Pending]]:
-    """Each context file's cross-file facts, in order: from the cache's one entry of them when
-    the file's content is the one recorded (a hash of each file, no parsing), else from the
-    file's own entry or by checking it; the entry is written again when anything changed."""
-    known = cache.load_facts()
-    hashes = {}
-    for file in files:
-        data, _ = read_bytes(job.sources.get(file, file), job.max_bytes)
-        hashes[file] = "" if data is None else digest(data)
-    missing = [f for f in files if not hashes[f] or known.get(f, ("",))[0] != hashes[f]]
-    found = {file: pending for file, (_, pending) in zip(missing, _results(job, missing, jobs), strict=True)}
-    facts = [found[f] if f in found else known[f][1] for f in files]
-    if missing or len(known) != len(files):
-        cache.store_facts({f: (hashes[f], p) for f, p in zip(files, facts, strict=True) if hashes[f]})
-    return facts
-
-
 def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Checked]:
-    """Each file's result and pending facts, in order: in this process, or from a pool.
+    """Each file's result and pending facts, in order (see `_kept`), each file's entry handed
+    to the cache as it comes: its chunks are written as the run leaves them."""
+    cache = job.cache if not job.keep_agreements else None
+    if cache is None:
+        yield from (checked for checked, _ in _kept(job, files, jobs))
+        return
+    cache.plan(files)
+    record = cache.record
+    for (checked, kept), file in zip(_kept(job, files, jobs), files, strict=True):
+        if kept is not None:
+            content, entry, complete, read = kept
+            record(file, content, entry, complete, read=read)
+        yield checked
+    cache.finish()
+
+
+def _kept(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
+    """Each file's result and pending facts, and what the cache keeps of it, in order: in this
+    process, or from a pool.
 
     With a result cache, files are read here first, until SERIAL_MISSES of them were not in it:
     a warm run reads its entries faster than a pool could send them back. The rest, if still
@@ -255,10 +255,10 @@ def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Chec
         if job.cache is not None and _workers(jobs, len(files)) > 1:
             misses = 0
             while start < len(files) and misses < SERIAL_MISSES:
-                checked, hit = _check(job, files[start])
-                misses += not hit
+                checked, kept = _check(job, files[start])
+                misses += kept is None or not kept[3]
                 start += 1
-                yield checked
+                yield checked, kept
         yield from _pooled(job, files[start:], _workers(jobs, len(files) - start))
 
 
@@ -266,10 +266,10 @@ def _workers(jobs: int | None, count: int) -> int:
     return default_jobs(count) if jobs is None or jobs < 1 else worker_count(jobs, count)
 
 
-def _pooled(job: _Job, files: Sequence[str], workers: int) -> Iterator[Checked]:
+def _pooled(job: _Job, files: Sequence[str], workers: int) -> Iterator[tuple[Checked, Kept | None]]:
     """Each file's result, in order, from `workers` processes (none: in this one)."""
     if workers < 2 or len(files) < 2:
-        yield from (_check(job, file)[0] for file in files)
+        yield from (_check(job, file) for file in files)
         return
     global _WORKER_JOB
     _WORKER_JOB = job

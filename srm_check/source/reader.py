@@ -158,7 +158,11 @@ def read_bytes(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes
         if info.st_size > max_bytes:
             return None, _too_large(info.st_size, max_bytes)
         with os.fdopen(os.dup(fd), "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            # As much as its size says, and one byte more to see whether it grew (asking for
+            # max_bytes at once would allocate them for every file).
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
         if len(data) > max_bytes:  # it grew since we looked
             return None, _too_large(None, max_bytes)
         return data, None

@@ -1,0 +1,196 @@
+"""One file's entry in the result cache, as JSON text: what checking it found (findings before
+the waivers file, the baseline and --fail-on), its inline waivers, and the facts that rules
+across the run need (`Pending`, values of the file only).
+
+An entry is text kept as it was read until a run uses it (`decode`), and the values that
+several facts share are written once. JSON is data, never code: a damaged or foreign entry
+fails to decode (None), and is then checked afresh.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from srm_check.core.finding import Finding, Related
+from srm_check.core.severity import Severity
+from srm_check.core.span import Span
+from srm_check.pipeline.results import FileResult
+from srm_check.pipeline.waivers.model import Waiver
+from srm_check.rules.engine import Pending
+
+Checked = tuple[FileResult, list[Pending]]
+
+_SCALARS = (str, int, float, bool, type(None))
+_SEVERITY = {str(s): s for s in Severity}
+_new = tuple.__new__
+_loads = json.loads
+_dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+
+
+def _span(span: Span) -> list[int]:
+    return [span.line, span.column, span.end_line, span.end_column]
+
+
+def _spans(item: list[int]) -> Span:
+    if len(item) != 4:
+        raise ValueError("not a span")
+    return _new(Span, item)
+
+
+def _finding(f: Finding) -> list[Any]:
+    related = [[r.path, _span(r.span), r.message] for r in f.related]
+    return [
+        f.rule_id,
+        str(f.severity),
+        f.message,
+        f.path,
+        _span(f.span),
+        f.pointer,
+        f.agreement,
+        f.document,
+        related,
+        f.key,
+    ]
+
+
+def _finding_of(item: list[Any]) -> Finding:
+    rule_id, severity, message, path, span, pointer, agreement, document, related, key = item
+    return Finding(
+        rule_id,
+        _SEVERITY[severity],
+        message,
+        path,
+        _spans(span),
+        pointer,
+        agreement,
+        document,
+        tuple(Related(p, _spans(s), m) for p, s, m in related),
+        key=key,
+    )
+
+
+def _waiver(w: Waiver) -> list[Any]:
+    return [
+        w.rule,
+        w.agreement,
+        w.responsibility,
+        w.pointer,
+        w.reason,
+        w.owner,
+        w.expires.isoformat(),
+        w.ticket,
+        w.path,
+        _span(w.span),
+        w.target_line,
+    ]
+
+
+def _waiver_of(item: list[Any]) -> Waiver:
+    rule, agreement, responsibility, pointer, reason, owner, expires, ticket, path, span, line = item
+    return Waiver(
+        rule,
+        agreement,
+        responsibility,
+        pointer,
+        reason,
+        owner,
+        date.fromisoformat(expires),
+        ticket,
+        path,
+        _spans(span),
+        target_line=line,
+    )
+
+
+def _json_exact(value: Any, depth: int = 0) -> bool:
+    """Whether JSON gives a value back as it is: scalars, lists and text-keyed dicts of them."""
+    if isinstance(value, _SCALARS):
+        return True
+    if type(value) is list and depth < 4:
+        return all(_json_exact(v, depth + 1) for v in value)
+    if type(value) is dict and depth < 4:
+        return all(type(k) is str and _json_exact(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def _pending(pending: list[Pending]) -> tuple[list[dict[str, Any]], list[list[Any]]] | None:
+    """The facts, their `values` dicts written once each (facts of one agreement share them);
+    None when a value would not come back from JSON as it is."""
+    table: list[dict[str, Any]] = []
+    index: dict[int, int] = {}
+    items = []
+    for p in pending:
+        at = index.get(id(p.values))
+        if at is None:
+            if not _json_exact(p.values):
+                return None
+            at = index[id(p.values)] = len(table)
+            table.append(p.values)
+        if not _json_exact(p.value):
+            return None
+        items.append(
+            [
+                p.rule_id,
+                str(p.severity),
+                p.field,
+                p.value,
+                at,
+                p.pointer,
+                _span(p.span),
+                p.path,
+                p.agreement,
+                p.document,
+            ]
+        )
+    return table, items
+
+
+def _pending_of(table: list[dict[str, Any]], items: list[list[Any]]) -> list[Pending]:
+    if not all(type(v) is dict for v in table):
+        raise ValueError("not a fact's values")
+    return [
+        _new(
+            Pending,
+            (rule, _SEVERITY[sev], field, value, table[at], pointer, _spans(span), path, agreement, document),
+        )
+        for rule, sev, field, value, at, pointer, span, path, agreement, document in items
+    ]
+
+
+def encode(result: FileResult, pending: list[Pending]) -> str | None:
+    """A file's entry as JSON text (ASCII, one line); None when it cannot be kept exactly."""
+    facts = _pending(pending)
+    if facts is None:
+        return None
+    entry = [
+        [_finding(f) for f in result.findings],
+        result.readable,
+        result.documents,
+        result.agreement_ids,
+        [_waiver(w) for w in result.inline_waivers],
+        *facts,
+    ]
+    return _dumps(entry)
+
+
+def decode(text: str, path: str, *, facts_only: bool = False) -> Checked | None:
+    """The entry of the file shown as `path` (only its facts with `facts_only`: a file that is
+    only context of a run); None when the text is not an entry this module wrote."""
+    try:
+        findings, readable, documents, ids, waivers, table, items = _loads(text)
+        pending = _pending_of(table, items)
+        if facts_only:
+            return FileResult(path, []), pending
+        result = FileResult(
+            path,
+            [_finding_of(f) for f in findings],
+            readable=readable is True,
+            documents=int(documents),
+            agreement_ids=[i for i in ids if i is None or type(i) is str],
+            inline_waivers=[_waiver_of(w) for w in waivers],
+        )
+        return result, pending
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+        return None
