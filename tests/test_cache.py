@@ -33,7 +33,7 @@ def records(folder: Path) -> dict[str, str]:
     found = {}
     for pack in entries(folder):
         for line in pack.read_text(encoding="ascii").splitlines()[1:]:
-            content, _, path, _, _ = line.split("\t", 4)
+            content, _, _, path, _, _ = line.split("\t", 5)
             found[json.loads(path)] = content
     return found
 
@@ -50,7 +50,7 @@ def valid(pack: Path) -> bool:
     if json.loads(header)["format"] != "srm-check-cache" or lines[-1] != "":
         return False
     for line in lines[:-1]:
-        _, _, _, check, entry = line.split("\t", 4)
+        _, _, _, _, check, entry = line.split("\t", 5)
         if hashlib.blake2b(entry.encode(), digest_size=8).hexdigest() != check:
             return False
     return True
@@ -138,11 +138,11 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(cli: CLI, cache: 
     for pack in written:
         text = pack.read_text(encoding="ascii")
         header, line, *rest = text.split("\n")
-        content, flag, path, check, entry = line.split("\t", 4)
-        # Ours, for another content (and a checksum that matches): must not be used for this one.
-        other = "\t".join(["0" * 32, flag, path, check, entry])
+        content, flag, stamp, path, check, entry = line.split("\t", 5)
+        # Ours, for another content and stat (its checksum matches): not to be used for this one.
+        other = "\t".join(["0" * 32, flag, "1:2:3:4:5:6", path, check, entry])
         # An entry damaged in place (a digit changed): its checksum no longer matches.
-        flipped = "\t".join([content, flag, path, check, entry.replace("1", "2", 1)])
+        flipped = "\t".join([content, flag, stamp, path, check, entry.replace("1", "2", 1)])
         pack.write_text("\n".join([header, other, *rest]), encoding="ascii")
         pack.with_suffix(".flip").write_text("\n".join([header, flipped, *rest]), encoding="ascii")
     damage = [
@@ -431,3 +431,64 @@ def test_a_warm_run_sees_history_that_changed_without_the_file(
     stale = json.loads(after.stdout)["findings"]
     assert stale and {f["rule_id"] for f in stale} == {"SRM603"}  # a warning
     assert snapshot(cache) == written, "the file's entry was used, not replaced"
+
+
+# --- a file's stat stands for its content once settled -----------------------------------------
+
+
+def stamps(folder: Path) -> dict[str, str]:
+    found = {}
+    for pack in entries(folder):
+        for line in pack.read_text(encoding="ascii").splitlines()[1:]:
+            _, _, stamp, path, _, _ = line.split("\t", 5)
+            found[json.loads(path)] = stamp
+    return found
+
+
+def test_a_file_written_just_before_the_run_is_read_not_stamped(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    assert cli(["check", "agreements"]).exit_code == 0
+    assert set(stamps(cache).values()) == {""}, "changed seconds ago: its stat cannot stand for it"
+
+
+def test_a_settled_unchanged_file_is_not_read_again(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srm_check.pipeline import cache as module
+    from srm_check.pipeline import workers
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    monkeypatch.setattr(module, "SETTLED_NS", 0)  # every file counts as settled
+    first = cli(["check", "--format", "json", "agreements"])
+    assert all(stamps(cache).values())
+    monkeypatch.setattr(workers, "read_bytes", lambda *a, **k: pytest.fail("a settled file was read"))
+    again = cli(["check", "--format", "json", "agreements"])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+
+
+def test_a_file_changed_with_its_old_size_and_time_is_read_again(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `touch -r`, rsync or tar do: the content changes, the modification time is set back,
+    the size stays. The change time (set by the kernel) still moves: the file is read again."""
+    from srm_check.pipeline import cache as module
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    monkeypatch.setattr(module, "SETTLED_NS", 0)
+    target = tmp_path / "agreements" / "northfield-state-university.yaml"
+    assert cli(["check", "agreements"]).exit_code == 0
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    changed = text.replace("  use-hub: community\n", "# use-hub: community\n")
+    assert len(changed) == len(text) and changed != text
+    target.write_text(changed, encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (target.stat().st_size, target.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    run = cli(["check", "--format", "json", "agreements"])
+    assert run.exit_code == 1
+    assert "SRM101" in [f["rule_id"] for f in json.loads(run.stdout)["findings"]]

@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +47,9 @@ MAX_KEYS = 8
 CHUNK_FILES = 64
 # A chunk ends after this many files, whatever their paths.
 MAX_CHUNK_FILES = 256
+# A file's stat stands for its content only once its times are this much older than the run
+# that recorded it (see `settled`).
+SETTLED_NS = 3_000_000_000
 # Chunks kept per run key (about 260,000 files); the least recently written beyond are removed.
 MAX_CHUNKS = 4096
 # What the cache folder holds besides entries: git leaves it alone, backup tools skip it.
@@ -129,6 +133,13 @@ def chunks_of(files: Sequence[str]) -> list[str]:
     return names
 
 
+# What the cache keeps of a checked file: its content hash, its entry (None: cannot be kept),
+# whether the entry is complete, whether it was read from the cache, and its stamp.
+Kept = tuple[str, str | None, bool, bool, str]
+# A record read from a chunk: content hash, complete, stamp, entry text.
+_Record = tuple[str, bool, str, str]
+
+
 class _Written:
     """The chunk the run is writing: its records so far, and whether it differs from the one read."""
 
@@ -136,7 +147,7 @@ class _Written:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.records: list[tuple[str, str, str, bool]] = []  # path, content hash, entry, complete
+        self.records: list[tuple[str, Kept]] = []
         self.changed = False
 
 
@@ -153,7 +164,8 @@ class ResultCache:
         self.entries = os.path.join(os.fspath(folder), f"v{CACHE_VERSION}", key[:20])  # noqa: PTH118
         self.broken: str | None = None  # why writing failed, once it has
         self._chunk: dict[str, str] = {}  # file -> its chunk's name
-        self._read: tuple[str, dict[str, tuple[str, bool, str]]] = ("", {})
+        self._read: tuple[str, dict[str, _Record]] = ("", {})
+        self._now = time.time_ns()
         self._writing: _Written | None = None
         self._wrote = False
 
@@ -164,21 +176,21 @@ class ResultCache:
     def _path(self, name: str) -> str:
         return os.path.join(self.entries, name + ".pack")  # noqa: PTH118
 
-    def _records(self, name: str) -> dict[str, tuple[str, bool, str]]:
+    def _records(self, name: str) -> dict[str, _Record]:
         """A chunk's records, read once per process: path (as JSON text) -> (content hash,
-        complete, entry); empty when absent, or not ours. A record whose checksum does not
-        match its entry (damaged, or cut short) is left out: its file is checked again."""
+        complete, stamp, entry); empty when absent, or not ours. A record whose checksum does
+        not match its entry (damaged, or cut short) is left out: its file is checked again."""
         if self._read[0] == name:
             return self._read[1]
-        records: dict[str, tuple[str, bool, str]] = {}
+        records: dict[str, _Record] = {}
         try:
             with open(self._path(name), encoding="ascii", newline="\n") as handle:  # noqa: PTH123
                 if handle.readline() == self._header(name):
                     for line in handle:
-                        parts = line[:-1].split("\t", 4)
-                        if len(parts) == 5 and line[-1] == "\n" and parts[3] == _check(parts[4]):
-                            content, complete, path, _, entry = parts
-                            records[path] = (content, complete == "1", entry)
+                        parts = line[:-1].split("\t", 5)
+                        if len(parts) == 6 and line[-1] == "\n" and parts[4] == _check(parts[5]):
+                            content, complete, stamp, path, _, entry = parts
+                            records[path] = (content, complete == "1", stamp, entry)
         except (OSError, ValueError):  # absent, unreadable, not ASCII: not ours
             records = {}
         self._read = (name, records)
@@ -188,18 +200,30 @@ class ResultCache:
         header = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "chunk": name}
         return json.dumps(header, sort_keys=True, separators=(",", ":")) + "\n"
 
-    def find(self, path: str, content: str, *, complete: bool = True) -> tuple[str, bool] | None:
-        """The entry text of `path` made from content `content`, and whether it is complete
-        (None when there is none); `complete=False` accepts one with only the facts."""
+    def stamp(self, info: os.stat_result) -> str:
+        """What stands for a file's content without reading it: its size, times, inode, device
+        and mode, once settled (see `settled`); "" when they cannot stand for it."""
+        if not settled(info, self._now):
+            return ""
+        return (
+            f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}:{info.st_mode}"
+        )
+
+    def find(self, path: str, *, content: str = "", stamp: str = "", complete: bool = True) -> _Record | None:
+        """The record of `path` made from content `content`, or with the stamp `stamp`: (content
+        hash, complete, stamp, entry text), or None; `complete=False` accepts an entry with
+        only the facts (of a file that is only context of a run)."""
         name = self._chunk.get(path)
         if name is None:
             return None
         found = self._records(name).get(_dumps(path))
-        if found is None or found[0] != content or (complete and not found[1]):
+        if found is None or (complete and not found[1]):
             return None
-        return found[2], found[1]
+        if (content and found[0] == content) or (stamp and found[2] == stamp):
+            return found
+        return None
 
-    def record(self, path: str, content: str, entry: str | None, complete: bool, *, read: bool) -> None:
+    def record(self, path: str, kept: Kept) -> None:
         """Keep a file's entry for its chunk (`read`: as the chunk already held it); a chunk is
         written when the run leaves it, if anything in it is new."""
         name = self._chunk.get(path)
@@ -209,10 +233,11 @@ class ResultCache:
         if writing is None or writing.name != name:
             self.flush()
             writing = self._writing = _Written(name)
+        entry, read = kept[1], kept[3]
         if entry is None:  # not kept (values JSON would change): checked afresh every run
             writing.changed = True
             return
-        writing.records.append((path, content, entry, complete))
+        writing.records.append((path, kept))
         writing.changed = writing.changed or not read
 
     def flush(self) -> None:
@@ -221,9 +246,10 @@ class ResultCache:
         if writing is None or not writing.changed or not writing.records or self.broken is not None:
             return
         lines = [self._header(writing.name)]
-        for path, content, entry, complete in writing.records:
+        for path, (content, entry, complete, _, stamp) in writing.records:
             flag = "1" if complete else "0"
-            lines.append(f"{content}\t{flag}\t{_dumps(path)}\t{_check(entry)}\t{entry}\n")
+            assert entry is not None
+            lines.append(f"{content}\t{flag}\t{stamp}\t{_dumps(path)}\t{_check(entry)}\t{entry}\n")
         data = "".join(lines)
         try:
             replace_bytes(self._path(writing.name), data.encode("ascii"))
@@ -253,6 +279,16 @@ class ResultCache:
             for old in range(1, CACHE_VERSION):  # what earlier versions of srm-check wrote here
                 shutil.rmtree(os.path.join(top, f"v{old}"), ignore_errors=True)  # noqa: PTH118
         os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+
+
+def settled(info: os.stat_result, now_ns: int) -> bool:
+    """Whether a file's stat can stand for its content from now on: its change time (set by the
+    kernel on every write, never by a program) and modification time are SETTLED_NS older
+    than the run's start. A later write then gets a later change time, even on file systems
+    whose clock ticks coarsely (2 s at worst) or runs a little behind this machine's; a
+    file written just before the run is read and hashed instead. Not on Windows, whose
+    st_ctime is the creation time."""
+    return os.name != "nt" and max(info.st_mtime_ns, info.st_ctime_ns) < now_ns - SETTLED_NS
 
 
 def _check(entry: str) -> str:

@@ -115,64 +115,64 @@ def _json_exact(value: Any, depth: int = 0) -> bool:
     return False
 
 
-def _pending(pending: list[Pending]) -> tuple[list[dict[str, Any]], list[list[Any]]] | None:
-    """The facts, their `values` dicts written once each (facts of one agreement share them);
-    None when a value would not come back from JSON as it is."""
-    table: list[dict[str, Any]] = []
-    index: dict[int, int] = {}
+def _pending(pending: list[Pending], path: str) -> tuple[list[str], list[list[Any]]] | None:
+    """The facts, each distinct `values` dict written once (as JSON text: facts of one agreement
+    often hold equal ones), the file's own path left out; None when a value would not come
+    back from JSON as it is."""
+    table: list[str] = []
+    index: dict[str, int] = {}
     items = []
     for p in pending:
-        at = index.get(id(p.values))
-        if at is None:
-            if not _json_exact(p.values):
-                return None
-            at = index[id(p.values)] = len(table)
-            table.append(p.values)
-        if not _json_exact(p.value):
+        if not _json_exact(p.values) or not _json_exact(p.value):
             return None
-        items.append(
-            [
-                p.rule_id,
-                str(p.severity),
-                p.field,
-                p.value,
-                at,
-                p.pointer,
-                _span(p.span),
-                p.path,
-                p.agreement,
-                p.document,
-            ]
-        )
+        text = _dumps(p.values)
+        at = index.get(text)
+        if at is None:
+            at = index[text] = len(table)
+            table.append(text)
+        where = None if p.path == path else p.path
+        fields = [p.rule_id, str(p.severity), p.field, p.value, at, p.pointer, _span(p.span), where]
+        items.append([*fields, p.agreement, p.document])
     return table, items
 
 
-def _pending_of(table: list[dict[str, Any]], items: list[list[Any]]) -> list[Pending]:
+def _pending_of(table: list[dict[str, Any]], items: list[list[Any]], path: str) -> list[Pending]:
     if not all(type(v) is dict for v in table):
         raise ValueError("not a fact's values")
     return [
         _new(
             Pending,
-            (rule, _SEVERITY[sev], field, value, table[at], pointer, _spans(span), path, agreement, document),
+            (
+                rule,
+                _SEVERITY[sev],
+                field,
+                value,
+                table[at],
+                pointer,
+                _spans(span),
+                path if where is None else where,
+                agreement,
+                document,
+            ),
         )
-        for rule, sev, field, value, at, pointer, span, path, agreement, document in items
+        for rule, sev, field, value, at, pointer, span, where, agreement, document in items
     ]
 
 
 def encode(result: FileResult, pending: list[Pending]) -> str | None:
     """A file's entry as JSON text (ASCII, one line); None when it cannot be kept exactly."""
-    facts = _pending(pending)
+    facts = _pending(pending, result.path)
     if facts is None:
         return None
-    entry = [
+    table, items = facts
+    head = [
         [_finding(f) for f in result.findings],
         result.readable,
         result.documents,
         result.agreement_ids,
         [_waiver(w) for w in result.inline_waivers],
-        *facts,
     ]
-    return _dumps(entry)
+    return f"{_dumps(head)[:-1]},[{','.join(table)}],{_dumps(items)}]"
 
 
 def decode(text: str, path: str, *, facts_only: bool = False) -> Checked | None:
@@ -180,7 +180,7 @@ def decode(text: str, path: str, *, facts_only: bool = False) -> Checked | None:
     only context of a run); None when the text is not an entry this module wrote."""
     try:
         findings, readable, documents, ids, waivers, table, items = _loads(text)
-        pending = _pending_of(table, items)
+        pending = _pending_of(table, items, path)
         if facts_only:
             return FileResult(path, []), pending
         result = FileResult(

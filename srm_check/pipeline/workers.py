@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from srm_check.core.paths import display_of
-from srm_check.pipeline.cache import ResultCache, digest
+from srm_check.pipeline.cache import Kept, ResultCache, digest
 from srm_check.pipeline.cache_entry import decode, encode
 from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.document import check_source, cross_file_facts
@@ -53,9 +53,6 @@ DEFAULT_MAX_WORKERS = 8
 _GC_THRESHOLD = (50_000, 20, 100)
 
 Checked = tuple[FileResult, list[Pending]]
-# What the cache keeps of a checked file: its content hash, its entry (None: cannot be kept),
-# whether the entry is complete, and whether it was read from the cache.
-Kept = tuple[str, str | None, bool, bool]
 
 
 class _Job(NamedTuple):
@@ -77,22 +74,46 @@ def _check_one(job: _Job, display: str) -> tuple[Checked, Kept | None]:
 def _check(job: _Job, display: str) -> tuple[Checked, Kept | None]:
     """One file, by its display path: its cache entry when its content has one, else checked
     (with the entry to keep: made before rules across the run add their findings)."""
-    data, problem = read_bytes(job.sources.get(display, display), job.max_bytes)
+    path = job.sources.get(display, display)
+    cache = job.cache if not job.keep_agreements else None
+    stamp = ""
+    if cache is not None:
+        try:
+            stamp = cache.stamp(os.stat(path))  # noqa: PTH116
+        except (OSError, ValueError):
+            stamp = ""
+        hit = _cached(job, cache, display, stamp=stamp) if stamp else None
+        if hit is not None:
+            return hit
+    data, problem = read_bytes(path, job.max_bytes)
     if data is None:
         source = SourceFile(display, [], [problem.at(display)] if problem else [])
         return _checked(job, source), None
-    cache = job.cache if not job.keep_agreements else None
     content = digest(data) if cache is not None else ""
     if cache is not None:
-        found = cache.find(display, content, complete=not job.context)
-        hit = None if found is None else decode(found[0], display, facts_only=job.context)
-        if hit is not None and found is not None:
-            return hit, (content, found[0], found[1], True)
+        hit = _cached(job, cache, display, content=content, stamp=stamp)
+        if hit is not None:
+            return hit
     source = load_data(data, display, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
     result, pending = _checked(job, source)
     if cache is None:
         return (result, pending), None
-    return (result, pending), (content, encode(result, pending), not job.context, False)
+    return (result, pending), (content, encode(result, pending), not job.context, False, stamp)
+
+
+def _cached(
+    job: _Job, cache: ResultCache, display: str, *, content: str = "", stamp: str = ""
+) -> tuple[Checked, Kept] | None:
+    """A file's entry found by its content hash or its stamp, decoded; None when there is none."""
+    found = cache.find(display, content=content, stamp=stamp, complete=not job.context)
+    if found is None:
+        return None
+    recorded, complete, stamped, entry = found
+    checked = decode(entry, display, facts_only=job.context)
+    if checked is None:
+        return None
+    # As the chunk holds it, unless the file has a stamp now (settled since it was recorded).
+    return checked, (recorded, entry, complete, stamped == stamp, stamp)
 
 
 def _checked(job: _Job, source: SourceFile) -> Checked:
@@ -237,8 +258,7 @@ def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Chec
     record = cache.record
     for (checked, kept), file in zip(_kept(job, files, jobs), files, strict=True):
         if kept is not None:
-            content, entry, complete, read = kept
-            record(file, content, entry, complete, read=read)
+            record(file, kept)
         yield checked
     cache.finish()
 

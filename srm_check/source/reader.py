@@ -157,12 +157,7 @@ def read_bytes(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes
             return None, Problem(message, code=UNREADABLE)
         if info.st_size > max_bytes:
             return None, _too_large(info.st_size, max_bytes)
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            # As much as its size says, and one byte more to see whether it grew (asking for
-            # max_bytes at once would allocate them for every file).
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += handle.read(max_bytes + 1 - len(data))
+        data = _read_all(fd, info.st_size, max_bytes + 1)
         if len(data) > max_bytes:  # it grew since we looked
             return None, _too_large(None, max_bytes)
         return data, None
@@ -170,6 +165,21 @@ def read_bytes(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes
         return None, Problem(f"cannot read file: {exc.strerror or exc}", code=UNREADABLE)
     finally:
         os.close(fd)
+
+
+def _read_all(fd: int, size: int, limit: int) -> bytes:
+    """Up to `limit` bytes of an open file: as much as its size says and one byte more (to see
+    whether it grew: then on towards `limit`); asking for `limit` at once would allocate it
+    for every file."""
+    chunks: list[bytes] = []
+    total, want = 0, min(size + 1, limit)
+    while total < limit:
+        chunk = os.read(fd, want - total if total < want else limit - total)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _too_large(size: int | None, max_bytes: int) -> Problem:
