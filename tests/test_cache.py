@@ -492,3 +492,94 @@ def test_a_file_changed_with_its_old_size_and_time_is_read_again(
     run = cli(["check", "--format", "json", "agreements"])
     assert run.exit_code == 1
     assert "SRM101" in [f["rule_id"] for f in json.loads(run.stdout)["findings"]]
+
+
+# --- chunks: one file of the cache for many agreements -------------------------------------------
+
+
+def test_adding_an_agreement_rewrites_only_its_chunk(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srm_check.pipeline import cache as module
+    from srm_check.pipeline import workers
+
+    monkeypatch.setattr(module, "CHUNK_FILES", 4)  # small chunks, so that there are many
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    text = (AGREEMENTS / "northfield-state-university.yaml").read_text(encoding="utf-8")
+    for number in range(40):
+        (folder / f"a{number:03}.yaml").write_text(text.replace("northfield", f"n{number}"), "utf-8")
+    first = cli(["check", "--format", "json", "agreements"])
+    before = snapshot(cache)
+    assert len(before) >= 4
+    real = workers.load_data
+    parsed: list[str] = []
+
+    def load(data: bytes, display: str, **kwargs: object) -> object:
+        parsed.append(display)
+        return real(data, display, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "load_data", load)
+    (folder / "a020x.yaml").write_text(text.replace("northfield", "added"), "utf-8")
+    again = cli(["check", "--format", "json", "agreements"])
+    assert again.exit_code == first.exit_code
+    after = snapshot(cache)
+    changed = [p for p in after if before.get(p) != after[p]]
+    assert len(changed) <= 2, "the new file's chunk (and the one it may start)"
+    assert "agreements/a020x.yaml" in parsed and len(parsed) <= 1 + module.MAX_CHUNK_FILES
+    assert len(parsed) < 20
+
+
+def test_chunks_beyond_the_limit_are_removed(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srm_check.pipeline import cache as module
+
+    monkeypatch.setattr(module, "CHUNK_FILES", 4)
+    monkeypatch.setattr(module, "MAX_CHUNKS", 3)
+    first = cli(["check", "--format", "json", *CORPUS])
+    assert 0 < len(entries(cache)) <= 3
+    again = cli(["check", "--format", "json", *CORPUS])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert len(entries(cache)) <= 3
+
+
+def test_a_cache_of_an_earlier_version_is_removed(cli: CLI, cache: Path) -> None:
+    old = cache / "v1" / "0123456789abcdef0123" / "ab"
+    old.mkdir(parents=True)
+    (old / "entry.json").write_text("{}", encoding="utf-8")
+    assert cli(["check", str(AGREEMENTS)]).exit_code == 0
+    assert not (cache / "v1").exists()
+    assert entries(cache)
+
+
+@pytest.mark.parametrize("forged", ["1,2", "[1", "[[],true,1,[],[],[],[[1]]]", '"x"'])
+def test_an_entry_that_is_not_ours_leaves_the_others_of_its_chunk_usable(
+    forged: str, cli: CLI, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even with a checksum that matches (written by something else), an entry that is not one
+    of ours is checked afresh, and the entries after it in its chunk are still the right ones."""
+    import hashlib
+
+    first = cli(["check", "--format", "json", str(AGREEMENTS)])
+    [pack] = entries(cache)
+    header, line, *rest = pack.read_text(encoding="ascii").split("\n")
+    content, flag, stamp, path, _, _ = line.split("\t", 5)
+    check = hashlib.blake2b(forged.encode(), digest_size=8).hexdigest()
+    pack.write_text(
+        "\n".join([header, "\t".join([content, flag, stamp, path, check, forged]), *rest]), "ascii"
+    )
+    from srm_check.pipeline import workers
+
+    real = workers.load_data
+    parsed: list[str] = []
+
+    def load(data: bytes, display: str, **kwargs: object) -> object:
+        parsed.append(display)
+        return real(data, display, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "load_data", load)
+    again = cli(["check", "--format", "json", str(AGREEMENTS)])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert parsed == [json.loads(path)]

@@ -263,7 +263,8 @@ def check(
     from srm_check.pipeline.run import read_files
 
     try:
-        refuse_read_files(written, read_files(prepared))
+        if written:  # else nothing to compare (listing every file read costs a stat of each)
+            refuse_read_files(written, read_files(prepared))
     except SrmError as exc:
         fail_with(exc)
     cache = None if no_cache else cache_or_warn(prepared, cache_dir, quiet)

@@ -27,7 +27,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from srm_check import __version__
 from srm_check.core.output import replace_bytes
@@ -136,8 +136,8 @@ def chunks_of(files: Sequence[str]) -> list[str]:
 # What the cache keeps of a checked file: its content hash, its entry (None: cannot be kept),
 # whether the entry is complete, whether it was read from the cache, and its stamp.
 Kept = tuple[str, str | None, bool, bool, str]
-# A record read from a chunk: content hash, complete, stamp, entry text.
-_Record = tuple[str, bool, str, str]
+# A record read from a chunk: content hash, complete, stamp, entry text, its place in the chunk.
+_Record = tuple[str, bool, str, str, int]
 
 
 class _Written:
@@ -164,7 +164,8 @@ class ResultCache:
         self.entries = os.path.join(os.fspath(folder), f"v{CACHE_VERSION}", key[:20])  # noqa: PTH118
         self.broken: str | None = None  # why writing failed, once it has
         self._chunk: dict[str, str] = {}  # file -> its chunk's name
-        self._read: tuple[str, dict[str, _Record]] = ("", {})
+        self._read: tuple[str, dict[str, _Record], list[str]] = ("", {}, [])
+        self._decoded: tuple[str, list[Any]] = ("", [])  # the entries of the chunk read, as JSON values
         self._now = time.time_ns()
         self._writing: _Written | None = None
         self._wrote = False
@@ -183,6 +184,7 @@ class ResultCache:
         if self._read[0] == name:
             return self._read[1]
         records: dict[str, _Record] = {}
+        texts: list[str] = []
         try:
             with open(self._path(name), encoding="ascii", newline="\n") as handle:  # noqa: PTH123
                 if handle.readline() == self._header(name):
@@ -190,10 +192,11 @@ class ResultCache:
                         parts = line[:-1].split("\t", 5)
                         if len(parts) == 6 and line[-1] == "\n" and parts[4] == _check(parts[5]):
                             content, complete, stamp, path, _, entry = parts
-                            records[path] = (content, complete == "1", stamp, entry)
+                            records[path] = (content, complete == "1", stamp, entry, len(texts))
+                            texts.append(entry)
         except (OSError, ValueError):  # absent, unreadable, not ASCII: not ours
-            records = {}
-        self._read = (name, records)
+            records, texts = {}, []
+        self._read = (name, records, texts)
         return records
 
     def _header(self, name: str) -> str:
@@ -222,6 +225,21 @@ class ResultCache:
         if (content and found[0] == content) or (stamp and found[2] == stamp):
             return found
         return None
+
+    def value(self, record: _Record) -> Any:
+        """A found record's entry as a JSON value (None when it is not JSON): the entries of its
+        chunk are decoded together, the first time one is asked for (one call, not one each)."""
+        name, _, texts = self._read
+        if self._decoded[0] != name:
+            try:
+                values = json.loads(f"[{','.join(texts)}]") if texts else []
+            except (ValueError, RecursionError):
+                values = []
+            if len(values) != len(texts):  # one is not a JSON value: each on its own
+                values = [_loads_or_none(text) for text in texts]
+            self._decoded = (name, values)
+        values = self._decoded[1]
+        return values[record[4]] if record[4] < len(values) else None
 
     def record(self, path: str, kept: Kept) -> None:
         """Keep a file's entry for its chunk (`read`: as the chunk already held it); a chunk is
@@ -289,6 +307,13 @@ def settled(info: os.stat_result, now_ns: int) -> bool:
     file written just before the run is read and hashed instead. Not on Windows, whose
     st_ctime is the creation time."""
     return os.name != "nt" and max(info.st_mtime_ns, info.st_ctime_ns) < now_ns - SETTLED_NS
+
+
+def _loads_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _check(entry: str) -> str:

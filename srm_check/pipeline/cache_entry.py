@@ -25,7 +25,6 @@ Checked = tuple[FileResult, list[Pending]]
 _SCALARS = (str, int, float, bool, type(None))
 _SEVERITY = {str(s): s for s in Severity}
 _new = tuple.__new__
-_loads = json.loads
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 
 
@@ -175,11 +174,12 @@ def encode(result: FileResult, pending: list[Pending]) -> str | None:
     return f"{_dumps(head)[:-1]},[{','.join(table)}],{_dumps(items)}]"
 
 
-def decode(text: str, path: str, *, facts_only: bool = False) -> Checked | None:
-    """The entry of the file shown as `path` (only its facts with `facts_only`: a file that is
-    only context of a run); None when the text is not an entry this module wrote."""
+def decode(value: Any, path: str, *, facts_only: bool = False) -> Checked | None:
+    """The entry of the file shown as `path`, from its JSON value (only its facts with
+    `facts_only`: a file that is only context of a run); None when it is not an entry this
+    module wrote."""
     try:
-        findings, readable, documents, ids, waivers, table, items = _loads(text)
+        findings, readable, documents, ids, waivers, table, items = value
         pending = _pending_of(table, items, path)
         if facts_only:
             return FileResult(path, []), pending

@@ -108,8 +108,8 @@ def _cached(
     found = cache.find(display, content=content, stamp=stamp, complete=not job.context)
     if found is None:
         return None
-    recorded, complete, stamped, entry = found
-    checked = decode(entry, display, facts_only=job.context)
+    recorded, complete, stamped, entry, _ = found
+    checked = decode(cache.value(found), display, facts_only=job.context)
     if checked is None:
         return None
     # As the chunk holds it, unless the file has a stamp now (settled since it was recorded).

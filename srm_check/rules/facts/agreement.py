@@ -164,7 +164,9 @@ class AgreementSubject(Placed):
         if found is None:
             from srm_check.rules.facts.assignment import assignment_subjects
 
-            found = assignment_subjects(data, catalogue).responsibility
+            # Kept: each rule comparing agreements reads `_holders` (a context file has no
+            # responsibilities of its own checked, so nothing else set them).
+            found = self._responsibilities = assignment_subjects(data, catalogue).responsibility
         return dict(Counter(p for s in found if (p := s.party) is not None))
 
     @property
