@@ -2,11 +2,12 @@
 
 Files are dropped once checked, so memory stays flat however many agreements there are.
 Rules that compare agreements with each other are resolved here, in file order, so the
-result is the same whatever the number of workers. Each file is read once: its content
-hash finds its entry in the result cache, and only a file without one is parsed (and its
-entry written, by the worker that checked it). Files that are only context of a run (the
-repository's other agreements, for a run on a few named files) give only the facts that
-cross-file rules need, and no findings.
+result is the same whatever the number of workers. With the result cache, a file whose
+stat is the one recorded is not read; any other is read once, and its content hash finds
+its entry; only a file without one is parsed, and its entry goes back with its result to
+this process, which writes the cache's chunks in file order. Files that are only context
+of a run (the repository's other agreements, for a run on a few named files) give only the
+facts that cross-file rules need, and no findings.
 """
 
 from __future__ import annotations
