@@ -154,7 +154,8 @@ class _Written:
 class ResultCache:
     """One run's view of the cache: its folder, the run's key, and the chunk of each file.
 
-    Any process may look entries up (`find`); the one that receives the run's results in order
+    Any process may look entries up (`find`, given each file's chunk: `chunks_of` the run's list
+    of files, or its context's); the one that receives the run's results in order
     records them (`record`), and writes each chunk whole, once, when it holds an entry that
     was not read from it."""
 
@@ -163,16 +164,11 @@ class ResultCache:
         self.key = key
         self.entries = os.path.join(os.fspath(folder), f"v{CACHE_VERSION}", key[:20])  # noqa: PTH118
         self.broken: str | None = None  # why writing failed, once it has
-        self._chunk: dict[str, str] = {}  # file -> its chunk's name
         self._read: tuple[str, dict[str, _Record], list[str]] = ("", {}, [])
         self._decoded: tuple[str, list[Any]] = ("", [])  # the entries of the chunk read, as JSON values
         self._now = time.time_ns()
         self._writing: _Written | None = None
         self._wrote = False
-
-    def plan(self, files: Sequence[str]) -> None:
-        """Give each file of a list (the run's, or its context's) its chunk."""
-        self._chunk.update(zip(files, chunks_of(files), strict=True))
 
     def _path(self, name: str) -> str:
         return os.path.join(self.entries, name + ".pack")  # noqa: PTH118
@@ -212,14 +208,14 @@ class ResultCache:
             f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}:{info.st_mode}"
         )
 
-    def find(self, path: str, *, content: str = "", stamp: str = "", complete: bool = True) -> _Record | None:
+    def find(
+        self, path: str, chunk: str, *, content: str = "", stamp: str = "", complete: bool = True
+    ) -> _Record | None:
         """The record of `path` made from content `content`, or with the stamp `stamp`: (content
         hash, complete, stamp, entry text), or None; `complete=False` accepts an entry with
-        only the facts (of a file that is only context of a run)."""
-        name = self._chunk.get(path)
-        if name is None:
-            return None
-        found = self._records(name).get(_dumps(path))
+        only the facts (of a file that is only context of a run); `chunk` is the file's (see
+        `chunks_of`)."""
+        found = self._records(chunk).get(_dumps(path))
         if found is None or (complete and not found[1]):
             return None
         if (content and found[0] == content) or (stamp and found[2] == stamp):
@@ -241,11 +237,10 @@ class ResultCache:
         values = self._decoded[1]
         return values[record[4]] if record[4] < len(values) else None
 
-    def record(self, path: str, kept: Kept) -> None:
+    def record(self, path: str, name: str, kept: Kept) -> None:
         """Keep a file's entry for its chunk (`read`: as the chunk already held it); a chunk is
         written when the run leaves it, if anything in it is new."""
-        name = self._chunk.get(path)
-        if name is None or self.broken is not None:
+        if self.broken is not None:
             return
         writing = self._writing
         if writing is None or writing.name != name:

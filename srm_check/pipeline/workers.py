@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from srm_check.core.paths import display_of
-from srm_check.pipeline.cache import Kept, ResultCache, digest
+from srm_check.pipeline.cache import Kept, ResultCache, chunks_of, digest
 from srm_check.pipeline.cache_entry import decode, encode
 from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.document import check_source, cross_file_facts
@@ -65,16 +65,14 @@ class _Job(NamedTuple):
     cache: ResultCache | None = None
     sources: dict[str, str] = {}  # noqa: RUF012 - never mutated
     context: bool = False  # context files: only the facts for cross-file rules
+    files: Sequence[str] = ()  # the files of the list being checked, in order
+    chunks: Sequence[str] = ()  # with a cache, each file's chunk (see `cache.chunks_of`)
 
 
-def _check_one(job: _Job, display: str) -> tuple[Checked, Kept | None]:
-    """One file, by its display path (see `_check`)."""
-    return _check(job, display)
-
-
-def _check(job: _Job, display: str) -> tuple[Checked, Kept | None]:
-    """One file, by its display path: its cache entry when its content has one, else checked
-    (with the entry to keep: made before rules across the run add their findings)."""
+def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
+    """A file of the job's list, by its place: its cache entry when its content has one, else
+    checked (with the entry to keep: made before rules across the run add their findings)."""
+    display = job.files[index]
     path = job.sources.get(display, display)
     cache = job.cache if not job.keep_agreements else None
     stamp = ""
@@ -83,7 +81,7 @@ def _check(job: _Job, display: str) -> tuple[Checked, Kept | None]:
             stamp = cache.stamp(os.stat(path))  # noqa: PTH116
         except (OSError, ValueError):
             stamp = ""
-        hit = _cached(job, cache, display, stamp=stamp) if stamp else None
+        hit = _cached(job, cache, index, stamp=stamp) if stamp else None
         if hit is not None:
             return hit
     data, problem = read_bytes(path, job.max_bytes)
@@ -92,7 +90,7 @@ def _check(job: _Job, display: str) -> tuple[Checked, Kept | None]:
         return _checked(job, source), None
     content = digest(data) if cache is not None else ""
     if cache is not None:
-        hit = _cached(job, cache, display, content=content, stamp=stamp)
+        hit = _cached(job, cache, index, content=content, stamp=stamp)
         if hit is not None:
             return hit
     source = load_data(data, display, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
@@ -103,10 +101,11 @@ def _check(job: _Job, display: str) -> tuple[Checked, Kept | None]:
 
 
 def _cached(
-    job: _Job, cache: ResultCache, display: str, *, content: str = "", stamp: str = ""
+    job: _Job, cache: ResultCache, index: int, *, content: str = "", stamp: str = ""
 ) -> tuple[Checked, Kept] | None:
     """A file's entry found by its content hash or its stamp, decoded; None when there is none."""
-    found = cache.find(display, content=content, stamp=stamp, complete=not job.context)
+    display = job.files[index]
+    found = cache.find(display, job.chunks[index], content=content, stamp=stamp, complete=not job.context)
     if found is None:
         return None
     recorded, complete, stamped, entry, _ = found
@@ -126,9 +125,9 @@ def _checked(job: _Job, source: SourceFile) -> Checked:
 _WORKER_JOB: _Job | None = None
 
 
-def _worker(file: str) -> tuple[Checked, Kept | None]:
+def _worker(index: int) -> tuple[Checked, Kept | None]:
     assert _WORKER_JOB is not None
-    return _check_one(_WORKER_JOB, file)
+    return _check(_WORKER_JOB, index)
 
 
 def _quota() -> float | None:
@@ -253,48 +252,52 @@ def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Chec
     to the cache as it comes: its chunks are written as the run leaves them."""
     cache = job.cache if not job.keep_agreements else None
     if cache is None:
-        yield from (checked for checked, _ in _kept(job, files, jobs))
+        yield from (checked for checked, _ in _kept(job._replace(files=files), jobs))
         return
-    cache.plan(files)
+    # A list of chunk names (most of them the same object), not a dict: flat memory.
+    chunks = chunks_of(files)
     record = cache.record
-    for (checked, kept), file in zip(_kept(job, files, jobs), files, strict=True):
+    kept_all = _kept(job._replace(files=files, chunks=chunks), jobs)
+    for (checked, kept), file, chunk in zip(kept_all, files, chunks, strict=True):
         if kept is not None:
-            record(file, kept)
+            record(file, chunk, kept)
         yield checked
     cache.finish()
 
 
-def _kept(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
+def _kept(job: _Job, jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
     """Each file's result and pending facts, and what the cache keeps of it, in order: in this
     process, or from a pool.
 
     With a result cache, files are read here first, until SERIAL_MISSES of them were not in it:
     a warm run reads its entries faster than a pool could send them back. The rest, if still
     enough for a pool, go to one."""
+    count = len(job.files)
     with fewer_collections():
         start = 0
-        if job.cache is not None and _workers(jobs, len(files)) > 1:
+        if job.cache is not None and _workers(jobs, count) > 1:
             misses = 0
-            while start < len(files) and misses < SERIAL_MISSES:
-                checked, kept = _check(job, files[start])
+            while start < count and misses < SERIAL_MISSES:
+                checked, kept = _check(job, start)
                 misses += kept is None or not kept[3]
                 start += 1
                 yield checked, kept
-        yield from _pooled(job, files[start:], _workers(jobs, len(files) - start))
+        yield from _pooled(job, range(start, count), _workers(jobs, count - start))
 
 
 def _workers(jobs: int | None, count: int) -> int:
     return default_jobs(count) if jobs is None or jobs < 1 else worker_count(jobs, count)
 
 
-def _pooled(job: _Job, files: Sequence[str], workers: int) -> Iterator[tuple[Checked, Kept | None]]:
-    """Each file's result, in order, from `workers` processes (none: in this one)."""
-    if workers < 2 or len(files) < 2:
-        yield from (_check(job, file) for file in files)
+def _pooled(job: _Job, indexes: range, workers: int) -> Iterator[tuple[Checked, Kept | None]]:
+    """The result of each file of the job's list at `indexes`, in order, from `workers`
+    processes (none: in this one)."""
+    if workers < 2 or len(indexes) < 2:
+        yield from (_check(job, index) for index in indexes)
         return
     global _WORKER_JOB
     _WORKER_JOB = job
-    pool = OrderedWorkers(_worker, files, workers, max(1, min(64, len(files) // (workers * 4))))
+    pool = OrderedWorkers(_worker, indexes, workers, max(1, min(64, len(indexes) // (workers * 4))))
     try:
         yield from pool
     finally:
