@@ -42,16 +42,21 @@ def snapshot(folder: Path) -> dict[Path, bytes]:
     return {path: path.read_bytes() for path in entries(folder)}
 
 
+def checksum(*fields: str) -> str:
+    import hashlib
+
+    return hashlib.blake2b("\t".join(fields).encode(), digest_size=8).hexdigest()
+
+
 def valid(pack: Path) -> bool:
     """Whether a chunk file is whole and ours: its header, and each record's checksum."""
-    import hashlib
 
     header, *lines = pack.read_text(encoding="ascii").split("\n")
     if json.loads(header)["format"] != "srm-check-cache" or lines[-1] != "":
         return False
     for line in lines[:-1]:
-        _, _, _, _, check, entry = line.split("\t", 5)
-        if hashlib.blake2b(entry.encode(), digest_size=8).hexdigest() != check:
+        content, flag, stamp, path, check, entry = line.split("\t", 5)
+        if checksum(content, flag, stamp, path, entry) != check:
             return False
     return True
 
@@ -140,7 +145,8 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(cli: CLI, cache: 
         header, line, *rest = text.split("\n")
         content, flag, stamp, path, check, entry = line.split("\t", 5)
         # Ours, for another content and stat (its checksum matches): not to be used for this one.
-        other = "\t".join(["0" * 32, flag, "1:2:3:4:5:6", path, check, entry])
+        fields = ["0" * 32, flag, "1:2:3:4:5:6", path]
+        other = "\t".join([*fields, checksum(*fields, entry), entry])
         # An entry damaged in place (a digit changed): its checksum no longer matches.
         flipped = "\t".join([content, flag, stamp, path, check, entry.replace("1", "2", 1)])
         pack.write_text("\n".join([header, other, *rest]), encoding="ascii")
@@ -560,13 +566,12 @@ def test_an_entry_that_is_not_ours_leaves_the_others_of_its_chunk_usable(
 ) -> None:
     """Even with a checksum that matches (written by something else), an entry that is not one
     of ours is checked afresh, and the entries after it in its chunk are still the right ones."""
-    import hashlib
 
     first = cli(["check", "--format", "json", str(AGREEMENTS)])
     [pack] = entries(cache)
     header, line, *rest = pack.read_text(encoding="ascii").split("\n")
     content, flag, stamp, path, _, _ = line.split("\t", 5)
-    check = hashlib.blake2b(forged.encode(), digest_size=8).hexdigest()
+    check = checksum(content, flag, stamp, path, forged)
     pack.write_text(
         "\n".join([header, "\t".join([content, flag, stamp, path, check, forged]), *rest]), "ascii"
     )

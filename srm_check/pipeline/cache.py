@@ -182,15 +182,19 @@ class ResultCache:
         records: dict[str, _Record] = {}
         texts: list[str] = []
         try:
+            found: list[tuple[str, _Record]] = []
             with open(self._path(name), encoding="ascii", newline="\n") as handle:  # noqa: PTH123
                 if handle.readline() == self._header(name):
                     for line in handle:
                         parts = line[:-1].split("\t", 5)
-                        if len(parts) == 6 and line[-1] == "\n" and parts[4] == _check(parts[5]):
+                        if len(parts) == 6 and line[-1] == "\n" and parts[4] == _check(*parts[:4], parts[5]):
                             content, complete, stamp, path, _, entry = parts
-                            records[path] = (content, complete == "1", stamp, entry, len(texts))
+                            found.append((path, (content, complete == "1", stamp, entry, len(texts))))
                             texts.append(entry)
-        except (OSError, ValueError):  # absent, unreadable, not ASCII: not ours
+            # The paths, written as JSON text, decoded in one call (a tab or a quote could be in one).
+            paths = json.loads(f"[{','.join(path for path, _ in found)}]")
+            records = {p: r for p, (_, r) in zip(paths, found, strict=True) if type(p) is str}
+        except (OSError, ValueError):  # absent, unreadable, not ASCII, not JSON: not ours
             records, texts = {}, []
         self._read = (name, records, texts)
         return records
@@ -215,7 +219,7 @@ class ResultCache:
         hash, complete, stamp, entry text), or None; `complete=False` accepts an entry with
         only the facts (of a file that is only context of a run); `chunk` is the file's (see
         `chunks_of`)."""
-        found = self._records(chunk).get(_dumps(path))
+        found = self._records(chunk).get(path)
         if found is None or (complete and not found[1]):
             return None
         if (content and found[0] == content) or (stamp and found[2] == stamp):
@@ -262,7 +266,8 @@ class ResultCache:
         for path, (content, entry, complete, _, stamp) in writing.records:
             flag = "1" if complete else "0"
             assert entry is not None
-            lines.append(f"{content}\t{flag}\t{stamp}\t{_dumps(path)}\t{_check(entry)}\t{entry}\n")
+            head = (content, flag, stamp, _dumps(path))
+            lines.append("\t".join((*head, _check(*head, entry), entry)) + "\n")
         data = "".join(lines)
         try:
             replace_bytes(self._path(writing.name), data.encode("ascii"))
@@ -311,9 +316,9 @@ def _loads_or_none(text: str) -> Any:
         return None
 
 
-def _check(entry: str) -> str:
-    """A record's checksum, of its entry's text."""
-    return hashlib.blake2b(entry.encode("ascii"), digest_size=8).hexdigest()
+def _check(*fields: str) -> str:
+    """A record's checksum, of its other fields (content hash, complete, stamp, path, entry)."""
+    return hashlib.blake2b("\t".join(fields).encode("ascii"), digest_size=8).hexdigest()
 
 
 def _forget_old(parent: str, keep: int, counts: Callable[[os.DirEntry[str]], bool]) -> None:
