@@ -588,3 +588,39 @@ def test_an_entry_that_is_not_ours_leaves_the_others_of_its_chunk_usable(
     again = cli(["check", "--format", "json", str(AGREEMENTS)])
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
     assert parsed == [json.loads(path)]
+
+
+def test_a_run_on_one_file_keeps_the_other_entries_of_its_chunk(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hook checks one file, whose chunk (named by that file alone) may be the one a whole
+    run wrote, beginning at it: rewriting it keeps the entries of the files it did not check."""
+    from srm_check.pipeline import cache as module
+    from srm_check.pipeline import workers
+
+    monkeypatch.setattr(module, "CHUNK_FILES", 4)
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    text = (AGREEMENTS / "northfield-state-university.yaml").read_text(encoding="utf-8")
+    names = [f"agreements/a{number:03}.yaml" for number in range(40)]
+    for number, name in enumerate(names):
+        (tmp_path / name).write_text(text.replace("northfield", f"n{number}"), "utf-8")
+    chunks = module.chunks_of(names)
+    # A file that begins a chunk of several files.
+    [first, *_] = [n for i, n in enumerate(names[:-1]) if i and chunks[i - 1] != chunks[i] == chunks[i + 1]]
+    cli(["check", "agreements"])
+    (tmp_path / first).write_text(text.replace("northfield", "changed"), "utf-8")
+    cli(["check", first])
+    expected = cli(["check", "--no-cache", "--format", "json", "agreements"])
+    real = workers.load_data
+    parsed: list[str] = []
+
+    def load(data: bytes, display: str, **kwargs: object) -> object:
+        parsed.append(display)
+        return real(data, display, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "load_data", load)
+    again = cli(["check", "--format", "json", "agreements"])
+    assert (again.exit_code, again.stdout) == (expected.exit_code, expected.stdout)
+    assert parsed == []

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from srm_check import __version__
 from srm_check.core.output import replace_bytes
+from srm_check.pipeline.cache_entry import json_or_none as _json_or_none
 from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.schemas.records import RuleRecord
 
@@ -174,8 +175,8 @@ class ResultCache:
         return os.path.join(self.entries, name + ".pack")  # noqa: PTH118
 
     def _records(self, name: str) -> dict[str, _Record]:
-        """A chunk's records, read once per process: path (as JSON text) -> (content hash,
-        complete, stamp, entry); empty when absent, or not ours. A record whose checksum does
+        """A chunk's records, read once per process: path -> (content hash, complete, stamp,
+        entry, place); empty when absent, or not ours. A record whose checksum does
         not match its entry (damaged, or cut short) is left out: its file is checked again."""
         if self._read[0] == name:
             return self._read[1]
@@ -236,7 +237,7 @@ class ResultCache:
             except (ValueError, RecursionError):
                 values = []
             if len(values) != len(texts):  # one is not a JSON value: each on its own
-                values = [_loads_or_none(text) for text in texts]
+                values = [_json_or_none(text) for text in texts]
             self._decoded = (name, values)
         values = self._decoded[1]
         return values[record[4]] if record[4] < len(values) else None
@@ -263,10 +264,13 @@ class ResultCache:
         if writing is None or not writing.changed or not writing.records or self.broken is not None:
             return
         lines = [self._header(writing.name)]
-        for path, (content, entry, complete, _, stamp) in writing.records:
-            flag = "1" if complete else "0"
+        records = [
+            (path, content, complete, stamp, entry)
+            for path, (content, entry, complete, _, stamp) in writing.records
+        ]
+        for path, content, complete, stamp, entry in records + self._others(writing):
             assert entry is not None
-            head = (content, flag, stamp, _dumps(path))
+            head = (content, "1" if complete else "0", stamp, _dumps(path))
             lines.append("\t".join((*head, _check(*head, entry), entry)) + "\n")
         data = "".join(lines)
         try:
@@ -274,6 +278,17 @@ class ResultCache:
             self._wrote = True
         except (OSError, ValueError) as exc:
             self.broken = getattr(exc, "strerror", None) or str(exc)
+
+    def _others(self, writing: _Written) -> list[tuple[str, str, bool, str, str]]:
+        """The records of the chunk as read that this run did not visit (files of another run's
+        list, as a hook's): kept, up to MAX_CHUNK_FILES in all, since they may serve again."""
+        name, records, _ = self._read
+        room = MAX_CHUNK_FILES - len(writing.records)
+        if name != writing.name or room <= 0:
+            return []
+        visited = {path for path, _ in writing.records}
+        others = [(p, r[0], r[1], r[2], r[3]) for p, r in records.items() if p not in visited]
+        return others[:room]
 
     def finish(self) -> None:
         """After the run: the last chunk written, and the oldest chunks beyond MAX_CHUNKS removed."""
@@ -309,13 +324,6 @@ def settled(info: os.stat_result, now_ns: int) -> bool:
     return os.name != "nt" and max(info.st_mtime_ns, info.st_ctime_ns) < now_ns - SETTLED_NS
 
 
-def _loads_or_none(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-
-
 def _check(*fields: str) -> str:
     """A record's checksum, of its other fields (content hash, complete, stamp, path, entry)."""
     return hashlib.blake2b("\t".join(fields).encode("ascii"), digest_size=8).hexdigest()
@@ -336,12 +344,6 @@ def _forget_old(parent: str, keep: int, counts: Callable[[os.DirEntry[str]], boo
         else:
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)  # noqa: PTH108
-
-
-def touch(cache: ResultCache) -> None:
-    """Mark the run's key as used now (the least recently used keys are the ones removed)."""
-    with contextlib.suppress(OSError):
-        os.utime(cache.entries)
 
 
 def cache_folder(settings: Settings, named: Path | None) -> tuple[Path, Path | None]:
@@ -386,5 +388,6 @@ def open_cache(
         cache.prepare(cache.entries)
     except OSError as exc:
         return None, f"cannot write {folder.as_posix()}: {exc.strerror or exc}"
-    touch(cache)
+    with contextlib.suppress(OSError):  # the key used now: the least recently used are removed
+        os.utime(cache.entries)
     return cache, None

@@ -158,6 +158,14 @@ def _pending_of(table: list[dict[str, Any]], items: list[list[Any]], path: str) 
     ]
 
 
+def json_or_none(text: str) -> Any:
+    """A JSON value, or None when the text is not one."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
 def encode(result: FileResult, pending: list[Pending]) -> str | None:
     """A file's entry as JSON text (ASCII, one line); None when it cannot be kept exactly."""
     facts = _pending(pending, result.path)
