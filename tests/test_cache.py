@@ -24,7 +24,41 @@ INLINE = ROOT / "tests" / "fixtures" / "inline_waivers"
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.rglob("*.json"))
+    """The cache's chunk files (each holds the entries of a run of consecutive files)."""
+    return sorted(folder.rglob("*.pack"))
+
+
+def records(folder: Path) -> dict[str, str]:
+    """Every entry the cache holds, usable or not: path -> content hash."""
+    found = {}
+    for pack in entries(folder):
+        for line in pack.read_text(encoding="ascii").splitlines()[1:]:
+            content, _, _, path, _, _ = line.split("\t", 5)
+            found[json.loads(path)] = content
+    return found
+
+
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in entries(folder)}
+
+
+def checksum(*fields: str) -> str:
+    import hashlib
+
+    return hashlib.blake2b("\t".join(fields).encode(), digest_size=8).hexdigest()
+
+
+def valid(pack: Path) -> bool:
+    """Whether a chunk file is whole and ours: its header, and each record's checksum."""
+
+    header, *lines = pack.read_text(encoding="ascii").split("\n")
+    if json.loads(header)["format"] != "srm-check-cache" or lines[-1] != "":
+        return False
+    for line in lines[:-1]:
+        content, flag, stamp, path, check, entry = line.split("\t", 5)
+        if checksum(content, flag, stamp, path, entry) != check:
+            return False
+    return True
 
 
 def outputs(cli: CLI, tmp: Path, name: str, args: Sequence[str]) -> dict[str, tuple[int, bytes]]:
@@ -51,10 +85,11 @@ def test_cache_never_changes_a_result(
     without = outputs(cli, tmp_path, "none", ["--no-cache", *CORPUS])
     assert not cache.exists(), "--no-cache writes no cache"
     cold = outputs(cli, tmp_path, "cold", CORPUS)
-    written = entries(cache)
-    assert len(written) > 100
+    written = snapshot(cache)
+    assert len(records(cache)) > 100
+    assert len(written) < len(records(cache)) / 4, "entries are kept in chunks, not a file each"
     warm = outputs(cli, tmp_path, "warm", CORPUS)
-    assert entries(cache) == written
+    assert snapshot(cache) == written, "a warm run writes nothing"
     for fmt in FORMATS:
         assert cold[fmt] == without[fmt], fmt
         assert warm[fmt] == without[fmt], fmt
@@ -97,7 +132,7 @@ def test_a_changed_file_or_setting_is_checked_again(
     # Another selection of rules is another key: the finding goes, and comes back.
     assert cli(["check", "--ignore", "SRM101", "agreements"]).exit_code == 0
     assert cli(["check", "agreements"]).exit_code == 1
-    keys = [p for p in (cache / "v1").iterdir() if p.is_dir()]
+    keys = [p for p in (cache / "v2").iterdir() if p.is_dir()]
     assert len(keys) == 2
 
 
@@ -105,25 +140,38 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(cli: CLI, cache: 
     first = cli(["check", "--format", "json", str(AGREEMENTS)])
     written = entries(cache)
     assert written
+    for pack in written:
+        text = pack.read_text(encoding="ascii")
+        header, line, *rest = text.split("\n")
+        content, flag, stamp, path, check, entry = line.split("\t", 5)
+        # Ours, for another content and stat (its checksum matches): not to be used for this one.
+        fields = ["0" * 32, flag, "1:2:3:4:5:6", path]
+        other = "\t".join([*fields, checksum(*fields, entry), entry])
+        # An entry damaged in place (a digit changed): its checksum no longer matches.
+        flipped = "\t".join([content, flag, stamp, path, check, entry.replace("1", "2", 1)])
+        pack.write_text("\n".join([header, other, *rest]), encoding="ascii")
+        pack.with_suffix(".flip").write_text("\n".join([header, flipped, *rest]), encoding="ascii")
     damage = [
-        b"",
-        b"{not json",
-        b"\xff\xfe",
-        json.dumps({"format": "other-tool", "findings": []}).encode(),
-        json.dumps([1, 2, 3]).encode(),
+        lambda data: b"",
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: b"{not json",
+        lambda data: b"\xff\xfe" + data,
+        lambda data: json.dumps({"format": "other-tool"}).encode() + b"\n" + data.split(b"\n", 1)[1],
+        lambda data: data.replace(b"\t1\t", b"\t0\t"),  # entries of a context file: only facts
     ]
-    for index, path in enumerate(written):
-        entry = json.loads(path.read_bytes())
-        if index == 0:  # ours, for another content: must not be used for this one
-            entry["digest"] = "0" * 32
-            entry["findings"] = []
-            path.write_text(json.dumps(entry), encoding="utf-8")
-        else:
-            path.write_bytes(damage[index % len(damage)])
-    again = cli(["check", "--format", "json", str(AGREEMENTS)])
-    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
-    for path in entries(cache):
-        assert json.loads(path.read_bytes())["format"] == "srm-check-cache"
+    runs = [(first.exit_code, first.stdout)]
+    for index in range(len(damage) + 1):
+        for number, pack in enumerate(entries(cache)):
+            flip = pack.with_suffix(".flip")
+            if index == 1 and flip.exists():
+                flip.replace(pack)
+            elif index > 1 and number % 2 == 0:
+                pack.write_bytes(damage[index - 2](pack.read_bytes()))
+        again = cli(["check", "--format", "json", str(AGREEMENTS)])
+        runs.append((again.exit_code, again.stdout))
+        assert all(valid(pack) for pack in entries(cache)), "what was damaged was written again"
+    assert runs == [runs[0]] * len(runs)
+    assert set(records(cache)) == {f"agreements/{p.name}" for p in AGREEMENTS.glob("*.yaml")}
 
 
 def test_concurrent_runs_share_the_cache_safely(cache: Path, tmp_path: Path) -> None:
@@ -140,8 +188,7 @@ def test_concurrent_runs_share_the_cache_safely(cache: Path, tmp_path: Path) -> 
     for out, err in results:
         assert out == expected
         assert b"warning" not in err
-    for path in entries(cache):
-        assert json.loads(path.read_bytes())["format"] == "srm-check-cache"
+    assert entries(cache) and all(valid(pack) for pack in entries(cache))
     assert not [p for p in cache.rglob("*") if p.name.endswith(".tmp")], "no temporary file is left"
 
 
@@ -294,7 +341,7 @@ def test_a_warm_run_reads_its_entries_without_a_pool(
     assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
 
 
-def test_context_facts_are_one_entry_that_survives_damage(
+def test_context_facts_are_kept_and_survive_damage(
     cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
@@ -307,23 +354,23 @@ def test_context_facts_are_one_entry_that_survives_damage(
     args = ["check", "--context", "--format", "json", "agreements/new.yaml"]
     first = cli(args)
     assert first.exit_code == 1
-    [facts] = list(cache.rglob("facts.json"))
-    recorded = json.loads(facts.read_bytes())["files"]
-    assert sorted(path for path, _, _ in recorded) == sorted(
-        f"agreements/{p.name}" for p in AGREEMENTS.glob("*.yaml")
+    recorded = records(cache)
+    assert sorted(recorded) == sorted(
+        f"agreements/{p.name}" for p in (tmp_path / "agreements").glob("*.yaml")
     )
-    for damage in (b"{", json.dumps({"format": "srm-check-cache", "key": "other", "files": []}).encode()):
-        facts.write_bytes(damage)
+    for damage in (b"{", json.dumps({"format": "srm-check-cache", "key": "other"}).encode() + b"\n"):
+        for pack in entries(cache):
+            pack.write_bytes(damage)
         again = cli(args)
         assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
-        assert json.loads(facts.read_bytes())["files"] == recorded
+        assert records(cache) == recorded
     # An agreement that changes is read again: its id no longer clashes.
     other = tmp_path / "agreements" / "open-seismology-network.yaml"
     other.write_text(source.replace("agreement: open-seismology-network", "agreement: renamed"), "utf-8")
     assert cli(args).exit_code == 0
 
 
-@pytest.mark.parametrize("link", [".srm-check-cache", ".srm-check-cache/v1"])
+@pytest.mark.parametrize("link", [".srm-check-cache", ".srm-check-cache/v2"])
 def test_a_planted_link_never_takes_the_cache_out_of_the_repository(
     link: str, cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -352,10 +399,10 @@ def test_a_warm_run_on_another_day_judges_that_day(cli: CLI, cache: Path) -> Non
     cache finds on that day (and the days do differ, so the test could fail)."""
     args = ["check", "--format", "json", *LIFECYCLE_RULES]
     early = cli([*args, "--on", "2020-06-30"])
-    written = entries(cache)
+    written = snapshot(cache)
     assert written
     late = cli([*args, "--on", "2030-06-30"])
-    assert entries(cache) == written, "the same entries serve both days"
+    assert snapshot(cache) == written, "the same entries serve both days"
     fresh = cli([*args, "--no-cache", "--on", "2030-06-30"])
     assert (late.exit_code, late.stdout) == (fresh.exit_code, fresh.stdout)
     rules = {f["rule_id"] for f in json.loads(late.stdout)["findings"]}
@@ -379,7 +426,7 @@ def test_a_warm_run_sees_history_that_changed_without_the_file(
     args = ["check", "--format", "json", "--on", "2026-06-30", "--select", "SRM603", "agreements"]
     before = cli(args)
     assert json.loads(before.stdout)["findings"] == []
-    written = entries(cache)
+    written = snapshot(cache)
     moved = text.replace("  use-hub: community\n", "  use-hub: 2i2c\n")
     assert moved != text
     commit(root, {"agreements/lakeside.yaml": moved}, "Move", "2026-02-01T00:00:00+00:00")
@@ -389,4 +436,191 @@ def test_a_warm_run_sees_history_that_changed_without_the_file(
     assert (after.exit_code, after.stdout) == (fresh.exit_code, fresh.stdout)
     stale = json.loads(after.stdout)["findings"]
     assert stale and {f["rule_id"] for f in stale} == {"SRM603"}  # a warning
-    assert set(written) <= set(entries(cache)), "the file's entry was used, not replaced"
+    assert snapshot(cache) == written, "the file's entry was used, not replaced"
+
+
+# --- a file's stat stands for its content once settled -----------------------------------------
+
+
+def stamps(folder: Path) -> dict[str, str]:
+    found = {}
+    for pack in entries(folder):
+        for line in pack.read_text(encoding="ascii").splitlines()[1:]:
+            _, _, stamp, path, _, _ = line.split("\t", 5)
+            found[json.loads(path)] = stamp
+    return found
+
+
+def test_a_file_written_just_before_the_run_is_read_not_stamped(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    assert cli(["check", "agreements"]).exit_code == 0
+    assert set(stamps(cache).values()) == {""}, "changed seconds ago: its stat cannot stand for it"
+
+
+def test_a_settled_unchanged_file_is_not_read_again(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srm_check.pipeline import cache as module
+    from srm_check.pipeline import workers
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    monkeypatch.setattr(module, "SETTLED_NS", 0)  # every file counts as settled
+    first = cli(["check", "--format", "json", "agreements"])
+    assert all(stamps(cache).values())
+    monkeypatch.setattr(workers, "read_bytes", lambda *a, **k: pytest.fail("a settled file was read"))
+    again = cli(["check", "--format", "json", "agreements"])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+
+
+def test_a_file_changed_with_its_old_size_and_time_is_read_again(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `touch -r`, rsync or tar do: the content changes, the modification time is set back,
+    the size stays. The change time (set by the kernel) still moves: the file is read again."""
+    from srm_check.pipeline import cache as module
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(AGREEMENTS, tmp_path / "agreements")
+    monkeypatch.setattr(module, "SETTLED_NS", 0)
+    target = tmp_path / "agreements" / "northfield-state-university.yaml"
+    assert cli(["check", "agreements"]).exit_code == 0
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    changed = text.replace("  use-hub: community\n", "# use-hub: community\n")
+    assert len(changed) == len(text) and changed != text
+    target.write_text(changed, encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (target.stat().st_size, target.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    run = cli(["check", "--format", "json", "agreements"])
+    assert run.exit_code == 1
+    assert "SRM101" in [f["rule_id"] for f in json.loads(run.stdout)["findings"]]
+
+
+# --- chunks: one file of the cache for many agreements -------------------------------------------
+
+
+def test_adding_an_agreement_rewrites_only_its_chunk(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srm_check.pipeline import cache as module
+    from srm_check.pipeline import workers
+
+    monkeypatch.setattr(module, "CHUNK_FILES", 4)  # small chunks, so that there are many
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    text = (AGREEMENTS / "northfield-state-university.yaml").read_text(encoding="utf-8")
+    for number in range(40):
+        (folder / f"a{number:03}.yaml").write_text(text.replace("northfield", f"n{number}"), "utf-8")
+    first = cli(["check", "--format", "json", "agreements"])
+    before = snapshot(cache)
+    assert len(before) >= 4
+    real = workers.load_data
+    parsed: list[str] = []
+
+    def load(data: bytes, display: str, **kwargs: object) -> object:
+        parsed.append(display)
+        return real(data, display, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "load_data", load)
+    (folder / "a020x.yaml").write_text(text.replace("northfield", "added"), "utf-8")
+    again = cli(["check", "--format", "json", "agreements"])
+    assert again.exit_code == first.exit_code
+    after = snapshot(cache)
+    changed = [p for p in after if before.get(p) != after[p]]
+    assert len(changed) <= 2, "the new file's chunk (and the one it may start)"
+    assert "agreements/a020x.yaml" in parsed and len(parsed) <= 1 + module.MAX_CHUNK_FILES
+    assert len(parsed) < 20
+
+
+def test_chunks_beyond_the_limit_are_removed(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from srm_check.pipeline import cache as module
+
+    monkeypatch.setattr(module, "CHUNK_FILES", 4)
+    monkeypatch.setattr(module, "MAX_CHUNKS", 3)
+    first = cli(["check", "--format", "json", *CORPUS])
+    assert 0 < len(entries(cache)) <= 3
+    again = cli(["check", "--format", "json", *CORPUS])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert len(entries(cache)) <= 3
+
+
+def test_a_cache_of_an_earlier_version_is_removed(cli: CLI, cache: Path) -> None:
+    old = cache / "v1" / "0123456789abcdef0123" / "ab"
+    old.mkdir(parents=True)
+    (old / "entry.json").write_text("{}", encoding="utf-8")
+    assert cli(["check", str(AGREEMENTS)]).exit_code == 0
+    assert not (cache / "v1").exists()
+    assert entries(cache)
+
+
+@pytest.mark.parametrize("forged", ["1,2", "[1", "[[],true,1,[],[],[],[[1]]]", '"x"'])
+def test_an_entry_that_is_not_ours_leaves_the_others_of_its_chunk_usable(
+    forged: str, cli: CLI, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even with a checksum that matches (written by something else), an entry that is not one
+    of ours is checked afresh, and the entries after it in its chunk are still the right ones."""
+
+    first = cli(["check", "--format", "json", str(AGREEMENTS)])
+    [pack] = entries(cache)
+    header, line, *rest = pack.read_text(encoding="ascii").split("\n")
+    content, flag, stamp, path, _, _ = line.split("\t", 5)
+    check = checksum(content, flag, stamp, path, forged)
+    pack.write_text(
+        "\n".join([header, "\t".join([content, flag, stamp, path, check, forged]), *rest]), "ascii"
+    )
+    from srm_check.pipeline import workers
+
+    real = workers.load_data
+    parsed: list[str] = []
+
+    def load(data: bytes, display: str, **kwargs: object) -> object:
+        parsed.append(display)
+        return real(data, display, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "load_data", load)
+    again = cli(["check", "--format", "json", str(AGREEMENTS)])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert parsed == [json.loads(path)]
+
+
+def test_a_run_on_one_file_keeps_the_other_entries_of_its_chunk(
+    cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hook checks one file, whose chunk (named by that file alone) may be the one a whole
+    run wrote, beginning at it: rewriting it keeps the entries of the files it did not check."""
+    from srm_check.pipeline import cache as module
+    from srm_check.pipeline import workers
+
+    monkeypatch.setattr(module, "CHUNK_FILES", 4)
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "agreements"
+    folder.mkdir()
+    text = (AGREEMENTS / "northfield-state-university.yaml").read_text(encoding="utf-8")
+    names = [f"agreements/a{number:03}.yaml" for number in range(40)]
+    for number, name in enumerate(names):
+        (tmp_path / name).write_text(text.replace("northfield", f"n{number}"), "utf-8")
+    chunks = module.chunks_of(names)
+    # A file that begins a chunk of several files.
+    [first, *_] = [n for i, n in enumerate(names[:-1]) if i and chunks[i - 1] != chunks[i] == chunks[i + 1]]
+    cli(["check", "agreements"])
+    (tmp_path / first).write_text(text.replace("northfield", "changed"), "utf-8")
+    cli(["check", first])
+    expected = cli(["check", "--no-cache", "--format", "json", "agreements"])
+    real = workers.load_data
+    parsed: list[str] = []
+
+    def load(data: bytes, display: str, **kwargs: object) -> object:
+        parsed.append(display)
+        return real(data, display, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "load_data", load)
+    again = cli(["check", "--format", "json", "agreements"])
+    assert (again.exit_code, again.stdout) == (expected.exit_code, expected.stdout)
+    assert parsed == []

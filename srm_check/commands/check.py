@@ -262,8 +262,8 @@ def check(
     from srm_check.core.output import refuse_read_files
     from srm_check.pipeline.run import read_files
 
-    try:
-        refuse_read_files(written, read_files(prepared))
+    try:  # the files read are listed (a stat each) only when an output could be one of them
+        refuse_read_files(written, read_files(prepared) if written else [])
     except SrmError as exc:
         fail_with(exc)
     cache = None if no_cache else cache_or_warn(prepared, cache_dir, quiet)

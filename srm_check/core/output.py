@@ -39,10 +39,13 @@ def _usage(message: str) -> SrmError:
     return SrmError("usage", message)
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def _identity(path: Path, *, regular: bool = False) -> tuple[int, int] | None:
+    """The file's device and inode (None: absent, or with `regular`, not a regular file)."""
     try:
         info = path.stat()
     except (OSError, ValueError):
+        return None
+    if regular and not stat.S_ISREG(info.st_mode):
         return None
     return info.st_dev, info.st_ino
 
@@ -94,7 +97,8 @@ def refuse_inputs(targets: Sequence[tuple[str, Path]], guarded: Sequence[Guarded
 def refuse_read_files(targets: Sequence[tuple[str, Path]], files: Iterable[Path]) -> None:
     """Raise a usage error when an existing output is one of `files` under another name (a hard
     link, or a link followed with --follow-symlinks); checked once the files are known."""
-    existing = [(label, path, _identity(path)) for label, path in targets]
+    # Only a regular file can be read as an input (`/dev/null` or a pipe never is one).
+    existing = [(label, path, _identity(path, regular=True)) for label, path in targets]
     existing = [item for item in existing if item[2] is not None]
     if not existing:
         return

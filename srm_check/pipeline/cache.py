@@ -1,15 +1,19 @@
 """The result cache: what checking each file found, kept between runs, so that an unchanged file
 is not parsed again.
 
-An entry holds one file's findings as the checker made them (before the waivers file, the
-baseline and --fail-on, applied to every run afresh), its inline waivers, and the facts that
-rules across the run need (`Pending`: values of the file only; what depends on the day or on
-git is computed by each run). It is found by the run's key (the tool, the policy's files, the
-rules selected and their severities, how inline waivers are read) and the file's path, and
-used only for the content hash it was made from. Entries are JSON (data, never code), each
-written whole through a temporary file renamed into place (runs at the same time never see
-half an entry); one that cannot be read or is not ours is ignored and written again. A
-failure to read or write the cache never fails a run: the file is checked as without one.
+An entry (pipeline/cache_entry.py) holds one file's findings as the checker made them (before
+the waivers file, the baseline and --fail-on, applied to every run afresh), its inline
+waivers, and the facts that rules across the run need (`Pending`: values of the file only;
+what depends on the day or on git is computed by each run). Entries live in chunks, one file
+of the cache per run of consecutive files (about CHUNK_FILES; where a chunk begins depends on
+a file's path only), in the folder of the run's key (the tool, the policy's files, the rules
+selected and their severities, how inline waivers are read): a warm run reads a few files,
+not one per agreement. An entry is used only for the path and content hash it was made from.
+Chunks are JSON lines (data, never code), each written whole through a temporary file renamed
+into place, so runs at the same time never see half of one (the last to finish is kept; each
+run used only entries it verified). A chunk or record that cannot be read or is not ours is
+ignored, and written again. A failure to read or write the cache never fails a run: the file
+is checked as without one.
 """
 
 from __future__ import annotations
@@ -20,18 +24,15 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srm_check import __version__
-from srm_check.core.finding import Finding, Related
 from srm_check.core.output import replace_bytes
-from srm_check.core.severity import Severity
-from srm_check.core.span import Span
-from srm_check.pipeline.results import FileResult
-from srm_check.pipeline.waivers.model import InlineWaivers, Waiver
-from srm_check.rules.engine import Pending
+from srm_check.pipeline.cache_entry import json_or_none as _json_or_none
+from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.schemas.records import RuleRecord
 
 if TYPE_CHECKING:
@@ -39,21 +40,27 @@ if TYPE_CHECKING:
     from srm_check.pipeline.settings import Settings
 
 CACHE_FORMAT = "srm-check-cache"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 DEFAULT_FOLDER = ".srm-check-cache"
 # Run keys (settings) kept side by side; the least recently used beyond this are removed.
 MAX_KEYS = 8
+# Files per chunk, on average (a chunk is one file of the cache: one read for this many files).
+CHUNK_FILES = 64
+# A chunk ends after this many files, whatever their paths.
+MAX_CHUNK_FILES = 256
+# A file's stat stands for its content only once its times are this much older than the run
+# that recorded it (see `settled`).
+SETTLED_NS = 3_000_000_000
+# Chunks kept per run key (about 260,000 files); the least recently written beyond are removed.
+MAX_CHUNKS = 4096
 # What the cache folder holds besides entries: git leaves it alone, backup tools skip it.
 _GITIGNORE = "# Created by srm-check: the result cache (safe to delete).\n*\n"
+_dumps = json.JSONEncoder(ensure_ascii=True).encode
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by srm-check.\n"
     "# For information about cache directory tags see https://bford.info/cachedir/\n"
 )
-_SCALARS = (str, int, float, bool, type(None))
-# The entry of every context file's cross-file facts, beside the per-file entries' folders.
-_FACTS = "facts.json"
-_new = tuple.__new__
 
 
 def digest(data: bytes) -> str:
@@ -103,227 +110,196 @@ def default_folder(config: Path | None, repository: Path | None, cwd: Path) -> P
     return (repository or cwd) / DEFAULT_FOLDER
 
 
-# --- entries as JSON -------------------------------------------------------------------------------
+# --- chunks: the entries of consecutive files of a run, in one file ---------------------------
 
 
-def _span(span: Span) -> list[int]:
-    return [span.line, span.column, span.end_line, span.end_column]
+def _starts_chunk(path: str) -> bool:
+    """Whether a file begins a chunk: by its path alone (about one in CHUNK_FILES), so that
+    adding or removing a file moves no other chunk's bounds."""
+    name = hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).digest()
+    return int.from_bytes(name, "big") < 65536 // CHUNK_FILES
 
 
-def _finding(f: Finding) -> list[Any]:
-    related = [[r.path, _span(r.span), r.message] for r in f.related]
-    return [
-        f.rule_id,
-        str(f.severity),
-        f.message,
-        f.path,
-        _span(f.span),
-        f.pointer,
-        f.agreement,
-        f.document,
-        related,
-        f.key,
-    ]
+def chunks_of(files: Sequence[str]) -> list[str]:
+    """The chunk of each file of a list (the name of its file in the cache), in order: a chunk
+    runs from a file that begins one (or the first) to the next, at most MAX_CHUNK_FILES long."""
+    names: list[str] = []
+    name, length = "", 0
+    for file in files:
+        if not name or length >= MAX_CHUNK_FILES or _starts_chunk(file):
+            name = hashlib.blake2b(file.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+            length = 0
+        names.append(name)
+        length += 1
+    return names
 
 
-def _finding_of(item: list[Any]) -> Finding:
-    rule_id, severity, message, path, span, pointer, agreement, document, related, key = item
-    return Finding(
-        rule_id,
-        Severity(severity),
-        message,
-        path,
-        _new(Span, span),
-        pointer,
-        agreement,
-        document,
-        tuple(Related(p, _new(Span, s), m) for p, s, m in related),
-        key=key,
-    )
+# What the cache keeps of a checked file: its content hash, its entry (None: cannot be kept),
+# whether the entry is complete, whether it was read from the cache, and its stamp.
+Kept = tuple[str, str | None, bool, bool, str]
+# A record read from a chunk: content hash, complete, stamp, entry text, its place in the chunk.
+_Record = tuple[str, bool, str, str, int]
 
 
-def _waiver(w: Waiver) -> list[Any]:
-    return [
-        w.rule,
-        w.agreement,
-        w.responsibility,
-        w.pointer,
-        w.reason,
-        w.owner,
-        w.expires.isoformat(),
-        w.ticket,
-        w.path,
-        _span(w.span),
-        w.target_line,
-    ]
+class _Written:
+    """The chunk the run is writing: its records so far, and whether it differs from the one read."""
 
+    __slots__ = ("changed", "name", "records")
 
-def _waiver_of(item: list[Any]) -> Waiver:
-    from datetime import date
-
-    rule, agreement, responsibility, pointer, reason, owner, expires, ticket, path, span, line = item
-    return Waiver(
-        rule,
-        agreement,
-        responsibility,
-        pointer,
-        reason,
-        owner,
-        date.fromisoformat(expires),
-        ticket,
-        path,
-        _new(Span, span),
-        target_line=line,
-    )
-
-
-def _pending(p: Pending) -> list[Any]:
-    return [
-        p.rule_id,
-        str(p.severity),
-        p.field,
-        p.value,
-        p.values,
-        p.pointer,
-        _span(p.span),
-        p.path,
-        p.agreement,
-        p.document,
-    ]
-
-
-def _pending_of(item: list[Any]) -> Pending:
-    rule_id, severity, field, value, values, pointer, span, path, agreement, document = item
-    return Pending(
-        rule_id,
-        Severity(severity),
-        field,
-        value,
-        values,
-        pointer,
-        _new(Span, span),
-        path,
-        agreement,
-        document,
-    )
-
-
-def _json_exact(value: Any, depth: int = 0) -> bool:
-    """Whether JSON gives a value back as it is: scalars, lists and text-keyed dicts of them."""
-    if isinstance(value, _SCALARS):
-        return True
-    if type(value) is list and depth < 4:
-        return all(_json_exact(v, depth + 1) for v in value)
-    if type(value) is dict and depth < 4:
-        return all(type(k) is str and _json_exact(v, depth + 1) for k, v in value.items())
-    return False
-
-
-def _exact(pending: list[Pending]) -> bool:
-    """Whether the facts' values come back from JSON as they are (see `_json_exact`)."""
-    return all(_json_exact(p.value) and _json_exact(p.values) for p in pending)
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.records: list[tuple[str, Kept]] = []
+        self.changed = False
 
 
 class ResultCache:
-    """One run's view of the cache: its folder and the run's key. Safe to use from worker processes."""
+    """One run's view of the cache: its folder, the run's key, and the chunk of each file.
+
+    Any process may look entries up (`find`, given each file's chunk: `chunks_of` the run's list
+    of files, or its context's); the one that receives the run's results in order
+    records them (`record`), and writes each chunk whole, once, when it holds an entry that
+    was not read from it."""
 
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
         self.key = key
         self.entries = os.path.join(os.fspath(folder), f"v{CACHE_VERSION}", key[:20])  # noqa: PTH118
-        self._made: set[str] = set()
         self.broken: str | None = None  # why writing failed, once it has
+        self._read: tuple[str, dict[str, _Record], list[str]] = ("", {}, [])
+        self._decoded: tuple[str, list[Any]] = ("", [])  # the entries of the chunk read, as JSON values
+        self._now = time.time_ns()
+        self._writing: _Written | None = None
+        self._wrote = False
 
-    def _entry(self, path: str) -> str:
-        name = hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        return os.path.join(self.entries, name[:2], name[2:] + ".json")  # noqa: PTH118
+    def _path(self, name: str) -> str:
+        return os.path.join(self.entries, name + ".pack")  # noqa: PTH118
 
-    def load(
-        self, path: str, content: str, *, complete: bool = True
-    ) -> tuple[FileResult, list[Pending]] | None:
-        """The entry of `path` made from content `content` (None when there is none, or it is not
-        usable); `complete=False` accepts an entry that holds only the cross-file facts."""
+    def _records(self, name: str) -> dict[str, _Record]:
+        """A chunk's records, read once per process: path -> (content hash, complete, stamp,
+        entry, place); empty when absent, or not ours. A record whose checksum does
+        not match its entry (damaged, or cut short) is left out: its file is checked again."""
+        if self._read[0] == name:
+            return self._read[1]
+        records: dict[str, _Record] = {}
+        texts: list[str] = []
         try:
-            with open(self._entry(path), "rb") as handle:  # noqa: PTH123
-                entry = json.loads(handle.read())
-            if (
-                entry.get("format") != CACHE_FORMAT
-                or entry.get("key") != self.key
-                or entry.get("path") != path
-                or entry.get("digest") != content
-                or (complete and not entry.get("complete"))
-            ):
-                return None
-            result = FileResult(
-                path,
-                [_finding_of(f) for f in entry["findings"]],
-                readable=bool(entry["readable"]),
-                documents=int(entry["documents"]),
-                agreement_ids=list(entry["ids"]),
-                inline_waivers=[_waiver_of(w) for w in entry["waivers"]],
-            )
-            return result, [_pending_of(p) for p in entry["pending"]]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):  # absent, corrupt or foreign
+            found: list[tuple[str, _Record]] = []
+            with open(self._path(name), encoding="ascii", newline="\n") as handle:  # noqa: PTH123
+                if handle.readline() == self._header(name):
+                    for line in handle:
+                        parts = line[:-1].split("\t", 5)
+                        if len(parts) == 6 and line[-1] == "\n" and parts[4] == _check(*parts[:4], parts[5]):
+                            content, complete, stamp, path, _, entry = parts
+                            found.append((path, (content, complete == "1", stamp, entry, len(texts))))
+                            texts.append(entry)
+            # The paths, written as JSON text, decoded in one call (a tab or a quote could be in one).
+            paths = json.loads(f"[{','.join(path for path, _ in found)}]")
+            records = {p: r for p, (_, r) in zip(paths, found, strict=True) if type(p) is str}
+        except (OSError, ValueError):  # absent, unreadable, not ASCII, not JSON: not ours
+            records, texts = {}, []
+        self._read = (name, records, texts)
+        return records
+
+    def _header(self, name: str) -> str:
+        header = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "chunk": name}
+        return json.dumps(header, sort_keys=True, separators=(",", ":")) + "\n"
+
+    def stamp(self, info: os.stat_result) -> str:
+        """What stands for a file's content without reading it: its size, times, inode, device
+        and mode, once settled (see `settled`); "" when they cannot stand for it."""
+        if not settled(info, self._now):
+            return ""
+        return (
+            f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}:{info.st_mode}"
+        )
+
+    def find(
+        self, path: str, chunk: str, *, content: str = "", stamp: str = "", complete: bool = True
+    ) -> _Record | None:
+        """The record of `path` made from content `content`, or with the stamp `stamp`: (content
+        hash, complete, stamp, entry text), or None; `complete=False` accepts an entry with
+        only the facts (of a file that is only context of a run); `chunk` is the file's (see
+        `chunks_of`)."""
+        found = self._records(chunk).get(path)
+        if found is None or (complete and not found[1]):
             return None
+        if (content and found[0] == content) or (stamp and found[2] == stamp):
+            return found
+        return None
 
-    def store(
-        self, path: str, content: str, result: FileResult, pending: list[Pending], *, complete: bool = True
-    ) -> None:
-        """Record what checking `path` (content `content`) found; nothing when it cannot be kept exactly."""
-        if self.broken is not None or not _exact(pending):
+    def value(self, record: _Record) -> Any:
+        """A found record's entry as a JSON value (None when it is not JSON): the entries of its
+        chunk are decoded together, the first time one is asked for (one call, not one each)."""
+        name, _, texts = self._read
+        if self._decoded[0] != name:
+            try:
+                values = json.loads(f"[{','.join(texts)}]") if texts else []
+            except (ValueError, RecursionError):
+                values = []
+            if len(values) != len(texts):  # one is not a JSON value: each on its own
+                values = [_json_or_none(text) for text in texts]
+            self._decoded = (name, values)
+        values = self._decoded[1]
+        return values[record[4]] if record[4] < len(values) else None
+
+    def record(self, path: str, name: str, kept: Kept) -> None:
+        """Keep a file's entry for its chunk (`read`: as the chunk already held it); a chunk is
+        written when the run leaves it, if anything in it is new."""
+        if self.broken is not None:
             return
-        entry = {
-            "format": CACHE_FORMAT,
-            "version": CACHE_VERSION,
-            "key": self.key,
-            "path": path,
-            "digest": content,
-            "complete": complete,
-            "findings": [_finding(f) for f in result.findings],
-            "readable": result.readable,
-            "documents": result.documents,
-            "ids": result.agreement_ids,
-            "waivers": [_waiver(w) for w in result.inline_waivers],
-            "pending": [_pending(p) for p in pending],
-        }
-        target = self._entry(path)
+        writing = self._writing
+        if writing is None or writing.name != name:
+            self.flush()
+            writing = self._writing = _Written(name)
+        entry, read = kept[1], kept[3]
+        if entry is None:  # not kept (values JSON would change): checked afresh every run
+            writing.changed = True
+            return
+        writing.records.append((path, kept))
+        writing.changed = writing.changed or not read
+
+    def flush(self) -> None:
+        """Write the chunk being recorded, if it changed (whole, through a temporary file)."""
+        writing, self._writing = self._writing, None
+        if writing is None or not writing.changed or not writing.records or self.broken is not None:
+            return
+        lines = [self._header(writing.name)]
+        records = [
+            (path, content, complete, stamp, entry)
+            for path, (content, entry, complete, _, stamp) in writing.records
+        ]
+        for path, content, complete, stamp, entry in records + self._others(writing):
+            assert entry is not None
+            head = (content, "1" if complete else "0", stamp, _dumps(path))
+            lines.append("\t".join((*head, _check(*head, entry), entry)) + "\n")
+        data = "".join(lines)
         try:
-            folder = os.path.dirname(target)  # noqa: PTH120
-            if folder not in self._made:
-                self.prepare(folder)
-            replace_bytes(target, json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+            replace_bytes(self._path(writing.name), data.encode("ascii"))
+            self._wrote = True
         except (OSError, ValueError) as exc:
             self.broken = getattr(exc, "strerror", None) or str(exc)
 
-    def load_facts(self) -> dict[str, tuple[str, list[Pending]]]:
-        """The cross-file facts of a repository's agreements, as the last run with context left
-        them, in one entry: path -> (content hash, facts). Empty when absent or not usable."""
-        try:
-            with open(os.path.join(self.entries, _FACTS), "rb") as handle:  # noqa: PTH118, PTH123
-                entry = json.loads(handle.read())
-            if entry.get("format") != CACHE_FORMAT or entry.get("key") != self.key:
-                return {}
-            return {
-                path: (content, [_pending_of(p) for p in items]) for path, content, items in entry["files"]
-            }
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return {}
+    def _others(self, writing: _Written) -> list[tuple[str, str, bool, str, str]]:
+        """The records of the chunk as read that this run did not visit (files of another run's
+        list, as a hook's): kept, up to MAX_CHUNK_FILES in all, since they may serve again."""
+        name, records, _ = self._read
+        room = MAX_CHUNK_FILES - len(writing.records)
+        if name != writing.name or room <= 0:
+            return []
+        visited = {path for path, _ in writing.records}
+        others = [(p, r[0], r[1], r[2], r[3]) for p, r in records.items() if p not in visited]
+        return others[:room]
 
-    def store_facts(self, facts: dict[str, tuple[str, list[Pending]]]) -> None:
-        """Record every context file's facts in one entry (those that JSON keeps exactly)."""
-        files = [[path, content, [_pending(p) for p in items]] for path, (content, items) in facts.items()]
-        keep = [f for f, (_, items) in zip(files, facts.values(), strict=True) if _exact(items)]
-        entry = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "files": keep}
-        try:
-            self.prepare(self.entries)
-            data = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
-            replace_bytes(os.path.join(self.entries, _FACTS), data)  # noqa: PTH118
-        except (OSError, ValueError) as exc:
-            self.broken = getattr(exc, "strerror", None) or str(exc)
+    def finish(self) -> None:
+        """After the run: the last chunk written, and the oldest chunks beyond MAX_CHUNKS removed."""
+        self.flush()
+        if self._wrote:
+            _forget_old(self.entries, MAX_CHUNKS, lambda entry: entry.name.endswith(".pack"))
+            self._wrote = False
 
     def prepare(self, folder: str) -> None:
-        """Make an entry's folder, and the cache folder's tags the first time (the folder is the
-        user's to delete at any time)."""
+        """Make the run key's folder, and the cache folder's tags the first time (the folder is
+        the user's to delete at any time)."""
         top = os.fspath(self.folder)
         if not os.path.isdir(top):  # noqa: PTH112
             os.makedirs(top, exist_ok=True)  # noqa: PTH103
@@ -331,27 +307,43 @@ class ResultCache:
                 replace_bytes(os.path.join(top, name), text.encode("ascii"))  # noqa: PTH118
         if not os.path.isdir(self.entries):  # noqa: PTH112
             os.makedirs(self.entries, exist_ok=True)  # noqa: PTH103
-            _forget_old_keys(os.path.dirname(self.entries), self.entries)  # noqa: PTH120
+            versions = os.path.dirname(self.entries)  # noqa: PTH120
+            _forget_old(versions, MAX_KEYS, lambda entry: entry.is_dir(follow_symlinks=False))
+            for old in range(1, CACHE_VERSION):  # what earlier versions of srm-check wrote here
+                shutil.rmtree(os.path.join(top, f"v{old}"), ignore_errors=True)  # noqa: PTH118
         os.makedirs(folder, exist_ok=True)  # noqa: PTH103
-        self._made.add(folder)
 
 
-def _forget_old_keys(parent: str, current: str) -> None:
-    """Remove the least recently used run keys beyond MAX_KEYS (settings no longer in use)."""
+def settled(info: os.stat_result, now_ns: int) -> bool:
+    """Whether a file's stat can stand for its content from now on: its change time (set by the
+    kernel on every write, never by a program) and modification time are SETTLED_NS older
+    than the run's start. A later write then gets a later change time, even on file systems
+    whose clock ticks coarsely (2 s at worst) or runs a little behind this machine's; a
+    file written just before the run is read and hashed instead. Not on Windows, whose
+    st_ctime is the creation time."""
+    return os.name != "nt" and max(info.st_mtime_ns, info.st_ctime_ns) < now_ns - SETTLED_NS
+
+
+def _check(*fields: str) -> str:
+    """A record's checksum, of its other fields (content hash, complete, stamp, path, entry)."""
+    return hashlib.blake2b("\t".join(fields).encode("ascii"), digest_size=8).hexdigest()
+
+
+def _forget_old(parent: str, keep: int, counts: Callable[[os.DirEntry[str]], bool]) -> None:
+    """Remove the least recently written entries of `parent` that `counts`, beyond `keep`."""
     try:
-        keys = [entry for entry in os.scandir(parent) if entry.is_dir(follow_symlinks=False)]
+        found = [entry for entry in os.scandir(parent) if counts(entry)]
+        if len(found) <= keep:
+            return
+        found.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns, reverse=True)
     except OSError:
         return
-    keys.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime, reverse=True)
-    for entry in keys[MAX_KEYS:]:
-        if entry.path != current:
+    for entry in found[keep:]:
+        if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def touch(cache: ResultCache) -> None:
-    """Mark the run's key as used now (the least recently used keys are the ones removed)."""
-    with contextlib.suppress(OSError):
-        os.utime(cache.entries)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)  # noqa: PTH108
 
 
 def cache_folder(settings: Settings, named: Path | None) -> tuple[Path, Path | None]:
@@ -396,5 +388,6 @@ def open_cache(
         cache.prepare(cache.entries)
     except OSError as exc:
         return None, f"cannot write {folder.as_posix()}: {exc.strerror or exc}"
-    touch(cache)
+    with contextlib.suppress(OSError):  # the key used now: the least recently used are removed
+        os.utime(cache.entries)
     return cache, None

@@ -97,6 +97,18 @@ class RunStream:
 
     def _final(self, result: FileResult, was_checked: bool = True) -> FileResult:
         """A file's result with selection and waivers applied (and baseline marks), counted."""
+        prepared = self.prepared
+        if result.findings or result.inline_waivers:  # else nothing to select or waive
+            result.findings = self._selected(result)  # the result is this run's own: no copy
+        final = result
+        if prepared.partial and prepared.waivers is not None:  # which waivers this run could judge
+            self.judged.see(final.path, result.agreement_ids)
+        self.checked += 1
+        self.documents += final.documents
+        return self._keep(final, was_checked)
+
+    def _selected(self, result: FileResult) -> list[Finding]:
+        """A file's findings selected, and waived by its inline waivers and the waivers file."""
         prepared, settings = self.prepared, self.prepared.waiver_settings
         selection = prepared.selection
         findings = selection.findings(result.findings)
@@ -111,12 +123,7 @@ class RunStream:
             findings += selection.findings(waiver_findings(result.inline_waivers, settings))
             findings.sort(key=Finding.sort_key)
             self.inline += result.inline_waivers
-        final = result.copy(findings=findings)
-        if prepared.partial and prepared.waivers is not None:  # which waivers this run could judge
-            self.judged.see(final.path, result.agreement_ids)
-        self.checked += 1
-        self.documents += final.documents
-        return self._keep(final, was_checked)
+        return findings
 
     def _keep(self, final: FileResult, was_checked: bool = True) -> FileResult:
         if self.baseline is not None:

@@ -2,11 +2,12 @@
 
 Files are dropped once checked, so memory stays flat however many agreements there are.
 Rules that compare agreements with each other are resolved here, in file order, so the
-result is the same whatever the number of workers. Each file is read once: its content
-hash finds its entry in the result cache, and only a file without one is parsed (and its
-entry written, by the worker that checked it). Files that are only context of a run (the
-repository's other agreements, for a run on a few named files) give only the facts that
-cross-file rules need, and no findings.
+result is the same whatever the number of workers. With the result cache, a file whose
+stat is the one recorded is not read; any other is read once, and its content hash finds
+its entry; only a file without one is parsed, and its entry goes back with its result to
+this process, which writes the cache's chunks in file order. Files that are only context
+of a run (the repository's other agreements, for a run on a few named files) give only the
+facts that cross-file rules need, and no findings.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from srm_check.core.paths import display_of
-from srm_check.pipeline.cache import ResultCache, digest
+from srm_check.pipeline.cache import Kept, ResultCache, chunks_of, digest
+from srm_check.pipeline.cache_entry import decode, encode
 from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.document import check_source, cross_file_facts
 from srm_check.pipeline.pool import OrderedWorkers
@@ -63,31 +65,55 @@ class _Job(NamedTuple):
     cache: ResultCache | None = None
     sources: dict[str, str] = {}  # noqa: RUF012 - never mutated
     context: bool = False  # context files: only the facts for cross-file rules
+    files: Sequence[str] = ()  # the files of the list being checked, in order
+    chunks: Sequence[str] = ()  # with a cache, each file's chunk (see `cache.chunks_of`)
 
 
-def _check_one(job: _Job, display: str) -> Checked:
-    """One file, by its display path (see `_check`)."""
-    return _check(job, display)[0]
-
-
-def _check(job: _Job, display: str) -> tuple[Checked, bool]:
-    """One file, by its display path: its cache entry when its content has one (True), else
-    checked (and the entry written)."""
-    data, problem = read_bytes(job.sources.get(display, display), job.max_bytes)
+def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
+    """A file of the job's list, by its place: its cache entry when its content has one, else
+    checked (with the entry to keep: made before rules across the run add their findings)."""
+    display = job.files[index]
+    path = job.sources.get(display, display)
+    cache = job.cache if not job.keep_agreements else None
+    stamp = ""
+    if cache is not None:
+        try:
+            stamp = cache.stamp(os.stat(path))  # noqa: PTH116
+        except (OSError, ValueError):
+            stamp = ""
+        hit = _cached(job, cache, index, stamp=stamp) if stamp else None
+        if hit is not None:
+            return hit
+    data, problem = read_bytes(path, job.max_bytes)
     if data is None:
         source = SourceFile(display, [], [problem.at(display)] if problem else [])
-        return _checked(job, source), False
-    cache = job.cache if not job.keep_agreements else None
+        return _checked(job, source), None
     content = digest(data) if cache is not None else ""
     if cache is not None:
-        hit = cache.load(display, content, complete=not job.context)
+        hit = _cached(job, cache, index, content=content, stamp=stamp)
         if hit is not None:
-            return hit, True
+            return hit
     source = load_data(data, display, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
     result, pending = _checked(job, source)
-    if cache is not None:
-        cache.store(display, content, result, pending, complete=not job.context)
-    return (result, pending), False
+    if cache is None:
+        return (result, pending), None
+    return (result, pending), (content, encode(result, pending), not job.context, False, stamp)
+
+
+def _cached(
+    job: _Job, cache: ResultCache, index: int, *, content: str = "", stamp: str = ""
+) -> tuple[Checked, Kept] | None:
+    """A file's entry found by its content hash or its stamp, decoded; None when there is none."""
+    display = job.files[index]
+    found = cache.find(display, job.chunks[index], content=content, stamp=stamp, complete=not job.context)
+    if found is None:
+        return None
+    recorded, complete, stamped, entry, _ = found
+    checked = decode(cache.value(found), display, facts_only=job.context)
+    if checked is None:
+        return None
+    # As the chunk holds it, unless the file has a stamp now (settled since it was recorded).
+    return checked, (recorded, entry, complete, stamped == stamp, stamp)
 
 
 def _checked(job: _Job, source: SourceFile) -> Checked:
@@ -99,9 +125,9 @@ def _checked(job: _Job, source: SourceFile) -> Checked:
 _WORKER_JOB: _Job | None = None
 
 
-def _worker(file: str) -> Checked:
+def _worker(index: int) -> tuple[Checked, Kept | None]:
     assert _WORKER_JOB is not None
-    return _check_one(_WORKER_JOB, file)
+    return _check(_WORKER_JOB, index)
 
 
 def _quota() -> float | None:
@@ -198,12 +224,8 @@ class Checker:
         if not self.cross.active or not files:
             return
         job = self.job._replace(context=True, keep_agreements=False)
-        if job.cache is None:
-            facts: Iterator[list[Pending]] = (pending for _, pending in _results(job, files, jobs))
-        else:
-            facts = iter(_context_facts(job, job.cache, files, jobs))
         compares = self.cross.compares
-        for pending in facts:
+        for _, pending in _results(job, files, jobs):
             # Only rules that compare agreements: the context's own findings are not reported.
             self.cross.resolve([item for item in pending if compares(item.rule_id)])
         # A context file's fact still waiting could only give findings on that file.
@@ -225,55 +247,57 @@ def _chain(first: Iterator[Checked], second: Iterator[Checked]) -> Iterator[Chec
     yield from second
 
 
-def _context_facts(
-    job: _Job, cache: ResultCache, files: Sequence[str], jobs: int | None
-) -> list[list[Pending]]:
-    """Each context file's cross-file facts, in order: from the cache's one entry of them when
-    the file's content is the one recorded (a hash of each file, no parsing), else from the
-    file's own entry or by checking it; the entry is written again when anything changed."""
-    known = cache.load_facts()
-    hashes = {}
-    for file in files:
-        data, _ = read_bytes(job.sources.get(file, file), job.max_bytes)
-        hashes[file] = "" if data is None else digest(data)
-    missing = [f for f in files if not hashes[f] or known.get(f, ("",))[0] != hashes[f]]
-    found = {file: pending for file, (_, pending) in zip(missing, _results(job, missing, jobs), strict=True)}
-    facts = [found[f] if f in found else known[f][1] for f in files]
-    if missing or len(known) != len(files):
-        cache.store_facts({f: (hashes[f], p) for f, p in zip(files, facts, strict=True) if hashes[f]})
-    return facts
-
-
 def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Checked]:
-    """Each file's result and pending facts, in order: in this process, or from a pool.
+    """Each file's result and pending facts, in order (see `_kept`), each file's entry handed
+    to the cache as it comes: its chunks are written as the run leaves them."""
+    cache = job.cache if not job.keep_agreements else None
+    if cache is None:
+        yield from (checked for checked, _ in _kept(job._replace(files=files), jobs))
+        return
+    # A list of chunk names (most of them the same object), not a dict: flat memory.
+    chunks = chunks_of(files)
+    record = cache.record
+    kept_all = _kept(job._replace(files=files, chunks=chunks), jobs)
+    for (checked, kept), file, chunk in zip(kept_all, files, chunks, strict=True):
+        if kept is not None:
+            record(file, chunk, kept)
+        yield checked
+    cache.finish()
+
+
+def _kept(job: _Job, jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
+    """Each file's result and pending facts, and what the cache keeps of it, in order: in this
+    process, or from a pool.
 
     With a result cache, files are read here first, until SERIAL_MISSES of them were not in it:
     a warm run reads its entries faster than a pool could send them back. The rest, if still
     enough for a pool, go to one."""
+    count = len(job.files)
     with fewer_collections():
         start = 0
-        if job.cache is not None and _workers(jobs, len(files)) > 1:
+        if job.cache is not None and _workers(jobs, count) > 1:
             misses = 0
-            while start < len(files) and misses < SERIAL_MISSES:
-                checked, hit = _check(job, files[start])
-                misses += not hit
+            while start < count and misses < SERIAL_MISSES:
+                checked, kept = _check(job, start)
+                misses += kept is None or not kept[3]
                 start += 1
-                yield checked
-        yield from _pooled(job, files[start:], _workers(jobs, len(files) - start))
+                yield checked, kept
+        yield from _pooled(job, range(start, count), _workers(jobs, count - start))
 
 
 def _workers(jobs: int | None, count: int) -> int:
     return default_jobs(count) if jobs is None or jobs < 1 else worker_count(jobs, count)
 
 
-def _pooled(job: _Job, files: Sequence[str], workers: int) -> Iterator[Checked]:
-    """Each file's result, in order, from `workers` processes (none: in this one)."""
-    if workers < 2 or len(files) < 2:
-        yield from (_check(job, file)[0] for file in files)
+def _pooled(job: _Job, indexes: range, workers: int) -> Iterator[tuple[Checked, Kept | None]]:
+    """The result of each file of the job's list at `indexes`, in order, from `workers`
+    processes (none: in this one)."""
+    if workers < 2 or len(indexes) < 2:
+        yield from (_check(job, index) for index in indexes)
         return
     global _WORKER_JOB
     _WORKER_JOB = job
-    pool = OrderedWorkers(_worker, files, workers, max(1, min(64, len(files) // (workers * 4))))
+    pool = OrderedWorkers(_worker, indexes, workers, max(1, min(64, len(indexes) // (workers * 4))))
     try:
         yield from pool
     finally:

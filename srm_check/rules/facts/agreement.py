@@ -163,7 +163,9 @@ class AgreementSubject(Placed):
         if found is None:
             from srm_check.rules.facts.assignment import assignment_subjects
 
-            found = assignment_subjects(data, catalogue).responsibility
+            # Kept: each rule comparing agreements reads `_holders` (a context file has no
+            # responsibilities of its own checked, so nothing else set them).
+            found = self._responsibilities = assignment_subjects(data, catalogue).responsibility
         holders: Holders = {}  # in the order first held, as a Counter would keep them
         for subject in found:
             party = subject.party
