@@ -552,11 +552,24 @@ def test_chunks_beyond_the_limit_are_removed(
 
 
 def test_a_cache_of_an_earlier_version_is_removed(cli: CLI, cache: Path) -> None:
+    assert cli(["check", str(AGREEMENTS)]).exit_code == 0  # the folder, made and tagged by srm-check
+    shutil.rmtree(cache / "v2")
     old = cache / "v1" / "0123456789abcdef0123" / "ab"
     old.mkdir(parents=True)
     (old / "entry.json").write_text("{}", encoding="utf-8")
     assert cli(["check", str(AGREEMENTS)]).exit_code == 0
     assert not (cache / "v1").exists()
+    assert entries(cache)
+
+
+def test_a_folder_srm_check_did_not_make_keeps_its_own_v1(cli: CLI, cache: Path) -> None:
+    """A configured cache folder that already held the user's files (no srm-check tag): nothing
+    of theirs is removed, even a folder named like an earlier cache version."""
+    mine = cache / "v1" / "notes.txt"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("keep me", encoding="utf-8")
+    assert cli(["check", str(AGREEMENTS)]).exit_code == 0
+    assert mine.read_text(encoding="utf-8") == "keep me"
     assert entries(cache)
 
 

@@ -3,17 +3,15 @@ is not parsed again.
 
 An entry (pipeline/cache_entry.py) holds one file's findings as the checker made them (before
 the waivers file, the baseline and --fail-on, applied to every run afresh), its inline
-waivers, and the facts that rules across the run need (`Pending`: values of the file only;
-what depends on the day or on git is computed by each run). Entries live in chunks, one file
-of the cache per run of consecutive files (about CHUNK_FILES; where a chunk begins depends on
-a file's path only), in the folder of the run's key (the tool, the policy's files, the rules
-selected and their severities, how inline waivers are read): a warm run reads a few files,
-not one per agreement. An entry is used only for the path and content hash it was made from.
-Chunks are JSON lines (data, never code), each written whole through a temporary file renamed
-into place, so runs at the same time never see half of one (the last to finish is kept; each
-run used only entries it verified). A chunk or record that cannot be read or is not ours is
-ignored, and written again. A failure to read or write the cache never fails a run: the file
-is checked as without one.
+waivers, and the facts rules across the run need (`Pending`: values of the file only; what
+depends on the day or on git is computed by each run). Entries live in chunks of consecutive
+files (about CHUNK_FILES; where one begins depends on a path only) in the folder of the run's
+key (the tool, the policy's files, the rules selected and their severities, how inline
+waivers are read). An entry is used only for the path and content hash it was made from, or
+for a stat that stands for that content (`settled`). Chunks are JSON lines (data, never
+code), written whole through a temporary file renamed into place: runs at the same time never
+see half of one. A chunk or record that is unreadable or not ours is ignored and written
+again; a failure to read or write the cache never fails a run.
 """
 
 from __future__ import annotations
@@ -48,8 +46,7 @@ MAX_KEYS = 8
 CHUNK_FILES = 64
 # A chunk ends after this many files, whatever their paths.
 MAX_CHUNK_FILES = 256
-# A file's stat stands for its content only once its times are this much older than the run
-# that recorded it (see `settled`).
+# A file's stat stands for its content once its times are this much older than the run (`settled`).
 SETTLED_NS = 3_000_000_000
 # Chunks kept per run key (about 260,000 files); the least recently written beyond are removed.
 MAX_CHUNKS = 4096
@@ -309,9 +306,19 @@ class ResultCache:
             os.makedirs(self.entries, exist_ok=True)  # noqa: PTH103
             versions = os.path.dirname(self.entries)  # noqa: PTH120
             _forget_old(versions, MAX_KEYS, lambda entry: entry.is_dir(follow_symlinks=False))
-            for old in range(1, CACHE_VERSION):  # what earlier versions of srm-check wrote here
-                shutil.rmtree(os.path.join(top, f"v{old}"), ignore_errors=True)  # noqa: PTH118
+            if _tagged(top):  # a folder srm-check made: what earlier versions wrote here goes
+                for old in range(1, CACHE_VERSION):
+                    shutil.rmtree(os.path.join(top, f"v{old}"), ignore_errors=True)  # noqa: PTH118
         os.makedirs(folder, exist_ok=True)  # noqa: PTH103
+
+
+def _tagged(top: str) -> bool:
+    """Whether srm-check made the cache folder (its tag): a user's own `v1/` is never removed."""
+    try:
+        with open(os.path.join(top, "CACHEDIR.TAG"), encoding="ascii") as tag:  # noqa: PTH118, PTH123
+            return tag.read(len(_CACHEDIR_TAG) + 1) == _CACHEDIR_TAG
+    except (OSError, ValueError):
+        return False
 
 
 def settled(info: os.stat_result, now_ns: int) -> bool:
