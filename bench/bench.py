@@ -13,14 +13,15 @@ process, timed by wall clock, with its peak resident memory (ru_maxrss of the ch
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import measure, srm_check
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "policies" / "catalogues" / "2i2c-srm-2022.yaml"
@@ -93,36 +94,14 @@ def generate(folder: Path, count: int) -> None:
 
 
 # Runs srm-check as its own child, so that ru_maxrss is that one process's peak.
-_MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-proc = subprocess.run(sys.argv[1:], capture_output=True, check=False)
-wall = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-sys.stderr.write(proc.stderr.decode())
-print(wall, peak, proc.returncode)
-"""
-
-
 def run_once(folder: Path, cache: bool = False) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in KiB and exit code of one `srm-check check` process.
-
-    Bytecode caching stays on (as for users), whatever PYTHONDONTWRITEBYTECODE says here; the
-    result cache is off unless asked (`--cache`), so that every run does the whole work.
-    """
-    command = ["srm-check", "check", str(folder), "--format", "json", "--output", "/dev/null"]
-    if not cache:
-        command.append("--no-cache")
-    if shutil.which("srm-check") is None:
-        command = [sys.executable, "-m", "srm_check", *command[1:]]
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True, env=env
-    )
-    wall, peak, code = proc.stdout.split()
-    if int(code) not in (0, 1):
-        sys.exit(f"srm-check failed ({code}): {proc.stderr}")
-    return float(wall), int(peak), int(code)
+    """Wall seconds, peak RSS in KiB and exit code of one `srm-check check` process; the result
+    cache is off unless asked (`--cache`), so that every run does the whole work."""
+    args = ["check", str(folder), "--format", "json", "--output", "/dev/null"]
+    run = measure(srm_check(*args, *([] if cache else ["--no-cache"])))
+    if run.code not in (0, 1):
+        sys.exit(f"srm-check failed ({run.code}): {run.stderr}")
+    return run.wall, run.peak_kib, run.code
 
 
 def main() -> None:

@@ -15,7 +15,6 @@ Time should grow linearly: the seconds per 1,000 commits should stay flat as N g
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import statistics
@@ -26,17 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from measure import measure
+
 from bench import responsibility_ids
 
-_MEASURE = """\
-import resource, subprocess, sys, time
-start = time.perf_counter()
-proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-wall = time.perf_counter() - start
-usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-sys.stderr.write(proc.stderr.decode())
-print(wall, usage.ru_maxrss, proc.returncode, usage.ru_utime + usage.ru_stime)
-"""
 OTHER = {"community": "2i2c", "2i2c": "community"}
 
 
@@ -113,22 +105,13 @@ def build(folder: Path, agreements: int, commits: int) -> None:
 def run_once(folder: Path, command: list[str]) -> tuple[float, int, float]:
     """Wall seconds, peak RSS (KiB) and CPU seconds (user and system: what a shared machine's
     load changes least) of one process run in `folder`."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *command],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    )
-    wall, peak, code, cpu = proc.stdout.split()
-    if int(code) != 0:
-        sys.exit(f"{command[0]} failed ({code}): {proc.stderr}")
-    return float(wall), int(peak), float(cpu)
+    done = measure(command, folder)
+    if done.code != 0:
+        sys.exit(f"{command[0]} failed ({done.code}): {done.stderr}")
+    return done.wall, done.peak_kib, done.cpu
 
 
-def measure(folder: Path, command: list[str], repeat: int) -> tuple[float, int, float]:
+def median_run(folder: Path, command: list[str], repeat: int) -> tuple[float, int, float]:
     """Median wall seconds, largest peak RSS, median CPU seconds, after a warm-up run."""
     run_once(folder, command)  # warm-up: bytecode and the file system's cache
     runs = [run_once(folder, command) for _ in range(repeat)]
@@ -167,8 +150,8 @@ def main() -> None:
         folder = Path(tempfile.mkdtemp(prefix=f"srm-history-{size}-"))
         try:
             build(folder, args.agreements, size)
-            wall, peak, cpu = measure(folder, srm, args.repeat)
-            peer, _, _ = measure(folder, git_log, args.repeat)
+            wall, peak, cpu = median_run(folder, srm, args.repeat)
+            peer, _, _ = median_run(folder, git_log, args.repeat)
             print(
                 f"{size:>7}  {wall:>9.3f}  {wall / size * 1000:>14.3f}  {cpu / size * 1000:>10.3f}  "
                 f"{peer:>9.3f}  {wall / peer:>6.1f}  {peak / 1024:>12.1f}"

@@ -10,7 +10,6 @@ reported as a ratio to the median `check` of the same call (the peer run).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -19,27 +18,17 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench import _MEASURE, generate
+from measure import measure, srm_check
+
+from bench import generate
 
 
-def measure(args: list[str], cwd: Path) -> tuple[float, int, int]:
-    command = (
-        ["srm-check", *args] if shutil.which("srm-check") else [sys.executable, "-m", "srm_check", *args]
-    )
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["SOURCE_DATE_EPOCH"] = "1767225600"
-    proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *command],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-        cwd=cwd,
-    )
-    wall, peak, code = proc.stdout.split()
-    if int(code) not in (0, 1):
-        sys.exit(f"srm-check {' '.join(args)} failed ({code}): {proc.stderr[-2000:]}")
-    return float(wall), int(peak), int(code)
+def run(args: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in KiB and exit code of one srm-check process; SOURCE_DATE_EPOCH fixed."""
+    done = measure(srm_check(*args), cwd, {"SOURCE_DATE_EPOCH": "1767225600"})
+    if done.code not in (0, 1):
+        sys.exit(f"srm-check {' '.join(args)} failed ({done.code}): {done.stderr[-2000:]}")
+    return done.wall, done.peak_kib, done.code
 
 
 def _keep_exportable(root: Path) -> None:
@@ -81,11 +70,11 @@ def main() -> None:
         results: dict[str, list[tuple[float, int]]] = {name: [] for name in [*runs, "import xlsx"]}
         for _ in range(options.repeat):
             for name, args in runs.items():
-                wall, peak, _code = measure(args, root)
+                wall, peak, _code = run(args, root)
                 results[name].append((wall, peak))
             shutil.rmtree(root / "back", ignore_errors=True)
             if (root / "m.xlsx").exists():
-                wall, peak, _code = measure(["import", "m.xlsx", "--output-dir", "back"], root)
+                wall, peak, _code = run(["import", "m.xlsx", "--output-dir", "back"], root)
                 results["import xlsx"].append((wall, peak))
         peer = statistics.median(w for w, _ in results["check"])
         count = len(list((root / "agreements").glob("*.yaml")))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,42 +23,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fleet
-
-from bench import _MEASURE
+from measure import measure, srm_check
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIX = {"html": ".html", "json": ".json", "markdown": ".md"}
 
 
-def _command(args: list[str]) -> list[str]:
-    found = shutil.which("srm-check")
-    return [found, *args] if found else [sys.executable, "-m", "srm_check", *args]
-
-
-def measure(args: list[str], cwd: Path) -> tuple[float, float]:
+def run(args: list[str], cwd: Path) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one srm-check process; SOURCE_DATE_EPOCH fixed."""
-    import os
-
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["SOURCE_DATE_EPOCH"] = "1767225600"
-    env["GIT_CEILING_DIRECTORIES"] = str(cwd)
-    proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *_command(args)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-        cwd=cwd,
+    done = measure(
+        srm_check(*args), cwd, {"SOURCE_DATE_EPOCH": "1767225600", "GIT_CEILING_DIRECTORIES": str(cwd)}
     )
-    wall, peak, code = proc.stdout.split()
-    if int(code) not in (0, 1):
-        sys.exit(f"srm-check failed ({code}): {proc.stderr}")
-    return float(wall), int(peak) / 1024
+    if done.code not in (0, 1):
+        sys.exit(f"srm-check failed ({done.code}): {done.stderr}")
+    return done.wall, done.peak_mib
 
 
 def median_run(args: list[str], cwd: Path, repeat: int) -> tuple[float, float]:
-    measure(args, cwd)  # warm-up: bytecode and the file system's cache
-    runs = [measure(args, cwd) for _ in range(repeat)]
+    run(args, cwd)  # warm-up: bytecode and the file system's cache
+    runs = [run(args, cwd) for _ in range(repeat)]
     return statistics.median(w for w, _ in runs), max(p for _, p in runs)
 
 
@@ -117,7 +99,7 @@ def main() -> None:
             shutil.rmtree(work / f"fleet-{size}")
         if args.browser and htmls:
             examples = work / "examples.html"
-            measure(["report", "examples", "-o", examples.name], work)
+            run(["report", "examples", "-o", examples.name], work)
             times = open_times([examples, *(path for _, path in htmls)], args.repeat)
             print(f"\nChromium, navigation to `load` (median of {args.repeat}):")
             print(f"{'examples':>10}  {times[0]:.3f} s")

@@ -16,7 +16,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,21 +23,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import measure, srm_check
+
 from bench import generate  # the agreements of bench.py
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "srm_check" / "schemas" / "agreement.schema.json"
 FORMATS = ["text", "json", "sarif", "junit", "github", "summary"]
-# One process measured by its parent: wall seconds, peak RSS (KiB), CPU seconds, exit code.
-_MEASURE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-wall = time.perf_counter() - start
-use = resource.getrusage(resource.RUSAGE_CHILDREN)
-sys.stderr.write(proc.stderr.decode(errors="replace")[-2000:])
-print(wall, use.ru_maxrss, use.ru_utime + use.ru_stime, proc.returncode)
-"""
 # The libyaml floor: only iterating the parser's events over the same files, in one process.
 _FLOOR = """
 import sys
@@ -51,37 +42,22 @@ for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
 """
 
 
-def env() -> dict[str, str]:
-    """The children's environment: bytecode caching on, whatever this process was told."""
-    return {
-        k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "SRM_CHECK_CACHE_DIR")
-    }
-
-
-def measure(command: Sequence[str], cwd: Path | None = None) -> tuple[float, float, float, int]:
+def run(command: Sequence[str], cwd: Path | None = None) -> tuple[float, float, float, int]:
     """(wall s, peak MiB, CPU s, exit code) of one process."""
-    done = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, env=env(), cwd=cwd
-    )
-    wall, peak, cpu, code = done.stdout.split()
-    return float(wall), int(peak) / 1024, float(cpu), int(code)
+    done = measure(command, cwd)
+    return done.wall, done.peak_mib, done.cpu, done.code
 
 
 def median_of(
     command: Sequence[str], repeat: int, cwd: Path | None = None
 ) -> tuple[float, float, float, int]:
-    runs = [measure(command, cwd) for _ in range(repeat)]
+    runs = [run(command, cwd) for _ in range(repeat)]
     return (
         statistics.median(r[0] for r in runs),
         max(r[1] for r in runs),
         statistics.median(r[2] for r in runs),
         runs[-1][3],
     )
-
-
-def srm_check() -> list[str]:
-    found = shutil.which("srm-check", path=str(Path(sys.executable).parent))
-    return [found] if found else [sys.executable, "-m", "srm_check"]
 
 
 def row(label: str, result: tuple[float, float, float, int], extra: str = "") -> None:
@@ -108,8 +84,8 @@ def cache(folder: Path, repeat: int) -> None:
     for _ in range(repeat):
         with tempfile.TemporaryDirectory(prefix="srm-cache-") as where:
             command = [*srm_check(), "check", "--cache-dir", where, "-o", "/dev/null", str(folder)]
-            colds.append(measure(command))
-            warms.append(measure(command))
+            colds.append(run(command))
+            warms.append(run(command))
     ratio = statistics.median(w[0] / c[0] for c, w in zip(colds, warms, strict=True))
     cold, warm = _median(colds), _median(warms)
     row("cold cache", cold)
@@ -166,7 +142,7 @@ def hook(repeat: int) -> None:
         time.sleep(3.5)
         one = median_of([*srm_check(), "check", "--no-cache", "agreements/changed.yaml"], repeat, repo)
         hooked = [*srm_check(), "check", "--context", "agreements/changed.yaml"]
-        cold = measure(hooked, repo)
+        cold = run(hooked, repo)
         warm = median_of(hooked, repeat, repo)
     print("hook: one changed file (reusing an id) in a repository of 1,000 agreements")
     row("check the one file alone", one)
@@ -189,7 +165,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix=f"srm-scale-{size}-") as where:
             folder = Path(where)
             generate(folder, size)
-            measure([*srm_check(), "check", "--no-cache", "-o", "/dev/null", str(folder)])  # warm-up
+            run([*srm_check(), "check", "--no-cache", "-o", "/dev/null", str(folder)])  # warm-up
             print(f"{size} agreements")
             text = formats(folder, args.formats.split(","), args.repeat)
             cache(folder, args.repeat)
