@@ -343,7 +343,7 @@ def _assignments(value: Any, pointer: str, doc: Document, problems: list[Problem
     out: list[AssignmentData] = []
     if isinstance(value, dict):
         for key, item in value.items():
-            token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
+            token = escape_pointer_token(key)
             item_pointer = f"{pointer}/{token}"
             key_span = doc.key_places.get(item_pointer) or doc.place(item_pointer)
             out.append(_entry(key, item, item_pointer, key_span, doc, problems))

@@ -77,10 +77,6 @@ def _unknown_key(key: str, known: list[str]) -> str:
     return f"unknown key '{key}' ({hint}expected one of: {', '.join(known)})"
 
 
-def _token(key: str) -> str:
-    return key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
-
-
 class Validator:
     """A schema compiled into closures: `validate(data, doc, prefix)` returns located problems."""
 
@@ -285,9 +281,10 @@ class Validator:
             for key in required:
                 if key not in v:
                     message = f"missing required key '{key}'" + (f" in '{label}'" if p else "")
-                    o.append(Problem(message, d.span(p), code=REQUIRED_KEY, pointer=f"{p}/{_token(key)}"))
+                    pointer = f"{p}/{escape_pointer_token(key)}"
+                    o.append(Problem(message, d.span(p), code=REQUIRED_KEY, pointer=pointer))
             for key, item in v.items():
-                child = f"{p}/{key}" if "~" not in key and "/" not in key else f"{p}/{_token(key)}"
+                child = f"{p}/{escape_pointer_token(key)}"
                 sub = properties.get(key)
                 if sub is not None:
                     sub(item, child, key, d, o)
@@ -338,7 +335,7 @@ class Validator:
                 if chosen is not None:
                     chosen(v, p, label, d, o)
                     return
-                child = f"{p}/{_token(discriminator)}"
+                child = f"{p}/{escape_pointer_token(discriminator)}"
                 if discriminator not in v:
                     missing = f"missing required key '{discriminator}'"
                     o.append(Problem(missing, d.span(p), code=REQUIRED_KEY, pointer=child))

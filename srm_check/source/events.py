@@ -178,9 +178,7 @@ class _Builder:
                 parent.key = None
                 parent.canon[parent.key_canon] = key
                 parent.value[key] = value
-                if "~" in key or "/" in key:
-                    key = escape_pointer_token(key)
-                pointer = f"{parent.pointer}/{key}"
+                pointer = f"{parent.pointer}/{escape_pointer_token(key)}"
                 places[pointer] = event
                 key_places[pointer] = parent.key_span
             else:
@@ -350,7 +348,7 @@ class _Builder:
     def put(self, parent: _Frame, key: str, value: Any, span: Any) -> None:
         """A key's value into its mapping; a repeated key keeps the first value."""
         parent.key = None
-        token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
+        token = escape_pointer_token(key)
         pointer = f"{parent.pointer}/{token}"
         key_span = parent.key_span if parent.key_span is not None else span
         if is_empty(span):
@@ -359,7 +357,7 @@ class _Builder:
         doc = self.doc
         earlier = parent.canon.get(parent.key_canon)
         if earlier is not None:  # `1`, `01` and `0x1` are one key: YAML reads each as 1
-            token = earlier if ("~" not in earlier and "/" not in earlier) else escape_pointer_token(earlier)
+            token = escape_pointer_token(earlier)
             first = as_span(doc.key_places.get(f"{parent.pointer}/{token}", key_span))
             duplicate = DuplicateKey(parent.pointer, key, first, as_span(key_span), value, as_span(span))
             doc.duplicates.append(duplicate)
@@ -377,7 +375,7 @@ class _Builder:
         if not parent.is_map:
             return f"{parent.pointer}/{len(parent.value)}"
         key = parent.key or ""
-        token = key if ("~" not in key and "/" not in key) else escape_pointer_token(key)
+        token = escape_pointer_token(key)
         if parent.key_canon in parent.canon:
             # A repeated key's value is dropped; keep its nodes' spans from overwriting
             # the first value's ("~d" never occurs in an escaped pointer).
