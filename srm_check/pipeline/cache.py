@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from srm_check import __version__
 from srm_check.core.output import replace_bytes
+from srm_check.pipeline.cache_entry import Kept
 from srm_check.pipeline.cache_entry import json_or_none as _json_or_none
 from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.schemas.records import RuleRecord
@@ -131,9 +132,6 @@ def chunks_of(files: Sequence[str]) -> list[str]:
     return names
 
 
-# What the cache keeps of a checked file: its content hash, its entry (None: cannot be kept),
-# whether the entry is complete, whether it was read from the cache, and its stamp.
-Kept = tuple[str, str | None, bool, bool, str]
 # A record read from a chunk: content hash, complete, stamp, entry text, its place in the chunk.
 _Record = tuple[str, bool, str, str, int]
 
@@ -248,12 +246,11 @@ class ResultCache:
         if writing is None or writing.name != name:
             self.flush()
             writing = self._writing = _Written(name)
-        entry, read = kept[1], kept[3]
-        if entry is None:  # not kept (values JSON would change): checked afresh every run
+        if kept.entry is None:  # not kept (values JSON would change): checked afresh every run
             writing.changed = True
             return
         writing.records.append((path, kept))
-        writing.changed = writing.changed or not read
+        writing.changed = writing.changed or not kept.read
 
     def flush(self) -> None:
         """Write the chunk being recorded, if it changed (whole, through a temporary file)."""

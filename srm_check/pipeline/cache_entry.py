@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from srm_check.core.finding import Finding, Related
 from srm_check.core.severity import Severity
@@ -21,6 +21,18 @@ from srm_check.pipeline.waivers.model import Waiver
 from srm_check.rules.engine import Pending
 
 Checked = tuple[FileResult, list[Pending]]
+
+
+class Kept(NamedTuple):
+    """What the cache keeps of a checked file, handed from the worker to the process that
+    writes chunks (`ResultCache.record`)."""
+
+    content: str  # the file's content hash
+    entry: str | None  # its entry (None: it cannot be kept exactly, and is checked every run)
+    complete: bool  # findings too, not only the facts of a context file
+    read: bool  # as its chunk already holds it (nothing to write)
+    stamp: str  # its stat, when that stands for its content ("" otherwise)
+
 
 _SCALARS = (str, int, float, bool, type(None))
 _SEVERITY = {str(s): s for s in Severity}

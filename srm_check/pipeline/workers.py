@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from srm_check.core.paths import display_of
-from srm_check.pipeline.cache import Kept, ResultCache, chunks_of, digest
-from srm_check.pipeline.cache_entry import decode, encode
+from srm_check.pipeline.cache import ResultCache, chunks_of, digest
+from srm_check.pipeline.cache_entry import Kept, decode, encode
 from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.document import check_source, cross_file_facts
 from srm_check.pipeline.pool import OrderedWorkers
@@ -97,7 +97,7 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
     result, pending = _checked(job, source)
     if cache is None:
         return (result, pending), None
-    return (result, pending), (content, encode(result, pending), not job.context, False, stamp)
+    return (result, pending), Kept(content, encode(result, pending), not job.context, False, stamp)
 
 
 def _cached(
@@ -113,7 +113,7 @@ def _cached(
     if checked is None:
         return None
     # As the chunk holds it, unless the file has a stamp now (settled since it was recorded).
-    return checked, (recorded, entry, complete, stamped == stamp, stamp)
+    return checked, Kept(recorded, entry, complete, stamped == stamp, stamp)
 
 
 def _checked(job: _Job, source: SourceFile) -> Checked:
@@ -279,7 +279,7 @@ def _kept(job: _Job, jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
             misses = 0
             while start < count and misses < SERIAL_MISSES:
                 checked, kept = _check(job, start)
-                misses += kept is None or not kept[3]
+                misses += kept is None or not kept.read
                 start += 1
                 yield checked, kept
         yield from _pooled(job, range(start, count), _workers(jobs, count - start))

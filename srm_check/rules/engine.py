@@ -303,7 +303,7 @@ class CrossFileRules:
         come one after another), kept by whichever function remembers it."""
         place, span = self._place, item.span
         if place is None or span != self._span or item.path != place.path:
-            place = self._place = tuple.__new__(Location, (item.path, *span))
+            place = self._place = Location.at(item.path, span)
             self._span = span
         return place
 
@@ -313,7 +313,7 @@ class CrossFileRules:
 
     def _judge(self, item: Pending) -> Finding | None:
         compiled = self._rules[item.rule_id]
-        values = self._values(compiled, item) if compiled.run_fields else item.values
+        values = self._values(compiled, item)
         accept = compiled.accept_run
         if accept is not None and not accept(values):
             return None

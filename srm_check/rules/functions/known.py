@@ -35,8 +35,8 @@ OPTIONS = Options(
 
 
 def _known(context: Context) -> dict[Any, None]:
-    """The values of `among` seen so far: the keys of `context.seen` (a dict keeps each in
-    about a quarter of what a set of the same values takes)."""
+    """The values of `among` seen so far: the keys of `context.seen` itself (no container of
+    their own inside it)."""
     assert context.seen is not None
     return context.seen
 

@@ -62,7 +62,9 @@ class Location(NamedTuple):
 
     @classmethod
     def at(cls, path: str, span: Span) -> Location:
-        return cls(path, *span)
+        """The record of a place (made without the NamedTuple's Python-level constructor: the
+        engine makes one per fact field judged across the run)."""
+        return tuple.__new__(cls, (path, *span))
 
 
 class Context(NamedTuple):
