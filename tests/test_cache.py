@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -28,14 +28,16 @@ def entries(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.pack"))
 
 
-def records(folder: Path) -> dict[str, str]:
-    """Every entry the cache holds, usable or not: path -> content hash."""
-    found = {}
+def fields(folder: Path) -> Iterator[list[str]]:
+    """Each record's fields, usable or not: content hash, flag, stamp, path, checksum, entry."""
     for pack in entries(folder):
         for line in pack.read_text(encoding="ascii").splitlines()[1:]:
-            content, _, _, path, _, _ = line.split("\t", 5)
-            found[json.loads(path)] = content
-    return found
+            yield line.split("\t", 5)
+
+
+def records(folder: Path) -> dict[str, str]:
+    """Every entry the cache holds, usable or not: path -> content hash."""
+    return {json.loads(record[3]): record[0] for record in fields(folder)}
 
 
 def snapshot(folder: Path) -> dict[Path, bytes]:
@@ -443,12 +445,8 @@ def test_a_warm_run_sees_history_that_changed_without_the_file(
 
 
 def stamps(folder: Path) -> dict[str, str]:
-    found = {}
-    for pack in entries(folder):
-        for line in pack.read_text(encoding="ascii").splitlines()[1:]:
-            _, _, stamp, path, _, _ = line.split("\t", 5)
-            found[json.loads(path)] = stamp
-    return found
+    """Each entry's stamp (its file's stat, when that stands for its content): path -> stamp."""
+    return {json.loads(record[3]): record[2] for record in fields(folder)}
 
 
 def test_a_file_written_just_before_the_run_is_read_not_stamped(
