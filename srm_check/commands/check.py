@@ -6,8 +6,8 @@ every file agrees with the others and with a separate run of that format (see
 formats/outputs.py).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads `check`'s parameters from their
+# annotations, and string annotations cost it two evaluations each (about 6 ms of every start).
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -64,7 +64,7 @@ OutputFormat = Enum("OutputFormat", {name: name for name in FORMATS}, type=str) 
 
 
 def outputs_or_exit(
-    settings: Settings, primary: str, output: Path | None, reports: list[str]
+    settings: "Settings", primary: str, output: Path | None, reports: list[str]
 ) -> list[Output]:
     """The outputs of the run (the configuration's too), or exit 2 saying what is wrong."""
     configured = {name: settings.path(path) for name, path in settings.outputs.items()}
@@ -81,7 +81,7 @@ def outputs_or_exit(
 
 def guard_or_exit(
     outputs: list[Output],
-    settings: Settings,
+    settings: "Settings",
     paths: list[Path] | None,
     baselines: tuple[Path | None, Path | None],
 ) -> list[tuple[str, Path]]:
@@ -97,7 +97,7 @@ def guard_or_exit(
         fail_with(exc)
 
 
-def write_or_exit(outputs: list[Output], run: RunResult, options: FormatOptions) -> None:
+def write_or_exit(outputs: list[Output], run: "RunResult", options: FormatOptions) -> None:
     try:
         write_all(outputs, run, options)
     except SrmError as exc:
@@ -281,7 +281,7 @@ def check(
     raise typer.Exit(run.exit_code)
 
 
-def cache_or_warn(prepared: Prepared, folder: PolicyCache | None, quiet: bool) -> ResultCache | None:
+def cache_or_warn(prepared: "Prepared", folder: "PolicyCache | None", quiet: bool) -> "ResultCache | None":
     """The run's result cache; a cache that cannot be written is left out, with a warning."""
     from srm_check.pipeline.cache import open_cache
 
@@ -293,7 +293,7 @@ def cache_or_warn(prepared: Prepared, folder: PolicyCache | None, quiet: bool) -
     return cache
 
 
-def collect(prepared: Prepared, cache: ResultCache | None) -> RunResult:
+def collect(prepared: "Prepared", cache: "ResultCache | None") -> "RunResult":
     """Every file's result, for what needs the whole run at once (writing a baseline)."""
     from srm_check.pipeline.fingerprints import SourceRoot
     from srm_check.pipeline.stream import RunStream
@@ -303,12 +303,12 @@ def collect(prepared: Prepared, cache: ResultCache | None) -> RunResult:
 
 
 def stream_or_exit(
-    prepared: Prepared,
+    prepared: "Prepared",
     outputs: list[Output],
     options: FormatOptions,
-    cache: ResultCache | None,
+    cache: "ResultCache | None",
     baseline: Path | None,
-) -> RunResult:
+) -> "RunResult":
     """Check the files and write every output as they finish (marked against the baseline, if
     any); exit 2 when an output cannot be written or the baseline read."""
     from srm_check.formats.outputs import OpenOutputs
@@ -335,14 +335,14 @@ def stream_or_exit(
     return run
 
 
-def policy_cache(settings: Settings, named: Path | None) -> PolicyCache:
+def policy_cache(settings: "Settings", named: Path | None) -> "PolicyCache":
     """The policy cache, in the result cache's folder (which it names for the result cache)."""
     from srm_check.pipeline.cache_folder import PolicyCache, cache_folder
 
     return PolicyCache(*cache_folder(settings, named))
 
 
-def baseline_marker(path: Path | None, root: SourceRoot) -> Marker | None:
+def baseline_marker(path: Path | None, root: "SourceRoot") -> "Marker | None":
     """What marks findings against the baseline `path` (None: no baseline); exit 2 if unreadable."""
     if path is None:
         return None
@@ -354,14 +354,14 @@ def baseline_marker(path: Path | None, root: SourceRoot) -> Marker | None:
         fail_with(exc)
 
 
-def fingerprints_of(findings: list[Finding], run: RunResult) -> list[str]:
+def fingerprints_of(findings: "list[Finding]", run: "RunResult") -> list[str]:
     """The line-independent identities of a run's findings, numbered where they repeat (as in SARIF)."""
     from srm_check.pipeline.fingerprints import numbered_fingerprints
 
     return numbered_fingerprints(findings, run.root)
 
 
-def apply_baseline(run: RunResult, path: Path) -> None:
+def apply_baseline(run: "RunResult", path: Path) -> None:
     """Mark findings new or unchanged against the baseline; keep the fixed ones for reporting."""
     from srm_check.pipeline.baseline import compare, read_baseline
 
@@ -372,7 +372,7 @@ def apply_baseline(run: RunResult, path: Path) -> None:
     run.baseline_absent = compare(run.files, recorded, lambda found: fingerprints_of(found, run))
 
 
-def record_baseline(run: RunResult, path: Path) -> int:
+def record_baseline(run: "RunResult", path: Path) -> int:
     """Record the run's findings in the baseline `path`; they are now "unchanged". Returns how many."""
     from srm_check.pipeline.baseline import write_baseline
 

@@ -39,3 +39,20 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path: Path) -> None:
     store = PolicyCache(blocked)
     store.put("a" * 64, {"version": 1})
     assert store.get("a" * 64) is None
+
+
+def test_the_tool_stamp_names_every_module_by_size_and_time() -> None:
+    """An edited checkout is another tool: every module of the package, with its size and time."""
+    import sys
+
+    import srm_check
+    from srm_check.pipeline.cache_folder import package_stamp
+
+    root = Path(srm_check.__file__).parent
+    version, python, *modules = package_stamp.__wrapped__().split("\n")
+    assert (version, python) == (srm_check.__version__, sys.version.split()[0])
+    expected = sorted(
+        f"{path.relative_to(root).as_posix()}:{path.stat().st_size}:{path.stat().st_mtime_ns}"
+        for path in root.rglob("*.py")
+    )
+    assert modules == expected
