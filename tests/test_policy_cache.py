@@ -39,7 +39,7 @@ def check(cli: CLI, policy: Path, *more: str) -> Run:
 
 
 def stored(cache: Path) -> list[Path]:
-    return sorted((cache / "policy-v1").glob("*.json"))
+    return sorted((cache / "policy-v1").glob("*.jsonl"))
 
 
 def no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,19 +101,36 @@ def test_a_damaged_or_foreign_entry_is_ignored_and_written_again(
     assert entry.read_bytes() == good
 
 
-def test_an_entry_for_another_key_is_not_used(cli: CLI, cache: Path, policy: Path) -> None:
-    check(cli, policy)
-    [entry] = stored(cache)
-    data = json.loads(entry.read_text(encoding="ascii"))
-    data["key"] = "0" * 40
-    data["policy"]["rules"] = []  # what a foreign entry would wrongly make of the run
-    entry.write_text(json.dumps(data), encoding="ascii")
-    again = check(cli, policy)
-    assert (
-        json.loads(again.stdout)["findings"]
-        == json.loads(check(cli, policy, "--no-cache").stdout)["findings"]
+def forge(entry: Path, key: str | None = None, checked: bool = True) -> None:
+    """Rewrite an entry as if something else had written it: its policy changed (no rules at
+    all: what the run would wrongly use), under `key`, its checksum made to match or not."""
+    import hashlib
+
+    header_line, body = entry.read_text(encoding="ascii").split("\n", 1)
+    header = json.loads(header_line)
+    data = json.loads(body)
+    data["rules"] = []
+    body = json.dumps(data, separators=(",", ":"))
+    if checked:
+        header["check"] = hashlib.blake2b(body.encode("ascii"), digest_size=16).hexdigest()
+    header["key"] = key or header["key"]
+    entry.write_text(
+        json.dumps(header, sort_keys=True, separators=(",", ":")) + "\n" + body, encoding="ascii"
     )
-    assert json.loads(entry.read_text(encoding="ascii"))["key"] != "0" * 40
+
+
+@pytest.mark.parametrize(("key", "checked"), [("0" * 40, True), (None, False)])
+def test_an_entry_for_another_key_or_edited_is_not_used(
+    cli: CLI, cache: Path, policy: Path, key: str | None, checked: bool
+) -> None:
+    first = check(cli, policy)
+    assert json.loads(first.stdout)["findings"]
+    [entry] = stored(cache)
+    good = entry.read_bytes()
+    forge(entry, key, checked)
+    again = check(cli, policy)
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert entry.read_bytes() == good
 
 
 def test_no_cache_neither_reads_nor_writes_the_policy_cache(cli: CLI, cache: Path, policy: Path) -> None:

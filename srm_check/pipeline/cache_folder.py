@@ -4,8 +4,9 @@ policy cache kept in it.
 The policy cache keeps each policy loaded without a problem as JSON data (policy/stored.py), by
 a key of the tool (`package_stamp`), the policy's folders and each file's path and content hash
 (policy/loader.py): an unchanged policy is not parsed, checked and composed again on every run.
-An entry is written whole through a temporary file renamed into place; one that is unreadable,
-not JSON or not for its key is ignored and written again; at most MAX_POLICIES are kept, the
+An entry is two lines, a header (format, key, checksum of the rest) and the policy, written
+whole through a temporary file renamed into place; one that is unreadable, damaged, not JSON
+or not for its key is ignored and written again; at most MAX_POLICIES are kept, the
 least recently used removed; a failure to read or write it never fails a run.
 """
 
@@ -145,10 +146,17 @@ class PolicyCache:
         return hashlib.blake2b(text, digest_size=20).hexdigest()
 
     def _path(self, name: str) -> str:
-        return os.path.join(self.entries, f"{name}.json")  # noqa: PTH118
+        return os.path.join(self.entries, f"{name}.jsonl")  # noqa: PTH118
 
     def _usable(self) -> bool:
         return self.boundary is None or not escapes(self.entries, self.boundary)
+
+    @staticmethod
+    def _header(name: str, body: str) -> str:
+        """An entry's first line: what it is, its key, and the checksum of the policy after it."""
+        check = hashlib.blake2b(body.encode("ascii"), digest_size=16).hexdigest()
+        header = {"format": POLICY_FORMAT, "key": name, "check": check}
+        return json.dumps(header, sort_keys=True, separators=(",", ":"))
 
     def get(self, key: str) -> Any:
         """The policy data stored for `key`, or None (absent, damaged, another key's)."""
@@ -156,27 +164,27 @@ class PolicyCache:
             return None
         name = self._name(key)
         try:
-            with open(self._path(name), encoding="ascii") as handle:  # noqa: PTH123
-                stored = json.load(handle)
-        except (OSError, ValueError, RecursionError):
-            return None
-        if type(stored) is not dict or stored.get("format") != POLICY_FORMAT or stored.get("key") != name:
+            with open(self._path(name), encoding="ascii", newline="\n") as handle:  # noqa: PTH123
+                header, body = handle.read().split("\n", 1)
+            if header != self._header(name, body):
+                return None
+            value = json.loads(body)
+        except (OSError, ValueError, RecursionError):  # absent, unreadable, cut, not ours
             return None
         with contextlib.suppress(OSError):  # used now: the least recently used are removed
             os.utime(self._path(name))
-        return stored.get("policy")
+        return value
 
     def put(self, key: str, value: dict[str, Any]) -> None:
         """Keep `value` for `key` (whole, through a temporary file); the oldest beyond MAX_POLICIES go."""
         if not self._usable():
             return
         name = self._name(key)
-        entry = {"format": POLICY_FORMAT, "key": name, "policy": value}
         try:
-            text = json.dumps(entry, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+            body = json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
             make_top(self.folder)
             os.makedirs(self.entries, exist_ok=True)  # noqa: PTH103
-            replace_bytes(self._path(name), text.encode("ascii"))
+            replace_bytes(self._path(name), f"{self._header(name, body)}\n{body}".encode("ascii"))
         except (OSError, ValueError):
             return
-        forget_old(self.entries, MAX_POLICIES, lambda entry: entry.name.endswith(".json"))
+        forget_old(self.entries, MAX_POLICIES, lambda entry: entry.name.endswith(".jsonl"))
