@@ -6,9 +6,8 @@ every file agrees with the others and with a separate run of that format (see
 formats/outputs.py).
 """
 
-from __future__ import annotations
-
-import sys
+# No `from __future__ import annotations` here: typer reads `check`'s parameters from their
+# annotations, and string annotations cost it two evaluations each (about 6 ms of every start).
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -29,12 +28,14 @@ from srm_check.commands.common import (
     SelectOption,
     TodayOption,
     WaiversOption,
+    category_or_exit,
     fail,
     fail_with,
     overrides,
     parse_today,
     prepare_or_exit,
     print_problems,
+    read_stdin_or_exit,
     settings_or_exit,
     use_color,
 )
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from srm_check.core.finding import Finding
     from srm_check.pipeline.baseline import Marker
     from srm_check.pipeline.cache import ResultCache
+    from srm_check.pipeline.cache_folder import PolicyCache
     from srm_check.pipeline.fingerprints import SourceRoot
     from srm_check.pipeline.results import RunResult
     from srm_check.pipeline.run import Prepared
@@ -55,7 +57,6 @@ if TYPE_CHECKING:
 
 ORDER = 10
 NO_CACHE_HELP = "Do not read or write the result cache (check every file afresh)."
-STDIN = "-"
 
 
 # One choice per module in srm_check.formats: a new format needs no change here.
@@ -63,7 +64,7 @@ OutputFormat = Enum("OutputFormat", {name: name for name in FORMATS}, type=str) 
 
 
 def outputs_or_exit(
-    settings: Settings, primary: str, output: Path | None, reports: list[str]
+    settings: "Settings", primary: str, output: Path | None, reports: list[str]
 ) -> list[Output]:
     """The outputs of the run (the configuration's too), or exit 2 saying what is wrong."""
     configured = {name: settings.path(path) for name, path in settings.outputs.items()}
@@ -80,7 +81,7 @@ def outputs_or_exit(
 
 def guard_or_exit(
     outputs: list[Output],
-    settings: Settings,
+    settings: "Settings",
     paths: list[Path] | None,
     baselines: tuple[Path | None, Path | None],
 ) -> list[tuple[str, Path]]:
@@ -96,7 +97,7 @@ def guard_or_exit(
         fail_with(exc)
 
 
-def write_or_exit(outputs: list[Output], run: RunResult, options: FormatOptions) -> None:
+def write_or_exit(outputs: list[Output], run: "RunResult", options: FormatOptions) -> None:
     try:
         write_all(outputs, run, options)
     except SrmError as exc:
@@ -254,6 +255,7 @@ def check(
         stdin=stdin,
         on=parse_today(on, "--on"),
         context=context,
+        policy_cache=(cached := None if no_cache else policy_cache(settings, cache_dir)),
     )
     if prepared.excluded and not quiet and output_format.value != "text":
         names = ", ".join(visible(name) for name in prepared.excluded)
@@ -266,7 +268,7 @@ def check(
         refuse_read_files(written, read_files(prepared) if written else [])
     except SrmError as exc:
         fail_with(exc)
-    cache = None if no_cache else cache_or_warn(prepared, cache_dir, quiet)
+    cache = cache_or_warn(prepared, cached, quiet)
     if write_baseline is not None:
         run = collect(prepared, cache)
         count = record_baseline(run, write_baseline)
@@ -279,17 +281,19 @@ def check(
     raise typer.Exit(run.exit_code)
 
 
-def cache_or_warn(prepared: Prepared, named: Path | None, quiet: bool) -> ResultCache | None:
+def cache_or_warn(prepared: "Prepared", folder: "PolicyCache | None", quiet: bool) -> "ResultCache | None":
     """The run's result cache; a cache that cannot be written is left out, with a warning."""
-    from srm_check.pipeline.cache import cache_folder, open_cache
+    from srm_check.pipeline.cache import open_cache
 
-    cache, problem = open_cache(prepared, *cache_folder(prepared.settings, named))
+    if folder is None:
+        return None
+    cache, problem = open_cache(prepared, folder.folder, folder.boundary)
     if problem is not None and not quiet:
         typer.echo(f"srm-check: warning: result cache not used: {visible(problem)}", err=True)
     return cache
 
 
-def collect(prepared: Prepared, cache: ResultCache | None) -> RunResult:
+def collect(prepared: "Prepared", cache: "ResultCache | None") -> "RunResult":
     """Every file's result, for what needs the whole run at once (writing a baseline)."""
     from srm_check.pipeline.fingerprints import SourceRoot
     from srm_check.pipeline.stream import RunStream
@@ -299,12 +303,12 @@ def collect(prepared: Prepared, cache: ResultCache | None) -> RunResult:
 
 
 def stream_or_exit(
-    prepared: Prepared,
+    prepared: "Prepared",
     outputs: list[Output],
     options: FormatOptions,
-    cache: ResultCache | None,
+    cache: "ResultCache | None",
     baseline: Path | None,
-) -> RunResult:
+) -> "RunResult":
     """Check the files and write every output as they finish (marked against the baseline, if
     any); exit 2 when an output cannot be written or the baseline read."""
     from srm_check.formats.outputs import OpenOutputs
@@ -331,7 +335,14 @@ def stream_or_exit(
     return run
 
 
-def baseline_marker(path: Path | None, root: SourceRoot) -> Marker | None:
+def policy_cache(settings: "Settings", named: Path | None) -> "PolicyCache":
+    """The policy cache, in the result cache's folder (which it names for the result cache)."""
+    from srm_check.pipeline.cache_folder import PolicyCache, cache_folder
+
+    return PolicyCache(*cache_folder(settings, named))
+
+
+def baseline_marker(path: Path | None, root: "SourceRoot") -> "Marker | None":
     """What marks findings against the baseline `path` (None: no baseline); exit 2 if unreadable."""
     if path is None:
         return None
@@ -343,14 +354,14 @@ def baseline_marker(path: Path | None, root: SourceRoot) -> Marker | None:
         fail_with(exc)
 
 
-def fingerprints_of(findings: list[Finding], run: RunResult) -> list[str]:
+def fingerprints_of(findings: "list[Finding]", run: "RunResult") -> list[str]:
     """The line-independent identities of a run's findings, numbered where they repeat (as in SARIF)."""
     from srm_check.pipeline.fingerprints import numbered_fingerprints
 
     return numbered_fingerprints(findings, run.root)
 
 
-def apply_baseline(run: RunResult, path: Path) -> None:
+def apply_baseline(run: "RunResult", path: Path) -> None:
     """Mark findings new or unchanged against the baseline; keep the fixed ones for reporting."""
     from srm_check.pipeline.baseline import compare, read_baseline
 
@@ -361,7 +372,7 @@ def apply_baseline(run: RunResult, path: Path) -> None:
     run.baseline_absent = compare(run.files, recorded, lambda found: fingerprints_of(found, run))
 
 
-def record_baseline(run: RunResult, path: Path) -> int:
+def record_baseline(run: "RunResult", path: Path) -> int:
     """Record the run's findings in the baseline `path`; they are now "unchanged". Returns how many."""
     from srm_check.pipeline.baseline import write_baseline
 
@@ -371,29 +382,6 @@ def record_baseline(run: RunResult, path: Path) -> int:
         fail_with(exc)
     apply_baseline(run, path)
     return count
-
-
-def read_stdin_or_exit(paths: list[Path] | None, filename: str | None) -> tuple[bytes, str | None] | None:
-    """The agreement on standard input when PATHS is `-` (with the name it goes by), else None."""
-    named = [str(p) for p in paths or []]
-    if STDIN not in named:
-        if filename is not None:
-            fail("--stdin-filename names the agreement read from standard input: give PATHS '-'")
-        return None
-    if named != [STDIN]:
-        fail("'-' (read standard input) cannot be combined with other PATHS")
-    if filename is not None and not filename.strip():
-        fail("--stdin-filename must not be empty")
-    from srm_check.source.reader import MAX_FILE_BYTES
-
-    return sys.stdin.buffer.read(MAX_FILE_BYTES + 1), filename
-
-
-def category_or_exit(category: str) -> str:
-    """--sarif-category: a printable name without spaces (it becomes automationDetails.id)."""
-    if not category or any(c.isspace() or not c.isprintable() for c in category):
-        fail(f"--sarif-category {visible(category)!r}: give a name without spaces, e.g. srm-check-policies")
-    return category
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from srm_check.core.problem import Problem, SrmError
     from srm_check.pipeline.run import Prepared
     from srm_check.pipeline.settings import Overrides, Settings
+    from srm_check.policy.loader import PolicyStore
     from srm_check.policy.model import Policy
     from srm_check.policy.sources import PolicySources
 
@@ -172,6 +173,7 @@ def prepare_or_exit(
     stdin: tuple[bytes, str | None] | None = None,
     on: date | None = None,
     context: bool = False,
+    policy_cache: PolicyStore | None = None,
 ) -> Prepared:
     """Resolve the run (policy, files, rules, waivers), or say what is wrong, located, and exit 2."""
     from srm_check.core.problem import SrmError
@@ -187,6 +189,7 @@ def prepare_or_exit(
             follow_symlinks=follow_symlinks,
             on=on,
             context=context,
+            policy_cache=policy_cache,
         )
     except SrmError as exc:
         if exc.kind == "policy" and on_policy_error is not None:
@@ -297,3 +300,28 @@ def write_output(text: str | Iterable[str], output: Path | None) -> None:
         write_text(text, output)
     except SrmError as exc:
         fail_with(exc)
+
+
+def read_stdin_or_exit(paths: list[Path] | None, filename: str | None) -> tuple[bytes, str | None] | None:
+    """The agreement on standard input when PATHS is `-` (with the name it goes by), else None."""
+    named = [str(p) for p in paths or []]
+    if "-" not in named:
+        if filename is not None:
+            fail("--stdin-filename names the agreement read from standard input: give PATHS '-'")
+        return None
+    if named != ["-"]:
+        fail("'-' (read standard input) cannot be combined with other PATHS")
+    if filename is not None and not filename.strip():
+        fail("--stdin-filename must not be empty")
+    from srm_check.source.reader import MAX_FILE_BYTES
+
+    return sys.stdin.buffer.read(MAX_FILE_BYTES + 1), filename
+
+
+def category_or_exit(category: str) -> str:
+    """--sarif-category: a printable name without spaces (it becomes automationDetails.id)."""
+    if not category or any(c.isspace() or not c.isprintable() for c in category):
+        from srm_check.core.text import visible
+
+        fail(f"--sarif-category {visible(category)!r}: give a name without spaces, e.g. srm-check-policies")
+    return category

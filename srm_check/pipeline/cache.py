@@ -21,28 +21,23 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from srm_check import __version__
 from srm_check.core.output import replace_bytes
 from srm_check.pipeline.cache_entry import Kept
 from srm_check.pipeline.cache_entry import json_or_none as _json_or_none
+from srm_check.pipeline.cache_folder import MAX_KEYS, escapes, forget_old, make_top, package_stamp, tagged
 from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.schemas.records import RuleRecord
 
 if TYPE_CHECKING:
     from srm_check.pipeline.prepared import Prepared
-    from srm_check.pipeline.settings import Settings
 
 CACHE_FORMAT = "srm-check-cache"
 CACHE_VERSION = 2
-DEFAULT_FOLDER = ".srm-check-cache"
-# Run keys (settings) kept side by side; the least recently used beyond this are removed.
-MAX_KEYS = 8
 # Files per chunk, on average (a chunk is one file of the cache: one read for this many files).
 CHUNK_FILES = 64
 # A chunk ends after this many files, whatever their paths.
@@ -51,34 +46,12 @@ MAX_CHUNK_FILES = 256
 SETTLED_NS = 3_000_000_000
 # Chunks kept per run key (about 260,000 files); the least recently written beyond are removed.
 MAX_CHUNKS = 4096
-# What the cache folder holds besides entries: git leaves it alone, backup tools skip it.
-_GITIGNORE = "# Created by srm-check: the result cache (safe to delete).\n*\n"
 _dumps = json.JSONEncoder(ensure_ascii=True).encode
-_CACHEDIR_TAG = (
-    "Signature: 8a477f597d28d172789f06886806bc55\n"
-    "# This file is a cache directory tag created by srm-check.\n"
-    "# For information about cache directory tags see https://bford.info/cachedir/\n"
-)
 
 
 def digest(data: bytes) -> str:
     """A file's content hash, as entries record it."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _package_stamp() -> str:
-    """What identifies the code that made an entry: the version, the Python, and every module of
-    the package by size and modification time (an edited checkout is another tool)."""
-    root = Path(__file__).resolve().parents[1]
-    parts = [__version__, sys.version.split()[0]]
-    for folder, _, names in sorted(os.walk(root)):
-        for name in sorted(names):
-            if name.endswith(".py"):
-                info = os.stat(os.path.join(folder, name))  # noqa: PTH116, PTH118
-                parts.append(
-                    f"{os.path.relpath(os.path.join(folder, name), root)}:{info.st_size}:{info.st_mtime_ns}"  # noqa: PTH118
-                )
-    return "\n".join(parts)
 
 
 def run_key(
@@ -91,7 +64,7 @@ def run_key(
     the policy's files (path, kind, content hash), the rules that run with their severities,
     how inline waivers are read, and the file size limit."""
     settings = {
-        "tool": _package_stamp(),
+        "tool": package_stamp(),
         "policy": [list(f) for f in files],
         "rules": list(rules),
         "inline": None if inline is None else [sorted(inline.rules.items()), sorted(inline.forbidden)],
@@ -99,13 +72,6 @@ def run_key(
     }
     text = json.dumps(settings, sort_keys=True, default=str, ensure_ascii=True)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
-
-
-def default_folder(config: Path | None, repository: Path | None, cwd: Path) -> Path:
-    """`.srm-check-cache` beside the configuration file, else at the repository root, else here."""
-    if config is not None:
-        return config.parent / DEFAULT_FOLDER
-    return (repository or cwd) / DEFAULT_FOLDER
 
 
 # --- chunks: the entries of consecutive files of a run, in one file ---------------------------
@@ -288,34 +254,21 @@ class ResultCache:
         """After the run: the last chunk written, and the oldest chunks beyond MAX_CHUNKS removed."""
         self.flush()
         if self._wrote:
-            _forget_old(self.entries, MAX_CHUNKS, lambda entry: entry.name.endswith(".pack"))
+            forget_old(self.entries, MAX_CHUNKS, lambda entry: entry.name.endswith(".pack"))
             self._wrote = False
 
     def prepare(self, folder: str) -> None:
         """Make the run key's folder, and the cache folder's tags the first time (the folder is
         the user's to delete at any time)."""
-        top = os.fspath(self.folder)
-        if not os.path.isdir(top):  # noqa: PTH112
-            os.makedirs(top, exist_ok=True)  # noqa: PTH103
-            for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
-                replace_bytes(os.path.join(top, name), text.encode("ascii"))  # noqa: PTH118
+        top = make_top(self.folder)
         if not os.path.isdir(self.entries):  # noqa: PTH112
             os.makedirs(self.entries, exist_ok=True)  # noqa: PTH103
             versions = os.path.dirname(self.entries)  # noqa: PTH120
-            _forget_old(versions, MAX_KEYS, lambda entry: entry.is_dir(follow_symlinks=False))
-            if _tagged(top):  # a folder srm-check made: what earlier versions wrote here goes
+            forget_old(versions, MAX_KEYS, lambda entry: entry.is_dir(follow_symlinks=False))
+            if tagged(top):  # a folder srm-check made: what earlier versions wrote here goes
                 for old in range(1, CACHE_VERSION):
                     shutil.rmtree(os.path.join(top, f"v{old}"), ignore_errors=True)  # noqa: PTH118
         os.makedirs(folder, exist_ok=True)  # noqa: PTH103
-
-
-def _tagged(top: str) -> bool:
-    """Whether srm-check made the cache folder (its tag): a user's own `v1/` is never removed."""
-    try:
-        with open(os.path.join(top, "CACHEDIR.TAG"), encoding="ascii") as tag:  # noqa: PTH118, PTH123
-            return tag.read(len(_CACHEDIR_TAG) + 1) == _CACHEDIR_TAG
-    except (OSError, ValueError):
-        return False
 
 
 def settled(info: os.stat_result, now_ns: int) -> bool:
@@ -333,45 +286,6 @@ def _check(*fields: str) -> str:
     return hashlib.blake2b("\t".join(fields).encode("ascii"), digest_size=8).hexdigest()
 
 
-def _forget_old(parent: str, keep: int, counts: Callable[[os.DirEntry[str]], bool]) -> None:
-    """Remove the least recently written entries of `parent` that `counts`, beyond `keep`."""
-    try:
-        found = [entry for entry in os.scandir(parent) if counts(entry)]
-        if len(found) <= keep:
-            return
-        found.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns, reverse=True)
-    except OSError:
-        return
-    for entry in found[keep:]:
-        if entry.is_dir(follow_symlinks=False):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)  # noqa: PTH108
-
-
-def cache_folder(settings: Settings, named: Path | None) -> tuple[Path, Path | None]:
-    """The cache folder: named on the command line, else the configuration's `cache-dir`, else
-    the default (`default_folder`); and the folder it must stay within, once links are followed
-    (None: named on the command line, anywhere)."""
-    if named is not None:
-        return named, None
-    from srm_check.pipeline.fingerprints import find_repository_root
-
-    if settings.cache_dir is not None:
-        base = settings.path(".").resolve()
-        return settings.path(settings.cache_dir), find_repository_root(base) or base
-    cwd = Path.cwd().resolve()
-    folder = default_folder(settings.file, find_repository_root(cwd), cwd)
-    return folder, folder.parent
-
-
-def _escapes(path: str, boundary: Path) -> bool:
-    """Whether `path`, its links followed, leads out of `boundary` (a link planted in a checkout)."""
-    real, root = os.path.realpath(path), os.path.realpath(boundary)
-    return real != root and not real.startswith(root.rstrip(os.sep) + os.sep)
-
-
 def open_cache(
     prepared: Prepared, folder: Path, boundary: Path | None = None
 ) -> tuple[ResultCache | None, str | None]:
@@ -383,7 +297,7 @@ def open_cache(
     files = [(f.path, f.kind, f.sha256) for f in prepared.policy.files]
     rules = prepared.selection.rules(prepared.policy.rules)
     cache = ResultCache(folder, run_key(files, rules, inline_settings(prepared), MAX_FILE_BYTES))
-    if boundary is not None and _escapes(cache.entries, boundary):
+    if boundary is not None and escapes(cache.entries, boundary):
         return None, (
             f"{folder.as_posix()} leads outside {boundary.as_posix()} (a link?); "
             "name a folder with --cache-dir to use one there"

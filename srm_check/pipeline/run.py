@@ -34,6 +34,7 @@ from srm_check.policy.loader import load_policy
 from srm_check.policy.model import BUILTIN_POLICY
 
 if TYPE_CHECKING:
+    from srm_check.policy.loader import PolicyStore
     from srm_check.policy.sources import PolicySources
 
 if TYPE_CHECKING:
@@ -173,6 +174,7 @@ def prepare(
     follow_symlinks: bool = False,
     context: bool = False,
     on: date | None = None,
+    policy_cache: PolicyStore | None = None,
 ) -> Prepared:
     """Resolve settings; raises SrmError (policy, config, paths or waivers: exit 2).
 
@@ -180,9 +182,10 @@ def prepare(
     checked instead of `paths` (`srm-check check -`). With `context`, a run on named files
     (or on standard input) also reads the configured paths' other agreements, for the rules
     that compare agreements (`unique`: an agreement id used elsewhere in the repository).
-    `today` is the day waivers are judged on; `on` the day agreements are (default: `today`)."""
+    `today` is the day waivers are judged on; `on` the day agreements are (default: `today`).
+    `policy_cache` keeps the loaded policy between runs (pipeline/cache_folder.py)."""
     _check_policy_folders(settings)
-    policy = load_policy(policy_dirs(settings), follow_symlinks=follow_symlinks)
+    policy = load_policy(policy_dirs(settings), follow_symlinks=follow_symlinks, store=policy_cache)
     infos = evaluated_rules(policy.rules)
     check_rule_refs(settings, rule_index(infos))
     selection = select(infos, settings.select, settings.ignore, settings.severity)

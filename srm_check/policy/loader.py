@@ -9,7 +9,9 @@ policy first); a catalogue or rule id defined twice is reported at its second de
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
+from typing import Any, Protocol
 
 from srm_check.core.paths import display_path
 from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
@@ -19,7 +21,7 @@ from srm_check.policy.model import OverrideInfo, Policy, PolicyFile, default_pol
 from srm_check.policy.rules import HOW_TO_EXTEND, Origin, RuleFile, load_rules
 from srm_check.rules.scope import Composition, unchecked_catalogues
 from srm_check.source.document import Document
-from srm_check.source.reader import load_file
+from srm_check.source.reader import load_data, load_file, read_bytes
 from srm_check.source.walk import yaml_files
 
 NO_POLICY = (
@@ -54,6 +56,15 @@ def policy_files(directory: Path) -> list[Path]:
     return policy_walk(directory)[0]
 
 
+class PolicyStore(Protocol):
+    """Where loaded policies are kept between runs (pipeline/policy_cache.py), by a key of
+    everything they were loaded from: `get` gives None for a key it does not hold."""
+
+    def get(self, key: str) -> Any: ...
+
+    def put(self, key: str, value: dict[str, Any]) -> None: ...
+
+
 class _Loading:
     """A policy being loaded: what is loaded so far, the problems, and what awaits composing."""
 
@@ -63,6 +74,7 @@ class _Loading:
         self.problems: list[Problem] = []
         self.rule_origin: dict[str, Origin] = {}
         self.declared = Declared()
+        self.read: dict[Path, bytes] = {}  # files read already (for the store's key)
 
     def folder(self, directory: Path, shipped: bool) -> None:
         if not directory.is_dir():
@@ -76,7 +88,12 @@ class _Loading:
     def file(self, path: Path, directory: Path, shipped: bool) -> None:
         display = display_path(path)
         self.policy.folder_of[display] = directory.as_posix()
-        source = load_file(path, display, keep_bytes=True)
+        data = self.read.pop(path, None)
+        source = (
+            load_file(path, display, keep_bytes=True)
+            if data is None
+            else load_data(data, display, keep_bytes=True)
+        )
         self.problems.extend(source.problems)
         if source.problems:
             return
@@ -138,8 +155,11 @@ class _Loading:
         ]
 
 
-def load_policy(directories: list[Path], *, follow_symlinks: bool = False) -> Policy:
-    """Load and cross-check every catalogue and rule file under `directories`.
+def load_policy(
+    directories: list[Path], *, follow_symlinks: bool = False, store: PolicyStore | None = None
+) -> Policy:
+    """Load and cross-check every catalogue and rule file under `directories`; from `store`,
+    when it holds the policy loaded from these very files (same paths, same bytes).
 
     Raises SrmError (kind "policy") with every problem found.
     """
@@ -151,9 +171,44 @@ def load_policy(directories: list[Path], *, follow_symlinks: bool = False) -> Po
         Policy([d.as_posix() for d in directories], shipped=shipped.as_posix() if shipped else None),
         follow_symlinks,
     )
+    key = None if store is None else _store_key(loading, directories)
+    if key is not None and store is not None:
+        from srm_check.policy.stored import decode_policy
+
+        found = decode_policy(store.get(key))
+        if found is not None:
+            return found
     for directory in directories:
         loading.folder(directory, directory is shipped)
     loading.finish()
     if loading.problems:
         raise policy_error(loading.problems)
+    if key is not None and store is not None:
+        from srm_check.policy.stored import encode_policy
+
+        stored = encode_policy(loading.policy)
+        if stored is not None:
+            store.put(key, stored)
     return loading.policy
+
+
+def _store_key(loading: _Loading, directories: list[Path]) -> str | None:
+    """What a stored policy is found by: the folders, each file as shown with its folder and
+    content hash (the files read now are kept for loading); None when a folder or file cannot
+    be read as it is (the policy is then loaded, and its problems reported, from the files)."""
+    files: list[list[str | None]] = []
+    for directory in directories:
+        if not directory.is_dir():
+            return None
+        found, skipped = policy_walk(directory, loading.follow_symlinks)
+        if skipped:
+            return None
+        for path in found:
+            data, problem = read_bytes(path)
+            if data is None or problem is not None:
+                return None
+            loading.read[path] = data
+            files.append([display_path(path), directory.as_posix(), hashlib.sha256(data).hexdigest()])
+    policy = loading.policy
+    text = json.dumps([policy.directories, policy.shipped, loading.follow_symlinks, files])
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
