@@ -57,7 +57,7 @@ def policy_files(directory: Path) -> list[Path]:
 
 
 class PolicyStore(Protocol):
-    """Where loaded policies are kept between runs (pipeline/policy_cache.py), by a key of
+    """Where loaded policies are kept between runs (pipeline/cache_folder.PolicyCache), by a key of
     everything they were loaded from: `get` gives None for a key it does not hold."""
 
     def get(self, key: str) -> Any: ...

@@ -1,4 +1,4 @@
-"""A loaded policy as plain JSON data and back, for the policy cache (pipeline/policy_cache.py).
+"""A loaded policy as plain JSON data and back, for the policy cache (pipeline/cache_folder.PolicyCache).
 
 Only a policy that loaded without a problem is stored, so a broken policy is always reported
 from its own files. Encoding is strict: a value that is not plain JSON data (a string,
