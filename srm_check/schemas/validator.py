@@ -48,7 +48,9 @@ class Validator:
         self.root = schema
         self.fill_defaults = fill_defaults
         self._compiled: dict[int, Check] = {}
-        # By id of a compiled check: the types of value it passes as they are (see `_passing`).
+        # By id of a compiled check, the types of value it passes as they are: those of a schema
+        # that is only a type, and those a union (no discriminator) takes by a branch that is
+        # only a type. A mapping does not visit its values of those types at all.
         self._passes: dict[int, frozenset[type]] = {}
         self._check = self._compile(schema)
 
@@ -88,20 +90,7 @@ class Validator:
         check = self._union(schema) if union and not own else self._typed(schema)
         holder.append(check)
         self._compiled[key] = check
-        self._passes[id(check)] = self._passing(schema)
         return check
-
-    def _passing(self, schema: dict[str, Any]) -> frozenset[type]:
-        """The types of value a schema passes without looking further: its own, for a schema that
-        is only a type; for a union (no discriminator), those whose first branch is only the type.
-        A mapping does not visit its values of those types at all."""
-        words = [word for word in schema if word not in _ANNOTATIONS]
-        if words == ["type"]:
-            return frozenset(self._types(schema)[0])  # type: ignore[index]
-        if words not in (["anyOf"], ["oneOf"]) or "discriminator" in schema:
-            return frozenset()
-        branches = [(self._types(b), self._compile(b), self._resolve(b)) for b in schema[words[0]]]
-        return frozenset() if any(t is None for t, _, _ in branches) else frozenset(_by_type(branches)[1])
 
     def _types(self, schema: dict[str, Any]) -> tuple[tuple[type, ...], list[str]] | None:
         """The Python types a schema accepts, and their names; None when any type goes."""
@@ -167,14 +156,9 @@ class Validator:
             return lambda v, p, label, d, o: None
         if len(checks) == 1 and types is None:
             return checks[0]
-
-        def run(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
-            try:
-                for check in checks:
-                    check(v, p, label, d, o)
-            except _Stop:
-                pass
-
+        run = _all_of(checks)
+        if types is not None and len(checks) == 1:  # only a type: a value of it passes
+            self._passes[id(run)] = frozenset(types[0])
         return run
 
     def _unions(self, schema: dict[str, Any]) -> list[Check]:
@@ -248,7 +232,7 @@ class Validator:
         closed = additional_schema is False
         additional = self._compile(additional_schema) if isinstance(additional_schema, dict) else None
         names = sorted(properties)
-        # The values each key's schema passes as they are are not visited (see `_passing`).
+        # A value that its key's schema passes as it is (see `_passes`) is not visited.
         passes = {key: self._passes.get(id(sub), frozenset()) for key, sub in properties.items()}
         others = self._passes.get(id(None if patterns else additional), frozenset())
         defaults = [
@@ -307,6 +291,7 @@ class Validator:
         tags = ", ".join(str(t) for t in tagged)
         anything = any(t is None for t, _, _ in branches)
         by_type, bare = _by_type(branches) if not anything else ({}, set())
+        shortcut = frozenset(bare - {dict}) if discriminator else frozenset(bare)  # see `check`
 
         def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
             if discriminator and type(v) is dict:
@@ -346,6 +331,7 @@ class Validator:
                     best = trial
             o.extend(best or [])
 
+        self._passes[id(check)] = shortcut
         return check
 
 
@@ -359,6 +345,19 @@ def _by_type(branches: list[tuple[Any, Check, dict[str, Any]]]) -> tuple[dict[ty
                 bare.add(kind)
             by_type.setdefault(kind, []).append(compiled)
     return by_type, bare
+
+
+def _all_of(checks: list[Check]) -> Check:
+    """Every check in turn, up to the first fatal problem."""
+
+    def run(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+        try:
+            for check in checks:
+                check(v, p, label, d, o)
+        except _Stop:
+            pass
+
+    return run
 
 
 def _missing(
