@@ -102,6 +102,32 @@ def test_a_union_beside_keywords_of_its_own_is_checked_with_them_and_before_defa
     assert problems("b: y\n") == []
 
 
+def test_values_a_schema_passes_by_type_alone_are_skipped_and_the_others_still_checked() -> None:
+    """A mapping skips the values its key's schema passes as they are (a bare type, or a union's
+    bare branch): every other value, and a value of another type, is still checked in full."""
+    from srm_check.source.reader import parse_source
+
+    detail = {"type": "object", "properties": {"party": {"type": "string"}}, "additionalProperties": False}
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "tag": {"type": "string", "minLength": 2}},
+        "additionalProperties": {"anyOf": [{"type": "string"}, {"type": "null"}, detail]},
+    }
+    validator = Validator(schema)
+
+    def problems(text: str) -> list[str]:
+        (doc,) = parse_source(text, "x.yaml").documents
+        valid = jsonschema.Draft202012Validator(schema).is_valid(copy.deepcopy(doc.value))
+        found = [f"{p.pointer} {p.message}" for p in validator.validate(doc.value, doc)]
+        return found if valid == (not found) else ["disagrees with jsonschema", *found]
+
+    assert problems("name: n\ntag: ab\nx: a\ny:\nz: {party: p}\n") == []
+    assert problems("name: 1\n") == ["/name 'name' should be text, not 1"]
+    assert problems("tag: a\n") == ["/tag 'tag' needs 2+ characters"]  # a string, not only a type
+    assert problems("x: 5\n") == ["/x 'x' should be a mapping or null or text, not 5"]
+    assert problems("x/y: {party: p, extra: 1}\n")[0].startswith("/x~1y/extra unknown key 'extra'")
+
+
 def test_runtime_validator_refuses_keywords_it_does_not_implement() -> None:
     with pytest.raises(UnsupportedSchema, match="'uniqueItems'"):
         Validator({"type": "array", "uniqueItems": True})

@@ -23,7 +23,6 @@ from srm_check.source.document import Document, DuplicateKey, LazySpan, Optional
 # SRM106), not loader problems: the loader is told to leave them to us.
 ASSIGNMENTS_POINTER = "/assignments"
 
-
 # The roles an assignment can name, strongest first. `party` is another name for `accountable`.
 ROLES = ("accountable", "responsible", "consulted", "informed")
 HOLDER_KEYS = ("party", "accountable")
@@ -249,10 +248,8 @@ def _cost_note(value: Any) -> CostNote | None:
 
 
 def _names(value: Any, pointer: str, doc: Document, role: str) -> tuple[list[Holder], list[Holder]]:
-    """The parties a role's value names (a name, or a list), and the empty entries of a list.
-
-    A single empty name or null means nobody (not an empty entry); so does an empty list.
-    """
+    """The parties a role's value names (a name, or a list), and the empty entries of a list;
+    a single empty name or null means nobody (not an empty entry), and so does an empty list."""
     if isinstance(value, str):
         text = value.strip()
         return ([Holder(text, pointer, doc.place(pointer), role)] if text else []), []
@@ -270,10 +267,8 @@ def _names(value: Any, pointer: str, doc: Document, role: str) -> tuple[list[Hol
 def _roles(
     value: dict[str, Any], pointer: str, doc: Document
 ) -> tuple[list[Holder], list[Holder], list[Holder]]:
-    """Holders (accountable), contributors and empty list entries of a long-form entry.
-
-    Empty entries beside nobody are left to "held by nobody": `party: [""]` is one mistake.
-    """
+    """Holders (accountable), contributors and empty list entries of a long-form entry; empty
+    entries beside nobody are left to "held by nobody": `party: [""]` is one mistake."""
     holders: list[Holder] = []
     contributors: list[Holder] = []
     blanks: list[Holder] = []
@@ -291,9 +286,13 @@ def _roles(
 def _entry(
     responsibility: str, value: Any, pointer: str, key_span: Any, doc: Document, problems: list[Problem]
 ) -> AssignmentData:
-    if not isinstance(value, dict):
+    if type(value) is str:  # the short form (`id: party`), most entries: one place, one holder
+        place, text = doc.place(pointer), value.strip()
+        named = [Holder(text, pointer, place)] if text else []
+        return AssignmentData(responsibility, pointer, key_span, place, named)
+    if not isinstance(value, dict):  # a list's names each have a place of their own
         named, empty = _names(value, pointer, doc, "accountable")
-        place = named[0]._place if len(named) == 1 and named[0].pointer == pointer else doc.place(pointer)
+        place = doc.place(pointer)
         return AssignmentData(responsibility, pointer, key_span, place, named, blanks=empty if named else [])
     holders, contributors, blanks = _roles(value, pointer, doc)
     item = AssignmentData(

@@ -55,6 +55,9 @@ class Pending(NamedTuple):
     document: int
 
 
+_new = tuple.__new__  # a NamedTuple made without its Python-level __new__, for each pending fact
+
+
 def _finding(
     rule: RuleRecord,
     severity: Severity,
@@ -197,9 +200,11 @@ class _Run:
         judged later in file order; what they carry is read only for those, and each field of
         a subject once, whichever rules carry it."""
         data, peers, getters = self.data, self.peers, kind.getters
+        path, agreement, document = self.path, data.id, data.document.index
         for subject in subjects:
             read: dict[str, Any] = {}
             carries: dict[tuple[str, ...], dict[str, Any]] = {}  # one dict for rules carrying alike
+            places: dict[str, tuple[str, Span]] = {}  # rules on one field point at one place
             for compiled in kind.cross:
                 for name in compiled.tested:
                     if name not in read:
@@ -207,29 +212,19 @@ class _Run:
                 # The conditions read only the fields they test: the others in `read` are not seen.
                 if not compiled.applies(read, peers):
                     continue
-                for name in compiled.carried:
-                    if name not in read:
-                        read[name] = getters[name](subject)
                 values = carries.get(compiled.carried)
                 if values is None:
+                    for name in compiled.carried:
+                        if name not in read:
+                            read[name] = getters[name](subject)
                     values = carries[compiled.carried] = {key: read[key] for key in compiled.carried}
                 name = compiled.field
-                pointer, span = subject._location(name)
+                place = places.get(name)
+                if place is None:
+                    place = places[name] = subject._location(name)
                 rule = compiled.rule
-                self.pending.append(
-                    Pending(
-                        rule["id"],
-                        rule["severity"],
-                        name,
-                        values.get(name),
-                        values,
-                        pointer,
-                        span,
-                        self.path,
-                        data.id,
-                        data.document.index,
-                    )
-                )
+                item = (rule["id"], rule["severity"], name, values.get(name), values, *place)
+                self.pending.append(_new(Pending, (*item, path, agreement, document)))
 
 
 class CrossFileRules:

@@ -17,10 +17,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from srm_check.core.codes import REQUIRED_KEY, UNKNOWN_KEY, WRONG_TYPE
+from srm_check.core.codes import REQUIRED_KEY, UNKNOWN_KEY
 from srm_check.core.problem import Problem
 from srm_check.core.span import escape_pointer_token
-from srm_check.core.text import closest
+from srm_check.schemas.wording import PY_TYPES, TYPE_NAMES, plain, unknown_key, wrong
 from srm_check.source.document import Document
 
 _ANNOTATIONS = frozenset(
@@ -31,50 +31,14 @@ _SUPPORTED = frozenset(
     "$ref type properties required additionalProperties patternProperties items anyOf oneOf enum "  # noqa: SIM905
     "const pattern minLength maxLength minimum maximum exclusiveMinimum minItems maxItems".split()
 )
-_TYPE_NAMES = {
-    "string": "text",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "true or false",
-    "null": "null",
-    "array": "a list",
-    "object": "a mapping",
-}
 
 
 class UnsupportedSchema(Exception):
     """A schema uses a keyword this validator does not implement."""
 
 
-_PY_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "null": (type(None),),
-    "array": (list,),
-    "object": (dict,),
-}
-
-
-def _plain(value: Any) -> str:
-    text = json.dumps(value) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 # A compiled check: (value, pointer, label, doc, out) -> None, appending problems to out.
 Check = Callable[[Any, str, str, Document, list[Problem]], None]
-
-
-def _wrong(out: list[Problem], doc: Document, pointer: str, message: str) -> None:
-    out.append(Problem(message, doc.span(pointer), code=WRONG_TYPE, pointer=pointer))
-
-
-def _unknown_key(key: str, known: list[str]) -> str:
-    """The message for a key the format does not define, with the likely one when it is a typo."""
-    guess = closest(key, known)
-    hint = f"did you mean '{guess}'? " if guess else ""
-    return f"unknown key '{key}' ({hint}expected one of: {', '.join(known)})"
 
 
 class Validator:
@@ -84,6 +48,10 @@ class Validator:
         self.root = schema
         self.fill_defaults = fill_defaults
         self._compiled: dict[int, Check] = {}
+        # By id of a compiled check, the types of value it passes as they are: those of a schema
+        # that is only a type, and those a union (no discriminator) takes by a branch that is
+        # only a type. A mapping does not visit its values of those types at all.
+        self._passes: dict[int, frozenset[type]] = {}
         self._check = self._compile(schema)
 
     def validate(self, data: Any, doc: Document, prefix: str = "") -> list[Problem]:
@@ -142,8 +110,8 @@ class Validator:
             return None
         listed = expected if isinstance(expected, list) else [expected]
         return (
-            tuple(t for name in listed for t in _PY_TYPES[name]),
-            [_TYPE_NAMES[name] for name in listed],
+            tuple(t for name in listed for t in PY_TYPES[name]),
+            [TYPE_NAMES[name] for name in listed],
         )
 
     def _typed(self, schema: dict[str, Any]) -> Check:
@@ -155,7 +123,7 @@ class Validator:
 
             def type_check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
                 if type(v) not in accepted:
-                    _wrong(o, d, p, f"'{label}' should be {wanted}, not {_plain(v)}")
+                    wrong(o, d, p, f"'{label}' should be {wanted}, not {plain(v)}")
                     raise _Stop
 
             checks.append(type_check)
@@ -164,17 +132,17 @@ class Validator:
 
             def const_check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
                 if v != const:
-                    _wrong(o, d, p, f"'{label}' should be {_plain(const)}, not {_plain(v)}")
+                    wrong(o, d, p, f"'{label}' should be {plain(const)}, not {plain(v)}")
                     raise _Stop
 
             checks.append(const_check)
         if "enum" in schema:
             allowed = schema["enum"]
-            listed = ", ".join(_plain(a) for a in allowed)
+            listed = ", ".join(plain(a) for a in allowed)
 
             def enum_check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
                 if v not in allowed:
-                    _wrong(o, d, p, f"'{label}' should be one of {listed}, not {_plain(v)}")
+                    wrong(o, d, p, f"'{label}' should be one of {listed}, not {plain(v)}")
                     raise _Stop
 
             checks.append(enum_check)
@@ -188,14 +156,9 @@ class Validator:
             return lambda v, p, label, d, o: None
         if len(checks) == 1 and types is None:
             return checks[0]
-
-        def run(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
-            try:
-                for check in checks:
-                    check(v, p, label, d, o)
-            except _Stop:
-                pass
-
+        run = _all_of(checks)
+        if types is not None and len(checks) == 1:  # only a type: a value of it passes
+            self._passes[id(run)] = frozenset(types[0])
         return run
 
     def _unions(self, schema: dict[str, Any]) -> list[Check]:
@@ -214,11 +177,11 @@ class Validator:
                 return
             if min_length is not None and len(v) < min_length:
                 what = "must not be empty" if min_length == 1 else f"needs {min_length}+ characters"
-                _wrong(o, d, p, f"'{label}' {what}")
+                wrong(o, d, p, f"'{label}' {what}")
             elif max_length is not None and len(v) > max_length:
-                _wrong(o, d, p, f"'{label}' is longer than {max_length} characters")
+                wrong(o, d, p, f"'{label}' is longer than {max_length} characters")
             elif pattern is not None and not pattern.search(v):
-                _wrong(o, d, p, f"'{label}' value {_plain(v)} does not match {pattern.pattern}")
+                wrong(o, d, p, f"'{label}' value {plain(v)} does not match {pattern.pattern}")
 
         return [check]
 
@@ -232,11 +195,11 @@ class Validator:
             if type(v) not in (int, float):
                 return
             if low is not None and v < low:
-                _wrong(o, d, p, f"'{label}' should be at least {low}")
+                wrong(o, d, p, f"'{label}' should be at least {low}")
             elif above is not None and v <= above:
-                _wrong(o, d, p, f"'{label}' should be more than {above}")
+                wrong(o, d, p, f"'{label}' should be more than {above}")
             elif high is not None and v > high:
-                _wrong(o, d, p, f"'{label}' should be at most {high}")
+                wrong(o, d, p, f"'{label}' should be at most {high}")
 
         return [check]
 
@@ -250,9 +213,9 @@ class Validator:
             if type(v) is not list:
                 return
             if min_items is not None and len(v) < min_items:
-                _wrong(o, d, p, f"'{label}' needs at least {min_items} item(s)")
+                wrong(o, d, p, f"'{label}' needs at least {min_items} item(s)")
             if max_items is not None and len(v) > max_items:
-                _wrong(o, d, p, f"'{label}' allows at most {max_items} item(s)")
+                wrong(o, d, p, f"'{label}' allows at most {max_items} item(s)")
             if items is not None:
                 for index, item in enumerate(v):
                     items(item, f"{p}/{index}", f"{label}[{index}]", d, o)
@@ -269,6 +232,9 @@ class Validator:
         closed = additional_schema is False
         additional = self._compile(additional_schema) if isinstance(additional_schema, dict) else None
         names = sorted(properties)
+        # A value that its key's schema passes as it is (see `_passes`) is not visited.
+        passes = {key: self._passes.get(id(sub), frozenset()) for key, sub in properties.items()}
+        others = self._passes.get(id(None if patterns else additional), frozenset())
         defaults = [
             (k, sub["default"])
             for k, sub in schema.get("properties", {}).items()
@@ -278,12 +244,10 @@ class Validator:
         def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
             if type(v) is not dict:
                 return
-            for key in required:
-                if key not in v:
-                    message = f"missing required key '{key}'" + (f" in '{label}'" if p else "")
-                    pointer = f"{p}/{escape_pointer_token(key)}"
-                    o.append(Problem(message, d.span(p), code=REQUIRED_KEY, pointer=pointer))
+            _missing(required, v, p, label, d, o)
             for key, item in v.items():
+                if type(item) in passes.get(key, others):
+                    continue
                 child = f"{p}/{escape_pointer_token(key)}"
                 sub = properties.get(key)
                 if sub is not None:
@@ -299,7 +263,7 @@ class Validator:
                 if closed:
                     o.append(
                         Problem(
-                            _unknown_key(key, names),
+                            unknown_key(key, names),
                             d.key_spans.get(child) or d.span(child),
                             code=UNKNOWN_KEY,
                             pointer=child,
@@ -327,6 +291,7 @@ class Validator:
         tags = ", ".join(str(t) for t in tagged)
         anything = any(t is None for t, _, _ in branches)
         by_type, bare = _by_type(branches) if not anything else ({}, set())
+        shortcut = frozenset(bare - {dict}) if discriminator else frozenset(bare)  # see `check`
 
         def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
             if discriminator and type(v) is dict:
@@ -340,8 +305,8 @@ class Validator:
                     missing = f"missing required key '{discriminator}'"
                     o.append(Problem(missing, d.span(p), code=REQUIRED_KEY, pointer=child))
                 else:
-                    wrong = f"'{discriminator}' should be one of {tags}, not {_plain(v[discriminator])}"
-                    _wrong(o, d, child, wrong)
+                    message = f"'{discriminator}' should be one of {tags}, not {plain(v[discriminator])}"
+                    wrong(o, d, child, message)
                 return
             if type(v) in bare:  # the first branch to try is only its type: the value fits it
                 return
@@ -351,7 +316,7 @@ class Validator:
                 else [c for t, c, _ in branches if t is None or type(v) in t[0]]
             )
             if not fitting:
-                _wrong(o, d, p, f"'{label}' should be {wanted}, not {_plain(v)}")
+                wrong(o, d, p, f"'{label}' should be {wanted}, not {plain(v)}")
                 return
             if len(fitting) == 1:
                 fitting[0](v, p, label, d, o)
@@ -366,6 +331,7 @@ class Validator:
                     best = trial
             o.extend(best or [])
 
+        self._passes[id(check)] = shortcut
         return check
 
 
@@ -379,6 +345,31 @@ def _by_type(branches: list[tuple[Any, Check, dict[str, Any]]]) -> tuple[dict[ty
                 bare.add(kind)
             by_type.setdefault(kind, []).append(compiled)
     return by_type, bare
+
+
+def _all_of(checks: list[Check]) -> Check:
+    """Every check in turn, up to the first fatal problem."""
+
+    def run(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
+        try:
+            for check in checks:
+                check(v, p, label, d, o)
+        except _Stop:
+            pass
+
+    return run
+
+
+def _missing(
+    required: tuple[str, ...], v: dict[str, Any], p: str, label: str, d: Document, o: list[Problem]
+) -> None:
+    """A problem for each required key the mapping lacks."""
+    for key in required:
+        if key not in v:
+            message = f"missing required key '{key}'" + (f" in '{label}'" if p else "")
+            o.append(
+                Problem(message, d.span(p), code=REQUIRED_KEY, pointer=f"{p}/{escape_pointer_token(key)}")
+            )
 
 
 class _Stop(Exception):

@@ -178,6 +178,8 @@ class AgreementSubject(Placed):
         """The (party, date) of each approval, the party resolved (a team counts as its party)."""
         if self._given is not None:
             return self._given[1]
+        if not self._data.lifecycle.approvals:
+            return []
         from srm_check.rules.facts.approval import approval_subjects
         from srm_check.rules.facts.party_ref import Parties
 

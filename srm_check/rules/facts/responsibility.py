@@ -242,7 +242,10 @@ class ResponsibilitySubject:
     @property
     def inversion(self) -> str | None:
         # Read for every responsibility by rules on inversions: most agreements have none.
-        found = self._agreement.inversions().get(self.id) if self._entry is not None else None
+        if self._entry is None:
+            return None
+        known = self._agreement._inversions
+        found = (known if known is not None else self._agreement.inversions()).get(self.id)
         return found.id if found is not None else None
 
     @property
