@@ -40,7 +40,17 @@ class Keys:
     half full); a slot holding a number whose hash is equal is confirmed on the text, so a
     clash of hashes never merges two values."""
 
-    __slots__ = ("_blob", "_ends", "_hashes", "_mask", "_objects", "_others", "_slots")
+    __slots__ = (
+        "_blob",
+        "_ends",
+        "_hashes",
+        "_last",
+        "_last_number",
+        "_mask",
+        "_objects",
+        "_others",
+        "_slots",
+    )
 
     def __init__(self) -> None:
         self._blob = bytearray()
@@ -50,6 +60,10 @@ class Keys:
         self._mask = 7
         self._others: dict[Any, int] = {}  # values that are not strings, and their numbers
         self._objects: dict[int, Any] = {}  # ... and back
+        # The text added last and its number: the rules of one fact add the same text one
+        # after another (an agreement's id: `unique`, `known`, the name of its period).
+        self._last: str | None = None
+        self._last_number = _EMPTY
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -68,6 +82,8 @@ class Keys:
                 number = self._others[value] = self._append(b"", _NOT_TEXT)
                 self._objects[number] = value
             return number
+        if value is self._last:
+            return self._last_number
         hashed = hash(value)
         slot = self._probe(value, hashed)
         number = self._slots[slot]
@@ -75,6 +91,7 @@ class Keys:
             number = self._slots[slot] = self._append(value.encode(_ENCODING, _ERRORS), hashed)
             if 2 * len(self._hashes) > self._mask:
                 self._rehash()
+        self._last, self._last_number = value, number
         return number
 
     def value(self, number: int) -> Any:
