@@ -31,6 +31,7 @@ from srm_check.formats import DEFAULT_OPTIONS, FormatOptions, Sink, rendered
 from srm_check.formats.junit_xml import CLOSING, Case, Kind, Outcome, Suite, add_counts, opening, suite_text
 from srm_check.pipeline.fingerprints import SourceRoot
 from srm_check.pipeline.results import FileResult, RunResult
+from srm_check.rules.functions.memory import Keys
 
 _SUFFIXES = (".yaml", ".yml")
 # Rules about the waivers file, not about agreements: test cases only where they found something.
@@ -188,20 +189,26 @@ def _policy_suite(result: RunResult, root: SourceRoot, file_attr: bool) -> Suite
 class _Classnames:
     """Each file's class name, in order; when two paths make one name, the later is numbered (`_2`, ...).
 
-    A name's owner is kept as the file's own path string (`owner`, as findings show it; one
-    repository path each), which the run holds anyway: a name costs its text and a slot."""
+    The names are packed (`rules.functions.memory.Keys`: the text and a few array cells, about
+    half a `str` and a dict slot); a name's owner is kept as the file's own path string
+    (`owner`, as findings show it), which the run holds anyway: a name costs its text and a
+    pointer."""
 
     def __init__(self) -> None:
-        self.used: dict[str, str] = {}
+        self.names = Keys()
+        self.owners: list[str] = []  # by the name's number
 
     def __call__(self, path: str, owner: str) -> str:
         cls = base = classname(path)
         n = 1
-        while self.used.get(cls, owner) != owner:
+        while True:
+            number = self.names.add(cls)
+            if number == len(self.owners):
+                self.owners.append(owner)
+            if self.owners[number] == owner:
+                return cls
             n += 1
             cls = f"{base}_{n}"
-        self.used[cls] = owner
-        return cls
 
 
 class Writer:

@@ -27,6 +27,7 @@ from srm_check.rules.compiled import PLACEHOLDER, render
 from srm_check.rules.context import RunContext, today_context
 from srm_check.rules.facts import RUN_VALUES, subjects_of
 from srm_check.rules.functions import Context
+from srm_check.rules.functions.memory import Store
 from srm_check.rules.functions.spec import Location, Outcome, waits
 from srm_check.rules.plan import Compiled, KindPlan, Peers, Plan, split
 from srm_check.rules.scope import ASSIGNMENT_KINDS, Composition
@@ -240,7 +241,11 @@ class CrossFileRules:
         _, across = split(rules)
         self.run = run if run is not None else today_context()
         self._rules = {r["id"]: Compiled(r) for r in across}
-        self._seen: dict[str, dict[Any, Any]] = {r["id"]: {} for r in across}
+        store = Store()  # what every rule remembers, packed once for all (functions/memory.py)
+        self._seen: dict[str, Any] = {
+            key: {} if (memory := c.function.memory) is None else memory(store)
+            for key, c in self._rules.items()
+        }
         self._waiting: list[Pending] = []
         self._place: Location | None = None  # the last fact's place, for its other rules
         self._span: Span | None = None  # ... and the span it was made from

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from srm_check.rules.functions import FUNCTIONS, CheckFunction, Context, OptionProblem
+from srm_check.rules.functions.memory import Store
 from srm_check.rules.functions.spec import REQUIRED, Location, is_number
 
 
@@ -349,13 +350,19 @@ def test_after_checks_that_its_field_is_a_field_of_the_facts() -> None:
 # --- unique ------------------------------------------------------------------------------------
 
 
-def _unique(value: Any, seen: dict[Any, Location], line: int, options: dict[str, Any] | None = None) -> Any:
+def _seen() -> Any:
+    """What `unique` remembers across a run, as the engine makes it."""
+    assert FUNCTIONS["unique"].memory is not None
+    return FUNCTIONS["unique"].memory(Store())
+
+
+def _unique(value: Any, seen: Any, line: int, options: dict[str, Any] | None = None) -> Any:
     location = Location("a.yaml", line, 1, line, 9)
     return FUNCTIONS["unique"].run(value, options or {}, Context({}, seen, location))
 
 
 def test_unique_remembers_the_first_place_and_names_it_on_a_repeat() -> None:
-    seen: dict[Any, Location] = {}
+    seen = _seen()
     assert _unique("alpha", seen, 2) is None
     assert _unique("beta", seen, 5) is None
     outcome = _unique("alpha", seen, 9)
@@ -368,12 +375,12 @@ def test_unique_remembers_the_first_place_and_names_it_on_a_repeat() -> None:
 
 
 def test_unique_ignores_null_and_case_only_when_asked() -> None:
-    seen: dict[Any, Location] = {}
+    seen = _seen()
     assert _unique(None, seen, 1) is None
     assert _unique(None, seen, 2) is None
     assert _unique("Alpha", seen, 3) is None
     assert _unique("alpha", seen, 4) is None
-    ignoring: dict[Any, Location] = {}
+    ignoring = _seen()
     assert _unique("Alpha", ignoring, 3, {"ignore_case": True}) is None
     assert _unique("ALPHA", ignoring, 4, {"ignore_case": True})["first_line"] == 3
 
@@ -414,7 +421,7 @@ def test_a_relation_failure_gives_its_extras(name: str, value: str) -> None:
 
 
 def test_unique_gives_its_extras() -> None:
-    seen: dict[Any, Location] = {}
+    seen = _seen()
     _unique("a", seen, 1)
     outcome = _unique("a", seen, 2)
     assert {k for k in outcome if not k.startswith("_")} == set(FUNCTIONS["unique"].extras)

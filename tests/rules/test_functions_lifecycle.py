@@ -11,24 +11,30 @@ import pytest
 from srm_check.core.span import Span
 from srm_check.rules.context import RunContext
 from srm_check.rules.functions import FUNCTIONS, Context
+from srm_check.rules.functions.memory import Store
 from srm_check.rules.functions.spec import Location, waits
 
 OVERLAP = {"start": "effective", "end": "end", "within": "hubs", "name": "id"}
+
+
+def memory(name: str, store: Store | None = None) -> Any:
+    """What the function remembers across a run, as the engine makes it."""
+    make = FUNCTIONS[name].memory
+    assert make is not None
+    return make(store or Store())
 
 
 def _at(line: int) -> Location:
     return Location(f"f{line}.yaml", line, 1, line, 5)
 
 
-def overlap(
-    seen: dict[Any, Any], line: int, value: Any, options: dict[str, Any] | None = None, **fact: Any
-) -> Any:
+def overlap(seen: Any, line: int, value: Any, options: dict[str, Any] | None = None, **fact: Any) -> Any:
     fact = {"id": f"a{line}", "end": None, "hubs": [], **fact}
     return FUNCTIONS["no_overlap"].run(value, options or OVERLAP, Context(fact, seen, _at(line)))
 
 
 def test_two_periods_of_one_group_that_share_a_day_overlap() -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("no_overlap")
     assert overlap(seen, 1, "Lab", effective="2026-01-01", end="2026-06-30") is None
     outcome = overlap(seen, 2, "Lab", effective="2026-06-30", end="2026-12-31")
     assert outcome == {
@@ -44,7 +50,7 @@ def test_two_periods_of_one_group_that_share_a_day_overlap() -> None:
 
 
 def test_periods_one_after_the_other_and_other_groups_do_not_overlap() -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("no_overlap")
     assert overlap(seen, 1, "Lab", effective="2026-01-01", end="2026-06-30") is None
     assert overlap(seen, 2, "Lab", effective="2026-07-01", end="2026-12-31") is None
     assert overlap(seen, 3, "Lab", effective="2025-01-01", end="2025-12-31") is None  # before every one
@@ -55,14 +61,14 @@ def test_periods_one_after_the_other_and_other_groups_do_not_overlap() -> None:
 
 
 def test_an_open_period_overlaps_everything_after_it() -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("no_overlap")
     assert overlap(seen, 1, "Lab", effective="2020-01-01") is None
     outcome = overlap(seen, 2, "Lab", effective="2030-01-01")
     assert outcome["overlap_from"] == "2030-01-01" and outcome["overlap_until"] == "no end"
 
 
 def test_scopes_overlap_only_where_they_meet() -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("no_overlap")
     assert overlap(seen, 1, "Lab", effective="2026-01-01", hubs=["staging"]) is None
     assert overlap(seen, 2, "Lab", effective="2026-01-01", hubs=["prod"]) is None
     found = overlap(seen, 3, "Lab", effective="2026-01-01", hubs=["prod", "teach"])
@@ -80,24 +86,24 @@ def test_scopes_overlap_only_where_they_meet() -> None:
     ],
 )
 def test_a_period_that_cannot_be_judged_is_neither_reported_nor_remembered(fact: dict[str, Any]) -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("no_overlap")
     assert overlap(seen, 1, "Lab", **fact) is None
     assert overlap(seen, 2, "Lab", effective="2026-01-01") is None
     assert overlap(seen, 3, None, effective="2026-01-01") is None  # no group: nothing to compare
 
 
 def test_many_periods_one_after_another_take_linear_time() -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("no_overlap")
     for year in range(2000, 3000):  # 1,000 agreements of one community, one a year
         assert overlap(seen, year, "Lab", effective=f"{year}-01-01", end=f"{year}-12-31") is None
 
 
-def cycle(seen: dict[Any, Any], line: int, own: str, ref: str | None) -> Any:
+def cycle(seen: Any, line: int, own: str, ref: str | None) -> Any:
     return FUNCTIONS["acyclic"].run(ref, {"id": "id"}, Context({"id": own}, seen, _at(line)))
 
 
 def test_a_chain_that_comes_back_is_reported_where_it_closes() -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("acyclic")
     assert cycle(seen, 1, "c", "b") is None
     assert cycle(seen, 2, "b", "a") is None
     assert cycle(seen, 3, "d", None) is None
@@ -110,7 +116,7 @@ def test_a_chain_that_comes_back_is_reported_where_it_closes() -> None:
 
 
 def test_a_chain_that_ends_and_a_self_reference() -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("acyclic")
     assert cycle(seen, 1, "b", "a") is None
     assert cycle(seen, 2, "c", "b") is None  # c -> b -> a: ends
     assert cycle(seen, 3, "x", "x") == {"cycle": "x -> x", "_related": None}
@@ -120,13 +126,13 @@ def test_a_chain_that_ends_and_a_self_reference() -> None:
     assert cycle(seen, 7, "z", "p") is None
 
 
-def known(seen: dict[Any, Any], own: str, ref: str | None, partial: bool = False) -> Any:
+def known(seen: Any, own: str, ref: str | None, partial: bool = False) -> Any:
     context = Context({"id": own}, seen, _at(1), run=RunContext(date(2026, 1, 1), partial=partial))
     return FUNCTIONS["known"].run(ref, {"among": "id"}, context), context
 
 
 def test_known_decides_at_once_when_it_can_and_waits_otherwise() -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("known")
     assert known(seen, "a", None)[0] is None
     assert known(seen, "b", "a")[0] is None  # a is known already
     outcome, context = known(seen, "c", "later")
@@ -139,7 +145,7 @@ def test_known_decides_at_once_when_it_can_and_waits_otherwise() -> None:
 
 
 def test_known_fails_once_every_file_is_seen_with_a_suggestion() -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("known")
     known(seen, "riverbend-2025", None)
     _, context = known(seen, "riverbend-2026", "riverbend-2205")
     settle = FUNCTIONS["known"].settle
@@ -150,7 +156,7 @@ def test_known_fails_once_every_file_is_seen_with_a_suggestion() -> None:
 
 
 def test_known_does_not_judge_a_partial_run() -> None:
-    seen: dict[Any, Any] = {}
+    seen = memory("known")
     outcome, context = known(seen, "b", "elsewhere", partial=True)
     settle = FUNCTIONS["known"].settle
     assert settle is not None
@@ -167,27 +173,30 @@ def test_cross_file_functions_check_their_field_options(name: str) -> None:
     assert all("'nonsense' is not a field of agreement facts" in p.message for p in problems)
 
 
-def test_cross_file_functions_keep_the_location_they_are_given() -> None:
-    """The record a function remembers is the engine's `Location` itself (what a run keeps per
-    fact), and the related place of a failure is that record."""
+def test_cross_file_functions_give_back_the_place_they_were_given() -> None:
+    """A function remembers the engine's `Location` packed (functions/memory.py), and the
+    related place of a failure is that place again, equal to the record given."""
     first, later = Location("a.yaml", 3, 5, 3, 9), Location("b.yaml", 7, 5, 7, 9)
-    seen: dict[Any, Any] = {}
-    fact = {"id": "a", "end": None, "hubs": [], "effective": "2026-01-01"}
+    seen = memory("no_overlap")
+    fact: dict[str, Any] = {"id": "a", "end": None, "hubs": [], "effective": "2026-01-01"}
     assert FUNCTIONS["no_overlap"].run("Lab", OVERLAP, Context(fact, seen, first)) is None
-    outcome = FUNCTIONS["no_overlap"].run("lab", {**OVERLAP, "ignore_case": True}, Context(fact, {}, later))
+    outcome = FUNCTIONS["no_overlap"].run(
+        "lab", {**OVERLAP, "ignore_case": True}, Context(fact, memory("no_overlap"), later)
+    )
     assert outcome is None  # another rule's state: nothing seen there
     outcome = FUNCTIONS["no_overlap"].run("Lab", OVERLAP, Context({**fact, "id": "b"}, seen, later))
-    assert outcome is not None and outcome["_related"] is first
+    assert outcome is not None and outcome["_related"] == first
     assert first.span == Span(3, 5, 3, 9) and Location.at("a.yaml", Span(3, 5, 3, 9)) == first
-    unique: dict[Any, Any] = {}
+    unique = memory("unique")
     assert FUNCTIONS["unique"].run("x", {}, Context({}, unique, first)) is None
-    assert FUNCTIONS["unique"].run("x", {}, Context({}, unique, later))["_related"] is first
+    again = FUNCTIONS["unique"].run("x", {}, Context({}, unique, later))
+    assert again is not None and again["_related"] == first
 
 
 def test_a_group_of_one_period_then_many_keeps_every_period() -> None:
     """A group is kept as its one period until a second comes; then every period of it is
     still compared, in file order."""
-    seen: dict[Any, Any] = {}
+    seen = memory("no_overlap")
     assert overlap(seen, 1, "Lab", effective="2026-01-01", end="2026-01-31") is None
     assert overlap(seen, 2, "Lab", effective="2026-03-01", end="2026-03-31") is None
     assert overlap(seen, 3, "Lab", effective="2026-05-01", end="2026-05-31") is None

@@ -7,10 +7,12 @@ reported (the agreement it names may be in a file not checked).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from srm_check.core.text import did_you_mean
 from srm_check.rules.functions.fields import field_problems
+from srm_check.rules.functions.memory import Store, flagged
 from srm_check.rules.functions.spec import (
     CheckFunction,
     Context,
@@ -34,11 +36,36 @@ OPTIONS = Options(
 )
 
 
-def _known(context: Context) -> dict[Any, None]:
-    """The values of `among` seen so far: the keys of `context.seen` itself (no container of
-    their own inside it)."""
-    assert context.seen is not None
-    return context.seen
+class Known:
+    """The values of `among` seen so far: a flag (one byte) by the value's number in the
+    run's `Store`, which holds the values themselves for every rule."""
+
+    __slots__ = ("_flags", "_store")
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._flags = bytearray()
+
+    def add(self, value: Any) -> None:
+        number = self._store.keys.add(value)
+        flags = self._flags
+        if number >= len(flags):
+            flags.extend(bytes(number + 1 - len(flags) + len(flags) // 2))
+        flags[number] = 1
+
+    def __contains__(self, value: Any) -> bool:
+        number = self._store.keys.find(value)
+        return 0 <= number < len(self._flags) and self._flags[number] == 1
+
+    def __iter__(self) -> Iterator[Any]:
+        keys = self._store.keys
+        return (keys.value(number) for number in flagged(self._flags))
+
+
+def _known(context: Context) -> Known:
+    known: Known = context.seen
+    assert known is not None
+    return known
 
 
 def run(value: Any, options: dict[str, Any], context: Context | None) -> Outcome:
@@ -47,7 +74,7 @@ def run(value: Any, options: dict[str, Any], context: Context | None) -> Outcome
     known = _known(context)
     own = context.fact.get(options["among"])
     if own is not None:
-        known[own] = None
+        known.add(own)
     if value is None or value in known:
         return None
     return wait()
@@ -88,4 +115,5 @@ FUNCTION = CheckFunction(
     cross_file=True,
     check_options=check_options,
     settle=settle,
+    memory=Known,
 )

@@ -9,11 +9,13 @@ reported, with the earlier one as the related place, as `unique` does.
 
 from __future__ import annotations
 
+from array import array
 from datetime import date
 from typing import Any, NamedTuple
 
 from srm_check.core.dates import parse_date
 from srm_check.rules.functions.fields import field_problems
+from srm_check.rules.functions.memory import Store, grow
 from srm_check.rules.functions.spec import (
     CheckFunction,
     Context,
@@ -57,28 +59,82 @@ class _Period(NamedTuple):
     name: Any
 
 
-class _Group:
-    """The periods of a group with more than one (a group of one is kept as its `_Period`
-    alone: most groups have one), and the first and last day they cover."""
+class Periods:
+    """The periods seen, by group, packed: each period as five 4-byte numbers (first and
+    last day as ordinals, its scopes, its place, its name) and a link to the next period of
+    its group; each group as its first and last period and the first and last day they
+    cover. A group is found by its value's number in the run's `Store`. A period is made
+    back into a `_Period` only to be compared, and only within a group whose days it meets."""
 
-    __slots__ = ("first", "last", "periods")
+    __slots__ = ("_cells", "_group_of", "_groups", "_odd_names", "_scope_numbers", "_scopes", "_store")
 
-    def __init__(self, period: _Period) -> None:
-        self.periods = [period]
-        self.first = period.start
-        self.last = period.end
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._group_of = array("i")  # by value number: the group's number
+        self._groups = array("i")  # by group: first period, last period, first day, last day
+        self._cells = array("i")  # by period: start, end, scopes, place, name, next period
+        self._scopes: list[frozenset[str]] = []
+        self._scope_numbers: dict[frozenset[str], int] = {}
+        self._odd_names: dict[int, Any] = {}  # names that are no string (or None), by period
 
-    def clash(self, period: _Period) -> _Period | None:
-        """The earliest period of the group that shares a day and a scope with `period`."""
-        # Most groups hold periods one after another: a period after (or before) all of them is clear.
-        if period.start > self.last or period.end < self.first:
+    def clash(self, key: Any, period: _Period) -> _Period | None:
+        """The earliest period of `key`'s group sharing a day and a scope with `period`, which
+        then joins the group."""
+        number = self._store.keys.add(key)
+        grow(self._group_of, number + 1)
+        group = self._group_of[number]
+        added = self._add(period)
+        if group < 0:
+            self._group_of[number] = len(self._groups) // 4
+            self._groups.extend((added, added, period.start.toordinal(), period.end.toordinal()))
             return None
-        return next((p for p in self.periods if _clash(p, period)), None)
+        groups, at = self._groups, 4 * group
+        found = None
+        # Most groups hold periods one after another: a period after (or before) all of them is clear.
+        if period.start.toordinal() <= groups[at + 3] and period.end.toordinal() >= groups[at + 2]:
+            found = self._first_clash(groups[at], period)
+        self._cells[6 * groups[at + 1] + 5] = added
+        groups[at + 1] = added
+        groups[at + 2] = min(groups[at + 2], period.start.toordinal())
+        groups[at + 3] = max(groups[at + 3], period.end.toordinal())
+        return found
 
-    def add(self, period: _Period) -> None:
-        self.periods.append(period)
-        self.first = min(self.first, period.start)
-        self.last = max(self.last, period.end)
+    def _first_clash(self, number: int, period: _Period) -> _Period | None:
+        while number >= 0:
+            other = self._period(number)
+            if _clash(other, period):
+                return other
+            number = self._cells[6 * number + 5]
+        return None
+
+    def _add(self, period: _Period) -> int:
+        number = len(self._cells) // 6
+        scopes = period.scopes
+        scope = -1
+        if scopes is not None:
+            scope = self._scope_numbers.setdefault(scopes, len(self._scopes))
+            if scope == len(self._scopes):
+                self._scopes.append(scopes)
+        name = period.name
+        if isinstance(name, str):
+            named = self._store.keys.add(name)
+        else:
+            named = -1
+            if name is not None:
+                self._odd_names[number] = name
+        place = self._store.places.add(period.location)
+        self._cells.extend((period.start.toordinal(), period.end.toordinal(), scope, place, named, -1))
+        return number
+
+    def _period(self, number: int) -> _Period:
+        start, end, scope, place, named = self._cells[6 * number : 6 * number + 5]
+        return _Period(
+            date.fromordinal(start),
+            date.fromordinal(end),
+            self._scopes[scope] if scope >= 0 else None,
+            self._store.places.location(place),
+            self._store.keys.value(named) if named >= 0 else self._odd_names.get(number),
+        )
 
 
 def _period(fact: Any, options: dict[str, Any], location: Location) -> _Period | None:
@@ -120,15 +176,8 @@ def run(value: Any, options: dict[str, Any], context: Context | None) -> Outcome
     if period is None:
         return None
     key = value.casefold() if options.get("ignore_case") and isinstance(value, str) else value
-    seen = context.seen
-    group = seen.get(key)
-    if group is None:
-        seen[key] = period
-        return None
-    if group.__class__ is _Period:
-        group = seen[key] = _Group(group)
-    found = group.clash(period)
-    group.add(period)
+    periods: Periods = context.seen
+    found = periods.clash(key, period)
     if found is None:
         return None
     return {
@@ -171,4 +220,5 @@ FUNCTION = CheckFunction(
     needs_context=True,
     cross_file=True,
     check_options=check_options,
+    memory=Periods,
 )

@@ -68,15 +68,16 @@ class Location(NamedTuple):
 
 
 class Context(NamedTuple):
-    """What a function may see besides the value: the fact; for cross-file functions the
-    values seen so far in the run and where this one is (`location`, the same record for
-    every rule of the fact's field); for functions that compare with
+    """What a function may see besides the value: the fact; for cross-file functions what
+    they remember of the run so far (`seen`: what their `memory` made) and where this one
+    is (`location`, the same record for every rule of the fact's field); for functions that
+    compare with
     another responsibility, the agreement's responsibility facts by id (`peers`) and the
     name of the field tested (`field`); for functions judged across the run, the run's
     context (`run`: the day, git history, whether only some files are checked)."""
 
     fact: Mapping[str, Any]
-    seen: dict[Any, Any] | None = None
+    seen: Any = None
     location: Location | None = None
     peers: Mapping[str, dict[str, Any]] | None = None
     field: str | None = None
@@ -124,6 +125,7 @@ class OptionProblem(NamedTuple):
 
 Run = Callable[[Any, dict[str, Any], Context | None], Outcome]
 Settle = Callable[[Any, dict[str, Any], Context, bool], Outcome]
+Memory = Callable[[Any], Any]  # given the run's `functions.memory.Store` (which imports this module)
 Requirement = Callable[[dict[str, Any]], str]
 CheckOptions = Callable[[dict[str, Any], str], list[OptionProblem]]
 
@@ -144,7 +146,9 @@ class CheckFunction(NamedTuple):
     that compare with one (the policy checks that its catalogues have it). A cross-file
     function whose `run` may answer `wait()` (it cannot decide before more files are seen)
     has `settle`: asked again after each later file (`final` false: None or `wait()`), and
-    once every file is seen (`final` true: None or the failure). `reads_fact`
+    once every file is seen (`final` true: None or the failure); `memory` makes, once a run,
+    what a cross-file function remembers across it (its `context.seen`), packed in the run's
+    `Store` (functions/memory.py); without it, a dict. `reads_fact`
     says whether `run` reads fields of its context's fact beyond the value and the fields
     its `fact_field` options name: the engine then builds every field of the fact for it
     (the safe default); a function that looks only at what it names declares False.
@@ -162,6 +166,7 @@ class CheckFunction(NamedTuple):
     peer_option: str | None = None
     settle: Settle | None = None
     reads_fact: bool = True
+    memory: Memory | None = None
 
 
 def is_number(value: Any) -> bool:
