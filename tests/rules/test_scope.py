@@ -21,6 +21,7 @@ def rule(rule_id: str, given: str, severity: Severity = Severity.error) -> RuleR
         "where": [],
         "then": {"field": "id", "function": "truthy", "options": {}},
         "catalogues": None,
+        "fix": "",
     }
 
 
