@@ -73,6 +73,21 @@ def outputs(cli: CLI, tmp: Path, name: str, args: Sequence[str]) -> dict[str, tu
     return found
 
 
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The display paths of the agreements parsed from now on, in order (the parser still runs)."""
+    from srm_check.pipeline import workers
+
+    real = workers.load_data
+    parsed: list[str] = []
+
+    def load(data: bytes, display: str, **kwargs: object) -> object:
+        parsed.append(display)
+        return real(data, display, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "load_data", load)
+    return parsed
+
+
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
@@ -305,16 +320,8 @@ def test_context_runs_read_other_agreements_from_the_cache(
     [clash] = json.loads(cold.stdout)["findings"]
     assert (clash["rule_id"], clash["path"]) == ("SRM305", "agreements/new.yaml")
     assert clash["related"][0]["path"] == "agreements/northfield-state-university.yaml"
-    from srm_check.pipeline import workers
 
-    real = workers.load_data
-    parsed: list[str] = []
-
-    def load(data: bytes, display: str, **kwargs: object) -> object:
-        parsed.append(display)
-        return real(data, display, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(workers, "load_data", load)
+    parsed = parses(monkeypatch)
     new.write_text(source + "# edited\n", encoding="utf-8")
     warm = cli(["check", "--context", "--format", "json", "agreements/new.yaml"])
     assert warm.exit_code == 1 and json.loads(warm.stdout)["findings"][0]["rule_id"] == "SRM305"
@@ -505,7 +512,6 @@ def test_adding_an_agreement_rewrites_only_its_chunk(
     cli: CLI, cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from srm_check.pipeline import cache as module
-    from srm_check.pipeline import workers
 
     monkeypatch.setattr(module, "CHUNK_FILES", 4)  # small chunks, so that there are many
     monkeypatch.chdir(tmp_path)
@@ -517,14 +523,7 @@ def test_adding_an_agreement_rewrites_only_its_chunk(
     first = cli(["check", "--format", "json", "agreements"])
     before = snapshot(cache)
     assert len(before) >= 4
-    real = workers.load_data
-    parsed: list[str] = []
-
-    def load(data: bytes, display: str, **kwargs: object) -> object:
-        parsed.append(display)
-        return real(data, display, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(workers, "load_data", load)
+    parsed = parses(monkeypatch)
     (folder / "a020x.yaml").write_text(text.replace("northfield", "added"), "utf-8")
     again = cli(["check", "--format", "json", "agreements"])
     assert again.exit_code == first.exit_code
@@ -586,16 +585,8 @@ def test_an_entry_that_is_not_ours_leaves_the_others_of_its_chunk_usable(
     pack.write_text(
         "\n".join([header, "\t".join([content, flag, stamp, path, check, forged]), *rest]), "ascii"
     )
-    from srm_check.pipeline import workers
 
-    real = workers.load_data
-    parsed: list[str] = []
-
-    def load(data: bytes, display: str, **kwargs: object) -> object:
-        parsed.append(display)
-        return real(data, display, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(workers, "load_data", load)
+    parsed = parses(monkeypatch)
     again = cli(["check", "--format", "json", str(AGREEMENTS)])
     assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
     assert parsed == [json.loads(path)]
@@ -607,7 +598,6 @@ def test_a_run_on_one_file_keeps_the_other_entries_of_its_chunk(
     """A hook checks one file, whose chunk (named by that file alone) may be the one a whole
     run wrote, beginning at it: rewriting it keeps the entries of the files it did not check."""
     from srm_check.pipeline import cache as module
-    from srm_check.pipeline import workers
 
     monkeypatch.setattr(module, "CHUNK_FILES", 4)
     monkeypatch.chdir(tmp_path)
@@ -624,14 +614,7 @@ def test_a_run_on_one_file_keeps_the_other_entries_of_its_chunk(
     (tmp_path / first).write_text(text.replace("northfield", "changed"), "utf-8")
     cli(["check", first])
     expected = cli(["check", "--no-cache", "--format", "json", "agreements"])
-    real = workers.load_data
-    parsed: list[str] = []
-
-    def load(data: bytes, display: str, **kwargs: object) -> object:
-        parsed.append(display)
-        return real(data, display, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(workers, "load_data", load)
+    parsed = parses(monkeypatch)
     again = cli(["check", "--format", "json", "agreements"])
     assert (again.exit_code, again.stdout) == (expected.exit_code, expected.stdout)
     assert parsed == []
