@@ -245,6 +245,7 @@ def check(
         quiet=quiet,
         sarif_category=category_or_exit(sarif_category),
     )
+    located = None if no_cache else cache_location(settings, cache_dir)
     prepared = prepare_or_exit(
         settings,
         None if stdin is not None else paths,
@@ -255,7 +256,7 @@ def check(
         stdin=stdin,
         on=parse_today(on, "--on"),
         context=context,
-        policy_cache=(cached := None if no_cache else policy_cache(settings, cache_dir)),
+        policy_cache=None if located is None else policy_cache(located),
     )
     if prepared.excluded and not quiet and output_format.value != "text":
         names = ", ".join(visible(name) for name in prepared.excluded)
@@ -268,7 +269,7 @@ def check(
         refuse_read_files(written, read_files(prepared) if written else [])
     except SrmError as exc:
         fail_with(exc)
-    cache = cache_or_warn(prepared, cached, quiet)
+    cache = cache_or_warn(prepared, located, quiet)
     if write_baseline is not None:
         run = collect(prepared, cache)
         count = record_baseline(run, write_baseline)
@@ -281,13 +282,16 @@ def check(
     raise typer.Exit(run.exit_code)
 
 
-def cache_or_warn(prepared: "Prepared", folder: "PolicyCache | None", quiet: bool) -> "ResultCache | None":
-    """The run's result cache; a cache that cannot be written is left out, with a warning."""
+def cache_or_warn(
+    prepared: "Prepared", located: "tuple[Path, Path | None] | None", quiet: bool
+) -> "ResultCache | None":
+    """The run's result cache, in the folder `located` (see `cache_location`; None: no cache);
+    a cache that cannot be written is left out, with a warning."""
     from srm_check.pipeline.cache import open_cache
 
-    if folder is None:
+    if located is None:
         return None
-    cache, problem = open_cache(prepared, folder.folder, folder.boundary)
+    cache, problem = open_cache(prepared, *located)
     if problem is not None and not quiet:
         typer.echo(f"srm-check: warning: result cache not used: {visible(problem)}", err=True)
     return cache
@@ -335,11 +339,19 @@ def stream_or_exit(
     return run
 
 
-def policy_cache(settings: "Settings", named: Path | None) -> "PolicyCache":
-    """The policy cache, in the result cache's folder (which it names for the result cache)."""
-    from srm_check.pipeline.cache_folder import PolicyCache, cache_folder
+def cache_location(settings: "Settings", named: Path | None) -> "tuple[Path, Path | None]":
+    """The cache folder and the folder it must stay within (`cache_folder`): the result cache
+    and the policy cache both live there, found once a run."""
+    from srm_check.pipeline.cache_folder import cache_folder
 
-    return PolicyCache(*cache_folder(settings, named))
+    return cache_folder(settings, named)
+
+
+def policy_cache(located: "tuple[Path, Path | None]") -> "PolicyCache":
+    """The policy cache in the cache folder `located`."""
+    from srm_check.pipeline.cache_folder import PolicyCache
+
+    return PolicyCache(*located)
 
 
 def baseline_marker(path: Path | None, root: "SourceRoot") -> "Marker | None":
