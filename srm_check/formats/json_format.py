@@ -1,8 +1,9 @@
 """JSON output for programs: a stable, documented shape (see docs/outputs.md, "JSON").
 
-The document is written as the run goes: each file's entry of `files` as the file finishes
-(kept in a temporary file, since `summary` comes first), each finding at the end, one at a
-time. The text is exactly `json.dumps(document, indent=2, ensure_ascii=False)`.
+The document is written as the run goes: each file's entry of `files` and each of its
+findings as the file finishes (kept in two temporary files, since `summary` comes first and
+needs the run's totals), so that the run need not keep its findings. The text is exactly
+`json.dumps(document, indent=2, ensure_ascii=False)`.
 """
 
 from __future__ import annotations
@@ -41,10 +42,10 @@ def write_list(out: Sink, items: Iterable[str], depth: int) -> None:
 def _summary(result: RunResult) -> dict[str, Any]:
     return {
         "files": result.checked_count,
-        "files_with_findings": sum(1 for f in result.checked_files if f.findings),
+        "files_with_findings": result.totals.with_findings,
         "findings": result.counts(),
-        "waived": len(result.waived()),
-        "baselined": len(result.baselined()),
+        "waived": result.totals.waived,
+        "baselined": result.totals.baselined,
         "fail_on": result.fail_on,
         "passed": not result.failed,
         "exit_code": result.exit_code,
@@ -77,43 +78,52 @@ def _skeleton(result: RunResult) -> tuple[str, str]:
     return head, tail
 
 
+class _Spool:
+    """Items of a list two levels down (already dumped), in a temporary file until the end."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.count = 0
+
+    def add(self, item: str) -> None:
+        self.file.write(("" if not self.count else ",\n    ") + item)
+        self.count += 1
+
+    def write_to(self, out: Sink) -> None:
+        """The list as json.dumps(indent=2) writes it one level down; the spool is then closed."""
+        if not self.count:
+            out.write("[]")
+        else:
+            out.write("[\n    ")
+            self.file.seek(0)
+            while chunk := self.file.read(_CHUNK):
+                out.write(chunk)
+            out.write("\n  ]")
+        self.file.close()
+
+
 class Writer:
-    """The `files` entries as files finish (spooled); the rest of the document at the end."""
+    """The `files` entries and the findings as files finish (spooled); the document at the end."""
 
     def __init__(self, head: RunResult, options: FormatOptions, out: Sink) -> None:
         self.out = out
-        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
-        self.count = 0
+        self.names = {r["id"]: r["name"] for r in head.rules}
+        self.files = _Spool()
+        self.findings = _Spool()
 
     def file(self, result: FileResult) -> None:
         entry = {"path": result.path, "kind": result.kind, "findings": len(result.findings)}
-        self.spool.write(("" if not self.count else ",\n    ") + dumped(entry, 2))
-        self.count += 1
-
-    def _files(self) -> Iterable[str]:
-        """The spooled entries (already joined): written back as one item of the list."""
-        self.spool.seek(0)
-        while True:
-            chunk = self.spool.read(_CHUNK)
-            if not chunk:
-                return
-            yield chunk
+        self.files.add(dumped(entry, 2))
+        for f in result.findings:
+            self.findings.add(dumped(_finding(f, self.names), 2))
 
     def finish(self, run: RunResult) -> None:
         head, tail = _skeleton(run)
         out = self.out
         out.write(head + '  "files": ')
-        if self.count:
-            out.write("[\n    ")
-            for chunk in self._files():
-                out.write(chunk)
-            out.write("\n  ]")
-        else:
-            out.write("[]")
-        self.spool.close()
+        self.files.write_to(out)
         out.write(',\n  "findings": ')
-        names = {r["id"]: r["name"] for r in run.rules}
-        write_list(out, (dumped(_finding(f, names), 2) for f in run.findings), 1)
+        self.findings.write_to(out)
         out.write(",\n" + tail)
 
 

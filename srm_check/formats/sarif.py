@@ -239,7 +239,9 @@ def write_sarif(result: RunResult, out: Sink, limits: Limits, category: str) -> 
 
 
 class Writer:
-    """Written at the end, from the findings the run kept (SARIF holds no clean files)."""
+    """Written at the end: the log is ordered and cut to GitHub's limits over every finding of
+    the run, so the writer keeps the files with findings as they pass (never the clean ones);
+    it is the one format whose end needs them all (the run itself keeps only its totals)."""
 
     def __init__(
         self, head: RunResult, options: FormatOptions, out: Sink, limits: Limits | None = None
@@ -247,12 +249,14 @@ class Writer:
         self.out = out
         self.category = options.sarif_category
         self.limits = limits or GITHUB_LIMITS
+        self.files: list[FileResult] = []
 
     def file(self, result: FileResult) -> None:
-        pass
+        if result.findings:
+            self.files.append(result)
 
     def finish(self, run: RunResult) -> None:
-        write_sarif(run, self.out, self.limits, self.category)
+        write_sarif(run.copy(files=self.files), self.out, self.limits, self.category)
 
 
 def render(

@@ -46,22 +46,60 @@ class _Group:
     rules: Counter[str] = field(default_factory=Counter)
 
 
-def _groups(result: RunResult, root: SourceRoot) -> list[_Group]:
-    """One group per agreement with findings that count, in file and document order."""
-    groups: dict[tuple[str, int, str], _Group] = {}
-    for file in result.files:
-        for f in file.findings:
-            if not f.counts:
-                continue
-            if file.kind == "waivers":
-                name = "(waivers file)"
-            else:
-                name = f.agreement if f.agreement is not None else f"(document {f.document + 1})"
-            key = (file.path, f.document, name)
-            group = groups.setdefault(key, _Group(root.repo_path(file.path), name))
-            group.counts[f.severity] += 1
-            group.rules[f.rule_id] += 1
+def _file_groups(file: FileResult, root: SourceRoot) -> list[_Group]:
+    """One group per agreement of a file with findings that count, in document order."""
+    groups: dict[tuple[int, str], _Group] = {}
+    for f in file.findings:
+        if not f.counts:
+            continue
+        if file.kind == "waivers":
+            name = "(waivers file)"
+        else:
+            name = f.agreement if f.agreement is not None else f"(document {f.document + 1})"
+        key = (f.document, name)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(root.repo_path(file.path), name)
+        group.counts[f.severity] += 1
+        group.rules[f.rule_id] += 1
     return list(groups.values())
+
+
+class _Tables:
+    """What the tables show, gathered as files pass: the first rows of each table and how many
+    there are, and per rule its findings, agreements and worst severity (not the run's files)."""
+
+    def __init__(self, root: SourceRoot) -> None:
+        self.root = root
+        self.groups: list[_Group] = []  # the first MAX_AGREEMENT_ROWS
+        self.group_count = 0
+        self.findings: Counter[str] = Counter()  # per rule
+        self.agreements: Counter[str] = Counter()  # per rule
+        self.severity: dict[str, Severity] = {}  # per rule, the worst
+        self.rows: list[str] = []  # the first MAX_FINDING_ROWS findings that count
+        self.row_count = 0
+        self.waived_rows: list[str] = []  # the first MAX_WAIVED_ROWS waived findings
+        self.waived_count = 0
+
+    def add(self, file: FileResult) -> None:
+        groups = _file_groups(file, self.root)
+        self.groups += groups[: max(0, MAX_AGREEMENT_ROWS - self.group_count)]
+        self.group_count += len(groups)
+        for g in groups:
+            for rule, n in g.rules.items():
+                self.findings[rule] += n
+                self.agreements[rule] += 1
+        for f in file.findings:
+            if f.counts:
+                if f.rule_id not in self.severity or f.severity.rank > self.severity[f.rule_id].rank:
+                    self.severity[f.rule_id] = f.severity
+                if self.row_count < MAX_FINDING_ROWS:
+                    self.rows.append(_finding_row(self.root, f))
+                self.row_count += 1
+            elif f.waived:
+                if self.waived_count < MAX_WAIVED_ROWS:
+                    self.waived_rows.append(_waived_row(self.root, f))
+                self.waived_count += 1
 
 
 def _more(left_out: int, what: str) -> list[str]:
@@ -84,7 +122,7 @@ def _verdict(result: RunResult) -> list[str]:
     ]
 
 
-def _agreement_table(groups: list[_Group]) -> list[str]:
+def _agreement_table(groups: list[_Group], count: int) -> list[str]:
     lines = [
         "",
         "### Findings per agreement",
@@ -96,21 +134,12 @@ def _agreement_table(groups: list[_Group]) -> list[str]:
         rules = ", ".join(f"{rule} ×{n}" if n > 1 else rule for rule, n in sorted(g.rules.items()))
         counts = " | ".join(str(g.counts[s]) for s in SEVERITIES)
         lines.append(f"| {cell(g.agreement)} | {cell(g.path)} | {counts} | {cell(rules)} |")
-    return lines + _more(len(groups) - MAX_AGREEMENT_ROWS, "agreement")
+    return lines + _more(count - MAX_AGREEMENT_ROWS, "agreement")
 
 
-def _rule_table(result: RunResult, groups: list[_Group]) -> list[str]:
+def _rule_table(result: RunResult, tables: _Tables) -> list[str]:
     names = {r["id"]: r["name"] for r in result.rules}
-    findings: Counter[str] = Counter()
-    agreements: Counter[str] = Counter()
-    for g in groups:
-        for rule, n in g.rules.items():
-            findings[rule] += n
-            agreements[rule] += 1
-    severity: dict[str, Severity] = {}
-    for f in result.findings:
-        if f.counts and (f.rule_id not in severity or f.severity.rank > severity[f.rule_id].rank):
-            severity[f.rule_id] = f.severity
+    findings, severity = tables.findings, tables.severity
     order = sorted(findings, key=lambda rule: (-severity[rule].rank, rule))
     lines = [
         "",
@@ -122,45 +151,47 @@ def _rule_table(result: RunResult, groups: list[_Group]) -> list[str]:
     for rule in order[:MAX_RULE_ROWS]:
         lines.append(
             f"| {cell(rule)} | {cell(names.get(rule, ''))} | {severity[rule]} "
-            f"| {findings[rule]} | {agreements[rule]} |"
+            f"| {findings[rule]} | {tables.agreements[rule]} |"
         )
     return lines + _more(len(order) - MAX_RULE_ROWS, "rule")
 
 
-def _finding_table(result: RunResult, root: SourceRoot) -> list[str]:
-    shown = [f for f in result.findings if f.counts]
+def _finding_row(root: SourceRoot, f: Finding) -> str:
+    return f"| {_location(root, f)} | {f.severity} | {cell(f.rule_id)} | {cell(f.message)} |"
+
+
+def _finding_table(tables: _Tables) -> list[str]:
     lines = [
         "",
-        f"<details><summary>All findings ({len(shown)})</summary>",
+        f"<details><summary>All findings ({tables.row_count})</summary>",
         "",
         "| Location | Severity | Rule | Message |",
         "|---|---|---|---|",
+        *tables.rows,
     ]
-    for f in shown[:MAX_FINDING_ROWS]:
-        lines.append(f"| {_location(root, f)} | {f.severity} | {cell(f.rule_id)} | {cell(f.message)} |")
-    return [*lines, *_more(len(shown) - MAX_FINDING_ROWS, "finding"), "", "</details>"]
+    return [*lines, *_more(tables.row_count - MAX_FINDING_ROWS, "finding"), "", "</details>"]
 
 
-def _waived_table(result: RunResult, root: SourceRoot) -> list[str]:
-    waived = result.waived()
-    if not waived:
+def _waived_row(root: SourceRoot, f: Finding) -> str:
+    assert f.waiver is not None
+    w = f.waiver
+    ticket = f", {w.ticket}" if w.ticket else ""
+    waiver = f"{w.path}:{w.line} until {w.expires} (owner {w.owner}{ticket}): {w.reason}"
+    return f"| {_location(root, f)} | {cell(f.rule_id)} | {cell(f.agreement or '')} | {cell(waiver)} |"
+
+
+def _waived_table(tables: _Tables) -> list[str]:
+    if not tables.waived_count:
         return []
     lines = [
         "",
-        f"### Waived ({len(waived)}): reported, not failing",
+        f"### Waived ({tables.waived_count}): reported, not failing",
         "",
         "| Location | Rule | Agreement | Waiver |",
         "|---|---|---|---|",
+        *tables.waived_rows,
     ]
-    for f in waived[:MAX_WAIVED_ROWS]:
-        assert f.waiver is not None
-        w = f.waiver
-        ticket = f", {w.ticket}" if w.ticket else ""
-        waiver = f"{w.path}:{w.line} until {w.expires} (owner {w.owner}{ticket}): {w.reason}"
-        lines.append(
-            f"| {_location(root, f)} | {cell(f.rule_id)} | {cell(f.agreement or '')} | {cell(waiver)} |"
-        )
-    return lines + _more(len(waived) - MAX_WAIVED_ROWS, "waived finding")
+    return lines + _more(tables.waived_count - MAX_WAIVED_ROWS, "waived finding")
 
 
 def _policy_problems(result: RunResult, root: SourceRoot) -> list[str]:
@@ -180,17 +211,18 @@ def _policy_problems(result: RunResult, root: SourceRoot) -> list[str]:
 
 
 class Writer:
-    """Written at the end: its tables need the whole run (they list files with findings only)."""
+    """Written at the end (the verdict comes first); its tables are gathered as files pass."""
 
     def __init__(self, head: RunResult, options: FormatOptions, out: Sink) -> None:
         self.out = out
         self.options = options
+        self.tables = _Tables(head.root or SourceRoot())
 
     def file(self, result: FileResult) -> None:
-        pass
+        self.tables.add(result)
 
     def finish(self, run: RunResult) -> None:
-        self.out.write(_markdown(run))
+        self.out.write(_markdown(run, self.tables))
 
 
 def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
@@ -198,14 +230,17 @@ def render(result: RunResult, options: FormatOptions = DEFAULT_OPTIONS) -> str:
     return rendered(Writer, result, options)
 
 
-def _markdown(result: RunResult) -> str:
+def _markdown(result: RunResult, tables: _Tables) -> str:
     """The summary as Markdown: deterministic, paths from the repository root."""
     root = result.root or SourceRoot()
     if result.problems:
         return "\n".join(_policy_problems(result, root)) + "\n"
     lines = _verdict(result)
-    groups = _groups(result, root)
-    if groups:
-        lines += _agreement_table(groups) + _rule_table(result, groups) + _finding_table(result, root)
-    lines += _waived_table(result, root)
+    if tables.group_count:
+        lines += (
+            _agreement_table(tables.groups, tables.group_count)
+            + _rule_table(result, tables)
+            + _finding_table(tables)
+        )
+    lines += _waived_table(tables)
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ terminal: a message can neither move the cursor nor start a line of its own. `qu
 
 from __future__ import annotations
 
+from srm_check.core.finding import Finding
 from srm_check.core.severity import SEVERITIES
 from srm_check.core.text import plural, visible
 from srm_check.formats import DEFAULT_OPTIONS, FormatOptions, Sink, rendered
@@ -36,8 +37,7 @@ def _file_lines(file: FileResult, color: bool) -> list[str]:
     return lines
 
 
-def _waived_lines(result: RunResult) -> list[str]:
-    waived = result.waived()
+def _waived_lines(waived: list[Finding]) -> list[str]:
     if not waived:
         return []
     lines = [f"Waived ({len(waived)}): reported, not failing"]
@@ -70,10 +70,11 @@ def _baseline_lines(result: RunResult) -> list[str]:
 def set_aside(result: RunResult) -> list[str]:
     """What a run reports but does not count: waived, already in the baseline, fixed since."""
     also = []
-    if result.waived():
-        also.append(f"{len(result.waived())} waived")
-    if result.baselined():
-        also.append(f"{len(result.baselined())} in the baseline")
+    totals = result.totals
+    if totals.waived:
+        also.append(f"{totals.waived} waived")
+    if totals.baselined:
+        also.append(f"{totals.baselined} in the baseline")
     if result.baseline_absent:
         also.append(f"{len(result.baseline_absent)} fixed since the baseline")
     return also
@@ -90,15 +91,15 @@ def checked_text(result: RunResult) -> str:
 
 def found_text(result: RunResult) -> str:
     """What was found and where: `2 errors in 1 file`, `1 warning in the waivers file`, `no findings`."""
-    counts = result.counts()
+    totals = result.totals
+    counts = totals.counts
     if not any(counts.values()):
         return "no findings"
     parts = [plural(counts[s], s) for s in SEVERITIES if counts[s]]
     places = []
-    files_with = sum(1 for f in result.checked_files if any(x.counts for x in f.findings))
-    if files_with:
-        places.append(plural(files_with, "file"))
-    if any(x.counts for f in result.files if f.kind == "waivers" for x in f.findings):
+    if totals.with_counted:
+        places.append(plural(totals.with_counted, "file"))
+    if totals.waivers_counted:
         places.append("the waivers file")
     return f"{', '.join(parts)} in {' and '.join(places)}"
 
@@ -115,13 +116,15 @@ def _summary(result: RunResult) -> str:
 
 class Writer:
     """One line per finding as each file finishes, a blank line between files; at the end, the
-    waived findings, the baseline's fixed ones and a summary line (`quiet`: findings only)."""
+    waived findings, the baseline's fixed ones and a summary line (`quiet`: findings only).
+    The waived findings are kept as they pass (they are listed at the end), not the run's files."""
 
     def __init__(self, head: RunResult, options: FormatOptions, out: Sink) -> None:
         self.out = out
         self.color = options.color
         self.quiet = options.quiet
         self.started = False  # whether a line was written (the next block starts with a blank)
+        self.waived: list[Finding] = []
 
     def _block(self, lines: list[str]) -> None:
         if self.started and not self.quiet:
@@ -130,6 +133,8 @@ class Writer:
         self.started = True
 
     def file(self, result: FileResult) -> None:
+        if not self.quiet:
+            self.waived += [f for f in result.findings if f.waived]
         lines = _file_lines(result, self.color)
         if lines:
             self._block(lines)
@@ -137,7 +142,7 @@ class Writer:
     def finish(self, run: RunResult) -> None:
         if self.quiet:  # the findings, one a line, as `grep` or an editor wants them
             return
-        for extra in (_waived_lines(run), _baseline_lines(run)):
+        for extra in (_waived_lines(self.waived), _baseline_lines(run)):
             if extra:
                 self._block(extra)
         summary = _summary(run)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from srm_check.core.exit_codes import ExitCode
@@ -64,18 +64,75 @@ class FileResult(Record):
         self.inline_waivers = [] if inline_waivers is None else inline_waivers
 
 
+class Tally:
+    """A run's totals, counted as each file's final result passes (`add`), so that a run need
+    not keep its files to say how it went: what formats write at the end, and the exit code."""
+
+    __slots__ = (
+        "baselined",
+        "checked",
+        "counts",
+        "documents",
+        "fail_on",
+        "failing",
+        "waived",
+        "waivers_counted",
+        "with_counted",
+        "with_findings",
+    )
+
+    def __init__(self, fail_on: FailOn) -> None:
+        self.fail_on = fail_on
+        self.checked = 0  # files checked (the waivers file is read, not checked)
+        self.documents = 0  # documents read, in every file
+        self.counts: dict[Severity, int] = dict.fromkeys(SEVERITIES, 0)  # findings that count
+        self.waived = 0  # findings accepted by a waiver that has not expired
+        self.baselined = 0  # findings already in the baseline (not waived)
+        self.failing = 0  # findings that fail the run (see `RunResult.fails`)
+        self.with_findings = 0  # checked files with any finding
+        self.with_counted = 0  # checked files with a finding that counts
+        self.waivers_counted = False  # whether the waivers file has a finding that counts
+
+    @classmethod
+    def of(cls, files: Iterable[FileResult], fail_on: FailOn) -> Tally:
+        """The totals of files kept whole (a run that was not counted as it went)."""
+        tally = cls(fail_on)
+        for file in files:
+            tally.add(file)
+        return tally
+
+    def add(self, file: FileResult) -> None:
+        """Count one file's final result (selected, waived and marked against the baseline)."""
+        self.documents += file.documents
+        counted = 0
+        for f in file.findings:
+            if f.counts:
+                counted += 1
+                self.counts[f.severity] += 1
+                if self.fail_on.fails(f.severity):
+                    self.failing += 1
+            elif f.waived:
+                self.waived += 1
+            else:  # neither counted nor waived: already in the baseline
+                self.baselined += 1
+        if file.kind == "waivers":
+            self.waivers_counted = self.waivers_counted or counted > 0
+            return
+        self.checked += 1
+        self.with_findings += bool(file.findings)
+        self.with_counted += counted > 0
+
+
 class RunResult(Record):
     """Everything a format needs; formats never look at files or the policy themselves.
 
-    A streamed run (pipeline/stream.py) keeps only the files with findings in `files` (every
-    file went past the outputs as it was checked) and counts the rest: `checked` and
-    `documents` are then the run's totals; otherwise they are counted from `files`.
+    A streamed run (pipeline/stream.py) counts its totals as files pass (`tally`) and keeps
+    no file in `files` (each went past the outputs, which keep what their end needs): its
+    totals are in `totals`. Without a tally, the totals are counted from `files`.
     """
 
     __slots__ = (
         "baseline_absent",
-        "checked",
-        "documents",
         "excluded",
         "fail_on",
         "files",
@@ -83,6 +140,7 @@ class RunResult(Record):
         "problems",
         "root",
         "rules",
+        "tally",
         "tool_version",
         "waivers",
     )
@@ -97,8 +155,7 @@ class RunResult(Record):
     waivers: list[dict[str, Any]]
     baseline_absent: list[Entry]
     excluded: list[str]
-    checked: int | None
-    documents: int | None
+    tally: Tally | None
 
     def __init__(
         self,
@@ -112,8 +169,7 @@ class RunResult(Record):
         waivers: list[dict[str, Any]] | None = None,
         baseline_absent: list[Entry] | None = None,
         excluded: list[str] | None = None,
-        checked: int | None = None,
-        documents: int | None = None,
+        tally: Tally | None = None,
     ) -> None:
         self.files = files
         self.rules = rules
@@ -126,8 +182,12 @@ class RunResult(Record):
         self.baseline_absent = [] if baseline_absent is None else baseline_absent
         # Files named on the command line that the configuration excluded, as shown.
         self.excluded = [] if excluded is None else excluded
-        self.checked = checked
-        self.documents = documents
+        self.tally = tally
+
+    @property
+    def totals(self) -> Tally:
+        """The run's totals: as counted while it ran, else from the files it kept."""
+        return self.tally if self.tally is not None else Tally.of(self.files, self.fail_on)
 
     @property
     def findings(self) -> list[Finding]:
@@ -142,24 +202,23 @@ class RunResult(Record):
     @property
     def checked_count(self) -> int:
         """How many files were checked."""
-        return len(self.checked_files) if self.checked is None else self.checked
+        return self.totals.checked
 
     @property
     def agreement_count(self) -> int:
-        return sum(r.documents for r in self.files) if self.documents is None else self.documents
+        return self.totals.documents
 
     def counts(self) -> dict[Severity, int]:
         """Findings that count, by severity (zero when none): waived findings and findings
-        already in the baseline are counted apart, by `waived()` and `baselined()`."""
-        counter = Counter(f.severity for f in self.findings if f.counts)
-        return {s: counter.get(s, 0) for s in SEVERITIES}
+        already in the baseline are counted apart (`totals.waived`, `totals.baselined`)."""
+        return dict(self.totals.counts)
 
     def waived(self) -> list[Finding]:
-        """Findings accepted by a waiver that has not expired."""
+        """Findings accepted by a waiver that has not expired, of the files kept."""
         return [f for f in self.findings if f.waived]
 
     def baselined(self) -> list[Finding]:
-        """Findings already recorded in the baseline (not waived)."""
+        """Findings already recorded in the baseline (not waived), of the files kept."""
         return [f for f in self.findings if f.baseline == "unchanged" and not f.waived]
 
     def fails(self, finding: Finding) -> bool:
@@ -168,7 +227,7 @@ class RunResult(Record):
 
     @property
     def failed(self) -> bool:
-        return any(self.fails(f) for f in self.findings)
+        return self.totals.failing > 0
 
     @property
     def exit_code(self) -> ExitCode:

@@ -2,9 +2,10 @@
 run as a whole.
 
 Selection, waivers (inline and the waivers file) and the baseline are applied file by
-file, so that outputs can be written as files finish and memory stays flat: the run keeps
-the results of files with findings and counts the others. `execute` (pipeline/run.py)
-drains a stream that keeps every file, for commands that need them all (`report`).
+file, so that outputs can be written as files finish and memory stays flat: the run counts
+its totals as each file passes (`Tally`) and keeps no file; each output keeps what its end
+needs (SARIF: the files with findings). `execute` (pipeline/run.py) drains a stream that
+keeps every file, for commands that need them all (`report`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import TYPE_CHECKING
 from srm_check import __version__
 from srm_check.core.codes import SEVERITY
 from srm_check.core.finding import Finding
-from srm_check.pipeline.results import FileResult, RunResult
+from srm_check.core.severity import FailOn
+from srm_check.pipeline.results import FileResult, RunResult, Tally
 from srm_check.pipeline.selection import evaluated_rules
 from srm_check.pipeline.waivers.apply import WaiverIndex, apply_waivers, describe, waiver_findings
 from srm_check.pipeline.waivers.model import Waiver, is_glob
@@ -35,9 +37,9 @@ class RunStream:
     """One run in progress: iterate it for each file's final result (the waivers file's last),
     then ask for `result()`.
 
-    `keep_all` keeps every file's result in the run (for `report`), else only those with
-    findings; `baseline` marks findings new or unchanged as they come; `cache` is the result
-    cache to read and fill."""
+    `keep_all` keeps every file's result in the run (for `report`, `--write-baseline`), else
+    the run keeps no file, only its totals; `baseline` marks findings new or unchanged as
+    they come; `cache` is the result cache to read and fill."""
 
     def __init__(
         self,
@@ -74,8 +76,7 @@ class RunStream:
         self.kept: list[FileResult] = []
         self.inline: list[Waiver] = []
         self.judged = _Judgeable(prepared.waivers or [])
-        self.checked = 0
-        self.documents = 0
+        self.tally = Tally(FailOn(str(prepared.settings.fail_on)))
         self._done = False
 
     def __iter__(self) -> Iterator[FileResult]:
@@ -103,8 +104,6 @@ class RunStream:
         final = result
         if prepared.partial and prepared.waivers is not None:  # which waivers this run could judge
             self.judged.see(final.path, result.agreement_ids)
-        self.checked += 1
-        self.documents += final.documents
         return self._keep(final, was_checked)
 
     def _selected(self, result: FileResult) -> list[Finding]:
@@ -128,7 +127,8 @@ class RunStream:
     def _keep(self, final: FileResult, was_checked: bool = True) -> FileResult:
         if self.baseline is not None:
             self.baseline.mark(final)
-        if self.keep_all or final.findings:
+        self.tally.add(final)
+        if self.keep_all:
             self.kept.append(self.hand(final) if self.hand is not None and was_checked else final)
         return final
 
@@ -163,7 +163,9 @@ class RunStream:
         result = FileResult(prepared.waivers_path, sorted(about, key=Finding.sort_key), kind="waivers")
         if self.baseline is not None:
             self.baseline.mark(result)
-        self.kept.append(result)
+        self.tally.add(result)
+        if self.keep_all:
+            self.kept.append(result)
         return result
 
     def head(self) -> RunResult:
@@ -200,8 +202,8 @@ class RunStream:
             waivers=[describe(w, settings) for w in [*(prepared.waivers or []), *self.inline]],
             baseline_absent=self.baseline.absent() if self.baseline is not None else None,
             excluded=list(prepared.excluded),
-            checked=self.checked,
-            documents=self.documents,
+            # A run that kept every file counts from them: a command may narrow them (`report --on`).
+            tally=None if self.keep_all else self.tally,
         )
 
 
