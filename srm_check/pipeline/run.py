@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from srm_check.core.output import Guarded
+from srm_check.core.path_table import PathTable
 from srm_check.core.paths import display_path
 from srm_check.core.problem import SrmError
 from srm_check.pipeline.config_file import check_rule_refs
@@ -206,7 +207,7 @@ def prepare(
         around = context_files(settings, chosen, follow_symlinks)
     return Prepared(
         settings,
-        chosen.files,
+        PathTable(chosen.files),
         policy,
         selection,
         waivers,
