@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import overload
 
 # The offsets' array type: 4-byte unsigned cells while the text fits, else 8-byte ones.
@@ -86,6 +86,14 @@ class PathTable(Sequence[str]):
     def __repr__(self) -> str:
         return f"PathTable({list(self)!r})"
 
-    def __reduce__(self) -> tuple[object, tuple[str, array[int]]]:
-        """Pickled as its text and offsets: two objects, whatever the number of paths."""
-        return (PathTable._packed, (self._text, self._ends))
+    def __reduce__(self) -> tuple[object, tuple[str, str, bytes]]:
+        """Pickled as its text and its offsets' bytes: two objects, whatever the number of paths."""
+        return (_unpickled, (self._text, self._ends.typecode, self._ends.tobytes()))
+
+
+def _unpickled(text: str, typecode: str, ends: bytes) -> PathTable:
+    cells = array(typecode)
+    cells.frombytes(ends)
+    if (cells[-1] if cells else 0) != len(text) or any(a > b for a, b in pairwise(cells)):
+        raise ValueError("not a pickled path table")
+    return PathTable._packed(text, cells)
