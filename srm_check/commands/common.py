@@ -264,7 +264,7 @@ def load_policy_or_exit(sources: PolicySources) -> Policy:
         fail_with(exc)
 
 
-def guard_output_or_exit(output: Path | None, guarded: Sequence[Guarded], read: Sequence[Path] = ()) -> None:
+def guard_output_or_exit(output: Path | None, guarded: Sequence[Guarded], read: Iterable[Path] = ()) -> None:
     """Exit 2 if writing `output` would replace one of the run's inputs: a `guarded` path
     (see core.output.refuse_inputs) or, by identity, one of the files `read`."""
     if output is None:

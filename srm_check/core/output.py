@@ -96,13 +96,17 @@ def refuse_inputs(targets: Sequence[tuple[str, Path]], guarded: Sequence[Guarded
 
 def refuse_read_files(targets: Sequence[tuple[str, Path]], files: Iterable[Path]) -> None:
     """Raise a usage error when an existing output is one of `files` under another name (a hard
-    link, or a link followed with --follow-symlinks); checked once the files are known."""
+    link, or a link followed with --follow-symlinks); checked once the files are known. `files`
+    is iterated once, and only when an output exists as a regular file."""
     # Only a regular file can be read as an input (`/dev/null` or a pipe never is one).
     existing = [(label, path, _identity(path, regular=True)) for label, path in targets]
     existing = [item for item in existing if item[2] is not None]
     if not existing:
-        return
-    read = {_identity(file) for file in files}
+        return  # `files` is never listed (a run may read 100,000)
+    # The outputs' identities are looked for among the files as they come: a set of the few
+    # outputs, not of every file read.
+    wanted = {identity for _, _, identity in existing}
+    read = {found for file in files if (found := _identity(file)) in wanted}
     for label, path, identity in existing:
         if identity in read:
             raise _usage(

@@ -7,8 +7,9 @@ output formats.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,17 +80,15 @@ def run_inputs(
     return guarded
 
 
-def read_files(prepared: Prepared) -> list[Path]:
+def read_files(prepared: Prepared) -> Iterator[Path]:
     """Every file the prepared run has read or will read: agreements (the context of a partial
-    run too), policy files, waivers."""
-    agreements = [*prepared.shown, *prepared.context]
-    files = [
-        *(Path(opened(f, prepared.sources)) for f in agreements),
-        *(Path(f.path) for f in prepared.policy.files),
-    ]
+    run too), policy files, waivers; one at a time, as a list of 100,000 Path objects would be
+    a run's peak memory (`core.output.refuse_read_files` lists them only when it must)."""
+    for f in chain(prepared.shown, prepared.context):
+        yield Path(opened(f, prepared.sources))
+    yield from (Path(f.path) for f in prepared.policy.files)
     if prepared.waivers_path is not None:
-        files.append(Path(prepared.waivers_path))
-    return files
+        yield Path(prepared.waivers_path)
 
 
 def filter_files(files: list[Path], settings: Settings) -> list[Path]:
