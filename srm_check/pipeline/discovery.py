@@ -111,30 +111,36 @@ def find_files(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Disco
     display path is worked out here, once, as a string.
     """
     cwd = str(Path.cwd().resolve())
-    found: dict[str, str] = {}
+    # Display path -> the path to open when not the display path (`_source`), else None: the
+    # first file found for it wins.
+    found: dict[str, str | None] = {}
     problems: dict[str, Problem] = {}
     for path in paths:
         error = _named(path)
         if error is not None:
             raise path_error(error)
         if not path.is_dir():
-            found.setdefault(display_from(cwd, path), os.fspath(path))
+            _found(found, display_from(cwd, path), os.fspath(path))
             continue
         walk = yaml_files(path, follow_symlinks=follow_symlinks)
         if not walk.files and not walk.skipped:
             raise path_error(f"{path.as_posix()}: no agreement files (*.yaml, *.yml) found")
-        for file in walk.files:
-            found.setdefault(display_of(cwd, file), file)
+        walked = walk.files
+        walked.reverse()
+        while walked:  # in the walk's order, each path dropped once shown: a run's peak memory
+            file = walked.pop()
+            _found(found, display_of(cwd, file), file)
         for skipped in walk.skipped:
             shown = display_from(cwd, skipped.path)
             problems.setdefault(shown, Problem(skipped.message, path=shown, code=skipped.code))
+    sources = {display: source for display, source in found.items() if source is not None}
     files = sorted(found)
-    sources = {}
-    for display in files:
-        source = _source(display, found[display])
-        if source is not None:
-            sources[display] = source
     return Discovered(files, [problems[k] for k in sorted(problems)], sources)
+
+
+def _found(found: dict[str, str | None], display: str, file: str) -> None:
+    if display not in found:
+        found[display] = _source(display, file)
 
 
 def discover(paths: Sequence[Path]) -> list[Path]:

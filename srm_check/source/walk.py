@@ -10,7 +10,7 @@ agreement. Hidden files and folders (`.git`, `.venv`, ...) are not searched.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -63,17 +63,23 @@ class _Walker:
     def list_folder(self, folder: str, real: str) -> None:
         try:
             with os.scandir(folder) as entries:
-                listed = sorted(entries, key=lambda e: e.name)
+                names, others = _listed(entries)
         except OSError as exc:
             reason = exc.strerror or str(exc)
             message = f"cannot read folder: {reason}; the agreements in it (if any) were not checked"
             self.skipped.append(Skipped(Path(folder), FOLDER_UNREADABLE, message))
             return
-        for entry in reversed(listed):  # the stack pops them in name order
-            if not entry.name.startswith("."):
+        names.sort()
+        while names:  # in reverse name order (the stack pops folders in name order), each name dropped
+            name = names.pop()
+            entry = others.get(name)
+            if entry is None:  # a plain agreement file: what `visit` would add, as DirEntry.path is
+                self.files.append(os.path.join(folder, name))  # noqa: PTH118
+            else:
                 self.visit(entry, real)
 
     def visit(self, entry: os.DirEntry[str], parent: str) -> None:
+        """An entry that may be a link, a folder or anything else (see `_listed`)."""
         path = entry.path
         try:
             if entry.is_symlink():
@@ -118,6 +124,28 @@ class _Walker:
             self.folder(os.fspath(path), name, real)
         else:
             self.files.append(os.fspath(path))
+
+
+def _listed(entries: Iterator[os.DirEntry[str]]) -> tuple[list[str], dict[str, os.DirEntry[str]]]:
+    """The names of a folder's entries to visit (no dot names, no plain file that is not YAML),
+    and, by name, the entries that are not plain files (folders, links, what could not be told)
+    for `visit`: a folder of 100,000 agreements is held as names, not as DirEntry objects."""
+    names: list[str] = []
+    others: dict[str, os.DirEntry[str]] = {}
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            plain = not entry.is_symlink() and not entry.is_dir(follow_symlinks=False)
+        except OSError:
+            plain = False  # `visit` says it could not be read
+        if plain and os.path.splitext(name)[1] not in SUFFIXES:  # noqa: PTH122
+            continue
+        names.append(name)
+        if not plain:
+            others[name] = entry
+    return names, others
 
 
 def yaml_files(
