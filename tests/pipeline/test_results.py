@@ -67,3 +67,29 @@ def test_fail_on_goes_from_the_flag_to_the_run_s_verdict(
         assert failing == set() and run.findings and run.exit_code is ExitCode.OK
     else:
         assert failing == {s for s in Severity if s.rank >= Severity(expected.value).rank}
+
+
+def test_a_tally_counts_what_the_files_hold() -> None:
+    """What formats and the exit code read: counted file by file, as a streamed run does."""
+    from srm_check.pipeline.results import Tally
+
+    waiver = WaiverRef("w.yaml", 1, "r", "o", "2099-01-01")
+    files = [
+        FileResult("a.yaml", [_finding(Severity.error), _finding(Severity.note, waiver=waiver)], documents=2),
+        FileResult("b.yaml", [_finding(Severity.warning, baseline="unchanged")], documents=1),
+        FileResult("c.yaml", [], documents=1),
+        FileResult("w.yaml", [_finding(Severity.warning)], kind="waivers"),
+    ]
+    tally = Tally(FailOn.warning)
+    for file in files:
+        tally.add(file)
+    assert (tally.checked, tally.documents) == (3, 4)  # the waivers file is read, not checked
+    assert tally.counts == {Severity.error: 1, Severity.warning: 1, Severity.note: 0}
+    assert (tally.waived, tally.baselined, tally.failing) == (1, 1, 2)
+    assert (tally.with_findings, tally.with_counted, tally.waivers_counted) == (2, 1, True)
+    streamed = RunResult(files=[], rules=[], fail_on=FailOn.warning, tally=tally)
+    kept = RunResult(files=files, rules=[], fail_on=FailOn.warning)
+    for run in (streamed, kept):
+        assert run.counts() == tally.counts and run.exit_code is ExitCode.FINDINGS
+        assert (run.checked_count, run.agreement_count) == (3, 4)
+    assert not Tally.of(files, FailOn.never).failing
