@@ -3,9 +3,10 @@ key exactly when `==` says so, and every text and place comes back as it was giv
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
 
-from srm_check.rules.functions.memory import Keys, Places, flagged
+from srm_check.rules.functions.memory import Keys, Places, flagged, widened
 from srm_check.rules.functions.spec import Location
 
 
@@ -57,6 +58,37 @@ def test_places_come_back_as_given_with_each_path_kept_once_in_a_row() -> None:
     third = Location("ü/b.yaml", 1, 1, 1, 2)
     assert places.add(second) == 1 and places.add(third) == 2 and len(places) == 3
     assert [places.location(n) for n in range(3)] == [first, second, third]
+
+
+def test_places_widen_for_a_large_span_and_keep_a_path_met_again() -> None:
+    places = Places()
+    given = [
+        Location("a.yaml", 1, 1, 1, 2),
+        Location("b.yaml", 70_000, 3, 70_001, 100_000),  # more than 2 bytes hold
+        Location("a.yaml", 4, 5, 6, 7),  # a path again, not in a row
+        Location("a.yaml", 0, 0, 0, 0),
+    ]
+    numbers = [places.add(location) for location in given]
+    assert numbers == [0, 1, 2, 3]
+    assert [places.location(n) for n in numbers] == given
+
+
+def test_widened_keeps_every_cell_when_a_value_does_not_fit() -> None:
+    cells = array("H", [1, 2])
+    assert widened(cells, (3, 4)) is cells and list(cells) == [1, 2, 3, 4]
+    wider = widened(cells, (5, 70_000, 6))
+    assert wider.typecode == "i" and list(wider) == [1, 2, 3, 4, 5, 70_000, 6]
+    assert list(widened(array("H", [1]), (-1,))) == [1, -1]
+    assert widened(array("I", [0]), (1 << 40,)).typecode == "q"
+
+
+def test_values_that_are_no_text_survive_rehashes_among_texts() -> None:
+    keys = Keys()
+    values: list[Any] = [v for i in range(300) for v in (f"t{i}", i, (i, "x"))]
+    numbers = [keys.add(v) for v in values]
+    assert numbers == list(range(len(values)))
+    assert [keys.value(n) for n in numbers] == values
+    assert [keys.find(v) for v in values] == numbers
 
 
 def test_flagged_lists_the_numbers_set() -> None:

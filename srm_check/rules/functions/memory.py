@@ -22,7 +22,22 @@ from srm_check.rules.functions.spec import Location
 _ENCODING = "utf-8"
 _ERRORS = "surrogatepass"  # every str, even one with a lone surrogate (from JSON), round-trips exactly
 _EMPTY = -1
-_NOT_TEXT = -1  # the hash kept for a key that is no string (CPython never hashes a str to -1)
+_LOW = 0xFFFFFFFF  # the low 32 bits of a text's hash are kept: enough to find it (slots < 2**32)
+# Array cells start at the smallest type that usually holds them, and widen on the first value
+# that does not fit (`widened`): 2 bytes a span's number, 4 a text's end.
+_WIDER = {"H": "i", "I": "q"}
+
+
+def widened(cells: array[int], values: tuple[int, ...]) -> array[int]:
+    """`cells` with `values` appended: the same array, or a wider copy when one does not fit."""
+    size = len(cells)
+    try:
+        cells.extend(values)
+    except OverflowError:
+        del cells[size:]  # extend appended the values before the one that did not fit
+        cells = array(_WIDER[cells.typecode], cells)
+        cells.extend(values)
+    return cells
 
 
 def grow(cells: array[int], size: int) -> None:
@@ -54,8 +69,8 @@ class Keys:
 
     def __init__(self) -> None:
         self._blob = bytearray()
-        self._ends = array("q", (0,))  # key n's text is _blob[_ends[n]:_ends[n + 1]]
-        self._hashes = array("q")
+        self._ends = array("I", (0,))  # key n's text is _blob[_ends[n]:_ends[n + 1]]
+        self._hashes = array("I")  # the low 32 bits of each text's hash (0 for other values)
         self._slots = array("i", (_EMPTY,)) * 8
         self._mask = 7
         self._others: dict[Any, int] = {}  # values that are not strings, and their numbers
@@ -79,7 +94,7 @@ class Keys:
         if not isinstance(value, str):
             number = self._others.get(value)
             if number is None:
-                number = self._others[value] = self._append(b"", _NOT_TEXT)
+                number = self._others[value] = self._append(b"", 0)
                 self._objects[number] = value
             return number
         if value is self._last:
@@ -96,7 +111,7 @@ class Keys:
 
     def value(self, number: int) -> Any:
         """The value of a number, as it was added (a new `str` for a text)."""
-        if self._hashes[number] == _NOT_TEXT:
+        if self._objects and number in self._objects:
             return self._objects[number]
         ends = self._ends
         return self._blob[ends[number] : ends[number + 1]].decode(_ENCODING, _ERRORS)
@@ -104,25 +119,27 @@ class Keys:
     def _probe(self, text: str, hashed: int) -> int:
         """The slot of `text`, or the empty slot where it would go."""
         slots, hashes, mask = self._slots, self._hashes, self._mask
-        slot = hashed & mask
+        low = hashed & _LOW
+        slot = low & mask
         while True:
             number = slots[slot]
-            if number == _EMPTY or (hashes[number] == hashed and self.value(number) == text):
+            if number == _EMPTY or (hashes[number] == low and self.value(number) == text):
                 return slot
             slot = (slot + 1) & mask
 
     def _append(self, data: bytes, hashed: int) -> int:
         self._blob += data
-        self._ends.append(len(self._blob))
-        self._hashes.append(hashed)
+        self._ends = widened(self._ends, (len(self._blob),))
+        self._hashes.append(hashed & _LOW)
         return len(self._hashes) - 1
 
     def _rehash(self) -> None:
         """Twice the slots, each text put back by its kept hash (no text is read)."""
         mask = self._mask * 2 + 1
         slots = array("i", (_EMPTY,)) * (mask + 1)
+        objects = self._objects
         for number, hashed in enumerate(self._hashes):
-            if hashed == _NOT_TEXT:
+            if objects and number in objects:
                 continue
             slot = hashed & mask
             while slots[slot] != _EMPTY:
@@ -133,17 +150,19 @@ class Keys:
 
 class Places:
     """Places in files (a path and a span), numbered in the order remembered: each path once
-    in a packed table (facts come file by file, so a path is added when it changes), each
-    span as four integers. `location` makes the record a finding needs back."""
+    in a row, packed (facts come file by file: a path is added when it changes, and needs no
+    lookup), each span as four integers. `location` makes the record a finding needs back."""
 
-    __slots__ = ("_file", "_last", "_last_number", "_paths", "_spans")
+    __slots__ = ("_file", "_last", "_last_number", "_last_path", "_path_ends", "_paths", "_spans")
 
     def __init__(self) -> None:
-        self._paths = Keys()
+        self._paths = bytearray()  # the paths, UTF-8, one after another
+        self._path_ends = array("I", (0,))  # path n is _paths[_path_ends[n]:_path_ends[n + 1]]
+        self._last_path: str | None = None
         self._file = array("i")  # the path's number of each place
-        # Line, column, end line, end column of each place: 31 bits hold them, since no file
-        # read is larger than source.reader.MAX_FILE_BYTES.
-        self._spans = array("i")
+        # Line, column, end line, end column of each place: 2 bytes each until one is larger
+        # (then 4: 31 bits hold them, since no file read is larger than MAX_FILE_BYTES).
+        self._spans = array("H")
         self._last: Location | None = None
         self._last_number = _EMPTY
 
@@ -155,15 +174,22 @@ class Places:
         one place."""
         if location is self._last:
             return self._last_number
-        self._file.append(self._paths.add(location.path))
-        self._spans.extend(location[1:])
+        path = location.path
+        if path != self._last_path:
+            self._paths += path.encode(_ENCODING, _ERRORS)
+            self._path_ends = widened(self._path_ends, (len(self._paths),))
+            self._last_path = path
+        self._file.append(len(self._path_ends) - 2)
+        self._spans = widened(self._spans, location[1:])
         self._last, self._last_number = location, len(self._file) - 1
         return self._last_number
 
     def location(self, number: int) -> Location:
         at = 4 * number
         line, column, end_line, end_column = self._spans[at : at + 4]
-        return Location(self._paths.value(self._file[number]), line, column, end_line, end_column)
+        ends, path = self._path_ends, self._file[number]
+        text = self._paths[ends[path] : ends[path + 1]].decode(_ENCODING, _ERRORS)
+        return Location(text, line, column, end_line, end_column)
 
 
 class Store:
