@@ -340,3 +340,15 @@ def test_counts_with_mixed_outcomes() -> None:
     assert_counts_match(root)
     # SRM001 and SRM003 mean the file could not be read: errors; SRM002's two findings: one failure.
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("3", "1", "2")
+
+
+def test_a_file_met_again_keeps_its_class_name_and_others_keep_their_numbers() -> None:
+    names = junit._Classnames()
+    assert [names(p, p) for p in ("a/b.yaml", "a/b.yml", "c.yaml", "a/b.yaml", "a.b.yaml")] == [
+        "a.b",
+        "a.b_2",
+        "c",
+        "a.b",  # the same file again (the waivers file read as an agreement too): the same name
+        "a_b",
+    ]
+    assert names("a/b_2.yaml", "a/b_2.yaml") == "a.b_2_2"  # a name already taken by another file

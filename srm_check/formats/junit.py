@@ -13,6 +13,7 @@ This module maps a run onto suites and test cases; junit_xml writes the XML.
 from __future__ import annotations
 
 import tempfile
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -189,23 +190,25 @@ def _policy_suite(result: RunResult, root: SourceRoot, file_attr: bool) -> Suite
 class _Classnames:
     """Each file's class name, in order; when two paths make one name, the later is numbered (`_2`, ...).
 
-    The names are packed (`rules.functions.memory.Keys`: the text and a few array cells, about
-    half a `str` and a dict slot); a name's owner is kept as the file's own path string
-    (`owner`, as findings show it), which the run holds anyway: a name costs its text and a
-    pointer."""
+    The names and their owners (each file's own path, as findings show it) are packed
+    (`rules.functions.memory.Keys`: the text and a few array cells, about half a `str` and a
+    dict slot): the run keeps its paths packed too, so a path string held here would be a
+    copy of its own."""
 
     def __init__(self) -> None:
         self.names = Keys()
-        self.owners: list[str] = []  # by the name's number
+        self.owners = Keys()
+        self.owner_of = array("i")  # by the name's number: its owner's number
 
     def __call__(self, path: str, owner: str) -> str:
         cls = base = classname(path)
+        mine = self.owners.add(owner)
         n = 1
         while True:
             number = self.names.add(cls)
-            if number == len(self.owners):
-                self.owners.append(owner)
-            if self.owners[number] == owner:
+            if number == len(self.owner_of):
+                self.owner_of.append(mine)
+            if self.owner_of[number] == mine:
                 return cls
             n += 1
             cls = f"{base}_{n}"
