@@ -14,6 +14,7 @@ from srm_check.rules import facts as facts_module
 from srm_check.rules.agreement import AgreementData, read_agreement
 from srm_check.rules.blocks import BLOCK_LIMIT, Blocks, block_key
 from srm_check.rules.engine import Engine
+from srm_check.rules.facts.assignment import assignment_subjects
 from srm_check.source.reader import parse_source
 
 HEAD = "agreement: {id}\ncommunity: Blocks Test\ncatalogue: 2i2c-srm@2022\neffective: 2026-01-01\n"
@@ -66,7 +67,7 @@ def engine(policy: Policy) -> Engine:
 def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The agreements whose assignment facts were built."""
     seen: list[str] = []
-    original = facts_module.assignment_subjects
+    original = assignment_subjects
 
     def spy(agreement: AgreementData, catalogue: Any) -> Any:
         seen.append(str(agreement.id))
