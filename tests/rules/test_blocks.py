@@ -80,8 +80,10 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_a_passing_block_is_not_built_again_and_changes_no_finding(policy: Policy, built: list[str]) -> None:
     checker = engine(policy)
     first = checker.evaluate(data(CLEAN, "a"), "a.yaml")
-    again = checker.evaluate(data(CLEAN, "b"), "b.yaml")
+    repeat = data(CLEAN, "b")
+    again = checker.evaluate(repeat, "b.yaml")
     assert built == ["a"]
+    assert repeat._assignments is None  # not even its entries were read
     assert shown(again) == shown(engine(policy).evaluate(data(CLEAN, "b"), "b.yaml"))
     assert shown(first) == shown(again)
 
