@@ -29,17 +29,21 @@ class _TooLarge(Exception):
 
 def _frozen(value: Any, budget: list[int]) -> Any:
     """A hashable copy of a YAML value that tells apart what rules could tell apart: the type of
-    each scalar (1, 1.0 and true are equal in Python), a float's exact bits, a mapping's order."""
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooLarge
+    each scalar (1, 1.0 and true are equal in Python), a float's exact bits, a mapping's order.
+    Text, most of a block, is kept as it is without a call."""
     kind = value.__class__
+    if kind is dict:
+        budget[0] -= len(value)
+        if budget[0] < 0:
+            raise _TooLarge
+        return (dict, *[(k, v if v.__class__ is str else _frozen(v, budget)) for k, v in value.items()])
+    if kind is list:
+        budget[0] -= len(value)
+        if budget[0] < 0:
+            raise _TooLarge
+        return (list, *[v if v.__class__ is str else _frozen(v, budget) for v in value])
     if kind is str:
         return value
-    if kind is dict:
-        return (dict, *[(key, _frozen(item, budget)) for key, item in value.items()])
-    if kind is list:
-        return (list, *[_frozen(item, budget) for item in value])
     if kind is float:
         return (float, value.hex())
     if value is None or kind is bool or kind is int:
