@@ -9,174 +9,38 @@ structural slip does not hide every other finding.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from srm_check.core.codes import EMPTY_FILE, REQUIRED_KEY, WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.core.record import Record
 from srm_check.core.span import Span, escape_pointer_token
+from srm_check.rules.entries import HOLDER_KEYS, ROLES, AssignmentData, CostNote, Holder
 from srm_check.rules.lifecycle import Lifecycle, read_lifecycle
 from srm_check.schemas.validator import validator
-from srm_check.source.document import Document, DuplicateKey, LazySpan, OptionalLazySpan
+from srm_check.source.document import Document, DuplicateKey
+
+__all__ = [
+    "ASSIGNMENTS_POINTER",
+    "HOLDER_KEYS",
+    "ROLES",
+    "AgreementData",
+    "AssignmentData",
+    "CostNote",
+    "Holder",
+    "read_agreement",
+]
 
 # Repeated responsibilities under this mapping are facts for rules ("assigned twice",
 # SRM106), not loader problems: the loader is told to leave them to us.
 ASSIGNMENTS_POINTER = "/assignments"
-
-# The roles an assignment can name, strongest first. `party` is another name for `accountable`.
-ROLES = ("accountable", "responsible", "consulted", "informed")
-HOLDER_KEYS = ("party", "accountable")
-
-
-class Holder(Record):
-    """A party (or team) named in an assignment, as written, with the role it is named in.
-
-    An empty entry of a list (null, or blank text) is a Holder with empty `text`. Its span is
-    made from the parser's record when first asked for (most are never asked for).
-    """
-
-    __slots__ = ("_place", "pointer", "role", "text")
-
-    text: str
-    pointer: str
-    role: str
-
-    def __init__(self, text: str, pointer: str, span: Any, role: str = "accountable") -> None:
-        self.text = text
-        self.pointer = pointer
-        self._place = span
-        self.role = role
-
-    def _names(self) -> tuple[str, ...]:
-        return ("pointer", "role", "span", "text")
-
-    span = LazySpan("_place")
-
-
-class CostNote(NamedTuple):
-    """A cost note: text, and for reports an optional amount, currency and period."""
-
-    text: str
-    amount: int | float | None = None
-    currency: str | None = None
-    period: str | None = None
-
-
-class AssignmentData(Record):
-    """One assignment entry, as written; several may name the same responsibility.
-
-    `holders` are the accountable parties (under `party` or `accountable`), `contributors`
-    the responsible, consulted and informed ones, `blanks` the empty entries of their lists.
-    """
-
-    __slots__ = (
-        "_cost_note_place",
-        "_key_place",
-        "_team_place",
-        "_value_place",
-        "blanks",
-        "contributors",
-        "cost_note",
-        "cost_note_pointer",
-        "duplicate_of",
-        "holders",
-        "note",
-        "pointer",
-        "responsibility",
-        "team",
-        "team_pointer",
-    )
-
-    responsibility: str
-    pointer: str
-    holders: list[Holder]
-    contributors: list[Holder]
-    blanks: list[Holder]
-    team: str | None
-    team_pointer: str | None
-    cost_note: CostNote | None
-    cost_note_pointer: str | None
-    duplicate_of: Span | None
-    note: str
-
-    def __init__(
-        self,
-        responsibility: str,
-        pointer: str,
-        key_span: Any,
-        value_span: Any,
-        holders: list[Holder],
-        team: str | None = None,
-        cost_note: CostNote | None = None,
-        cost_note_pointer: str | None = None,
-        cost_note_span: Any = None,
-        duplicate_of: Span | None = None,
-        note: str = "",
-        contributors: list[Holder] | None = None,
-        blanks: list[Holder] | None = None,
-        team_pointer: str | None = None,
-        team_span: Any = None,
-    ) -> None:
-        self.responsibility = responsibility
-        self.pointer = pointer
-        self._key_place = key_span
-        self._value_place = value_span
-        self.holders = holders
-        self.team = team
-        self.cost_note = cost_note
-        self.cost_note_pointer = cost_note_pointer
-        self._cost_note_place = cost_note_span
-        self.duplicate_of = duplicate_of
-        self.note = note
-        self.contributors = [] if contributors is None else contributors
-        self.blanks = [] if blanks is None else blanks
-        self.team_pointer = team_pointer
-        self._team_place = team_span
-
-    def _names(self) -> tuple[str, ...]:
-        return (
-            "blanks",
-            "contributors",
-            "cost_note",
-            "cost_note_pointer",
-            "cost_note_span",
-            "duplicate_of",
-            "holders",
-            "key_span",
-            "note",
-            "pointer",
-            "responsibility",
-            "team",
-            "team_pointer",
-            "team_span",
-            "value_span",
-        )
-
-    # Spans are made from the parser's records when first asked for.
-    key_span = LazySpan("_key_place")
-    value_span = LazySpan("_value_place")
-    team_span = OptionalLazySpan("_team_place")
-    cost_note_span = OptionalLazySpan("_cost_note_place")
-
-    def role(self, role: str) -> list[Holder]:
-        """The parties named in `role` (accountable: the holders)."""
-        if role == "accountable":
-            return self.holders
-        return [h for h in self.contributors if h.role == role] if self.contributors else []
-
-    def role_texts(self) -> tuple[str, str, str]:
-        """The responsible, consulted and informed names, each role as text ('' for none)."""
-        if not self.contributors:
-            return "", "", ""
-        responsible, consulted, informed = (", ".join(h.text for h in self.role(r)) for r in ROLES[1:])
-        return responsible, consulted, informed
 
 
 class AgreementData(Record):
     """An agreement document after structural validation."""
 
     __slots__ = (
-        "assignments",
+        "_assignments",
         "assignments_pointer",
         "assignments_usable",
         "catalogue",
@@ -197,7 +61,6 @@ class AgreementData(Record):
     effective: str | None
     end: str | None
     parties: list[dict[str, Any]]
-    assignments: list[AssignmentData]
     assignments_pointer: str
     assignments_usable: bool
     problems: list[Problem]
@@ -212,7 +75,7 @@ class AgreementData(Record):
         effective: str | None,
         end: str | None,
         parties: list[dict[str, Any]],
-        assignments: list[AssignmentData],
+        assignments: list[AssignmentData] | None,
         assignments_pointer: str = ASSIGNMENTS_POINTER,
         assignments_usable: bool = False,
         problems: list[Problem] | None = None,
@@ -225,11 +88,29 @@ class AgreementData(Record):
         self.effective = effective
         self.end = end
         self.parties = parties
-        self.assignments = assignments
+        self._assignments = assignments
         self.assignments_pointer = assignments_pointer
         self.assignments_usable = assignments_usable
         self.problems = [] if problems is None else problems
         self.lifecycle = Lifecycle() if lifecycle is None else lifecycle
+
+    def _names(self) -> tuple[str, ...]:
+        return tuple("assignments" if name == "_assignments" else name for name in self.__slots__)
+
+    @property
+    def assignments(self) -> list[AssignmentData]:
+        """The entries, read from the document when first asked for (None given: its
+        `assignments` mapping has no repeated key, and its problems are already in `problems`);
+        an agreement whose assignments passed before is judged without them (rules/blocks.py)."""
+        found = self._assignments
+        if found is None:
+            raw = self.document.value["assignments"]
+            found = self._assignments = _assignments(raw, self.assignments_pointer, self.document, [])
+        return found
+
+    @assignments.setter
+    def assignments(self, value: list[AssignmentData]) -> None:
+        self._assignments = value
 
 
 def _text(value: Any) -> str | None:
@@ -366,6 +247,22 @@ def _assignments(value: Any, pointer: str, doc: Document, problems: list[Problem
     return out
 
 
+def _lazy(doc: Document) -> bool:
+    """Whether the entries may be read when first asked for: a mapping whose problems are
+    known without reading them (no repeated key: its entry takes its places from the repeat)."""
+    return not any(d.mapping_pointer == ASSIGNMENTS_POINTER for d in doc.duplicates)
+
+
+def _missing_holders(raw: dict[str, Any], pointer: str, doc: Document) -> list[Problem]:
+    """The problems `_assignments` finds in a mapping without repeated keys: a long-form entry
+    that names no holder (the same problems, in the same order)."""
+    problems: list[Problem] = []
+    for key, item in raw.items():
+        if isinstance(item, dict) and not any(k in item for k in HOLDER_KEYS):
+            _entry(key, item, f"{pointer}/{escape_pointer_token(key)}", None, doc, problems)
+    return problems
+
+
 def read_agreement(doc: Document, *, full: bool = True) -> AgreementData:
     """Validate and normalize one document; structural problems are in `problems`.
 
@@ -384,6 +281,11 @@ def read_agreement(doc: Document, *, full: bool = True) -> AgreementData:
     raw = value.get("assignments")
     usable = full and isinstance(raw, dict | list)
     parties = value.get("parties")
+    if usable and type(raw) is dict and _lazy(doc):
+        problems += _missing_holders(raw, ASSIGNMENTS_POINTER, doc)
+        assignments: list[AssignmentData] | None = None
+    else:
+        assignments = _assignments(raw, ASSIGNMENTS_POINTER, doc, problems) if usable else []
     return AgreementData(
         document=doc,
         id=_text(value.get("agreement")),
@@ -392,7 +294,7 @@ def read_agreement(doc: Document, *, full: bool = True) -> AgreementData:
         effective=_text(value.get("effective")),
         end=_text(value.get("end")),
         parties=[p for p in parties if isinstance(p, dict)] if isinstance(parties, list) else [],
-        assignments=_assignments(raw, ASSIGNMENTS_POINTER, doc, problems) if usable else [],
+        assignments=assignments,
         assignments_usable=usable,
         problems=problems,
         lifecycle=read_lifecycle(value, doc),

@@ -121,19 +121,14 @@ class Engine:
         pending: list[Pending] = []
         catalogue = self.catalogues.find(data.catalogue) if data.catalogue else None
         plan = self._plan(catalogue.ref if catalogue else None)
-        kinds = plan.cross_kinds if cross_only else plan.kinds
+        kinds, block = plan.kinds_for(data, known=catalogue is not None, cross_only=cross_only)
         subjects = subjects_of(data, catalogue, self.catalogues, kinds)
         run = _Run(data, path, findings, pending)
         if plan.needs_peers and "responsibility" in subjects:
             run.peers = plan.peers(subjects["responsibility"])
-        for kind, found in subjects.items():
-            kind_plan = plan.by_kind.get(kind)
-            if kind_plan is None or not found:
-                continue
-            if kind_plan.cross:
-                run.pending_of(kind_plan, found)
-            if kind_plan.local and not cross_only:
-                run.judge(kind_plan, found)
+        made = run.kinds(plan, subjects, cross_only)
+        if block is not None and not made:
+            plan.blocks.add(block)
         if catalogue is not None and catalogue.ref in self.composition.unchecked and not cross_only:
             findings.append(_unchecked(data, path, catalogue.ref))
         return findings, pending
@@ -171,6 +166,24 @@ class _Run:
         self.findings = findings
         self.pending = pending
         self.peers: Peers = {}
+
+    def kinds(self, plan: Plan, subjects: dict[str, list[Any]], cross_only: bool) -> int:
+        """Judge each kind's subjects (or hand them on, for rules across the run); how many
+        findings and pending facts the assignment kinds made."""
+        findings, pending = self.findings, self.pending
+        made = 0
+        for kind, found in subjects.items():
+            kind_plan = plan.by_kind.get(kind)
+            if kind_plan is None or not found:
+                continue
+            before = len(findings) + len(pending)
+            if kind_plan.cross:
+                self.pending_of(kind_plan, found)
+            if kind_plan.local and not cross_only:
+                self.judge(kind_plan, found)
+            if kind in ASSIGNMENT_KINDS:
+                made += len(findings) + len(pending) - before
+        return made
 
     def judge(self, kind: KindPlan, subjects: list[Any]) -> None:
         """The findings of the per-agreement rules of one kind over its subjects."""

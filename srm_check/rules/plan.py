@@ -16,10 +16,13 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
+from srm_check.rules.agreement import AgreementData
+from srm_check.rules.blocks import Blocks, Key, block_key
 from srm_check.rules.compiled import PLACEHOLDER, run_fields_named
 from srm_check.rules.conditions import OF, Test, condition_test
 from srm_check.rules.facts import FIELDS, GETTERS, RUN_FIELDS, RUN_INPUTS, SUBJECTS
 from srm_check.rules.functions import FUNCTIONS, CheckFunction, Context
+from srm_check.rules.scope import ASSIGNMENT_KINDS
 from srm_check.schemas.records import RuleRecord
 
 Peers = dict[str, dict[str, Any]]
@@ -266,7 +269,7 @@ class KindPlan:
 class Plan:
     """The rules that run on agreements of one catalogue, at their severity there, by fact kind."""
 
-    __slots__ = ("by_kind", "cross_kinds", "kinds", "needs_peers")
+    __slots__ = ("blocks", "by_kind", "cross_kinds", "kinds", "needs_peers", "other_kinds", "remembers")
 
     def __init__(self, rules: list[RuleRecord]) -> None:
         local, cross = split(rules)
@@ -282,6 +285,26 @@ class Plan:
         self.kinds = frozenset({*self.by_kind, *peers})
         crossing = {kind for kind, plan in self.by_kind.items() if plan.cross}
         self.cross_kinds: frozenset[str] = frozenset({*crossing, *peers}) if crossing else frozenset()
+        # Assignment blocks known to pass (rules/blocks.py); none when a rule on another kind
+        # compares with responsibilities (it would need them built) or none is on their kinds.
+        self.other_kinds = self.kinds - ASSIGNMENT_KINDS
+        elsewhere = [c for c in every if c.rule["given"] not in ASSIGNMENT_KINDS]
+        self.remembers = self.other_kinds != self.kinds and not any(c.needs_peers for c in elsewhere)
+        self.blocks = Blocks()
+
+    def kinds_for(
+        self, data: AgreementData, *, known: bool, cross_only: bool
+    ) -> tuple[frozenset[str], Key | None]:
+        """The kinds of fact to build for an agreement, and the key of its assignment block to
+        remember if it passes (None: not to remember). A block that passed before is not built."""
+        if cross_only:
+            return self.cross_kinds, None
+        if not (self.remembers and known and data.assignments_usable):
+            return self.kinds, None
+        block = block_key(data)
+        if block is not None and block in self.blocks:
+            return self.other_kinds, None  # it passed before: nothing to find in it now
+        return self.kinds, block
 
     def peers(self, subjects: list[Any]) -> Peers:
         """Every responsibility's values by id, for rules that compare with another one."""

@@ -157,10 +157,9 @@ class _Builder:
                 event = next_event()
                 continue
             text = event.value
-            if event.style or not event.implicit[0] or text[:1] not in special:
-                value = text  # quoted, or plain text that cannot be a number, boolean or null
-            else:
-                value = resolve_plain(text)
+            # Untagged, a scalar is plain exactly when its style is '' (libyaml's `plain_implicit`);
+            # quoted, or plain text that cannot be a number, boolean or null, it is its text.
+            value = text if event.style or text[:1] not in special else resolve_plain(text)
             count += 1
             if count > max_nodes:
                 raise self.too_many_nodes(as_span(event))
@@ -168,13 +167,18 @@ class _Builder:
                 self.place(value, event)
                 event = next_event()
                 continue
-            # `place` and `put`, inlined for a value with an extent under a key seen once.
+            # `place` and `put`, inlined for a key, and a value with an extent under a key seen once.
             parent = stack[-1]
             parent.last = event
-            if parent.key is None:  # a sequence's item, a key, or the value of a skipped key
-                self.scalar_item(parent, text, value, event)
+            key = parent.key
+            if key is None:  # a sequence's item, a key, or the value of a skipped key
+                if parent.is_map and not parent.skip_value:
+                    parent.key_span = event
+                    parent.key = text  # as written: messages quote what the user wrote
+                    parent.key_canon = value if value.__class__ is str else scalar_text(value)
+                else:
+                    self.scalar_item(parent, value, event)
             elif text and parent.key_canon not in parent.canon:
-                key = parent.key
                 parent.key = None
                 parent.canon[parent.key_canon] = key
                 parent.value[key] = value
@@ -182,22 +186,18 @@ class _Builder:
                 places[pointer] = event
                 key_places[pointer] = parent.key_span
             else:
-                self.put(parent, parent.key, value, event)
+                self.put(parent, key, value, event)
             event = next_event()
         self.count = count
         return self.docs
 
-    def scalar_item(self, parent: _Frame, text: str, value: Any, event: Any) -> None:
-        """A plain scalar in a collection waiting for no value: a sequence's item, a key, or
-        the value of a key that was a collection (skipped)."""
-        if not parent.is_map:
-            self.append(parent, value, event)
-        elif parent.skip_value:
+    def scalar_item(self, parent: _Frame, value: Any, event: Any) -> None:
+        """A plain scalar that is no key: a sequence's item, or the (dropped) value of a key
+        that was a collection."""
+        if parent.is_map:
             parent.skip_value = False
         else:
-            parent.key_span = event
-            parent.key = text  # as written: messages quote what the user wrote
-            parent.key_canon = value if type(value) is str else scalar_text(value)
+            self.append(parent, value, event)
 
     def handlers(self) -> dict[type, Callable[[Any], None]]:
         """The handler of each event class (stream start has nothing to build)."""

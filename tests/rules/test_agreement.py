@@ -95,3 +95,26 @@ def test_list_form_entries_have_roles_too() -> None:
     (problem,) = data.problems
     assert problem.pointer == "/assignments/1/party"
     assert use.holders == []
+
+
+def test_entries_are_read_when_first_asked_for_with_their_problems_known_at_once() -> None:
+    """A mapping without repeated keys is read into entries only when asked (an agreement whose
+    assignments passed before is judged without them); its problems are there from the start,
+    the same as when the entries are read at once (a repeated key elsewhere in the mapping)."""
+    body = "  use-hub: {team: t}\n  manage-data: 2i2c\n"
+    lazy = read(body)
+    assert lazy._assignments is None
+    eager = read(body + "  manage-data: community\n")
+    assert eager._assignments is not None
+    problem = ("missing required key 'party' (or 'accountable'): who holds the responsibility", REQUIRED_KEY)
+    assert [(p.message, p.code, p.pointer, p.span) for p in lazy.problems] == [
+        (*problem, "/assignments/use-hub/party", eager.problems[0].span)
+    ]
+    eager_problems = [(p.message, p.code, p.pointer) for p in eager.problems]
+    assert eager_problems == [(*problem, "/assignments/use-hub/party")]
+    assert [(a.responsibility, [h.text for h in a.holders], a.team) for a in lazy.assignments] == [
+        ("use-hub", [], "t"),
+        ("manage-data", ["2i2c"], None),
+    ]
+    assert lazy.assignments == eager.assignments[:2]
+    assert lazy._assignments is not None

@@ -314,3 +314,18 @@ def test_an_agreement_on_a_catalogue_no_rule_checks_gets_srm030(catalogues: Cata
     assert (finding.rule_id, finding.severity, finding.pointer) == ("SRM030", Severity.error, "/catalogue")
     assert (finding.span.line, finding.span.column, finding.agreement) == (3, 12, "engine-test")
     assert Engine(catalogues, []).evaluate(agreement(), "a.yaml") == ([], [])
+
+
+def test_cross_file_facts_carry_only_the_fields_their_rules_name(catalogues: Catalogues) -> None:
+    """`no_overlap`, `known` and `acyclic` read the fields their options name, not the whole
+    fact: a pending fact (sent back by workers, kept in the cache) carries only those."""
+    policy = load_policy([default_policy_dir()])
+    over_time = [r for r in policy.rules if r["id"] in {"SRM501", "SRM503", "SRM504"}]
+    assert len(over_time) == 3
+    _, pending = Engine(catalogues, over_time).evaluate(agreement(), "a.yaml")
+    carried = {p.rule_id: sorted(p.values) for p in pending}
+    assert carried == {
+        "SRM501": ["community", "effective", "end", "hubs", "id"],
+        "SRM503": ["id", "supersedes"],
+        "SRM504": ["id", "supersedes"],
+    }

@@ -108,6 +108,7 @@ FUNCTION = CheckFunction(
     extras=("cycle",),
     needs_context=True,
     cross_file=True,
+    reads_fact=False,  # only the value and the fields its options name
     check_options=check_options,
     memory=References,
 )

@@ -113,6 +113,7 @@ FUNCTION = CheckFunction(
     extras=("did_you_mean",),
     needs_context=True,
     cross_file=True,
+    reads_fact=False,  # only the value and the fields its options name
     check_options=check_options,
     settle=settle,
     memory=Known,

@@ -219,6 +219,7 @@ FUNCTION = CheckFunction(
     extras=("other", "first_path", "first_line", "overlap_from", "overlap_until", "overlap_scope"),
     needs_context=True,
     cross_file=True,
+    reads_fact=False,  # only the value and the fields its options name
     check_options=check_options,
     memory=Periods,
 )

@@ -1,0 +1,84 @@
+"""Assignment blocks that an earlier agreement showed to pass: their facts need not be built again.
+
+The agreements of one organisation repeat the same `assignments` (and own `parties`) over
+and over. What the rules on responsibility, assignment and party_ref facts decide depends
+only on those two values as written and on the catalogue (`Plan` is per catalogue): the
+agreement's id, dates and places change where a finding points and what it says, never
+whether there is one. So a block on which no such rule failed and no such fact went to a
+rule across the run (`Blocks`) is not read again for them; a block with findings always is,
+so that every finding, its place and its message come from its own document.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from srm_check.rules.agreement import AgreementData
+
+# Passing blocks remembered per catalogue before the memo starts afresh (memory stays bounded:
+# at most this many blocks of at most _MAX_NODES values each).
+BLOCK_LIMIT = 1024
+_MAX_NODES = 2000  # a larger block (rare, or hostile) is not remembered
+
+Key = tuple[Any, ...]
+
+
+class _TooLarge(Exception):
+    """The block has more nodes than a remembered one may."""
+
+
+def _frozen(value: Any, budget: list[int]) -> Any:
+    """A hashable copy of a YAML value that tells apart what rules could tell apart: the type of
+    each scalar (1, 1.0 and true are equal in Python), a float's exact bits, a mapping's order.
+    Text, most of a block, is kept as it is without a call."""
+    kind = value.__class__
+    if kind is dict:
+        budget[0] -= len(value)
+        if budget[0] < 0:
+            raise _TooLarge
+        return (dict, *[(k, v if v.__class__ is str else _frozen(v, budget)) for k, v in value.items()])
+    if kind is list:
+        budget[0] -= len(value)
+        if budget[0] < 0:
+            raise _TooLarge
+        return (list, *[v if v.__class__ is str else _frozen(v, budget) for v in value])
+    if kind is str:
+        return value
+    if kind is float:
+        return (float, value.hex())
+    if value is None or kind is bool or kind is int:
+        return (kind, value)
+    raise _TooLarge  # no other type comes from the loader; not remembered if one did
+
+
+def block_key(data: AgreementData) -> Key | None:
+    """What the assignment facts of an agreement are made from: its `parties` and `assignments`
+    as written. None when they cannot be remembered: a repeated key anywhere in the document
+    (its entries carry places of their own), or a block too large."""
+    document = data.document
+    value = document.value
+    if document.duplicates or value.__class__ is not dict:
+        return None
+    try:
+        budget = [_MAX_NODES]
+        return (_frozen(value.get("parties"), budget), _frozen(value.get("assignments"), budget))
+    except _TooLarge:
+        return None
+
+
+class Blocks:
+    """The keys of blocks known to pass, for one catalogue's rules; bounded by `BLOCK_LIMIT`."""
+
+    __slots__ = ("_passed",)
+
+    def __init__(self) -> None:
+        self._passed: set[Key] = set()
+
+    def __contains__(self, key: Key) -> bool:
+        return key in self._passed
+
+    def add(self, key: Key) -> None:
+        passed = self._passed
+        if len(passed) >= BLOCK_LIMIT:
+            passed.clear()
+        passed.add(key)
