@@ -109,5 +109,6 @@ FUNCTION = CheckFunction(
     needs_context=True,
     cross_file=True,
     check_options=check_options,
+    reads_fact=False,  # only the fields its options name
     memory=References,
 )

@@ -115,5 +115,6 @@ FUNCTION = CheckFunction(
     cross_file=True,
     check_options=check_options,
     settle=settle,
+    reads_fact=False,  # only the fields its options name
     memory=Known,
 )
