@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT
 
-from srm_check.cli import _command, build_app
+from srm_check.cli import _command, _exit_now, _is_program, build_app
 from srm_check.commands import COMMANDS
 
 
@@ -69,3 +70,37 @@ def test_check_does_not_import_jinja2_markupsafe_or_pydantic() -> None:
     # The probe does see them when a report is rendered.
     _, loaded = _modules_after(["report", "agreements/", "--format", "html"], heavy)
     assert {"jinja2", "markupsafe"} <= {m.split(".")[0] for m in loaded}
+
+
+def test_run_as_the_program_it_ends_without_the_interpreter_teardown(tmp_path: Path) -> None:
+    """The `srm-check` script (a file run as __main__) ends at once with the command's exit code,
+    every output written; code after `main()` in it never runs. Called otherwise (`python -c`,
+    a test), `main` raises SystemExit as before."""
+    script = tmp_path / "srm-check"
+    script.write_text(
+        "import atexit, sys\nfrom srm_check.cli import main\n"
+        "atexit.register(lambda: print('teardown ran'))\n"
+        "if __name__ == '__main__':\n    main()\n    print('after main')\n",
+        encoding="utf-8",
+    )
+    agreement = ROOT / "agreements" / "northfield-state-university.yaml"
+    args = ["check", "--no-cache", str(agreement)]
+    done = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "1 file checked" in done.stdout
+    assert "teardown ran" not in done.stdout and "after main" not in done.stdout
+    # A usage error: its exit code and message too.
+    usage = [sys.executable, str(script), "check", "--jobs", "x"]
+    bad = subprocess.run(usage, capture_output=True, text=True)
+    assert bad.returncode == 2 and "--jobs" in bad.stderr
+    code = (
+        f"import sys; from srm_check.cli import main; sys.argv = ['srm-check', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    print('exit', done.code)\n"
+    )
+    embedded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert embedded.stdout.strip().splitlines()[-1] == "exit 0"
+
+
+def test_main_called_from_a_test_is_not_the_program() -> None:
+    assert not _is_program(globals())
+    assert _exit_now(SystemExit("a message")) is None  # returns: Python prints the message
