@@ -8,8 +8,6 @@ top-level of the working folder), so the same finding has the same identity
 whichever folder srm-check was started from.
 """
 
-from __future__ import annotations
-
 import hashlib
 import os
 from collections.abc import Iterable
@@ -41,7 +39,7 @@ class SourceRoot(NamedTuple):
     cwd: str = "."
 
     @classmethod
-    def discover(cls, cwd: Path | None = None) -> SourceRoot:
+    def discover(cls, cwd: Path | None = None) -> "SourceRoot":
         """The git top-level of the working folder when inside a repository, else the folder."""
         here = (cwd or Path.cwd()).resolve()
         root = find_repository_root(here) or here
