@@ -7,7 +7,7 @@ output formats.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,6 +89,12 @@ def read_files(prepared: Prepared) -> list[Path]:
     if prepared.waivers_path is not None:
         files.append(Path(prepared.waivers_path))
     return files
+
+
+def files_read(prepared: Prepared) -> Iterator[Path]:
+    """`read_files`, listed only when first asked for: `refuse_read_files` asks only when an
+    output exists as a regular file (not for standard output or /dev/null)."""
+    yield from read_files(prepared)
 
 
 def filter_files(files: list[Path], settings: Settings) -> list[Path]:
