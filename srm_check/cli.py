@@ -12,6 +12,7 @@ import errno
 import gc
 import os
 import sys
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -123,11 +124,17 @@ def _stdout_failed(exc: Exception) -> str | None:
 _GC_THRESHOLD = (50_000, 20, 100)
 
 
-def _is_program(caller: dict[str, object]) -> bool:
+def _is_program(caller: FrameType) -> bool:
     """Whether `main` runs as the program itself (the `srm-check` script, `python -m srm_check`):
-    called from the top level of a file run as `__main__`; not from a test or `python -c`."""
+    called from the top level of a file run as `__main__`; not from a function, a test or
+    `python -c`."""
     top = sys.modules.get("__main__")
-    return top is not None and caller is vars(top) and getattr(top, "__file__", None) is not None
+    return (
+        top is not None
+        and caller.f_code.co_name == "<module>"
+        and caller.f_globals is vars(top)
+        and getattr(top, "__file__", None) is not None
+    )
 
 
 def _exit_now(done: SystemExit) -> None:
@@ -148,7 +155,7 @@ def _exit_now(done: SystemExit) -> None:
 
 def main() -> None:
     """Entry point: run the app; turn any unexpected exception into a short message."""
-    program = _is_program(sys._getframe(1).f_globals)
+    program = _is_program(sys._getframe(1))
     _prepare_process()
     collecting = gc.get_threshold()
     gc.set_threshold(*_GC_THRESHOLD)

@@ -102,7 +102,7 @@ def test_run_as_the_program_it_ends_without_the_interpreter_teardown(tmp_path: P
 
 
 def test_main_called_from_a_test_is_not_the_program() -> None:
-    assert not _is_program(globals())
+    assert not _is_program(sys._getframe())
     assert _exit_now(SystemExit("a message")) is None  # returns: Python prints the message
 
 
