@@ -8,7 +8,6 @@ top-level of the working folder), so the same finding has the same identity
 whichever folder srm-check was started from.
 """
 
-import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -77,7 +76,9 @@ def fingerprint(finding: Finding, root: SourceRoot | None = None) -> str:
     if finding.key:  # absent for most findings, so that their fingerprints stay as they were
         parts += (finding.key,)
     text = "\0".join(parts).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(text).hexdigest()[:32]
+    from hashlib import sha256  # loads OpenSSL: only for outputs with fingerprints
+
+    return sha256(text).hexdigest()[:32]
 
 
 def numbered_fingerprints(
