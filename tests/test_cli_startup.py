@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT
 
-from srm_check.cli import _command, build_app
+from srm_check.cli import _command, _exit_now, _is_program, build_app
 from srm_check.commands import COMMANDS
 
 
@@ -69,3 +70,75 @@ def test_check_does_not_import_jinja2_markupsafe_or_pydantic() -> None:
     # The probe does see them when a report is rendered.
     _, loaded = _modules_after(["report", "agreements/", "--format", "html"], heavy)
     assert {"jinja2", "markupsafe"} <= {m.split(".")[0] for m in loaded}
+
+
+def test_run_as_the_program_it_ends_without_the_interpreter_teardown(tmp_path: Path) -> None:
+    """The `srm-check` script (a file run as __main__) ends at once with the command's exit code,
+    every output written; code after `main()` in it never runs. Called otherwise (`python -c`,
+    a test), `main` raises SystemExit as before."""
+    script = tmp_path / "srm-check"
+    script.write_text(
+        "import atexit, sys\nfrom srm_check.cli import main\n"
+        "atexit.register(lambda: print('teardown ran'))\n"
+        "if __name__ == '__main__':\n    main()\n    print('after main')\n",
+        encoding="utf-8",
+    )
+    agreement = ROOT / "agreements" / "northfield-state-university.yaml"
+    args = ["check", "--no-cache", str(agreement)]
+    done = subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "1 file checked" in done.stdout
+    assert "teardown ran" not in done.stdout and "after main" not in done.stdout
+    # A usage error: its exit code and message too.
+    usage = [sys.executable, str(script), "check", "--jobs", "x"]
+    bad = subprocess.run(usage, capture_output=True, text=True)
+    assert bad.returncode == 2 and "--jobs" in bad.stderr
+    code = (
+        f"import sys; from srm_check.cli import main; sys.argv = ['srm-check', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    print('exit', done.code)\n"
+    )
+    embedded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert embedded.stdout.strip().splitlines()[-1] == "exit 0"
+
+
+def test_main_called_from_a_test_is_not_the_program() -> None:
+    assert not _is_program(sys._getframe())
+    assert _exit_now(SystemExit("a message")) is None  # returns: Python prints the message
+
+
+def test_check_builds_few_named_tuples_from_string_annotations() -> None:
+    """typing.NamedTuple compiles each field's annotation when it is a string (`from __future__
+    import annotations`), about 0.1 ms of every start each: the modules a check imports define
+    theirs with real annotations, and the few left (modules of other stages' work) may not grow."""
+    code = (
+        "import sys; from srm_check.cli import main\n"
+        "sys.argv = ['srm-check', 'check', '--no-cache', 'agreements/']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "import typing; found = []\n"
+        "for name, module in list(sys.modules.items()):\n"
+        "    if name.startswith('srm_check'):\n"
+        "        for value in vars(module).values():\n"
+        "            if isinstance(value, type) and hasattr(value, '_fields') and value.__module__ == name:\n"
+        "                notes = vars(value).get('__annotations__', {})\n"
+        "                late = [k for k, v in notes.items() if isinstance(v, typing.ForwardRef)]\n"
+        "                found += [f'{name}.{value.__name__}.{k}' for k in late]\n"
+        "print(len(found), sorted({f.rsplit('.', 2)[0] for f in found}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    count, modules = out.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert int(count) <= 90, modules
+    for converted in ("srm_check.core.finding", "srm_check.pipeline.settings", "srm_check.policy.model"):
+        assert converted not in modules
+
+
+def test_a_check_served_by_the_cache_does_not_import_what_parsing_needs(tmp_path: Path) -> None:
+    """importlib.resources (with tempfile and random) reads the schemas, and hashlib (which loads
+    OpenSSL) hashes policy files as outputs show them; only parsing needs them: a second, cached
+    run of the same files does without them."""
+    args = ["check", "--cache-dir", str(tmp_path / "cache"), "agreements/"]
+    probe = ("tempfile", "random", "hashlib", "_hashlib")  # importlib itself is always there
+    _, first = _modules_after(args, probe)
+    output, second = _modules_after(args, probe)
+    assert "files checked" in output
+    assert first == ["_hashlib", "hashlib", "random", "tempfile"]  # the first run parsed the files
+    assert second == []

@@ -1,7 +1,5 @@
 """The finding: what every check produces and every output format consumes."""
 
-from __future__ import annotations
-
 from typing import Any, NamedTuple
 
 from srm_check.core.severity import Severity

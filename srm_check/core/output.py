@@ -6,8 +6,6 @@ crash leaves the old file as it was. An output is never one of the run's own inp
 (`refuse_inputs`), checked before anything is written.
 """
 
-from __future__ import annotations
-
 import contextlib
 import errno
 import os

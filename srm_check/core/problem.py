@@ -6,8 +6,6 @@ when an input cannot be used at all they raise `SrmError`, which commands turn i
 located messages and exit code 2.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
@@ -33,7 +31,7 @@ class Problem(NamedTuple):
     def __str__(self) -> str:
         return f"{self.path}:{self.span.line}:{self.span.column}: {self.message}"
 
-    def at(self, path: str) -> Problem:
+    def at(self, path: str) -> "Problem":
         """The same problem, in file `path`."""
         return self._replace(path=path)
 

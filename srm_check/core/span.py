@@ -1,7 +1,5 @@
 """Where something is in a file: a 1-based span, and JSON pointers to the node it holds."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

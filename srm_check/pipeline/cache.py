@@ -17,7 +17,6 @@ again; a failure to read or write the cache never fails a run.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from srm_check.core.digest import blake2b
 from srm_check.core.output import replace_bytes
 from srm_check.pipeline.cache_entry import Kept
 from srm_check.pipeline.cache_entry import json_or_none as _json_or_none
@@ -51,7 +51,7 @@ _dumps = json.JSONEncoder(ensure_ascii=True).encode
 
 def digest(data: bytes) -> str:
     """A file's content hash, as entries record it."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def run_key(
@@ -71,7 +71,7 @@ def run_key(
         "max_bytes": max_bytes,
     }
     text = json.dumps(settings, sort_keys=True, default=str, ensure_ascii=True)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+    return blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 
 # --- chunks: the entries of consecutive files of a run, in one file ---------------------------
@@ -80,7 +80,7 @@ def run_key(
 def _starts_chunk(path: str) -> bool:
     """Whether a file begins a chunk: by its path alone (about one in CHUNK_FILES), so that
     adding or removing a file moves no other chunk's bounds."""
-    name = hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).digest()
+    name = blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).digest()
     return int.from_bytes(name, "big") < 65536 // CHUNK_FILES
 
 
@@ -91,7 +91,7 @@ def chunks_of(files: Sequence[str]) -> list[str]:
     name, length = "", 0
     for file in files:
         if not name or length >= MAX_CHUNK_FILES or _starts_chunk(file):
-            name = hashlib.blake2b(file.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+            name = blake2b(file.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
             length = 0
         names.append(name)
         length += 1
@@ -283,7 +283,7 @@ def settled(info: os.stat_result, now_ns: int) -> bool:
 
 def _check(*fields: str) -> str:
     """A record's checksum, of its other fields (content hash, complete, stamp, path, entry)."""
-    return hashlib.blake2b("\t".join(fields).encode("ascii"), digest_size=8).hexdigest()
+    return blake2b("\t".join(fields).encode("ascii"), digest_size=8).hexdigest()
 
 
 def open_cache(

@@ -7,8 +7,6 @@ several facts share are written once. JSON is data, never code: a damaged or for
 fails to decode (None), and is then checked afresh.
 """
 
-from __future__ import annotations
-
 import json
 from datetime import date
 from typing import Any, NamedTuple

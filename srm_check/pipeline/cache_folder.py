@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import shutil
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from srm_check import __version__
+from srm_check.core.digest import blake2b
 from srm_check.core.output import replace_bytes
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ class PolicyCache:
     def _name(self, key: str) -> str:
         """The entry's name: `key` with the tool that loads the policy (another tool, another entry)."""
         text = f"{package_stamp()}\n{key}".encode("utf-8", "surrogatepass")
-        return hashlib.blake2b(text, digest_size=20).hexdigest()
+        return blake2b(text, digest_size=20).hexdigest()
 
     def _path(self, name: str) -> str:
         return os.path.join(self.entries, f"{name}.jsonl")  # noqa: PTH118
@@ -154,7 +154,7 @@ class PolicyCache:
     @staticmethod
     def _header(name: str, body: str) -> str:
         """An entry's first line: what it is, its key, and the checksum of the policy after it."""
-        check = hashlib.blake2b(body.encode("ascii"), digest_size=16).hexdigest()
+        check = blake2b(body.encode("ascii"), digest_size=16).hexdigest()
         header = {"format": POLICY_FORMAT, "key": name, "check": check}
         return json.dumps(header, sort_keys=True, separators=(",", ":"))
 

@@ -6,8 +6,6 @@ that cannot be listed) comes back as a problem with its finding code, so that it
 the run instead of vanishing.
 """
 
-from __future__ import annotations
-
 import fnmatch
 import os
 import stat
@@ -149,7 +147,7 @@ def discover(paths: Sequence[Path]) -> list[Path]:
     return [Path(opened(display, found.sources)) for display in found.files]
 
 
-def selected(file: Path | str, settings: Settings) -> bool:
+def selected(file: Path | str, settings: "Settings") -> bool:
     """Whether the configuration's `include` and `exclude` globs (relative to the configuration
     file's folder) let `file` be checked."""
     include, exclude = settings.include, settings.exclude
@@ -161,7 +159,7 @@ def selected(file: Path | str, settings: Settings) -> bool:
     return not any(fnmatch.fnmatchcase(name, g) for g in exclude)
 
 
-def select_files(paths: Sequence[Path], settings: Settings, *, follow_symlinks: bool = False) -> Inputs:
+def select_files(paths: Sequence[Path], settings: "Settings", *, follow_symlinks: bool = False) -> Inputs:
     """The agreement files under `paths`, filtered by the configuration. A file named itself
     (not found in a folder) that the configuration excludes is listed in `excluded`, so that
     the run can say why it was not checked. Paths not read are filtered the same way."""
@@ -178,7 +176,7 @@ def select_files(paths: Sequence[Path], settings: Settings, *, follow_symlinks: 
     return Inputs(files, excluded, None, skipped, sources)
 
 
-def select_stdin(data: bytes, filename: str | None, settings: Settings) -> Inputs:
+def select_stdin(data: bytes, filename: str | None, settings: "Settings") -> Inputs:
     """One agreement from standard input, shown as `filename` (`--stdin-filename`) and matched
     against `include` and `exclude` as that file would be; `<stdin>` without a name."""
     if filename is None:

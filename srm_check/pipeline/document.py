@@ -5,8 +5,6 @@ then the policy's rules. Rules that compare agreements with each other come back
 `Pending`, to be decided by the caller in file order (`CrossFileRules`).
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import NamedTuple
 

@@ -8,9 +8,6 @@ top-level of the working folder), so the same finding has the same identity
 whichever folder srm-check was started from.
 """
 
-from __future__ import annotations
-
-import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -41,7 +38,7 @@ class SourceRoot(NamedTuple):
     cwd: str = "."
 
     @classmethod
-    def discover(cls, cwd: Path | None = None) -> SourceRoot:
+    def discover(cls, cwd: Path | None = None) -> "SourceRoot":
         """The git top-level of the working folder when inside a repository, else the folder."""
         here = (cwd or Path.cwd()).resolve()
         root = find_repository_root(here) or here
@@ -79,7 +76,9 @@ def fingerprint(finding: Finding, root: SourceRoot | None = None) -> str:
     if finding.key:  # absent for most findings, so that their fingerprints stay as they were
         parts += (finding.key,)
     text = "\0".join(parts).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(text).hexdigest()[:32]
+    from hashlib import sha256  # loads OpenSSL: only for outputs with fingerprints
+
+    return sha256(text).hexdigest()[:32]
 
 
 def numbered_fingerprints(

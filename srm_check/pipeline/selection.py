@@ -4,8 +4,6 @@ Rules are named by id or name. Built-in findings (SRM0xx) follow the same settin
 applied to the findings after loading, since they are raised before any rule runs.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 

@@ -5,8 +5,6 @@ for `srm-check config`. Defaults are those of the configuration model
 (`schemas/models/config.py`), read from the schema generated from it.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -97,7 +95,7 @@ class Settings(NamedTuple):
         file: Path | None = None,
         base: Path | None = None,
         document: Document | None = None,
-    ) -> Settings:
+    ) -> "Settings":
         """Settings from validated file values (keys as the file writes them); defaults fill the rest."""
         merged = {**defaults(), **values}
         return cls(
@@ -128,7 +126,7 @@ class Settings(NamedTuple):
         for key in defaults():
             yield key, getattr(self, _attribute(key))
 
-    def with_overrides(self, overrides: Overrides, labels: Mapping[str, str] | None = None) -> Settings:
+    def with_overrides(self, overrides: Overrides, labels: Mapping[str, str] | None = None) -> "Settings":
         """The command line's flags over the file's values; each set flag's origin is its flag
         (or its label in `labels`, by configuration key)."""
         origins = dict(self.origins)

@@ -8,11 +8,11 @@ policy first); a catalogue or rule id defined twice is reported at its second de
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any, Protocol
 
+from srm_check.core.digest import blake2b
 from srm_check.core.paths import display_path
 from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
 from srm_check.policy.catalogue import load_catalogue
@@ -100,8 +100,10 @@ class _Loading:
         if len(source.documents) != 1:
             self.problems.append(Problem("a policy file must hold exactly one YAML document", path=display))
             return
+        from hashlib import sha256  # loads OpenSSL: only when policy files are parsed
+
         doc = source.documents[0]
-        sha = hashlib.sha256(source.data).hexdigest()
+        sha = sha256(source.data).hexdigest()
         value = doc.value
         if isinstance(value, dict) and "catalogue" in value:
             self.catalogue(doc, display, sha, shipped)
@@ -208,7 +210,8 @@ def _store_key(loading: _Loading, directories: list[Path]) -> str | None:
             if data is None or problem is not None:
                 return None
             loading.read[path] = data
-            files.append([display_path(path), directory.as_posix(), hashlib.sha256(data).hexdigest()])
+            content = blake2b(data, digest_size=32).hexdigest()
+            files.append([display_path(path), directory.as_posix(), content])
     policy = loading.policy
     text = json.dumps([policy.directories, policy.shipped, loading.follow_symlinks, files])
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=32).hexdigest()

@@ -1,7 +1,5 @@
 """A loaded policy: its catalogues by reference, its rules in order, and the files they came from."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import NamedTuple
 

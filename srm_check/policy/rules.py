@@ -2,8 +2,6 @@
 provide; its catalogue scopes, overrides and references to responsibilities are noted, with
 their places, for `compose` to resolve once every file is loaded."""
 
-from __future__ import annotations
-
 from typing import Any, NamedTuple
 
 from srm_check.core.problem import Problem

@@ -8,8 +8,6 @@ shipped one; a folder named twice (or the shipped policy named by its path, as
 `policies/` in a checkout of srm-check) loads once.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple

@@ -1,7 +1,5 @@
 """A loaded catalogue with the look-ups checking needs, and the catalogues of a policy by reference."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from srm_check.schemas.records import CatalogueRecord, ResponsibilityRecord, SharedRecord

@@ -7,8 +7,6 @@ operators, the rule docs put conditions into words with them, and the rules sche
 its condition variants from them.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Any, NamedTuple
 

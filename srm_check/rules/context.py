@@ -6,8 +6,6 @@ are judged across the run (`engine.CrossFileRules`), so that a file's own result
 depends on the calendar or the repository.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple

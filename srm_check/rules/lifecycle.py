@@ -5,8 +5,6 @@ problem reported elsewhere, and is simply absent here. Whether a date is a real 
 what the dates mean on a given day, is for rules (and `in_force`) to say.
 """
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any, NamedTuple
 

@@ -5,8 +5,6 @@ rule's severity, or turn it off, for some catalogues (`overrides:`). The policy 
 resolves both into a `Composition`; the engine asks it, per agreement, which rules run.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import NamedTuple

@@ -8,11 +8,11 @@ format takes its vocabulary from `rules/`, a later stage).
 
 from __future__ import annotations
 
-from importlib import resources
-
 KINDS = ("agreement", "catalogue", "rules", "policytest", "config", "waivers")
 
 
 def schema_text(kind: str) -> str:
     """The shipped schema of `kind`, as JSON text."""
+    from importlib import resources  # imports tempfile and random: only for who reads a schema
+
     return resources.files(__name__).joinpath(f"{kind}.schema.json").read_text(encoding="utf-8")

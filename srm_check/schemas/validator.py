@@ -14,7 +14,6 @@ import json
 import re
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from srm_check.core.codes import REQUIRED_KEY, UNKNOWN_KEY
@@ -383,6 +382,8 @@ def validator(kind: str) -> Validator:
     Policy files get their defaults filled in, so that code can rely on every key;
     other files are left exactly as written, since whether a key was written matters.
     """
+    from importlib import resources  # with tempfile and random: not for a run served by the cache
+
     text = resources.files("srm_check.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return Validator(schema, fill_defaults=kind in ("catalogue", "rules"))

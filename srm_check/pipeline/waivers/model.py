@@ -1,7 +1,5 @@
 """One waiver, wherever it was written, and the dates it is judged by."""
 
-from __future__ import annotations
-
 import fnmatch
 from datetime import date
 from typing import NamedTuple

@@ -5,8 +5,6 @@ schema (`schemas/models/rules.py`) and the docs are built from these specs; chec
 uses them without importing pydantic.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -61,7 +59,7 @@ class Location(NamedTuple):
         return Span(self.line, self.column, self.end_line, self.end_column)
 
     @classmethod
-    def at(cls, path: str, span: Span) -> Location:
+    def at(cls, path: str, span: Span) -> "Location":
         """The record of a place (made without the NamedTuple's Python-level constructor: the
         engine makes one per fact field judged across the run)."""
         return tuple.__new__(cls, (path, *span))
@@ -81,7 +79,7 @@ class Context(NamedTuple):
     location: Location | None = None
     peers: Mapping[str, dict[str, Any]] | None = None
     field: str | None = None
-    run: RunContext | None = None
+    run: "RunContext | None" = None
 
 
 class Option(NamedTuple):
