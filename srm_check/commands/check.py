@@ -263,10 +263,10 @@ def check(
         typer.echo(f"srm-check: excluded by the configuration, not checked: {names}", err=True)
 
     from srm_check.core.output import refuse_read_files
-    from srm_check.pipeline.run import files_read
+    from srm_check.pipeline.run import read_files
 
     try:  # the files read are listed (a stat each) only when an output could be one of them
-        refuse_read_files(written, files_read(prepared))
+        refuse_read_files(written, read_files(prepared))
     except SrmError as exc:
         fail_with(exc)
     cache = cache_or_warn(prepared, located, quiet)

@@ -91,12 +91,6 @@ def read_files(prepared: Prepared) -> Iterator[Path]:
         yield Path(prepared.waivers_path)
 
 
-def files_read(prepared: Prepared) -> Iterator[Path]:
-    """`read_files`, listed only when first asked for: `refuse_read_files` asks only when an
-    output exists as a regular file (not for standard output or /dev/null)."""
-    yield from read_files(prepared)
-
-
 def filter_files(files: list[Path], settings: Settings) -> list[Path]:
     """Apply `include` and `exclude` globs, matched against paths relative to the config file."""
     return [file for file in files if selected(file, settings)]

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
-
-import pytest
 
 from srm_check.pipeline import run
 
 
-def test_files_read_are_listed_only_when_first_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+class _Watched(SimpleNamespace):
+    """A prepared run that records which of its fields are read."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if not name.startswith("_"):
+            object.__getattribute__(self, "_read").append(name)
+        return object.__getattribute__(self, name)
+
+
+def test_files_read_are_listed_only_when_first_asked_for() -> None:
     """An output that is not a regular file never needs them: no list of Paths, one per file."""
-    asked: list[Any] = []
-
-    def listed(prepared: Any) -> list[str]:
-        asked.append(prepared)
-        return ["a.yaml", "b.yaml"]
-
-    monkeypatch.setattr(run, "read_files", listed)
-    files = run.files_read("prepared")  # type: ignore[arg-type]
-    assert asked == []
-    assert list(files) == ["a.yaml", "b.yaml"]
-    assert asked == ["prepared"]
+    prepared = _Watched(
+        _read=[],
+        shown=["a.yaml", "b.yaml"],
+        context=[],
+        sources={},
+        policy=SimpleNamespace(files=[]),
+        waivers_path=None,
+    )
+    files = run.read_files(prepared)  # type: ignore[arg-type]
+    assert prepared._read == []
+    assert [str(f) for f in files] == ["a.yaml", "b.yaml"]
+    assert "shown" in prepared._read

@@ -116,6 +116,5 @@ FUNCTION = CheckFunction(
     reads_fact=False,  # only the value and the fields its options name
     check_options=check_options,
     settle=settle,
-    reads_fact=False,  # only the fields its options name
     memory=Known,
 )

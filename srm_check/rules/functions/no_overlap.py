@@ -221,6 +221,5 @@ FUNCTION = CheckFunction(
     cross_file=True,
     reads_fact=False,  # only the value and the fields its options name
     check_options=check_options,
-    reads_fact=False,  # only the fields its options name
     memory=Periods,
 )
