@@ -15,9 +15,9 @@ from typing import Any
 
 from srm_check.rules.agreement import AgreementData
 
-# Passing blocks remembered per catalogue before the memo starts afresh (memory stays bounded:
-# at most this many blocks of at most _MAX_NODES values each).
-BLOCK_LIMIT = 1024
+# Values (each block counts its values, plus one) remembered per catalogue before the memo
+# starts afresh: about 75 B each, so at most about 1.2 MiB, however large or many the blocks.
+NODE_LIMIT = 16_384
 _MAX_NODES = 2000  # a larger block (rare, or hostile) is not remembered
 
 Key = tuple[Any, ...]
@@ -53,32 +53,42 @@ def _frozen(value: Any, budget: list[int]) -> Any:
 
 def block_key(data: AgreementData) -> Key | None:
     """What the assignment facts of an agreement are made from: its `parties` and `assignments`
-    as written. None when they cannot be remembered: a repeated key anywhere in the document
-    (its entries carry places of their own), or a block too large."""
+    as written, after the number of values they hold (what the memo counts). None when they
+    cannot be remembered: a repeated key anywhere in the document (its entries carry places of
+    their own), or a block too large."""
     document = data.document
     value = document.value
     if document.duplicates or value.__class__ is not dict:
         return None
     try:
         budget = [_MAX_NODES]
-        return (_frozen(value.get("parties"), budget), _frozen(value.get("assignments"), budget))
+        parties, assignments = (
+            _frozen(value.get("parties"), budget),
+            _frozen(value.get("assignments"), budget),
+        )
+        return (_MAX_NODES - budget[0], parties, assignments)
     except _TooLarge:
         return None
 
 
 class Blocks:
-    """The keys of blocks known to pass, for one catalogue's rules; bounded by `BLOCK_LIMIT`."""
+    """The keys of blocks known to pass, for one catalogue's rules; bounded by `NODE_LIMIT`
+    values in all (a count of blocks would let 2,000-value blocks hold a hundred times more)."""
 
-    __slots__ = ("_passed",)
+    __slots__ = ("_nodes", "_passed")
 
     def __init__(self) -> None:
         self._passed: set[Key] = set()
+        self._nodes = 0
 
     def __contains__(self, key: Key) -> bool:
         return key in self._passed
 
     def add(self, key: Key) -> None:
         passed = self._passed
-        if len(passed) >= BLOCK_LIMIT:
+        size = key[0] + 1
+        if self._nodes + size > NODE_LIMIT:
             passed.clear()
+            self._nodes = 0
         passed.add(key)
+        self._nodes += size

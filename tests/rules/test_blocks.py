@@ -12,7 +12,7 @@ from srm_check.policy.model import Policy, default_policy_dir
 from srm_check.rules import blocks
 from srm_check.rules import facts as facts_module
 from srm_check.rules.agreement import AgreementData, read_agreement
-from srm_check.rules.blocks import BLOCK_LIMIT, Blocks, block_key
+from srm_check.rules.blocks import NODE_LIMIT, Blocks, block_key
 from srm_check.rules.engine import Engine
 from srm_check.rules.facts.assignment import assignment_subjects
 from srm_check.source.reader import parse_source
@@ -143,11 +143,27 @@ def test_no_key_for_a_document_with_a_repeated_key_or_a_block_too_large(
     assert block_key(data(CLEAN)) is None
 
 
-def test_the_memo_is_bounded() -> None:
+def test_the_memo_is_bounded_by_the_values_it_holds() -> None:
+    """Small blocks fill it by their values, not their count; a block that would pass the
+    bound starts it afresh, and is itself remembered."""
     memo = Blocks()
-    for number in range(BLOCK_LIMIT):
-        memo.add((number,))
-    assert (0,) in memo
-    memo.add(("one more",))
-    assert ("one more",) in memo
-    assert (0,) not in memo
+    for number in range(NODE_LIMIT // 10):
+        memo.add((9, number))
+    assert (9, 0) in memo
+    memo.add((9, "one more"))
+    assert (9, "one more") in memo
+    assert (9, 0) not in memo
+
+
+def test_a_large_block_counts_for_its_values() -> None:
+    memo = Blocks()
+    memo.add((0, "small"))
+    memo.add((NODE_LIMIT - 1, "large"))  # with "small", one value over the bound
+    assert (NODE_LIMIT - 1, "large") in memo
+    assert (0, "small") not in memo
+
+
+def test_the_key_leads_with_the_number_of_values() -> None:
+    key = block_key(data(CLEAN))
+    assert key is not None
+    assert key[0] == CLEAN.count("\n  ")
