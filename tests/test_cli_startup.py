@@ -142,3 +142,24 @@ def test_a_check_served_by_the_cache_does_not_import_what_parsing_needs(tmp_path
     assert "files checked" in output
     assert first == ["_hashlib", "hashlib", "random", "tempfile"]  # the first run parsed the files
     assert second == []
+
+
+def test_a_check_served_by_the_cache_does_not_import_parsing_modules(tmp_path: Path) -> None:
+    """Reading agreements and policy files (the agreement reader, the schema validator, the rule
+    file loader) is for files the cache does not serve: a second, cached run does without them."""
+    args = ["check", "--cache-dir", str(tmp_path / "cache"), "agreements/"]
+    parsing = (
+        "srm_check.rules.agreement",
+        "srm_check.schemas.validator",
+        "srm_check.pipeline.document",
+        "srm_check.policy.rules",
+        "srm_check.policy.catalogue",
+        "srm_check.policy.structure",
+    )
+    _, first = _modules_after(args, ("srm_check",))
+    output, second = _modules_after(args, ("srm_check",))
+    assert "files checked" in output
+    assert set(parsing) <= set(first)  # the first run parsed the files and the policy
+    assert set(parsing).isdisjoint(second)
+    assert "srm_check.rules.engine" in second  # cross-file rules are still judged
+

@@ -20,22 +20,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from srm_check.core.limits import MAX_FILE_BYTES
 from srm_check.core.paths import display_of
+from srm_check.core.problem import Problem
 from srm_check.pipeline.cache import ResultCache, chunks_of, digest
 from srm_check.pipeline.cache_entry import Kept, decode, encode
 from srm_check.pipeline.crossfile import in_file_order
-from srm_check.pipeline.document import check_source, cross_file_facts
 from srm_check.pipeline.pool import OrderedWorkers
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.waivers.model import InlineWaivers
-from srm_check.rules.agreement import ASSIGNMENTS_POINTER
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.context import RunContext
 from srm_check.rules.engine import CrossFileRules, Engine, Pending
 from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
-from srm_check.source.document import SourceFile
-from srm_check.source.reader import MAX_FILE_BYTES, load_data, read_bytes
+from srm_check.source.document import SourceFile  # rules.entries needs it anyway
 
 # Below this many files a worker pool costs more than it saves (starting it, and sending each
 # result back, against about half a millisecond of checking per file).
@@ -93,7 +92,7 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
         hit = _cached(job, cache, index, content=content, stamp=stamp)
         if hit is not None:
             return hit
-    source = load_data(data, display, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+    source = load_data(data, display, max_bytes=job.max_bytes)
     result, pending = _checked(job, source)
     if cache is None:
         return (result, pending), None
@@ -116,7 +115,28 @@ def _cached(
     return checked, Kept(recorded, entry, complete, stamped == stamp, stamp)
 
 
+# Parsing's modules are imported when a file is first parsed: a run whose every file the cache
+# serves never loads them (the YAML reader, the agreement reader, the schema validator).
+
+
+def read_bytes(path: str, max_bytes: int) -> tuple[bytes | None, Problem | None]:
+    """A file's bytes, or why not (source.reader's)."""
+    from srm_check.source.reader import read_bytes as read
+
+    return read(path, max_bytes)
+
+
+def load_data(data: bytes, display: str, *, max_bytes: int) -> SourceFile:
+    """A file's documents (source.reader's), repeated assignments left for rules to judge."""
+    from srm_check.rules.agreement import ASSIGNMENTS_POINTER
+    from srm_check.source.reader import load_data as load
+
+    return load(data, display, max_bytes=max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+
+
 def _checked(job: _Job, source: SourceFile) -> Checked:
+    from srm_check.pipeline.document import check_source, cross_file_facts
+
     if job.context:
         return cross_file_facts(source, job.engine)
     return check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)

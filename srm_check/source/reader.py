@@ -21,12 +21,12 @@ from srm_check.core.codes import (
     UNREADABLE,
     YAML_SYNTAX,
 )
+from srm_check.core.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 from srm_check.core.problem import Problem
 from srm_check.core.span import Span, escape_pointer_token
 from srm_check.source.document import Document, SourceFile
 from srm_check.source.events import LimitExceeded, build_documents, event_source
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 # Agreements per file: a file of many tiny documents costs time per document, not per node.
