@@ -10,8 +10,6 @@ of a run (the repository's other agreements, for a run on a few named files) giv
 facts that cross-file rules need, and no findings.
 """
 
-from __future__ import annotations
-
 import gc
 import math
 import os
