@@ -5,8 +5,6 @@ core, so that `--help` and `--version` stay instant; a pre-commit hook pays
 start-up on every commit.
 """
 
-from __future__ import annotations
-
 import contextlib
 import errno
 import gc
