@@ -10,6 +10,7 @@ of a run (the repository's other agreements, for a run on a few named files) giv
 facts that cross-file rules need, and no findings.
 """
 
+import functools
 import gc
 import math
 import os
@@ -113,31 +114,42 @@ def _cached(
     return checked, Kept(recorded, entry, complete, stamped == stamp, stamp)
 
 
-# Parsing's modules are imported when a file is first parsed: a run whose every file the cache
-# serves never loads them (the YAML reader, the agreement reader, the schema validator).
+class _Parsing:
+    """Parsing's functions, imported at the first file parsed (once: an import statement run per
+    file costs more than the call): a run whose every file the cache serves never loads them."""
+
+    def __init__(self) -> None:
+        from srm_check.pipeline.document import check_source, cross_file_facts
+        from srm_check.rules.agreement import ASSIGNMENTS_POINTER
+        from srm_check.source.reader import load_data, read_bytes
+
+        self.check_source = check_source
+        self.cross_file_facts = cross_file_facts
+        self.judged_elsewhere = (ASSIGNMENTS_POINTER,)
+        self.load_data = load_data
+        self.read_bytes = read_bytes
+
+
+@functools.cache
+def _parsing() -> _Parsing:
+    return _Parsing()
 
 
 def read_bytes(path: str, max_bytes: int) -> tuple[bytes | None, Problem | None]:
     """A file's bytes, or why not (source.reader's)."""
-    from srm_check.source.reader import read_bytes as read
-
-    return read(path, max_bytes)
+    return _parsing().read_bytes(path, max_bytes)
 
 
 def load_data(data: bytes, display: str, *, max_bytes: int) -> SourceFile:
     """A file's documents (source.reader's), repeated assignments left for rules to judge."""
-    from srm_check.rules.agreement import ASSIGNMENTS_POINTER
-    from srm_check.source.reader import load_data as load
-
-    return load(data, display, max_bytes=max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+    parsing = _parsing()
+    return parsing.load_data(data, display, max_bytes=max_bytes, judged_elsewhere=parsing.judged_elsewhere)
 
 
 def _checked(job: _Job, source: SourceFile) -> Checked:
-    from srm_check.pipeline.document import check_source, cross_file_facts
-
     if job.context:
-        return cross_file_facts(source, job.engine)
-    return check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)
+        return _parsing().cross_file_facts(source, job.engine)
+    return _parsing().check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)
 
 
 _WORKER_JOB: _Job | None = None
