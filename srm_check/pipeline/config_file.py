@@ -17,6 +17,7 @@ from srm_check.core.span import FILE_START
 from srm_check.pipeline.fingerprints import find_repository_root
 from srm_check.pipeline.settings import Settings
 from srm_check.policy.model import BUILTIN_POLICY
+from srm_check.source.files import read_bytes
 
 if TYPE_CHECKING:
     from srm_check.source.document import Document
@@ -47,8 +48,6 @@ def find_config(start: Path) -> Path | None:
 def _has_tool_table(path: Path) -> bool:
     """Whether a pyproject.toml has a [tool.srm-check] table (searched in the bytes, so that a
     file with broken text is still found, and its problem reported)."""
-    from srm_check.source.reader import read_bytes  # parsing's module: only when there is one
-
     data, _ = read_bytes(path)
     return data is not None and re.search(rb"^\s*\[tool\.srm-check(\.|\])", data, re.M) is not None
 
