@@ -5,8 +5,6 @@ core, so that `--help` and `--version` stay instant; a pre-commit hook pays
 start-up on every commit.
 """
 
-from __future__ import annotations
-
 import contextlib
 import errno
 import gc
@@ -17,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from srm_check import __version__
+from srm_check import GC_BEFORE, GC_THRESHOLD, __version__
 from srm_check.commands import register_all
 from srm_check.core.exit_codes import ExitCode
 
@@ -119,11 +117,6 @@ def _stdout_failed(exc: Exception) -> str | None:
     return None
 
 
-# While a command runs, the cyclic garbage collector runs this rarely: start-up makes many
-# objects that live as long as the process (classes, the policy), and walking them is wasted.
-_GC_THRESHOLD = (50_000, 20, 100)
-
-
 def _is_program(caller: FrameType) -> bool:
     """Whether `main` runs as the program itself (the `srm-check` script, `python -m srm_check`):
     called from the top level of a file run as `__main__`; not from a function, a test or
@@ -157,8 +150,8 @@ def main() -> None:
     """Entry point: run the app; turn any unexpected exception into a short message."""
     program = _is_program(sys._getframe(1))
     _prepare_process()
-    collecting = gc.get_threshold()
-    gc.set_threshold(*_GC_THRESHOLD)
+    collecting = GC_BEFORE or gc.get_threshold()  # the program's start raised them already
+    gc.set_threshold(*GC_THRESHOLD)
     try:
         try:
             build_app(_command(sys.argv[1:]))()

@@ -142,3 +142,48 @@ def test_a_check_served_by_the_cache_does_not_import_what_parsing_needs(tmp_path
     assert "files checked" in output
     assert first == ["_hashlib", "hashlib", "random", "tempfile"]  # the first run parsed the files
     assert second == []
+
+
+def test_a_check_served_by_the_cache_does_not_import_parsing_modules(tmp_path: Path) -> None:
+    """Reading agreements and policy files (the YAML reader, the agreement reader, the schema
+    validator, the rule file loader) is for files the cache does not serve: a second, cached run
+    does without them."""
+    args = ["check", "--cache-dir", str(tmp_path / "cache"), "agreements/"]
+    parsing = (
+        "srm_check.rules.agreement",
+        "srm_check.schemas.validator",
+        "srm_check.pipeline.document",
+        "srm_check.policy.rules",
+        "srm_check.policy.catalogue",
+        "srm_check.policy.structure",
+        "srm_check.source.reader",  # the YAML reader: the policy store's key and the search
+        "srm_check.source.events",  # for pyproject.toml (here, at the root) read bytes only
+        "srm_check.source.scalars",
+    )
+    _, first = _modules_after(args, ("srm_check",))
+    output, second = _modules_after(args, ("srm_check",))
+    assert "files checked" in output
+    assert set(parsing) <= set(first)  # the first run parsed the files and the policy
+    assert set(parsing).isdisjoint(second)
+    assert "srm_check.rules.engine" in second  # cross-file rules are still judged
+
+
+def test_the_program_collects_rarely_from_its_first_import(tmp_path: Path) -> None:
+    """The `srm-check` script raises the collector's thresholds when it first imports the package
+    (start-up is mostly imports), and `main` puts the old ones back after the command; any other
+    importer (a test, `python -c`) keeps its own."""
+    script = tmp_path / "srm-check"
+    script.write_text(
+        "import gc, sys\nbefore = gc.get_threshold()\nimport srm_check\n"
+        "print(gc.get_threshold() == srm_check.GC_THRESHOLD, srm_check.GC_BEFORE == before)\n"
+        "from srm_check.cli import main\nsys.argv = ['srm-check', '--version']\n"
+        "def run():\n    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "run()\nprint(gc.get_threshold() == before)\n"
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True, cwd=ROOT)
+    lines = out.stdout.splitlines()
+    assert (lines[0], lines[-1]) == ("True True", "True")
+    code = "import gc; t = gc.get_threshold()\nimport srm_check\n"
+    code += "print(gc.get_threshold() == t, srm_check.GC_BEFORE)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["True", "None"]

@@ -1,7 +1,5 @@
 """What every rule says about itself, built-in or from a policy: the rule's documentation."""
 
-from __future__ import annotations
-
 from typing import TypedDict
 
 from srm_check.core.severity import Severity

@@ -291,8 +291,8 @@ def open_cache(
 ) -> tuple[ResultCache | None, str | None]:
     """The run's cache in `folder`, made ready (its folders and tags), or None and why not;
     nothing is written when the folder leads out of `boundary`."""
+    from srm_check.core.limits import MAX_FILE_BYTES
     from srm_check.pipeline.prepared import inline_settings
-    from srm_check.source.reader import MAX_FILE_BYTES
 
     files = [(f.path, f.kind, f.sha256) for f in prepared.policy.files]
     rules = prepared.selection.rules(prepared.policy.rules)

@@ -58,6 +58,8 @@ def package_stamp() -> str:
         relative, folder = folders.pop()
         with os.scandir(folder) as found:
             for entry in found:
+                if entry.name == "__pycache__":  # bytecode: made from the modules stat-ed here
+                    continue
                 if entry.is_dir(follow_symlinks=False):
                     folders.append((f"{relative}{entry.name}/", entry.path))
                 elif entry.name.endswith(".py"):

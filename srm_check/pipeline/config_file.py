@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from srm_check.core.paths import display_path
 from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
@@ -17,9 +17,10 @@ from srm_check.core.span import FILE_START
 from srm_check.pipeline.fingerprints import find_repository_root
 from srm_check.pipeline.settings import Settings
 from srm_check.policy.model import BUILTIN_POLICY
-from srm_check.schemas.validator import validator
-from srm_check.source.document import Document
-from srm_check.source.reader import load_file, read_bytes
+from srm_check.source.files import read_bytes
+
+if TYPE_CHECKING:
+    from srm_check.source.document import Document
 
 YAML_NAMES = (".srm-check.yaml", ".srm-check.yml")
 TOML_TABLE = "tool.srm-check"
@@ -57,6 +58,8 @@ def _load_document(path: Path) -> tuple[Document | None, list[Problem]]:
         from srm_check.source.toml import load_table  # only for pyproject.toml
 
         return load_table(path, display, TOML_TABLE)
+    from srm_check.source.reader import load_file
+
     source = load_file(path, display)
     if source.problems:
         return None, source.problems
@@ -75,6 +78,8 @@ def load_settings(explicit: Path | None = None, *, search: bool = True) -> Setti
     doc, problems = _load_document(path)
     if doc is None:
         raise config_error(problems)
+    from srm_check.schemas.validator import validator
+
     display = display_path(path)
     located = validator("config").validate(doc.value, doc)
     if located:

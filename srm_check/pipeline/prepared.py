@@ -2,8 +2,6 @@
 later steps derive from it; apart from run.py so that the checker, the stream and the cache
 can use it without importing the whole of a run's preparation."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path

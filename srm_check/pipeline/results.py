@@ -11,13 +11,13 @@ from srm_check.core.problem import Problem
 from srm_check.core.record import Record
 from srm_check.core.rule import RuleInfo
 from srm_check.core.severity import SEVERITIES, FailOn, Severity
-from srm_check.rules.agreement import AgreementData
 
 if TYPE_CHECKING:
     from srm_check.pipeline.baseline import Entry
     from srm_check.pipeline.fingerprints import SourceRoot
     from srm_check.pipeline.waivers.model import Waiver
     from srm_check.policy.model import Policy
+    from srm_check.rules.agreement import AgreementData
 
 
 class FileResult(Record):

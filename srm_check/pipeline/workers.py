@@ -10,8 +10,7 @@ of a run (the repository's other agreements, for a run on a few named files) giv
 facts that cross-file rules need, and no findings.
 """
 
-from __future__ import annotations
-
+import functools
 import gc
 import math
 import os
@@ -20,22 +19,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
+from srm_check.core.limits import MAX_FILE_BYTES
 from srm_check.core.paths import display_of
+from srm_check.core.problem import Problem
 from srm_check.pipeline.cache import ResultCache, chunks_of, digest
 from srm_check.pipeline.cache_entry import Kept, decode, encode
 from srm_check.pipeline.crossfile import in_file_order
-from srm_check.pipeline.document import check_source, cross_file_facts
 from srm_check.pipeline.pool import OrderedWorkers
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.waivers.model import InlineWaivers
-from srm_check.rules.agreement import ASSIGNMENTS_POINTER
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.context import RunContext
 from srm_check.rules.engine import CrossFileRules, Engine, Pending
 from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
-from srm_check.source.document import SourceFile
-from srm_check.source.reader import MAX_FILE_BYTES, load_data, read_bytes
+from srm_check.source.document import SourceFile  # rules.entries needs it anyway
 
 # Below this many files a worker pool costs more than it saves (starting it, and sending each
 # result back, against about half a millisecond of checking per file).
@@ -93,7 +91,7 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
         hit = _cached(job, cache, index, content=content, stamp=stamp)
         if hit is not None:
             return hit
-    source = load_data(data, display, max_bytes=job.max_bytes, judged_elsewhere=(ASSIGNMENTS_POINTER,))
+    source = load_data(data, display, max_bytes=job.max_bytes)
     result, pending = _checked(job, source)
     if cache is None:
         return (result, pending), None
@@ -116,10 +114,42 @@ def _cached(
     return checked, Kept(recorded, entry, complete, stamped == stamp, stamp)
 
 
+class _Parsing:
+    """Parsing's functions, imported at the first file parsed (once: an import statement run per
+    file costs more than the call): a run whose every file the cache serves never loads them."""
+
+    def __init__(self) -> None:
+        from srm_check.pipeline.document import check_source, cross_file_facts
+        from srm_check.rules.agreement import ASSIGNMENTS_POINTER
+        from srm_check.source.reader import load_data, read_bytes
+
+        self.check_source = check_source
+        self.cross_file_facts = cross_file_facts
+        self.judged_elsewhere = (ASSIGNMENTS_POINTER,)
+        self.load_data = load_data
+        self.read_bytes = read_bytes
+
+
+@functools.cache
+def _parsing() -> _Parsing:
+    return _Parsing()
+
+
+def read_bytes(path: str, max_bytes: int) -> tuple[bytes | None, Problem | None]:
+    """A file's bytes, or why not (source.reader's)."""
+    return _parsing().read_bytes(path, max_bytes)
+
+
+def load_data(data: bytes, display: str, *, max_bytes: int) -> SourceFile:
+    """A file's documents (source.reader's), repeated assignments left for rules to judge."""
+    parsing = _parsing()
+    return parsing.load_data(data, display, max_bytes=max_bytes, judged_elsewhere=parsing.judged_elsewhere)
+
+
 def _checked(job: _Job, source: SourceFile) -> Checked:
     if job.context:
-        return cross_file_facts(source, job.engine)
-    return check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)
+        return _parsing().cross_file_facts(source, job.engine)
+    return _parsing().check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)
 
 
 _WORKER_JOB: _Job | None = None

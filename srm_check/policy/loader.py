@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from srm_check.core.digest import blake2b
 from srm_check.core.paths import display_path
 from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
-from srm_check.policy.catalogue import load_catalogue
 from srm_check.policy.declared import Declared
 from srm_check.policy.model import OverrideInfo, Policy, PolicyFile, default_policy_dir
-from srm_check.policy.rules import HOW_TO_EXTEND, Origin, RuleFile, load_rules
 from srm_check.rules.scope import Composition, unchecked_catalogues
 from srm_check.source.document import Document
-from srm_check.source.reader import load_data, load_file, read_bytes
+from srm_check.source.files import read_bytes
 from srm_check.source.walk import yaml_files
+
+if TYPE_CHECKING:  # parsing's modules: a policy found in the store needs neither
+    from srm_check.policy.rules import Origin
+    from srm_check.source.document import SourceFile
 
 NO_POLICY = (
     "no policy to check with: the shipped policy is left out (--no-builtin-policy, or "
@@ -54,6 +56,20 @@ def policy_walk(directory: Path, follow_symlinks: bool = False) -> tuple[list[Pa
 def policy_files(directory: Path) -> list[Path]:
     """The catalogue and rule files of a policy folder (see policy_walk)."""
     return policy_walk(directory)[0]
+
+
+def load_file(path: Path, display: str) -> SourceFile:
+    """A policy file read and parsed (the YAML reader, imported here: the store serves most runs)."""
+    from srm_check.source.reader import load_file as load
+
+    return load(path, display, keep_bytes=True)
+
+
+def load_data(data: bytes, display: str) -> SourceFile:
+    """A policy file's bytes, read already for the store's key, parsed."""
+    from srm_check.source.reader import load_data as load
+
+    return load(data, display, keep_bytes=True)
 
 
 class PolicyStore(Protocol):
@@ -89,11 +105,7 @@ class _Loading:
         display = display_path(path)
         self.policy.folder_of[display] = directory.as_posix()
         data = self.read.pop(path, None)
-        source = (
-            load_file(path, display, keep_bytes=True)
-            if data is None
-            else load_data(data, display, keep_bytes=True)
-        )
+        source = load_file(path, display) if data is None else load_data(data, display)
         self.problems.extend(source.problems)
         if source.problems:
             return
@@ -108,6 +120,8 @@ class _Loading:
         if isinstance(value, dict) and "catalogue" in value:
             self.catalogue(doc, display, sha, shipped)
         elif isinstance(value, dict) and ("rules" in value or "overrides" in value):
+            from srm_check.policy.rules import RuleFile, load_rules
+
             for rule in load_rules(
                 RuleFile(doc, display, shipped), self.problems, self.rule_origin, self.declared
             ):
@@ -122,6 +136,9 @@ class _Loading:
             self.problems.append(Problem(message, doc.span(""), path=display))
 
     def catalogue(self, doc: Document, display: str, sha: str, shipped: bool) -> None:
+        from srm_check.policy.catalogue import load_catalogue
+        from srm_check.policy.rules import HOW_TO_EXTEND
+
         policy = self.policy
         index = load_catalogue(doc, display, sha, self.problems)
         if index is not None:

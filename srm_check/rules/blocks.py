@@ -11,9 +11,11 @@ so that every finding, its place and its message come from its own document.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from srm_check.rules.agreement import AgreementData
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData
+
 
 # Values (each block counts its values, plus one) remembered per catalogue before the memo
 # starts afresh: about 75 B each, so at most about 1.2 MiB, however large or many the blocks.

@@ -15,13 +15,12 @@ only state kept across files is what cross-file functions need (the values seen 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from srm_check.core.codes import CATALOGUE_UNCHECKED, SEVERITY
 from srm_check.core.finding import Finding, Related
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
-from srm_check.rules.agreement import AgreementData
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.compiled import PLACEHOLDER, render
 from srm_check.rules.context import RunContext, today_context
@@ -32,6 +31,9 @@ from srm_check.rules.functions.spec import Location, Outcome, waits
 from srm_check.rules.plan import Compiled, KindPlan, Peers, Plan, split
 from srm_check.rules.scope import ASSIGNMENT_KINDS, Composition
 from srm_check.schemas.records import RuleRecord
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData
 
 __all__ = ["PLACEHOLDER", "CrossFileRules", "Engine", "Pending", "render"]
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from srm_check.rules.agreement import AgreementData
 from srm_check.rules.blocks import Blocks, Key, block_key
 from srm_check.rules.compiled import PLACEHOLDER, run_fields_named
 from srm_check.rules.conditions import OF, Test, condition_test
@@ -24,6 +23,9 @@ from srm_check.rules.facts import FIELDS, GETTERS, RUN_FIELDS, RUN_INPUTS, SUBJE
 from srm_check.rules.functions import FUNCTIONS, CheckFunction, Context
 from srm_check.rules.scope import ASSIGNMENT_KINDS
 from srm_check.schemas.records import RuleRecord
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData
 
 Peers = dict[str, dict[str, Any]]
 """The responsibility facts of one agreement, by responsibility id."""

@@ -5,8 +5,6 @@ defaults), the data is used as plain dicts; these TypedDicts name their keys for
 type checker. A test keeps them in step with the pydantic models in `schemas/models/`.
 """
 
-from __future__ import annotations
-
 from typing import Any, TypedDict
 
 from srm_check.core.rule import RuleInfo

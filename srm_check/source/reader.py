@@ -6,8 +6,6 @@ code (SRM001-SRM009, SRM013) and a span. Knows nothing about what the documents 
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Collection
 from pathlib import Path
 
@@ -18,28 +16,19 @@ from srm_check.core.codes import (
     ENCODING,
     TOO_DEEP,
     TOO_LARGE,
-    UNREADABLE,
     YAML_SYNTAX,
 )
+from srm_check.core.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 from srm_check.core.problem import Problem
 from srm_check.core.span import Span, escape_pointer_token
 from srm_check.source.document import Document, SourceFile
 from srm_check.source.events import LimitExceeded, build_documents, event_source
+from srm_check.source.files import read_bytes as read_bytes  # where callers have always found it
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 100
 MAX_NODES = 200_000
 # Agreements per file: a file of many tiny documents costs time per document, not per node.
 MAX_DOCUMENTS = 1_000
-# Open without waiting for a writer (a FIFO); regular files are unaffected.
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_KINDS = {
-    stat.S_IFIFO: "a FIFO (named pipe)",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFDIR: "a folder",
-}
 
 
 def decode_text(data: bytes) -> tuple[str | None, Problem | None]:
@@ -136,55 +125,6 @@ def duplicate_problems(docs: list[Document], judged_elsewhere: Collection[str] =
         for dup in doc.duplicates
         if dup.mapping_pointer not in judged_elsewhere
     ]
-
-
-def read_bytes(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes | None, Problem | None]:
-    """The file's bytes, or the problem that stopped us: too large, not a regular file, not readable.
-
-    The file is opened without blocking and checked before anything is read, so that a
-    FIFO, a device such as /dev/zero or a file growing while we read cannot hang the run
-    or exhaust memory: at most `max_bytes` + 1 bytes are ever read.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | _NONBLOCK)
-    except OSError as exc:
-        return None, Problem(f"cannot read file: {exc.strerror or exc}", code=UNREADABLE)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
-            message = f"cannot read file: it is {kind}, not a regular file; it was not read"
-            return None, Problem(message, code=UNREADABLE)
-        if info.st_size > max_bytes:
-            return None, _too_large(info.st_size, max_bytes)
-        data = _read_up_to(fd, max_bytes + 1, info.st_size + 1)
-        if len(data) > max_bytes:  # it grew since we looked
-            return None, _too_large(None, max_bytes)
-        return data, None
-    except OSError as exc:
-        return None, Problem(f"cannot read file: {exc.strerror or exc}", code=UNREADABLE)
-    finally:
-        os.close(fd)
-
-
-def _read_up_to(fd: int, limit: int, expected: int) -> bytes:
-    """At most `limit` bytes from `fd`, to its end: usually one read of the size `fstat` gave
-    (plus one byte, to see the end), without a file object."""
-    chunks: list[bytes] = []
-    total = 0
-    while total < limit:
-        chunk = os.read(fd, min(limit - total, max(expected - total, 65536)))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def _too_large(size: int | None, max_bytes: int) -> Problem:
-    what = "file" if size is None else f"file is {size} bytes,"
-    message = f"{what} over the {max_bytes}-byte limit; it was not read"
-    return Problem(message, code=TOO_LARGE)
 
 
 def parse_source(

@@ -13,9 +13,8 @@ with a file.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from srm_check.rules.agreement import AgreementData
 from srm_check.rules.catalogue import CatalogueIndex, Catalogues
 from srm_check.rules.context import RunContext
 from srm_check.rules.facts import (
@@ -34,6 +33,9 @@ from srm_check.rules.facts.dates import date_facts, date_subjects
 from srm_check.rules.facts.fact import Fact, Getter
 from srm_check.rules.facts.own_party import own_party_facts, own_party_subjects
 from srm_check.rules.facts.party_ref import Parties
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData
 
 __all__ = [
     "FIELDS",

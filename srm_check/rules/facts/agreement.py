@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from srm_check.core.dates import parse_date
 from srm_check.core.text import plural
-from srm_check.rules.agreement import AgreementData
 from srm_check.rules.catalogue import CatalogueIndex, Catalogues
 from srm_check.rules.context import RunContext
 from srm_check.rules.facts.fact import Fact, Getter, Location, Placed, getters_of
 from srm_check.rules.lifecycle import days_between, in_force
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData
 
 KIND = "agreement"
 WORDS = "each agreement"

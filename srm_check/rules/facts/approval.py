@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from srm_check.core.dates import parse_date
 from srm_check.core.span import Span
 from srm_check.core.text import did_you_mean
-from srm_check.rules.agreement import AgreementData
 from srm_check.rules.context import RunContext
 from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
 from srm_check.rules.facts.party_ref import Parties
 from srm_check.rules.lifecycle import ApprovalData, in_force
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData
 
 KIND = "approval"
 WORDS = "each entry of `approvals`"

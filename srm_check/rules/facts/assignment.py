@@ -6,11 +6,10 @@ responsibility, assignment and party_ref facts, which depend on each other.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check.core.span import Span
 from srm_check.core.text import did_you_mean
-from srm_check.rules.agreement import AgreementData, AssignmentData
 from srm_check.rules.catalogue import COMMUNITY_MORE, PROVIDER_MORE, CatalogueIndex
 from srm_check.rules.facts.costs import amount_location, sign_conflict
 from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
@@ -22,6 +21,9 @@ from srm_check.rules.facts.responsibility import KIND as RESPONSIBILITY
 from srm_check.rules.facts.responsibility import Primary, ResponsibilitySubject, responsibility_subjects
 from srm_check.schemas.records import ResponsibilityRecord
 from srm_check.source.document import Document
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData, AssignmentData
 
 KIND = "assignment"
 WORDS = "each entry under `assignments`"

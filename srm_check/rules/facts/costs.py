@@ -4,10 +4,13 @@ sign agrees with the direction of the move."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from srm_check.core.span import Span
-from srm_check.rules.agreement import AssignmentData
 from srm_check.source.document import Document
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AssignmentData
 
 
 def amount_location(item: AssignmentData, doc: Document) -> tuple[str, Span]:

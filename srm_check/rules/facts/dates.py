@@ -6,8 +6,9 @@ date, located at the one that is not.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from srm_check.core.span import Span
-from srm_check.rules.agreement import AgreementData
 from srm_check.rules.facts.fact import Fact, Getter, Location, Placed, getters_of
 
 KIND = "date"
@@ -15,6 +16,9 @@ WORDS = (
     "each date the agreement writes beyond `effective` and `end`: `expires`, `review_by` and the "
     "`date` of each approval"
 )
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData
 FIELDS: dict[str, str] = {
     "key": "where the date is written, as a path: expires, review_by, approvals/0/date",
     "value": "the date as written",

@@ -7,10 +7,14 @@ that rules judge (`clash`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from srm_check.core.span import Span
-from srm_check.rules.agreement import AgreementData
 from srm_check.rules.catalogue import CatalogueIndex
 from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData
 
 KIND = "own_party"
 WORDS = "each party or team the agreement declares under `parties`"

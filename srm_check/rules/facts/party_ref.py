@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check.core.span import Span
 from srm_check.core.text import did_you_mean
-from srm_check.rules.agreement import ROLES, AgreementData, AssignmentData, Holder
 from srm_check.rules.catalogue import CatalogueIndex
+from srm_check.rules.entries import ROLES
 from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData, AssignmentData, Holder
 
 KIND = "party_ref"
 WORDS = "each party or team named in an assignment, in any role, and each empty entry of a list of them"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check.core.span import Span
-from srm_check.rules.agreement import ROLES, AgreementData, AssignmentData
 from srm_check.rules.catalogue import CatalogueIndex, shared_roles
+from srm_check.rules.entries import ROLES
 from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
 from srm_check.rules.facts.party_ref import Holding
 from srm_check.schemas.records import ResponsibilityRecord, SharedRecord
+
+if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
+    from srm_check.rules.agreement import AgreementData, AssignmentData
 
 KIND = "responsibility"
 WORDS = "each responsibility of the agreement's catalogue"
