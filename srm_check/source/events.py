@@ -26,6 +26,9 @@ def event_source(text: str) -> Callable[[], Any]:
     from ruamel.yaml import CParser  # type: ignore[attr-defined]
 
     if CParser is not None:
+        import srm_check.source.flat_events as flat  # imports ruamel: not before a file is parsed
+
+        flat.install()
         parser = CParser(text)
         return parser.get_event  # type: ignore[no-any-return]
     from ruamel.yaml import YAML
@@ -142,8 +145,10 @@ class _Builder:
         """
         from ruamel.yaml import events as ev
 
-        next_event, handlers = self.next_event, self.handlers()
-        scalar_event, stream_end, ignore = ev.ScalarEvent, ev.StreamEndEvent, _ignore
+        import srm_check.source.flat_events as flat
+
+        next_event, handlers = self.next_event, flat.with_flat(self.handlers())
+        scalar_event, stream_end, ignore = flat.scalar_class(), ev.StreamEndEvent, _ignore
         stack, max_nodes, special = self.stack, self.max_nodes, _PLAIN_SPECIAL | {""}
         places, key_places = self.doc.places, self.doc.key_places
         count = self.count  # kept in a local; `self.count` is brought up to date around handlers
@@ -205,8 +210,8 @@ class _Builder:
 
         return {
             ev.ScalarEvent: self.scalar,
-            ev.MappingStartEvent: self.mapping_start,
-            ev.SequenceStartEvent: self.sequence_start,
+            ev.MappingStartEvent: lambda event: self.collection_start(event, True),
+            ev.SequenceStartEvent: lambda event: self.collection_start(event, False),
             ev.MappingEndEvent: self.collection_end,
             ev.SequenceEndEvent: self.collection_end,
             ev.AliasEvent: self.alias,
@@ -228,12 +233,6 @@ class _Builder:
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
         self.place(value, event, event.value)
-
-    def mapping_start(self, event: Any) -> None:
-        self.collection_start(event, True)
-
-    def sequence_start(self, event: Any) -> None:
-        self.collection_start(event, False)
 
     def collection_start(self, event: Any, is_map: bool) -> None:
         """A mapping or sequence opens: checked against the limits, then a new frame."""
@@ -306,10 +305,10 @@ class _Builder:
 
         depth = 1
         while depth:
-            cls = self.next_event().__class__
-            if cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+            event = self.next_event()
+            if isinstance(event, ev.CollectionStartEvent):
                 depth += 1
-            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+            elif isinstance(event, ev.CollectionEndEvent):
                 depth -= 1
         self.stack[-1].skip_value = True
 
