@@ -308,7 +308,7 @@ class CrossFileRules:
     def _values(self, compiled: Compiled, item: Pending) -> dict[str, Any]:
         if not compiled.run_fields:
             return item.values
-        extra = RUN_VALUES[compiled.rule["given"]](item.values, self.run, item.path)
+        extra = RUN_VALUES[compiled.rule["given"]](item.values, self.run, item.path, compiled.run_fields)
         return {**item.values, **extra}
 
     def _location(self, item: Pending) -> Location:
