@@ -328,7 +328,7 @@ class CrossFileRules:
 
     def _judge(self, item: Pending) -> Finding | None:
         compiled = self._rules[item.rule_id]
-        values = self._values(compiled, item)
+        values = self._values(compiled, item) if compiled.run_fields else item.values
         accept = compiled.accept_run
         if accept is not None and not accept(values):
             return None
