@@ -7,6 +7,7 @@ position, see duplicate keys at both places, and stop hostile input early with a
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from srm_check.core.codes import ALIAS_LIMIT, TOO_DEEP, UNSUPPORTED_TAG, YAML_SYNTAX
@@ -21,16 +22,21 @@ def _span(event: Any) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
+@cache
+def _flat() -> Any:
+    """flat_events, which imports ruamel.yaml: at the first file parsed, not at start-up. An
+    import statement run per file costs a failed attribute look-up (`__spec__._initializing`)."""
+    import srm_check.source.flat_events as flat
+
+    return flat
+
+
 def event_source(text: str) -> Callable[[], Any]:
     """A function returning the next parser event: libyaml when available, else pure Python."""
-    from ruamel.yaml import CParser  # type: ignore[attr-defined]
-
-    if CParser is not None:
-        import srm_check.source.flat_events as flat  # imports ruamel: not before a file is parsed
-
+    flat = _flat()
+    if flat.CParser is not None:
         flat.install()
-        parser = CParser(text)
-        return parser.get_event  # type: ignore[no-any-return]
+        return flat.CParser(text).get_event  # type: ignore[no-any-return]
     from ruamel.yaml import YAML
 
     events = iter(YAML(typ="safe", pure=True).parse(text))
@@ -143,12 +149,9 @@ class _Builder:
         call per scalar (and per placement) made `parse_text` about 5% slower. A node's
         place is recorded as its event (`as_span` makes a Span of it when asked).
         """
-        from ruamel.yaml import events as ev
-
-        import srm_check.source.flat_events as flat
-
+        flat = _flat()
         next_event, handlers = self.next_event, flat.with_flat(self.handlers())
-        scalar_event, stream_end, ignore = flat.scalar_class(), ev.StreamEndEvent, _ignore
+        scalar_event, stream_end, ignore = flat.scalar_class(), flat.ev.StreamEndEvent, _ignore
         stack, max_nodes, special = self.stack, self.max_nodes, _PLAIN_SPECIAL | {""}
         places, key_places = self.doc.places, self.doc.key_places
         count = self.count  # kept in a local; `self.count` is brought up to date around handlers
@@ -206,8 +209,7 @@ class _Builder:
 
     def handlers(self) -> dict[type, Callable[[Any], None]]:
         """The handler of each event class (stream start has nothing to build)."""
-        from ruamel.yaml import events as ev
-
+        ev = _flat().ev
         return {
             ev.ScalarEvent: self.scalar,
             ev.MappingStartEvent: lambda event: self.collection_start(event, True),

@@ -12,7 +12,10 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from ruamel.yaml import CParser  # type: ignore[attr-defined]  # None without ruamel.yaml.clib
 from ruamel.yaml import events as ev
+
+__all__ = ["CParser", "MappingStartEvent", "ScalarEvent", "SequenceStartEvent", "ev", "install"]
 
 
 class ScalarEvent(ev.ScalarEvent):
