@@ -215,19 +215,20 @@ class _Run:
         """The facts a rule across the run applies to (as far as the file can tell), to be
         judged later in file order; what they carry is read only for those, and each field of
         a subject once, whichever rules carry it."""
-        data, peers, getters = self.data, self.peers, kind.getters
+        data, peers, getters, append = self.data, self.peers, kind.getters, self.pending.append
         path, agreement, document = self.path, data.id, data.document.index
         for subject in subjects:
             read: dict[str, Any] = {}
             carries: dict[tuple[str, ...], dict[str, Any]] = {}  # one dict for rules carrying alike
             places: dict[str, tuple[str, Span]] = {}  # rules on one field point at one place
             for compiled in kind.cross:
-                for name in compiled.tested:
-                    if name not in read:
-                        read[name] = getters[name](subject)
                 # The conditions read only the fields they test: the others in `read` are not seen.
-                if not compiled.applies(read, peers):
-                    continue
+                if compiled.conditional:
+                    for name in compiled.tested:
+                        if name not in read:
+                            read[name] = getters[name](subject)
+                    if not compiled.applies(read, peers):
+                        continue
                 values = carries.get(compiled.carried)
                 if values is None:
                     for name in compiled.carried:
@@ -239,8 +240,9 @@ class _Run:
                 if place is None:
                     place = places[name] = subject._location(name)
                 rule = compiled.rule
-                item = (rule["id"], rule["severity"], name, values.get(name), values, *place)
-                self.pending.append(_new(Pending, (*item, path, agreement, document)))
+                pointer, span = place
+                item = (rule["id"], rule["severity"], name, values.get(name), values, pointer, span)
+                append(_new(Pending, (*item, path, agreement, document)))
 
 
 class CrossFileRules:
@@ -310,7 +312,7 @@ class CrossFileRules:
     def _values(self, compiled: Compiled, item: Pending) -> dict[str, Any]:
         if not compiled.run_fields:
             return item.values
-        extra = RUN_VALUES[compiled.rule["given"]](item.values, self.run, item.path)
+        extra = RUN_VALUES[compiled.rule["given"]](item.values, self.run, item.path, compiled.run_fields)
         return {**item.values, **extra}
 
     def _location(self, item: Pending) -> Location:
@@ -328,7 +330,7 @@ class CrossFileRules:
 
     def _judge(self, item: Pending) -> Finding | None:
         compiled = self._rules[item.rule_id]
-        values = self._values(compiled, item)
+        values = self._values(compiled, item) if compiled.run_fields else item.values
         accept = compiled.accept_run
         if accept is not None and not accept(values):
             return None

@@ -85,6 +85,7 @@ class Compiled:
         "accept",
         "accept_run",
         "carried",
+        "conditional",
         "field",
         "function",
         "needs_context",
@@ -116,6 +117,8 @@ class Compiled:
         self.peer_tests: list[tuple[str, Test]] = [
             (c[OF], condition_test(c)) for c in rule["where"] if c.get(OF)
         ]
+        # Whether `applies` can say no (else a fact across the run skips it, and what it tests).
+        self.conditional = any((self.accept, self.peer_tests))
         fields = FIELDS[rule["given"]]
         if self.function.needs_context and self.function.reads_fact:
             reads = list(fields)

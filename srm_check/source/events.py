@@ -7,6 +7,7 @@ position, see duplicate keys at both places, and stop hostile input early with a
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from srm_check.core.codes import ALIAS_LIMIT, TOO_DEEP, UNSUPPORTED_TAG, YAML_SYNTAX
@@ -21,13 +22,21 @@ def _span(event: Any) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
+@cache
+def _flat() -> Any:
+    """flat_events, which imports ruamel.yaml: at the first file parsed, not at start-up. An
+    import statement run per file costs a failed attribute look-up (`__spec__._initializing`)."""
+    import srm_check.source.flat_events as flat
+
+    return flat
+
+
 def event_source(text: str) -> Callable[[], Any]:
     """A function returning the next parser event: libyaml when available, else pure Python."""
-    from ruamel.yaml import CParser  # type: ignore[attr-defined]
-
-    if CParser is not None:
-        parser = CParser(text)
-        return parser.get_event  # type: ignore[no-any-return]
+    flat = _flat()
+    if flat.CParser is not None:
+        flat.install()
+        return flat.CParser(text).get_event  # type: ignore[no-any-return]
     from ruamel.yaml import YAML
 
     events = iter(YAML(typ="safe", pure=True).parse(text))
@@ -140,10 +149,9 @@ class _Builder:
         call per scalar (and per placement) made `parse_text` about 5% slower. A node's
         place is recorded as its event (`as_span` makes a Span of it when asked).
         """
-        from ruamel.yaml import events as ev
-
-        next_event, handlers = self.next_event, self.handlers()
-        scalar_event, stream_end, ignore = ev.ScalarEvent, ev.StreamEndEvent, _ignore
+        flat = _flat()
+        next_event, handlers = self.next_event, flat.with_flat(self.handlers())
+        scalar_event, stream_end, ignore = flat.scalar_class(), flat.ev.StreamEndEvent, _ignore
         stack, max_nodes, special = self.stack, self.max_nodes, _PLAIN_SPECIAL | {""}
         places, key_places = self.doc.places, self.doc.key_places
         count = self.count  # kept in a local; `self.count` is brought up to date around handlers
@@ -201,12 +209,11 @@ class _Builder:
 
     def handlers(self) -> dict[type, Callable[[Any], None]]:
         """The handler of each event class (stream start has nothing to build)."""
-        from ruamel.yaml import events as ev
-
+        ev = _flat().ev
         return {
             ev.ScalarEvent: self.scalar,
-            ev.MappingStartEvent: self.mapping_start,
-            ev.SequenceStartEvent: self.sequence_start,
+            ev.MappingStartEvent: lambda event: self.collection_start(event, True),
+            ev.SequenceStartEvent: lambda event: self.collection_start(event, False),
             ev.MappingEndEvent: self.collection_end,
             ev.SequenceEndEvent: self.collection_end,
             ev.AliasEvent: self.alias,
@@ -228,12 +235,6 @@ class _Builder:
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
         self.place(value, event, event.value)
-
-    def mapping_start(self, event: Any) -> None:
-        self.collection_start(event, True)
-
-    def sequence_start(self, event: Any) -> None:
-        self.collection_start(event, False)
 
     def collection_start(self, event: Any, is_map: bool) -> None:
         """A mapping or sequence opens: checked against the limits, then a new frame."""
@@ -306,10 +307,10 @@ class _Builder:
 
         depth = 1
         while depth:
-            cls = self.next_event().__class__
-            if cls is ev.MappingStartEvent or cls is ev.SequenceStartEvent:
+            event = self.next_event()
+            if isinstance(event, ev.CollectionStartEvent):
                 depth += 1
-            elif cls is ev.MappingEndEvent or cls is ev.SequenceEndEvent:
+            elif isinstance(event, ev.CollectionEndEvent):
                 depth -= 1
         self.stack[-1].skip_value = True
 

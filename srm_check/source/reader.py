@@ -31,6 +31,9 @@ MAX_NODES = 200_000
 MAX_DOCUMENTS = 1_000
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
 def decode_text(data: bytes) -> tuple[str | None, Problem | None]:
     """Decode as UTF-8 (or UTF-16/32 with a BOM, as YAML allows) with a located error."""
     for bom, codec in (
@@ -47,7 +50,8 @@ def decode_text(data: bytes) -> tuple[str | None, Problem | None]:
     if b"\x00" in data[:8192]:
         return None, Problem("binary file (contains NUL bytes); not YAML", code=BINARY_FILE)
     try:
-        return data.decode("utf-8-sig"), None
+        # As the "utf-8-sig" codec does, without its Python-level decoder (a third of this).
+        return (data[3:] if data.startswith(_UTF8_BOM) else data).decode("utf-8"), None
     except UnicodeDecodeError as exc:
         return None, _utf8_problem(data, exc)
 

@@ -329,3 +329,14 @@ def test_cross_file_facts_carry_only_the_fields_their_rules_name(catalogues: Cat
         "SRM503": ["id", "supersedes"],
         "SRM504": ["id", "supersedes"],
     }
+
+
+def test_a_rule_across_the_run_hands_on_only_facts_its_where_selects(catalogues: Catalogues) -> None:
+    """Without conditions a fact is always handed on; with them, only when they hold (and an
+    unconditional rule beside a conditional one does not make the latter skip its test)."""
+    then = {"field": "id", "function": "unique", "options": {"scope": "run", "ignore_case": False}}
+    late = rule("R2", "agreement", then, "again", [{"field": "end", "equals": "2028-01-01"}])
+    engine = Engine(catalogues, [UNIQUE, late])
+    early, later = agreement("x", end="2027-01-01"), agreement("y", end="2028-01-01")
+    assert [p.rule_id for p in engine.evaluate(early, "a.yaml")[1]] == ["U1"]
+    assert [p.rule_id for p in engine.evaluate(later, "b.yaml")[1]] == ["U1", "R2"]

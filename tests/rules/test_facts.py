@@ -127,7 +127,9 @@ def test_every_fact_has_exactly_its_documented_fields(
         stored = [name for name in fact.values if not name.startswith("_")]  # "_": for the run's fields
         assert stored == [f for f in FIELDS[fact.kind] if f not in RUN_FIELDS[fact.kind]], fact.kind
         if fact.kind in RUN_VALUES:
-            assert list(RUN_VALUES[fact.kind](fact.values, run, "facts.yaml")) == list(RUN_FIELDS[fact.kind])
+            assert list(RUN_VALUES[fact.kind](fact.values, run, "facts.yaml", None)) == list(
+                RUN_FIELDS[fact.kind]
+            )
     for kind, fields in FIELDS.items():
         assert all(meaning and not meaning.endswith(".") for meaning in fields.values()), kind
 
@@ -363,3 +365,25 @@ def test_an_inversion_is_reported_once_on_the_moved_responsibility(
         "use-hub": ("advocate-and-onboard", 2, "community", "more technical", " (and 1 more)")
     }
     assert by(facts[0], "id")["advocate-and-onboard"].values["inversion_number"] is None
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        {"effective": "2026-01-01", "expires": "2026-03-01", "review_by": "2027-01-01"},
+        {"effective": "2026-01-01", "end": "2026-02-01", "expires": "2026-12-01", "review_by": "2026-05-01"},
+        {
+            "effective": "not a day",
+            "expires": 7,
+            "_holders": {"campus-it": 2},
+            "_approved": [("x", "2026-01-02")],
+        },
+    ],
+)
+def test_an_agreement_s_run_fields_asked_for_are_those_of_the_whole_set(written: dict[str, Any]) -> None:
+    """A rule names a few fields of the run; only those are computed, each as in the whole set."""
+    run = RunContext(date(2026, 6, 30))
+    every = RUN_VALUES["agreement"](written, run, "a.yaml", None)
+    for names in ({"expired", "days_expired"}, {"unapproved"}, {"on", "review_overdue", "in_force"}, set()):
+        some = RUN_VALUES["agreement"](written, run, "a.yaml", frozenset(names))
+        assert some == {name: every[name] for name in RUN_FIELDS["agreement"] if name in names}

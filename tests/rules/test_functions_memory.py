@@ -64,12 +64,13 @@ def test_places_widen_for_a_large_span_and_keep_a_path_met_again() -> None:
     places = Places()
     given = [
         Location("a.yaml", 1, 1, 1, 2),
-        Location("b.yaml", 70_000, 3, 70_001, 100_000),  # more than 2 bytes hold
+        Location("b.yaml", 3, 4, 5, 100_000),  # more than 2 bytes hold, in its last cell
+        Location("b.yaml", 70_000, 3, 70_001, 100_000),
         Location("a.yaml", 4, 5, 6, 7),  # a path again, not in a row
         Location("a.yaml", 0, 0, 0, 0),
     ]
     numbers = [places.add(location) for location in given]
-    assert numbers == [0, 1, 2, 3]
+    assert numbers == [0, 1, 2, 3, 4]
     assert [places.location(n) for n in numbers] == given
 
 

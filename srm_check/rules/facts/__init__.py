@@ -74,7 +74,7 @@ GETTERS: dict[str, dict[str, Getter]] = {m.KIND: m.GETTERS for m in _MODULES}
 SUBJECTS: dict[str, type] = {m.KIND: m.SUBJECT for m in _MODULES}
 """Per kind, the class of its subjects: each field is an attribute, annotated with its type."""
 
-RunValues = Callable[[Mapping[str, Any], RunContext, str], dict[str, Any]]
+RunValues = Callable[[Mapping[str, Any], RunContext, str, Collection[str] | None], dict[str, Any]]
 RUN_VALUES: dict[str, RunValues] = {m.KIND: m.run_values for m in _MODULES if hasattr(m, "run_values")}
 """Per kind with fields of the run: (a fact's values, the run, the file's path) -> those fields."""
 

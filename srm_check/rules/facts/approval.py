@@ -7,7 +7,7 @@ find nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -144,8 +144,11 @@ def approval_facts(data: AgreementData, parties: Parties | None) -> list[Fact]:
     return [Fact(KIND, subject, GETTERS) for subject in approval_subjects(data, parties)]
 
 
-def run_values(values: Mapping[str, Any], run: RunContext, path: str) -> dict[str, Any]:
-    """The fields that depend on the day the run judges and on git history (see RUN_FIELDS)."""
+def run_values(
+    values: Mapping[str, Any], run: RunContext, path: str, _fields: Collection[str] | None = None
+) -> dict[str, Any]:
+    """The fields that depend on the day the run judges and on git history (see RUN_FIELDS);
+    all of them, whichever a rule names (one history lookup gives most of them)."""
     change = run.history(path, values.get("agreement")) if run.history is not None else None
     day = parse_date(values.get("date"))
     where = None

@@ -99,12 +99,18 @@ class Keys:
             return number
         if value is self._last:
             return self._last_number
+        # `_probe`, inlined: this runs for several values of every agreement.
         hashed = hash(value)
-        slot = self._probe(value, hashed)
-        number = self._slots[slot]
+        slots, hashes, mask = self._slots, self._hashes, self._mask
+        low = hashed & _LOW
+        slot = low & mask
+        number = slots[slot]
+        while number != _EMPTY and (hashes[number] != low or self.value(number) != value):
+            slot = (slot + 1) & mask
+            number = slots[slot]
         if number == _EMPTY:
-            number = self._slots[slot] = self._append(value.encode(_ENCODING, _ERRORS), hashed)
-            if 2 * len(self._hashes) > self._mask:
+            number = slots[slot] = self._append(value.encode(_ENCODING, _ERRORS), hashed)
+            if 2 * len(hashes) > mask:
                 self._rehash()
         self._last, self._last_number = value, number
         return number
@@ -128,8 +134,12 @@ class Keys:
             slot = (slot + 1) & mask
 
     def _append(self, data: bytes, hashed: int) -> int:
-        self._blob += data
-        self._ends = widened(self._ends, (len(self._blob),))
+        blob = self._blob
+        blob += data
+        try:
+            self._ends.append(len(blob))
+        except OverflowError:  # a blob past 4 GiB: wider ends
+            self._ends = widened(self._ends, (len(blob),))
         self._hashes.append(hashed & _LOW)
         return len(self._hashes) - 1
 
@@ -180,7 +190,12 @@ class Places:
             self._path_ends = widened(self._path_ends, (len(self._paths),))
             self._last_path = path
         self._file.append(len(self._path_ends) - 2)
-        self._spans = widened(self._spans, location[1:])
+        spans = self._spans
+        try:
+            spans.extend(location[1:])
+        except OverflowError:  # a line or column past 65,535: wider cells (`widened` starts over)
+            del spans[4 * len(self._file) - 4 :]
+            self._spans = widened(spans, location[1:])
         self._last, self._last_number = location, len(self._file) - 1
         return self._last_number
 
