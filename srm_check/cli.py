@@ -133,9 +133,13 @@ def _is_program(caller: FrameType) -> bool:
 def _exit_now(done: SystemExit) -> None:
     """End the process with `done`'s exit code without the interpreter's teardown (freeing every
     object one by one, about a twentieth of a warm run): everything is written and closed by
-    then, and standard streams are flushed here. Returns when that cannot be done cleanly."""
+    then, and standard streams are flushed here. Returns when that cannot be done cleanly, or
+    when a worker process still runs (an interrupted run: the normal exit stops it)."""
     code = 0 if done.code is None else done.code
     if not isinstance(code, int):  # a message to print: Python does that
+        return
+    pool = sys.modules.get("multiprocessing")
+    if pool is not None and pool.active_children():
         return
     try:
         for stream in (sys.stdout, sys.stderr):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import ROOT
@@ -104,6 +105,20 @@ def test_run_as_the_program_it_ends_without_the_interpreter_teardown(tmp_path: P
 def test_main_called_from_a_test_is_not_the_program() -> None:
     assert not _is_program(sys._getframe())
     assert _exit_now(SystemExit("a message")) is None  # returns: Python prints the message
+
+
+def test_the_fast_exit_is_not_taken_while_a_worker_runs() -> None:
+    """An interrupted run can leave its pool to the normal exit, which stops daemon workers;
+    `os._exit` would orphan them (blocked writing results, holding stderr open)."""
+    import multiprocessing
+
+    worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,), daemon=True)
+    worker.start()
+    try:
+        assert _exit_now(SystemExit(130)) is None  # returns: this test process lives on
+    finally:
+        worker.kill()
+        worker.join()
 
 
 def test_check_builds_few_named_tuples_from_string_annotations() -> None:
