@@ -210,7 +210,21 @@ def _keyer(positions: tuple[int, ...]) -> Callable[[tuple[Any, ...]], tuple[Any,
 class KindPlan:
     """The rules of one fact kind on agreements of one catalogue, and how to read their facts."""
 
-    __slots__ = ("cross", "getters", "key", "local", "memo", "names", "peer_rules", "read", "remembered")
+    __slots__ = (
+        "batch",
+        "cross",
+        "getters",
+        "key",
+        "local",
+        "looked",
+        "memo",
+        "names",
+        "peer_rules",
+        "read",
+        "remembered",
+        "remembering",
+        "since",
+    )
 
     def __init__(self, kind: str, local: list[Compiled], cross: list[Compiled]) -> None:
         self.getters = GETTERS[kind]
@@ -223,6 +237,10 @@ class KindPlan:
         subject = SUBJECTS[kind]
         self.key = _keyer(tuple(i for i, name in enumerate(self.names) if mixed_numbers(subject, name)))
         self.memo: dict[tuple[Any, ...], Failures] = {}
+        # Facts looked up (counted a call at a time), at the memo's last fresh start, in this call;
+        # and whether verdicts are still remembered (see `_refill`).
+        self.looked = self.since = self.batch = 0
+        self.remembering = True
 
     def values(self, subject: Any) -> dict[str, Any]:
         """Every field of a fact, in its kind's order (for messages)."""
@@ -238,6 +256,8 @@ class KindPlan:
         rule order). The loop every fact goes through: a read and a memo look-up, mostly."""
         read_of, keyer, remembered = self.read, self.key, self.memo.get
         slow = bool(self.peer_rules)
+        self.batch = len(subjects)
+        self.looked += self.batch
         for subject in subjects:
             read = read_of(subject)
             # Equal values of other types (1, 1.0, True) must not share a verdict: see `key`.
@@ -258,11 +278,21 @@ class KindPlan:
         """The verdicts of the rules that do not look at other responsibilities; remembered."""
         view = dict(zip(self.names, read, strict=True))
         failed = [(c, out) for c in self.remembered if (out := c.verdict(view, peers)) is not None]
-        if key is not None:
+        if key is not None and self.remembering:
             if len(self.memo) >= MEMO_LIMIT:
-                self.memo.clear()
-            self.memo[key] = failed
+                self._refill()
+            if self.remembering:
+                self.memo[key] = failed
         return failed
+
+    def _refill(self) -> None:
+        """Start the full memo afresh; or stop remembering, when it filled without a single hit
+        (facts that are each unique, such as an agreement's own id and dates, would only cost
+        a key each). Every lookup since the last start that added no key was a hit."""
+        hits = (self.looked - self.since - self.batch) - len(self.memo)  # at least this many
+        self.remembering = hits > 0
+        self.memo.clear()
+        self.since = self.looked
 
     def with_peers(self, failed: Failures, read: tuple[Any, ...], peers: Peers) -> Failures:
         """Add the verdicts of the rules that compare with other responsibilities (never remembered)."""

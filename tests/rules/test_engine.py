@@ -340,3 +340,22 @@ def test_a_rule_across_the_run_hands_on_only_facts_its_where_selects(catalogues:
     early, later = agreement("x", end="2027-01-01"), agreement("y", end="2028-01-01")
     assert [p.rule_id for p in engine.evaluate(early, "a.yaml")[1]] == ["U1"]
     assert [p.rule_id for p in engine.evaluate(later, "b.yaml")[1]] == ["U1", "R2"]
+
+
+def test_a_memo_of_verdicts_that_never_hits_stops_remembering(
+    catalogues: Catalogues, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each agreement's own facts (its id, its dates) are unique: once the memo of their verdicts
+    fills without a hit it is dropped, and the findings are those of a fresh engine."""
+    from srm_check.rules import plan as plans
+
+    monkeypatch.setattr(plans, "MEMO_LIMIT", 8)
+    policy = load_policy([default_policy_dir()])
+    engine = Engine(catalogues, policy.rules)
+    for number in range(40):
+        data = agreement(f"memo-{number}", f"2027-01-{number % 28 + 1:02d}")
+        fresh = Engine(catalogues, policy.rules).evaluate(data, "a.yaml")[0]
+        assert engine.evaluate(data, "a.yaml")[0] == fresh
+    (kinds,) = [p.by_kind for p in engine._plans.values()]
+    assert not kinds["agreement"].remembering and kinds["agreement"].memo == {}
+    assert kinds["assignment"].remembering  # the same entries again and again: it hits
