@@ -138,8 +138,8 @@ def _exit_now(done: SystemExit) -> None:
     code = 0 if done.code is None else done.code
     if not isinstance(code, int):  # a message to print: Python does that
         return
-    pool = sys.modules.get("multiprocessing")
-    if pool is not None and pool.active_children():
+    processes = sys.modules.get("multiprocessing")  # imported only by a run that started workers
+    if processes is not None and processes.active_children():
         return
     try:
         for stream in (sys.stdout, sys.stderr):
