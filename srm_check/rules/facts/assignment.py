@@ -12,7 +12,7 @@ from srm_check.core.span import Span
 from srm_check.core.text import did_you_mean
 from srm_check.rules.catalogue import COMMUNITY_MORE, PROVIDER_MORE, CatalogueIndex
 from srm_check.rules.facts.costs import amount_location, sign_conflict
-from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
+from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of, suggestion
 from srm_check.rules.facts.party_ref import GETTERS as PARTY_REF_GETTERS
 from srm_check.rules.facts.party_ref import KIND as PARTY_REF
 from srm_check.rules.facts.party_ref import Holding, Parties, RefSubject, party_ref_subjects
@@ -143,7 +143,7 @@ class AssignmentSubject:
 
     @property
     def did_you_mean(self) -> str:
-        return "" if self.known else did_you_mean(self.responsibility, self._catalogue.order)
+        return "" if self.known else suggestion(self.responsibility, self._catalogue.order)
 
     @property
     def title(self) -> str:
