@@ -15,7 +15,7 @@ from typing import Any
 from srm_check.core.codes import EMPTY_FILE, REQUIRED_KEY, WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.core.record import Record
-from srm_check.core.span import Span, escape_pointer_token
+from srm_check.core.span import ESCAPED, Span, escape_pointer_token
 from srm_check.rules.entries import HOLDER_KEYS, ROLES, AssignmentData, CostNote, Holder
 from srm_check.rules.lifecycle import Lifecycle, read_lifecycle
 from srm_check.schemas.validator import validator
@@ -237,7 +237,7 @@ def _repeated(dup: DuplicateKey, pointer: str, doc: Document, problems: list[Pro
 
 def _keyed_entry(key: str, item: Any, pointer: str, doc: Document, problems: list[Problem]) -> AssignmentData:
     """The entry of `key` in the assignments mapping at `pointer`."""
-    item_pointer = f"{pointer}/{escape_pointer_token(key)}"
+    item_pointer = f"{pointer}/{ESCAPED[key]}"
     key_span = doc.key_places.get(item_pointer) or doc.place(item_pointer)
     return _entry(key, item, item_pointer, key_span, doc, problems)
 

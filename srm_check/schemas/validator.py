@@ -18,7 +18,7 @@ from typing import Any
 
 from srm_check.core.codes import REQUIRED_KEY, UNKNOWN_KEY
 from srm_check.core.problem import Problem
-from srm_check.core.span import escape_pointer_token
+from srm_check.core.span import ESCAPED, escape_pointer_token
 from srm_check.schemas.wording import PY_TYPES, TYPE_NAMES, plain, unknown_key, wrong
 from srm_check.source.document import Document
 
@@ -247,7 +247,7 @@ class Validator:
             for key, item in v.items():
                 if type(item) in passes.get(key, others):
                     continue
-                child = f"{p}/{escape_pointer_token(key)}"
+                child = f"{p}/{ESCAPED[key]}"
                 sub = properties.get(key)
                 if sub is not None:
                     sub(item, child, key, d, o)

@@ -12,7 +12,7 @@ from typing import Any
 
 from srm_check.core.codes import ALIAS_LIMIT, TOO_DEEP, UNSUPPORTED_TAG, YAML_SYNTAX
 from srm_check.core.problem import Problem
-from srm_check.core.span import Span, escape_pointer_token
+from srm_check.core.span import ESCAPED, Span, escape_pointer_token
 from srm_check.source.document import Document, DuplicateKey, as_span, is_empty
 from srm_check.source.scalars import _CORE_TAGS, _PLAIN_SPECIAL, RESOLVED, scalar_text, scalar_value
 
@@ -153,6 +153,7 @@ class _Builder:
         next_event, handlers = self.next_event, flat.with_flat(self.handlers())
         scalar_event, stream_end, ignore = flat.scalar_class(), flat.ev.StreamEndEvent, _ignore
         stack, max_nodes, special, resolved = self.stack, self.max_nodes, _PLAIN_SPECIAL | {""}, RESOLVED
+        escaped = ESCAPED
         places, key_places = self.doc.places, self.doc.key_places
         count = self.count  # kept in a local; `self.count` is brought up to date around handlers
         event = next_event()
@@ -190,7 +191,7 @@ class _Builder:
                 parent.key = None
                 parent.canon[parent.key_canon] = key
                 parent.value[key] = value
-                pointer = f"{parent.pointer}/{escape_pointer_token(key)}"
+                pointer = f"{parent.pointer}/{escaped[key]}"
                 places[pointer] = event
                 key_places[pointer] = parent.key_span
             else:
@@ -349,8 +350,7 @@ class _Builder:
     def put(self, parent: _Frame, key: str, value: Any, span: Any) -> None:
         """A key's value into its mapping; a repeated key keeps the first value."""
         parent.key = None
-        token = escape_pointer_token(key)
-        pointer = f"{parent.pointer}/{token}"
+        pointer = f"{parent.pointer}/{ESCAPED[key]}"
         key_span = parent.key_span if parent.key_span is not None else span
         if is_empty(span):
             # An empty value (a null written as nothing) has no extent: use the key's.
