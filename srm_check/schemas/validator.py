@@ -240,11 +240,16 @@ class Validator:
             if "default" in sub and self.fill_defaults
         ]
 
+        # A mapping without properties whose values all pass by their type (most agreements'
+        # assignments: every value a name) is not walked key by key: each would pass.
+        uniform = not properties and bool(others)
+
         def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
             if type(v) is not dict:
                 return
             _missing(required, v, p, label, d, o)
-            for key, item in v.items():
+            items = () if uniform and others.issuperset(map(type, v.values())) else v.items()
+            for key, item in items:
                 if type(item) in passes.get(key, others):
                     continue
                 child = f"{p}/{ESCAPED[key]}"
