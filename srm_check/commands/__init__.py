@@ -33,7 +33,10 @@ COMMANDS: dict[str, str] = {
 
 
 def register_all(app: typer.Typer, only: str | None = None) -> None:
-    """Register the commands of every module (or only of command `only`'s module), by ORDER."""
+    """Register the commands of every module (or only of command `only`'s module; none for ""),
+    by ORDER."""
+    if only == "":
+        return
     if only in COMMANDS:
         names = [COMMANDS[only]]
     else:
