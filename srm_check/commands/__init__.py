@@ -8,7 +8,6 @@ start-up fast.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 import typer
 
@@ -40,6 +39,8 @@ def register_all(app: typer.Typer, only: str | None = None) -> None:
     if only in COMMANDS:
         names = [COMMANDS[only]]
     else:
+        import pkgutil  # only to list every command: a run imports the one it runs
+
         names = [
             info.name
             for info in pkgutil.iter_modules(__path__)
