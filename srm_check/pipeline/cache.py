@@ -132,6 +132,12 @@ class ResultCache:
         self._writing: _Written | None = None
         self._wrote = False
 
+    def reader(self) -> ResultCache:
+        """Another view of the same cache, to find entries without moving this one's chunk."""
+        other = ResultCache(self.folder, self.key)
+        other._now = self._now
+        return other
+
     def _path(self, name: str) -> str:
         return os.path.join(self.entries, name + ".pack")  # noqa: PTH118
 

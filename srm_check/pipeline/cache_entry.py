@@ -48,7 +48,8 @@ def _spans(item: list[int]) -> Span:
     return _new(Span, item)
 
 
-def _finding(f: Finding) -> list[Any]:
+def finding_value(f: Finding) -> list[Any]:
+    """A finding as JSON data (`finding_of` makes it back), for the cache and its memo."""
     related = [[r.path, _span(r.span), r.message] for r in f.related]
     return [
         f.rule_id,
@@ -64,7 +65,8 @@ def _finding(f: Finding) -> list[Any]:
     ]
 
 
-def _finding_of(item: list[Any]) -> Finding:
+def finding_of(item: list[Any]) -> Finding:
+    """A finding from its JSON data (`finding_value`)."""
     rule_id, severity, message, path, span, pointer, agreement, document, related, key = item
     return Finding(
         rule_id,
@@ -183,7 +185,7 @@ def encode(result: FileResult, pending: list[Pending]) -> str | None:
         return None
     table, items = facts
     head = [
-        [_finding(f) for f in result.findings],
+        [finding_value(f) for f in result.findings],
         result.readable,
         result.documents,
         result.agreement_ids,
@@ -203,7 +205,7 @@ def decode(value: Any, path: str, *, facts_only: bool = False) -> Checked | None
             return FileResult(path, []), pending
         result = FileResult(
             path,
-            [_finding_of(f) for f in findings],
+            [finding_of(f) for f in findings],
             readable=readable is True,
             documents=int(documents),
             agreement_ids=[i for i in ids if i is None or type(i) is str],

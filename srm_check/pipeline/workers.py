@@ -247,6 +247,7 @@ class Checker:
         cwd = str(Path.cwd().resolve())
         self.job = _Job(engine, keep_agreements, max_bytes, cwd, inline, cache, sources or {})
         self.cross = CrossFileRules(rules, run)
+        self.fresh = True  # the rules across the run have seen no file yet (a memo may serve)
 
     def context(self, files: Sequence[str], jobs: int | None = None) -> None:
         """Read the cross-file facts of `files`, in order, as if they were checked before this
@@ -254,6 +255,7 @@ class Checker:
         if not self.cross.active or not files:
             return
         job = self.job._replace(context=True, keep_agreements=False)
+        self.fresh = False
         compares = self.cross.compares
         for _, pending in _results(job, files, jobs):
             # Only rules that compare agreements: the context's own findings are not reported.
@@ -266,10 +268,17 @@ class Checker:
     ) -> Iterator[FileResult]:
         """Check each file (and then what `then` checked), yielding results in order, once the
         rules across the run have settled each (see `pipeline.crossfile`)."""
+        cache, cross = self.job.cache, self.cross
+        if self.fresh and then is None and cache is not None and not self.job.keep_agreements:
+            from srm_check.pipeline.verdicts import replayed
+
+            again = functools.partial(_again, self.job._replace(files=files))
+            yield from replayed(_recorded(self.job, files, jobs), cross, cache, again)
+            return
         checked = _results(self.job, files, jobs)
         if then is not None:
             checked = _chain(checked, then)
-        yield from in_file_order(checked, self.cross)
+        yield from in_file_order(checked, cross)
 
 
 def _chain(first: Iterator[Checked], second: Iterator[Checked]) -> Iterator[Checked]:
@@ -278,21 +287,43 @@ def _chain(first: Iterator[Checked], second: Iterator[Checked]) -> Iterator[Chec
 
 
 def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Checked]:
-    """Each file's result and pending facts, in order (see `_kept`), each file's entry handed
-    to the cache as it comes: its chunks are written as the run leaves them."""
-    cache = job.cache if not job.keep_agreements else None
-    if cache is None:
+    """Each file's result and pending facts, in order (see `_recorded`)."""
+    if job.cache is None or job.keep_agreements:
         yield from (checked for checked, _ in _kept(job._replace(files=files), jobs))
         return
+    for result, pending, _ in _recorded(job, files, jobs):
+        yield result, pending
+
+
+def _recorded(
+    job: _Job, files: Sequence[str], jobs: int | None
+) -> Iterator[tuple[FileResult, list[Pending], str]]:
+    """Each file's result, pending facts and content hash ("" when not known), in order (see
+    `_kept`), each file's entry handed to the cache as it comes: its chunks are written as the
+    run leaves them."""
+    cache = job.cache
+    assert cache is not None
     # A list of chunk names (most of them the same object), not a dict: flat memory.
     chunks = chunks_of(files)
     record = cache.record
     kept_all = _kept(job._replace(files=files, chunks=chunks), jobs)
-    for (checked, kept), file, chunk in zip(kept_all, files, chunks, strict=True):
-        if kept is not None:
-            record(file, chunk, kept)
-        yield checked
+    for ((result, pending), kept), file, chunk in zip(kept_all, files, chunks, strict=True):
+        if kept is None:
+            yield result, pending, ""
+            continue
+        record(file, chunk, kept)
+        yield result, pending, kept.content
     cache.finish()
+
+
+def _again(job: _Job, count: int) -> Iterator[tuple[FileResult, list[Pending], str]]:
+    """The first `count` files of the job's list read again (from the cache, with a reader of
+    its own: the run's chunk being written is left alone), for the rules across the run."""
+    assert job.cache is not None
+    job = job._replace(cache=job.cache.reader(), context=True, chunks=chunks_of(job.files))
+    for index in range(count):
+        (result, pending), kept = _check(job, index)
+        yield result, pending, kept.content if kept is not None else ""
 
 
 def _kept(job: _Job, jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
