@@ -49,20 +49,23 @@ def link(previous: bytes, path: str, content: str) -> bytes:
 
 
 class VerdictMemo:
-    """The memo read from the cache's folder (`hit`) and the one this run makes (`keep`), which
-    `save` writes when it differs."""
+    """The memo read from the cache's folder and the one this run makes, which `save` writes
+    when it differs. `serves` confirms, file by file in order as the cache finds their entries,
+    the positions whose verdicts are replayed (their facts need not even be decoded)."""
 
-    def __init__(self, folder: str, seed: bytes) -> None:
+    def __init__(self, folder: str, seed: bytes, cross: CrossFileRules) -> None:
+        self.cross = cross  # the run's rules across the run
         self.path = os.path.join(folder, MEMO_NAME)  # noqa: PTH118
         self.seed = seed
         self._chain, self._found = self._load()
-        self._kept = 0  # positions of the memo read that this run keeps as they are
-        self._new = bytearray()  # ... and the positions after them, made by this run
-        self._new_found: dict[str, str] = {}
-        self._bytes = 0
+        self._served = 0  # positions confirmed, from the first: replayed as the memo read holds them
+        self._last = seed  # ... the chain digest of the last of them
+        self._stopped = False  # a position was not confirmed: none after it is
+        self._new = bytearray()  # the positions after them, as this run judged them
+        self._new_found: dict[str, Any] = {}
         self._ended = False
 
-    def _load(self) -> tuple[bytes, dict[str, str]]:
+    def _load(self) -> tuple[bytes, dict[str, Any]]:
         try:
             with open(self.path, "rb") as handle:  # noqa: PTH123
                 head, body = handle.read().split(b"\n", 1)
@@ -73,7 +76,7 @@ class VerdictMemo:
             values = json.loads(found)
             if type(values) is not dict:
                 return b"", {}
-            return bytes.fromhex(chain.decode("ascii")), {k: _dumps(v) for k, v in values.items()}
+            return bytes.fromhex(chain.decode("ascii")), values
         except (OSError, ValueError, RecursionError):  # absent, damaged or foreign: not used
             return b"", {}
 
@@ -81,43 +84,63 @@ class VerdictMemo:
         check = blake2b(body, digest_size=16).hexdigest()
         return {"format": MEMO_FORMAT, "version": MEMO_VERSION, "seed": self.seed.hex(), "check": check}
 
-    def hit(self, index: int, chain: bytes) -> list[Finding] | None:
-        """The findings recorded for position `index` with chain digest `chain` (None: not
-        recorded), kept for the memo this run writes."""
+    def serves(self, index: int, path: str, content: str) -> bool:
+        """Whether the file at `index` (shown as `path`, its content hash `content`) continues
+        the chain recorded: asked once per file, in order; once one does not, none after does."""
         at = index * _SIZE
-        if self._kept != index or self._chain[at : at + _SIZE] != chain:
-            return None
-        text = self._found.get(str(index))
-        found = [] if text is None else [finding_of(f) for f in json.loads(text)]
-        self._kept += 1
-        if text is not None:
-            self._bytes += len(text)
-        return found
+        if self._stopped or index != self._served or at >= len(self._chain):
+            self._stopped = True
+            return False
+        chain = link(self._last, path, content)
+        if self._chain[at : at + _SIZE] != chain:
+            self._stopped = True
+            return False
+        self._served += 1
+        self._last = chain
+        return True
 
-    def keep(self, index: int, chain: bytes, findings: list[Finding], *, ends: bool) -> None:
+    def hit(self, index: int) -> list[Finding] | None:
+        """The findings recorded for a position `serves` confirmed (None for any other)."""
+        if index >= self._served:
+            return None
+        values = self._found.get(str(index))
+        return [] if values is None else [finding_of(f) for f in values]
+
+    def resume(self) -> bytes:
+        """The chain digest of the last position replayed (the seed: none), from which this run
+        judges."""
+        self._stopped = True
+        return self._last
+
+    def keep(self, index: int, chain: bytes | None, findings: list[Finding], *, ends: bool) -> None:
         """Record the findings judged at position `index` (`ends`: its verdicts cannot be replayed,
         and the memo ends before it)."""
-        if self._ended or ends or index >= MAX_FILES or index != self._kept + len(self._new) // _SIZE:
+        if self._ended or ends or chain is None or index != self._served + len(self._new) // _SIZE:
             self._ended = True
             return
         if findings:
-            text = _dumps([finding_value(f) for f in findings])
-            self._bytes += len(text)
-            if self._bytes > MAX_FINDINGS_BYTES:
-                self._ended = True
-                return
-            self._new_found[str(index)] = text
+            self._new_found[str(index)] = [finding_value(f) for f in findings]
         self._new += chain
 
     def save(self) -> None:
-        """Write the memo this run made, when it differs from the one read (errors ignored)."""
-        if not self._new and self._kept * _SIZE == len(self._chain):
+        """Write the memo this run made, when it differs from the one read (errors ignored), at
+        most MAX_FILES positions and MAX_FINDINGS_BYTES of findings."""
+        if not self._new and self._served * _SIZE == len(self._chain):
             return
-        found = {k: v for k, v in self._found.items() if int(k) < self._kept}
+        found = {k: v for k, v in self._found.items() if k.isdigit() and int(k) < self._served}
         found.update(self._new_found)
-        chain = self._chain[: self._kept * _SIZE] + bytes(self._new)
-        texts = ",".join(f"{_dumps(k)}:{v}" for k, v in found.items())
-        body = chain.hex().encode("ascii") + b"\n{" + texts.encode("ascii") + b"}"
+        chain = self._chain[: self._served * _SIZE] + bytes(self._new)
+        positions, size, texts = min(len(chain) // _SIZE, MAX_FILES), 0, []
+        for key in sorted(found, key=int):
+            text = f"{_dumps(key)}:{_dumps(found[key])}"
+            size += len(text) + 1
+            if int(key) >= positions or size > MAX_FINDINGS_BYTES:
+                positions = min(positions, int(key))
+                break
+            texts.append(text)
+        body = (
+            chain[: positions * _SIZE].hex().encode("ascii") + b"\n{" + ",".join(texts).encode("ascii") + b"}"
+        )
         head = json.dumps(self._header(body), separators=(",", ":")).encode("ascii")
         with contextlib.suppress(OSError, ValueError):  # a run never fails on its cache
             replace_bytes(self.path, head + b"\n" + body)
@@ -126,26 +149,22 @@ class VerdictMemo:
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 
 
-def seed_of(key: str, cross: CrossFileRules) -> bytes:
-    """The digest before the first file: the run's key and what the run judges with."""
+def open_memo(cache: ResultCache, cross: CrossFileRules) -> VerdictMemo:
+    """The memo of the run's key, for the day judged and partiality of `cross`'s run."""
     run = cross.run
-    text = f"{MEMO_VERSION}\0{key}\0{run.on.isoformat()}\0{int(run.partial)}"
-    return blake2b(text.encode("utf-8"), digest_size=_SIZE).digest()
+    text = f"{MEMO_VERSION}\0{cache.key}\0{run.on.isoformat()}\0{int(run.partial)}"
+    return VerdictMemo(cache.entries, blake2b(text.encode("utf-8"), digest_size=_SIZE).digest(), cross)
 
 
 def replayed(
     checked: Iterable[tuple[FileResult, list[Pending], str]],
-    cross: CrossFileRules,
-    cache: ResultCache,
+    memo: VerdictMemo,
     catch_up: Callable[[int], Iterator[tuple[FileResult, list[Pending], str]]],
 ) -> Iterator[FileResult]:
-    """`crossfile.in_file_order` of a run with a result cache: the verdicts of the rules across
-    the run replayed from the memo while it serves (see `replay`), the memo written after."""
-    if not cross.active:
-        yield from in_file_order(((result, pending) for result, pending, _ in checked), cross)
-        return
-    memo = VerdictMemo(cache.entries, seed_of(cache.key, cross))
-    yield from in_file_order(replay(checked, cross, memo, catch_up), cross)
+    """`crossfile.in_file_order` of a run with a result cache whose entries were looked up with
+    `memo.serves`: the verdicts of the rules across the run replayed while the memo serves
+    (see `replay`), the memo written after."""
+    yield from in_file_order(replay(checked, memo.cross, memo, catch_up), memo.cross)
     memo.save()
 
 
@@ -159,27 +178,23 @@ def replay(
     across the run added, replayed from the memo or judged; for `crossfile.in_file_order`,
     which then has nothing left to resolve. `catch_up(n)` gives the facts of the first n files
     again, for the engine to remember before it judges the first file the memo does not serve."""
-    chain: bytes | None = memo.seed
-    index = 0
+    chain: bytes | None = None
     live = False
-    for result, pending, content in checked:
-        before = chain
-        chain = link(chain, result.path, content) if chain is not None and content else None
+    for index, (result, pending, content) in enumerate(checked):
         if not live:
-            found = memo.hit(index, chain) if chain is not None else None
+            found = memo.hit(index)
             if found is not None:
                 result.findings.extend(found)
-                index += 1
                 yield result, []
                 continue
             live = True
-            if _caught_up(cross, catch_up(index), memo.seed) != before:
+            chain = memo.resume()
+            if _caught_up(cross, catch_up(index), memo.seed) != chain:
                 chain = None  # a file read again is not the one replayed (changed meanwhile)
+        chain = link(chain, result.path, content) if chain is not None and content else None
         found = cross.resolve(pending) if pending else []
         result.findings.extend(found)
-        ends = chain is None or cross.waiting or not cross.replayable(pending)
-        memo.keep(index, chain or b"", found, ends=ends)
-        index += 1
+        memo.keep(index, chain, found, ends=cross.waiting or not cross.replayable(pending))
         yield result, []
 
 

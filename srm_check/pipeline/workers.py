@@ -14,7 +14,7 @@ import functools
 import gc
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -23,7 +23,7 @@ from srm_check.core.limits import MAX_FILE_BYTES
 from srm_check.core.paths import display_of
 from srm_check.core.problem import Problem
 from srm_check.pipeline.cache import ResultCache, chunks_of, digest
-from srm_check.pipeline.cache_entry import Kept, decode, encode
+from srm_check.pipeline.cache_entry import Kept, decode, encode, facts_of
 from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.pool import OrderedWorkers
 from srm_check.pipeline.results import FileResult
@@ -65,6 +65,8 @@ class _Job(NamedTuple):
     context: bool = False  # context files: only the facts for cross-file rules
     files: Sequence[str] = ()  # the files of the list being checked, in order
     chunks: Sequence[str] = ()  # with a cache, each file's chunk (see `cache.chunks_of`)
+    # Whether a file's verdicts across the run are replayed, facts not decoded (`VerdictMemo.serves`).
+    serves: Callable[[int, str, str], bool] | None = None
 
 
 def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
@@ -107,7 +109,11 @@ def _cached(
     if found is None:
         return None
     recorded, complete, stamped, entry, _ = found
-    checked = decode(cache.value(found), display, facts_only=job.context)
+    value = cache.value(found)
+    checked = decode(value, display, facts_only=job.context, facts=job.serves is None)
+    if checked is not None and job.serves is not None and not job.serves(index, display, recorded):
+        pending = facts_of(value, display)  # judged: its facts are needed
+        checked = None if pending is None else (checked[0], pending)
     if checked is None:
         return None
     # As the chunk holds it, unless the file has a stamp now (settled since it was recorded).
@@ -270,10 +276,11 @@ class Checker:
         rules across the run have settled each (see `pipeline.crossfile`)."""
         cache, cross = self.job.cache, self.cross
         if self.fresh and then is None and cache is not None and not self.job.keep_agreements:
-            from srm_check.pipeline.verdicts import replayed
+            from srm_check.pipeline.verdicts import open_memo, replayed
 
+            memo = open_memo(cache, cross)
             again = functools.partial(_again, self.job._replace(files=files))
-            yield from replayed(_recorded(self.job, files, jobs), cross, cache, again)
+            yield from replayed(_recorded(self.job._replace(serves=memo.serves), files, jobs), memo, again)
             return
         checked = _results(self.job, files, jobs)
         if then is not None:
@@ -289,10 +296,8 @@ def _chain(first: Iterator[Checked], second: Iterator[Checked]) -> Iterator[Chec
 def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Checked]:
     """Each file's result and pending facts, in order (see `_recorded`)."""
     if job.cache is None or job.keep_agreements:
-        yield from (checked for checked, _ in _kept(job._replace(files=files), jobs))
-        return
-    for result, pending, _ in _recorded(job, files, jobs):
-        yield result, pending
+        return (checked for checked, _ in _kept(job._replace(files=files), jobs))
+    return ((result, pending) for result, pending, _ in _recorded(job, files, jobs))
 
 
 def _recorded(
@@ -308,11 +313,9 @@ def _recorded(
     record = cache.record
     kept_all = _kept(job._replace(files=files, chunks=chunks), jobs)
     for ((result, pending), kept), file, chunk in zip(kept_all, files, chunks, strict=True):
-        if kept is None:
-            yield result, pending, ""
-            continue
-        record(file, chunk, kept)
-        yield result, pending, kept.content
+        if kept is not None:
+            record(file, chunk, kept)
+        yield result, pending, kept.content if kept is not None else ""
     cache.finish()
 
 
@@ -357,7 +360,7 @@ def _pooled(job: _Job, indexes: range, workers: int) -> Iterator[tuple[Checked, 
         yield from (_check(job, index) for index in indexes)
         return
     global _WORKER_JOB
-    _WORKER_JOB = job
+    _WORKER_JOB = job._replace(serves=None)  # each worker's files are judged (see `_Job.serves`)
     pool = OrderedWorkers(_worker, indexes, workers, max(1, min(64, len(indexes) // (workers * 4))))
     try:
         yield from pool
