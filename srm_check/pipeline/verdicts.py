@@ -27,7 +27,7 @@ from srm_check.core.digest import blake2b
 from srm_check.core.finding import Finding
 from srm_check.core.output import replace_bytes
 from srm_check.pipeline.cache import ResultCache
-from srm_check.pipeline.cache_entry import finding_of, finding_value
+from srm_check.pipeline.cache_entry import facts_of, finding_of, finding_value, json_or_none
 from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.results import FileResult
 from srm_check.rules.engine import CrossFileRules, Pending
@@ -39,7 +39,13 @@ MEMO_NAME = "verdicts"
 MAX_FILES = 131_072
 # Findings remembered, as JSON text; the memo ends at the file that would pass this.
 MAX_FINDINGS_BYTES = 4 << 20
+# The cache entries of the files replayed, kept (as read) up to this many bytes, for the engine
+# to be given their facts at the first file not replayed; beyond, they are read again from the
+# cache then.
+MAX_HELD_BYTES = 4 << 20
 _SIZE = 16  # bytes of a chain digest
+# The files at some places of the run's list read again from the cache: result, facts, content hash.
+CatchUp = Callable[[range], Iterator[tuple[FileResult, list[Pending], str]]]
 
 
 def link(previous: bytes, path: str, content: str) -> bytes:
@@ -61,6 +67,8 @@ class VerdictMemo:
         self._served = 0  # positions confirmed, from the first: replayed as the memo read holds them
         self._last = seed  # ... the chain digest of the last of them
         self._stopped = False  # a position was not confirmed: none after it is
+        self.held: list[tuple[str, str, str]] | None = []  # their path, content hash and entry
+        self._held_bytes = 0
         self._new = bytearray()  # the positions after them, as this run judged them
         self._new_found: dict[str, Any] = {}
         self._ended = False
@@ -84,9 +92,10 @@ class VerdictMemo:
         check = blake2b(body, digest_size=16).hexdigest()
         return {"format": MEMO_FORMAT, "version": MEMO_VERSION, "seed": self.seed.hex(), "check": check}
 
-    def serves(self, index: int, path: str, content: str) -> bool:
-        """Whether the file at `index` (shown as `path`, its content hash `content`) continues
-        the chain recorded: asked once per file, in order; once one does not, none after does."""
+    def serves(self, index: int, path: str, content: str, entry: str) -> bool:
+        """Whether the file at `index` (shown as `path`, its content hash `content`, its cache
+        entry `entry`) continues the chain recorded: asked once per file, in order; once one
+        does not, none after does."""
         at = index * _SIZE
         if self._stopped or index != self._served or at >= len(self._chain):
             self._stopped = True
@@ -97,6 +106,12 @@ class VerdictMemo:
             return False
         self._served += 1
         self._last = chain
+        if self.held is not None:
+            self._held_bytes += len(entry)
+            if self._held_bytes > MAX_HELD_BYTES:
+                self.held = None
+            else:
+                self.held.append((path, content, entry))
         return True
 
     def hit(self, index: int) -> list[Finding] | None:
@@ -159,7 +174,7 @@ def open_memo(cache: ResultCache, cross: CrossFileRules) -> VerdictMemo:
 def replayed(
     checked: Iterable[tuple[FileResult, list[Pending], str]],
     memo: VerdictMemo,
-    catch_up: Callable[[int], Iterator[tuple[FileResult, list[Pending], str]]],
+    catch_up: CatchUp,
 ) -> Iterator[FileResult]:
     """`crossfile.in_file_order` of a run with a result cache whose entries were looked up with
     `memo.serves`: the verdicts of the rules across the run replayed while the memo serves
@@ -172,12 +187,12 @@ def replay(
     checked: Iterable[tuple[FileResult, list[Pending], str]],
     cross: CrossFileRules,
     memo: VerdictMemo,
-    catch_up: Callable[[int], Iterator[tuple[FileResult, list[Pending], str]]],
+    catch_up: CatchUp,
 ) -> Iterator[tuple[FileResult, list[Pending]]]:
     """Each file's result (its content hash: "" when unknown) with the findings of the rules
     across the run added, replayed from the memo or judged; for `crossfile.in_file_order`,
-    which then has nothing left to resolve. `catch_up(n)` gives the facts of the first n files
-    again, for the engine to remember before it judges the first file the memo does not serve."""
+    which then has nothing left to resolve. `catch_up(places)` gives the facts of files again,
+    for the engine to remember before it judges the first file the memo does not serve."""
     chain: bytes | None = None
     live = False
     for index, (result, pending, content) in enumerate(checked):
@@ -189,7 +204,7 @@ def replay(
                 continue
             live = True
             chain = memo.resume()
-            if _caught_up(cross, catch_up(index), memo.seed) != chain:
+            if _caught_up(cross, memo, catch_up, index) != chain:
                 chain = None  # a file read again is not the one replayed (changed meanwhile)
         chain = link(chain, result.path, content) if chain is not None and content else None
         found = cross.resolve(pending) if pending else []
@@ -198,14 +213,27 @@ def replay(
         yield result, []
 
 
-def _caught_up(
-    cross: CrossFileRules, files: Iterator[tuple[FileResult, list[Pending], str]], seed: bytes
-) -> bytes | None:
-    """Give the engine the facts of files the memo served (only what the rules comparing
-    agreements remember: the others' verdicts do not depend on other files); their chain."""
+def _caught_up(cross: CrossFileRules, memo: VerdictMemo, catch_up: CatchUp, count: int) -> bytes | None:
+    """Give the engine the facts of the `count` files the memo served (only what the rules
+    comparing agreements remember: the others' verdicts do not depend on other files), from
+    their entries held or read again; their chain."""
     compares = cross.compares
-    chain: bytes | None = seed
-    for result, facts, content in files:
-        chain = link(chain, result.path, content) if chain is not None and content else None
+    chain: bytes | None = memo.seed
+    for path, content, facts in _facts_served(memo.held, catch_up, count):
+        chain = link(chain, path, content) if chain is not None and content else None
         cross.resolve([item for item in facts if compares(item.rule_id)])
     return chain
+
+
+def _facts_served(
+    held: list[tuple[str, str, str]] | None, catch_up: CatchUp, count: int
+) -> Iterator[tuple[str, str, list[Pending]]]:
+    if held is None:
+        yield from ((result.path, content, facts) for result, facts, content in catch_up(range(count)))
+        return
+    for index, (path, content, entry) in enumerate(held):
+        facts = facts_of(json_or_none(entry), path)
+        if facts is None:  # not ours after all: read again
+            yield from ((r.path, c, f) for r, f, c in catch_up(range(index, index + 1)))
+        else:
+            yield path, content, facts

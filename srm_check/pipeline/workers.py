@@ -66,7 +66,7 @@ class _Job(NamedTuple):
     files: Sequence[str] = ()  # the files of the list being checked, in order
     chunks: Sequence[str] = ()  # with a cache, each file's chunk (see `cache.chunks_of`)
     # Whether a file's verdicts across the run are replayed, facts not decoded (`VerdictMemo.serves`).
-    serves: Callable[[int, str, str], bool] | None = None
+    serves: Callable[[int, str, str, str], bool] | None = None
 
 
 def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
@@ -111,7 +111,7 @@ def _cached(
     recorded, complete, stamped, entry, _ = found
     value = cache.value(found)
     checked = decode(value, display, facts_only=job.context, facts=job.serves is None)
-    if checked is not None and job.serves is not None and not job.serves(index, display, recorded):
+    if checked is not None and job.serves is not None and not job.serves(index, display, recorded, entry):
         pending = facts_of(value, display)  # judged: its facts are needed
         checked = None if pending is None else (checked[0], pending)
     if checked is None:
@@ -319,12 +319,12 @@ def _recorded(
     cache.finish()
 
 
-def _again(job: _Job, count: int) -> Iterator[tuple[FileResult, list[Pending], str]]:
-    """The first `count` files of the job's list read again (from the cache, with a reader of
+def _again(job: _Job, indexes: range) -> Iterator[tuple[FileResult, list[Pending], str]]:
+    """The files of the job's list at `indexes` read again (from the cache, with a reader of
     its own: the run's chunk being written is left alone), for the rules across the run."""
     assert job.cache is not None
     job = job._replace(cache=job.cache.reader(), context=True, chunks=chunks_of(job.files))
-    for index in range(count):
+    for index in indexes:
         (result, pending), kept = _check(job, index)
         yield result, pending, kept.content if kept is not None else ""
 

@@ -185,3 +185,36 @@ def test_files_that_are_not_agreements(cli: CLI, folder: Path, judged: list[int]
     same(cli, judged)
     (folder / "f05.yaml").write_text("", encoding="utf-8")
     same(cli, judged)
+
+
+@pytest.mark.parametrize("held", [0, verdicts.MAX_HELD_BYTES])
+def test_the_files_replayed_are_given_to_the_engine_held_or_read_again(
+    cli: CLI, folder: Path, judged: list[int], monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    monkeypatch.setattr(verdicts, "MAX_HELD_BYTES", held)
+    write(folder, 2, agreement("a-02", "Community 2", "supersedes: a-01\n"))
+    same(cli, judged)
+    write(folder, 11, agreement("a-02", "Community 2"))  # clashes with a file replayed, overlaps it
+    same(cli, judged)
+    assert {"SRM305", "SRM501"} <= set(rule_ids(cli))
+
+
+def test_an_entry_held_that_is_not_ours_is_read_again(
+    cli: CLI, folder: Path, judged: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry whose facts have the right shape but are not ours (an unknown severity, with a
+    checksum that matches): its file is checked afresh when the engine needs its facts."""
+    from srm_check.core.digest import blake2b
+
+    same(cli, judged)
+    for pack in (tmp_path / "cache").rglob("*.pack"):
+        lines = pack.read_text(encoding="ascii").split("\n")
+        for number, line in enumerate(lines[1:], 1):
+            if '"agreements/f00.yaml"' in line:
+                content, flag, stamp, path, _, entry = line.split("\t", 5)
+                entry = entry.replace('"SRM305","error"', '"SRM305","fatal"')
+                check = blake2b("\t".join([content, flag, stamp, path, entry]).encode(), digest_size=8)
+                lines[number] = "\t".join([content, flag, stamp, path, check.hexdigest(), entry])
+        pack.write_text("\n".join(lines), encoding="ascii")
+    write(folder, 11, agreement("a-00", "Community 11"))
+    same(cli, judged)
