@@ -2,9 +2,9 @@
 the waivers file, the baseline and --fail-on), its inline waivers, and the facts that rules
 across the run need (`Pending`, values of the file only).
 
-An entry is text kept as it was read until a run uses it (`decode`), and the values that
-several facts share are written once. JSON is data, never code: a damaged or foreign entry
-fails to decode (None), and is then checked afresh.
+An entry is text kept as it was read until a run uses it (`decode`, `facts_of`: its two
+parts), and the values that several facts share are written once. JSON is data, never code:
+a damaged or foreign entry fails to decode (None), and is then checked afresh.
 """
 
 import json
@@ -179,7 +179,9 @@ def json_or_none(text: str) -> Any:
 
 
 def encode(result: FileResult, pending: list[Pending]) -> str | None:
-    """A file's entry as JSON text (ASCII, one line); None when it cannot be kept exactly."""
+    """A file's entry as text (ASCII, one line): what checking it found, a tab, and its facts
+    for the rules across the run, each part JSON (a run that replays those rules' verdicts
+    decodes only the first); None when it cannot be kept exactly."""
     facts = _pending(pending, result.path)
     if facts is None:
         return None
@@ -191,24 +193,18 @@ def encode(result: FileResult, pending: list[Pending]) -> str | None:
         result.agreement_ids,
         [_waiver(w) for w in result.inline_waivers],
     ]
-    return f"{_dumps(head)[:-1]},[{','.join(table)}],{_dumps(items)}]"
+    return f"{_dumps(head)}\t[[{','.join(table)}],{_dumps(items)}]"
 
 
-def decode(value: Any, path: str, *, facts_only: bool = False, facts: bool = True) -> Checked | None:
-    """The entry of the file shown as `path`, from its JSON value (only its facts with
-    `facts_only`: a file that is only context of a run; without `facts`, none of them, only
-    their shape checked: see `facts_of`); None when it is not an entry this module wrote."""
+def decode(value: Any, path: str, *, facts_only: bool = False) -> FileResult | None:
+    """The result in the entry of the file shown as `path`, from the JSON value of its first part
+    (an empty one with `facts_only`: a file that is only context of a run); None when it is not
+    an entry this module wrote. Its facts are `facts_of` its second part."""
     try:
-        findings, readable, documents, ids, waivers, table, items = value
-        if facts:
-            pending = _pending_of(table, items, path)
-        elif not _shaped(table, items):
-            return None
-        else:
-            pending = []
+        findings, readable, documents, ids, waivers = value
         if facts_only:
-            return FileResult(path, []), pending
-        result = FileResult(
+            return FileResult(path, [])
+        return FileResult(
             path,
             [finding_of(f) for f in findings],
             readable=readable is True,
@@ -216,25 +212,15 @@ def decode(value: Any, path: str, *, facts_only: bool = False, facts: bool = Tru
             agreement_ids=[i for i in ids if i is None or type(i) is str],
             inline_waivers=[_waiver_of(w) for w in waivers],
         )
-        return result, pending
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None
 
 
 def facts_of(value: Any, path: str) -> list[Pending] | None:
-    """The facts of an entry decoded without them (`decode`); None when they are not ours."""
+    """The facts in an entry of the file shown as `path`, from the JSON value of its second part;
+    None when they are not ones this module wrote."""
     try:
-        return _pending_of(value[5], value[6], path)
+        table, items = value
+        return _pending_of(table, items, path)
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None
-
-
-def _shaped(table: Any, items: Any) -> bool:
-    """Whether an entry's facts have the shape `_pending` writes (what a run that replays their
-    verdicts checks of them: a file whose entry is not ours is checked afresh)."""
-    return (
-        type(table) is list
-        and type(items) is list
-        and all(type(v) is dict for v in table)
-        and all(type(i) is list and len(i) == 10 for i in items)
-    )

@@ -44,6 +44,7 @@ MAX_FINDINGS_BYTES = 4 << 20
 # cache then.
 MAX_HELD_BYTES = 4 << 20
 _SIZE = 16  # bytes of a chain digest
+_BATCH = 64  # entries held decoded in one call
 # The files at some places of the run's list read again from the cache: result, facts, content hash.
 CatchUp = Callable[[range], Iterator[tuple[FileResult, list[Pending], str]]]
 
@@ -204,7 +205,7 @@ def replay(
                 continue
             live = True
             chain = memo.resume()
-            if _caught_up(cross, memo, catch_up, index) != chain:
+            if not _caught_up(cross, memo, catch_up, index):
                 chain = None  # a file read again is not the one replayed (changed meanwhile)
         chain = link(chain, result.path, content) if chain is not None and content else None
         found = cross.resolve(pending) if pending else []
@@ -213,27 +214,46 @@ def replay(
         yield result, []
 
 
-def _caught_up(cross: CrossFileRules, memo: VerdictMemo, catch_up: CatchUp, count: int) -> bytes | None:
+def _caught_up(cross: CrossFileRules, memo: VerdictMemo, catch_up: CatchUp, count: int) -> bool:
     """Give the engine the facts of the `count` files the memo served (only what the rules
     comparing agreements remember: the others' verdicts do not depend on other files), from
-    their entries held or read again; their chain."""
+    their entries held or read again; whether those are the files replayed (none changed)."""
     compares = cross.compares
-    chain: bytes | None = memo.seed
-    for path, content, facts in _facts_served(memo.held, catch_up, count):
-        chain = link(chain, path, content) if chain is not None and content else None
+    same = True
+    for facts, alike in _facts_served(memo, catch_up, count):
+        same = same and alike
         cross.resolve([item for item in facts if compares(item.rule_id)])
-    return chain
+    return same
 
 
-def _facts_served(
-    held: list[tuple[str, str, str]] | None, catch_up: CatchUp, count: int
-) -> Iterator[tuple[str, str, list[Pending]]]:
+def _facts_served(memo: VerdictMemo, catch_up: CatchUp, count: int) -> Iterator[tuple[list[Pending], bool]]:
+    """Each served file's facts, and whether it is the file served (the last: the chain of all)."""
+    held = memo.held
     if held is None:
-        yield from ((result.path, content, facts) for result, facts, content in catch_up(range(count)))
+        chain: bytes | None = memo.seed
+        for result, facts, content in catch_up(range(count)):
+            chain = link(chain, result.path, content) if chain is not None and content else None
+            yield facts, True
+        yield [], chain == memo.resume()
         return
-    for index, (path, content, entry) in enumerate(held):
-        facts = facts_of(json_or_none(entry), path)
-        if facts is None:  # not ours after all: read again
-            yield from ((r.path, c, f) for r, f, c in catch_up(range(index, index + 1)))
-        else:
-            yield path, content, facts
+    for start in range(0, len(held), _BATCH):
+        batch = held[start : start + _BATCH]
+        values = _values([entry.partition("\t")[2] for _, _, entry in batch])
+        for index, (path, content, _), value in zip(
+            range(start, start + _BATCH), batch, values, strict=False
+        ):
+            found = facts_of(value, path)
+            if found is not None:
+                yield found, True
+                continue
+            for _, again, now in catch_up(range(index, index + 1)):  # not ours after all: read again
+                yield again, now == content
+
+
+def _values(texts: list[str]) -> list[Any]:
+    """Each text's JSON value (None when it is not one), decoded in one call where they all are."""
+    try:
+        values = json.loads(f"[{','.join(texts)}]")
+    except (ValueError, RecursionError):
+        values = []
+    return values if len(values) == len(texts) else [json_or_none(text) for text in texts]

@@ -109,15 +109,14 @@ def _cached(
     if found is None:
         return None
     recorded, complete, stamped, entry, _ = found
-    value = cache.value(found)
-    checked = decode(value, display, facts_only=job.context, facts=job.serves is None)
-    if checked is not None and job.serves is not None and not job.serves(index, display, recorded, entry):
-        pending = facts_of(value, display)  # judged: its facts are needed
-        checked = None if pending is None else (checked[0], pending)
-    if checked is None:
+    result = decode(cache.value(found), display, facts_only=job.context)
+    pending: list[Pending] | None = []  # none needed when the file's verdicts are replayed
+    if result is not None and (job.serves is None or not job.serves(index, display, recorded, entry)):
+        pending = facts_of(cache.value(found, 1), display)
+    if result is None or pending is None:
         return None
     # As the chunk holds it, unless the file has a stamp now (settled since it was recorded).
-    return checked, Kept(recorded, entry, complete, stamped == stamp, stamp)
+    return (result, pending), Kept(recorded, entry, complete, stamped == stamp, stamp)
 
 
 class _Parsing:
