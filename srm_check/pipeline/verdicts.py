@@ -64,49 +64,73 @@ class VerdictMemo:
         self.cross = cross  # the run's rules across the run
         self.path = os.path.join(folder, MEMO_NAME)  # noqa: PTH118
         self.seed = seed
-        self._chain, self._found = self._load()
+        self._chain, self._found = self._load()  # the memo read: digests, findings (JSON) by place
         self._served = 0  # positions confirmed, from the first: replayed as the memo read holds them
         self._last = seed  # ... the chain digest of the last of them
+        self._ready: dict[int, list[Finding]] = {}  # ... their findings, until replayed
         self._stopped = False  # a position was not confirmed: none after it is
         self.held: list[tuple[str, str, str]] | None = []  # their path, content hash and entry
         self._held_bytes = 0
         self._new = bytearray()  # the positions after them, as this run judged them
-        self._new_found: dict[str, Any] = {}
+        self._new_found: dict[int, str] = {}
+        self._bytes = 0  # findings kept, as JSON text
         self._ended = False
 
-    def _load(self) -> tuple[bytes, dict[str, Any]]:
+    def _load(self) -> tuple[bytes, dict[int, str]]:
+        """The memo read: a header line (JSON: its format, seed, number of positions and checksum),
+        each position's digest (binary), then a line per position with findings (place, a tab,
+        the findings as JSON)."""
         try:
             with open(self.path, "rb") as handle:  # noqa: PTH123
-                head, body = handle.read().split(b"\n", 1)
+                data = handle.read()
+            head, _, body = data.partition(b"\n")
             header = json.loads(head)
-            chain, found = body.split(b"\n", 1)
-            if header != self._header(body) or len(chain) % (2 * _SIZE):
+            size = (
+                header["files"] * _SIZE if type(header) is dict and type(header.get("files")) is int else -1
+            )
+            if size < 0 or header != self._header([body[:size], body[size:]], size // _SIZE):
                 return b"", {}
-            values = json.loads(found)
-            if type(values) is not dict:
+            *lines, last = body[size:].decode("ascii").split("\n")
+            if last:
                 return b"", {}
-            return bytes.fromhex(chain.decode("ascii")), values
+            found = {int(place): text for place, _, text in (line.partition("\t") for line in lines)}
+            return body[:size], found
         except (OSError, ValueError, RecursionError):  # absent, damaged or foreign: not used
             return b"", {}
 
-    def _header(self, body: bytes) -> dict[str, Any]:
-        check = blake2b(body, digest_size=16).hexdigest()
-        return {"format": MEMO_FORMAT, "version": MEMO_VERSION, "seed": self.seed.hex(), "check": check}
+    def _header(self, parts: list[bytes | bytearray], files: int) -> dict[str, Any]:
+        check = blake2b(digest_size=16)
+        for part in parts:
+            check.update(part)
+        seed = self.seed.hex()
+        return {
+            "format": MEMO_FORMAT,
+            "version": MEMO_VERSION,
+            "seed": seed,
+            "files": files,
+            "check": check.hexdigest(),
+        }
 
     def serves(self, index: int, path: str, content: str, entry: str) -> bool:
         """Whether the file at `index` (shown as `path`, its content hash `content`, its cache
         entry `entry`) continues the chain recorded: asked once per file, in order; once one
         does not, none after does."""
         at = index * _SIZE
-        if self._stopped or index != self._served or at >= len(self._chain):
-            self._stopped = True
-            return False
-        chain = link(self._last, path, content)
-        if self._chain[at : at + _SIZE] != chain:
+        chain = link(self._last, path, content) if not self._stopped and index == self._served else b""
+        found: list[Finding] = []
+        text = self._found.get(index)
+        try:
+            if text is not None and chain:
+                found = [finding_of(f) for f in json.loads(text)]
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+            chain = b""  # not findings this module wrote
+        if not chain or self._chain[at : at + _SIZE] != chain:
             self._stopped = True
             return False
         self._served += 1
         self._last = chain
+        self._ready[index] = found
+        self._bytes += len(text) if text is not None else 0
         if self.held is not None:
             self._held_bytes += len(entry)
             if self._held_bytes > MAX_HELD_BYTES:
@@ -117,10 +141,7 @@ class VerdictMemo:
 
     def hit(self, index: int) -> list[Finding] | None:
         """The findings recorded for a position `serves` confirmed (None for any other)."""
-        if index >= self._served:
-            return None
-        values = self._found.get(str(index))
-        return [] if values is None else [finding_of(f) for f in values]
+        return self._ready.pop(index, None)
 
     def resume(self) -> bytes:
         """The chain digest of the last position replayed (the seed: none), from which this run
@@ -130,36 +151,31 @@ class VerdictMemo:
 
     def keep(self, index: int, chain: bytes | None, findings: list[Finding], *, ends: bool) -> None:
         """Record the findings judged at position `index` (`ends`: its verdicts cannot be replayed,
-        and the memo ends before it)."""
-        if self._ended or ends or chain is None or index != self._served + len(self._new) // _SIZE:
+        and the memo ends before it); at most MAX_FILES positions and MAX_FINDINGS_BYTES of them."""
+        if self._ended or ends or chain is None or index >= MAX_FILES:
             self._ended = True
             return
+        assert index == self._served + len(self._new) // _SIZE, "positions are kept in order"
         if findings:
-            self._new_found[str(index)] = [finding_value(f) for f in findings]
+            text = _dumps([finding_value(f) for f in findings])
+            self._bytes += len(text)
+            if self._bytes > MAX_FINDINGS_BYTES:
+                self._ended = True
+                return
+            self._new_found[index] = text
         self._new += chain
 
     def save(self) -> None:
-        """Write the memo this run made, when it differs from the one read (errors ignored), at
-        most MAX_FILES positions and MAX_FINDINGS_BYTES of findings."""
+        """Write the memo this run made, when it differs from the one read (errors ignored)."""
         if not self._new and self._served * _SIZE == len(self._chain):
             return
-        found = {k: v for k, v in self._found.items() if k.isdigit() and int(k) < self._served}
+        found = {k: v for k, v in self._found.items() if k < self._served}
         found.update(self._new_found)
-        chain = self._chain[: self._served * _SIZE] + bytes(self._new)
-        positions, size, texts = min(len(chain) // _SIZE, MAX_FILES), 0, []
-        for key in sorted(found, key=int):
-            text = f"{_dumps(key)}:{_dumps(found[key])}"
-            size += len(text) + 1
-            if int(key) >= positions or size > MAX_FINDINGS_BYTES:
-                positions = min(positions, int(key))
-                break
-            texts.append(text)
-        body = (
-            chain[: positions * _SIZE].hex().encode("ascii") + b"\n{" + ",".join(texts).encode("ascii") + b"}"
-        )
-        head = json.dumps(self._header(body), separators=(",", ":")).encode("ascii")
+        chain = self._chain[: self._served * _SIZE] + self._new if self._served else self._new
+        lines = "".join(f"{place}\t{found[place]}\n" for place in sorted(found)).encode("ascii")
+        head = json.dumps(self._header([chain, lines], len(chain) // _SIZE), separators=(",", ":"))
         with contextlib.suppress(OSError, ValueError):  # a run never fails on its cache
-            replace_bytes(self.path, head + b"\n" + body)
+            replace_bytes(self.path, b"".join([head.encode("ascii"), b"\n", chain, lines]))
 
 
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
