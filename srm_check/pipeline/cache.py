@@ -126,8 +126,8 @@ class ResultCache:
         self.key = key
         self.entries = os.path.join(os.fspath(folder), f"v{CACHE_VERSION}", key[:20])  # noqa: PTH118
         self.broken: str | None = None  # why writing failed, once it has
-        # The chunk read: its name, records, and each entry's two parts (see `value`).
-        self._read: tuple[str, dict[str, _Record], list[str], list[str]] = ("", {}, [], [])
+        # The chunk read: its name, records, entries and where the second part of each begins.
+        self._read: tuple[str, dict[str, _Record], list[str], list[int]] = ("", {}, [], [])
         self._decoded: list[tuple[str, list[Any]]] = [("", []), ("", [])]  # ... parts as JSON values
         self._now = time.time_ns()
         self._writing: _Written | None = None
@@ -149,8 +149,8 @@ class ResultCache:
         if self._read[0] == name:
             return self._read[1]
         records: dict[str, _Record] = {}
-        heads: list[str] = []
-        facts: list[str] = []
+        texts: list[str] = []
+        tabs: list[int] = []  # where each entry's second part begins (after a tab)
         try:
             found: list[tuple[str, _Record]] = []
             with open(self._path(name), encoding="ascii", newline="\n") as handle:  # noqa: PTH123
@@ -159,17 +159,17 @@ class ResultCache:
                         parts = line[:-1].split("\t", 5)
                         if len(parts) == 6 and line[-1] == "\n" and parts[4] == _check(*parts[:4], parts[5]):
                             content, complete, stamp, path, _, entry = parts
-                            head, tab, rest = entry.partition("\t")
-                            if tab:
-                                found.append((path, (content, complete == "1", stamp, entry, len(heads))))
-                                heads.append(head)
-                                facts.append(rest)
+                            tab = entry.find("\t")
+                            if tab > 0:
+                                found.append((path, (content, complete == "1", stamp, entry, len(texts))))
+                                texts.append(entry)
+                                tabs.append(tab)
             # The paths, written as JSON text, decoded in one call (a tab or a quote could be in one).
             paths = json.loads(f"[{','.join(path for path, _ in found)}]")
             records = {p: r for p, (_, r) in zip(paths, found, strict=True) if type(p) is str}
         except (OSError, ValueError):  # absent, unreadable, not ASCII, not JSON: not ours
-            records, heads, facts = {}, [], []
-        self._read = (name, records, heads, facts)
+            records, texts, tabs = {}, [], []
+        self._read = (name, records, texts, tabs)
         return records
 
     def _header(self, name: str) -> str:
@@ -204,8 +204,13 @@ class ResultCache:
         checking the file found) or, with `part=1`, its second (the facts for rules across the
         run, not needed when their verdicts are replayed). Each part of the entries of a chunk is
         decoded together, the first time one is asked for (one call, not one each)."""
-        name, texts = self._read[0], self._read[2 + part]
+        name, _, entries, tabs = self._read
         if self._decoded[part][0] != name:
+            texts = (
+                [e[:t] for e, t in zip(entries, tabs, strict=True)]
+                if part == 0
+                else [e[t + 1 :] for e, t in zip(entries, tabs, strict=True)]
+            )
             try:
                 values = json.loads(f"[{','.join(texts)}]") if texts else []
             except (ValueError, RecursionError):

@@ -196,14 +196,11 @@ def encode(result: FileResult, pending: list[Pending]) -> str | None:
     return f"{_dumps(head)}\t[[{','.join(table)}],{_dumps(items)}]"
 
 
-def decode(value: Any, path: str, *, facts_only: bool = False) -> FileResult | None:
-    """The result in the entry of the file shown as `path`, from the JSON value of its first part
-    (an empty one with `facts_only`: a file that is only context of a run); None when it is not
-    an entry this module wrote. Its facts are `facts_of` its second part."""
+def decode(value: Any, path: str) -> FileResult | None:
+    """The result in the entry of the file shown as `path`, from the JSON value of its first part;
+    None when it is not an entry this module wrote. Its facts are `facts_of` its second part."""
     try:
         findings, readable, documents, ids, waivers = value
-        if facts_only:
-            return FileResult(path, [])
         return FileResult(
             path,
             [finding_of(f) for f in findings],

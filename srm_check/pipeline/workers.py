@@ -109,7 +109,7 @@ def _cached(
     if found is None:
         return None
     recorded, complete, stamped, entry, _ = found
-    result = decode(cache.value(found), display, facts_only=job.context)
+    result = FileResult(display, []) if job.context else decode(cache.value(found), display)
     pending: list[Pending] | None = []  # none needed when the file's verdicts are replayed
     if result is not None and (job.serves is None or not job.serves(index, display, recorded, entry)):
         pending = facts_of(cache.value(found, 1), display)
