@@ -274,7 +274,8 @@ class Checker:
         """Check each file (and then what `then` checked), yielding results in order, once the
         rules across the run have settled each (see `pipeline.crossfile`)."""
         cache, cross = self.job.cache, self.cross
-        if self.fresh and then is None and cache is not None and not self.job.keep_agreements:
+        fresh, self.fresh = self.fresh, False  # from now on, the rules across the run have seen files
+        if fresh and then is None and cache is not None and not self.job.keep_agreements:
             from srm_check.pipeline.verdicts import open_memo, replayed
 
             memo = open_memo(cache, cross)
