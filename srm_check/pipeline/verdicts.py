@@ -7,12 +7,12 @@ and every file before it in file order: each position's chain digest (`link`) is
 of the one before, the file's path and its content hash. While a run's chain is the one
 recorded, each file's findings of these rules are replayed and nothing is judged; at the
 first file that differs (changed, added, removed, moved), the engine is given the facts of
-every file before it, read again from the cache (`catch_up`), as if it had judged them, and
-judges from there on. A file whose facts wait for later files (a `supersedes` not seen yet)
-or read git history ends the memo: it and every file after it are judged on each run. The
-memo holds at most MAX_FILES positions and MAX_FINDINGS_BYTES of findings; it is written
-whole through a temporary file, and a memo that is damaged, foreign or of another run is
-ignored.
+every file before it (from their entries, held as read up to MAX_HELD_BYTES, else read again
+from the cache: `catch_up`), as if it had judged them, and judges from there on. A file
+whose facts wait for later files (a `supersedes` not seen yet) or read git history ends the
+memo: it and every file after it are judged on each run. The memo holds at most MAX_FILES
+positions and MAX_FINDINGS_BYTES of findings; it is written whole through a temporary file,
+and a memo that is damaged, foreign or of another run is ignored.
 """
 
 from __future__ import annotations
