@@ -21,7 +21,8 @@ from srm_check.core.exit_codes import ExitCode
 
 
 def build_app(only: str | None = None) -> typer.Typer:
-    """The app with every command, or only with command `only` (a faster start for a run)."""
+    """The app with every command, or only with command `only` (a faster start for a run), or
+    with none when `only` is "" (`--version`)."""
     app = typer.Typer(
         name="srm-check",
         help="Check shared-responsibility agreements against declarative policies.",
@@ -71,6 +72,13 @@ def _quiet_exit(message: str, code: ExitCode) -> None:
 def _command(argv: list[str]) -> str | None:
     """The sub-command a command line runs (root options come before it)."""
     return next((arg for arg in argv if not arg.startswith("-")), None)
+
+
+def _registered(argv: list[str]) -> str | None:
+    """What `build_app` registers for a command line: its command; none ("") when it starts with
+    `--version`, which typer answers as it parses the root options, before it looks up a command
+    (so importing and inspecting every command, 40% of `srm-check --version`, is not needed)."""
+    return "" if argv[:1] == ["--version"] else _command(argv)
 
 
 class Terminated(BaseException):
@@ -158,7 +166,7 @@ def main() -> None:
     gc.set_threshold(*GC_THRESHOLD)
     try:
         try:
-            build_app(_command(sys.argv[1:]))()
+            build_app(_registered(sys.argv[1:]))()
         finally:
             gc.set_threshold(*collecting)
             if sys.stdout is not None:

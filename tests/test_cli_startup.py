@@ -10,7 +10,8 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from srm_check.cli import _command, _exit_now, _is_program, build_app
+from srm_check import __version__
+from srm_check.cli import _command, _exit_now, _is_program, _registered, build_app
 from srm_check.commands import COMMANDS
 
 
@@ -38,6 +39,33 @@ def test_the_command_is_found_after_root_options() -> None:
     assert _command(["check", "agreements"]) == "check"
     assert _command(["--version"]) is None
     assert _command([]) is None
+
+
+def test_a_version_first_registers_no_command() -> None:
+    """`--version` is answered while typer parses the root options: no command is needed."""
+    assert _registered(["--version"]) == ""
+    assert _registered(["--version", "check"]) == ""
+    assert _names(build_app("")) == set()
+    # Anything else before it (help, another option) or after a command registers as before.
+    assert _registered(["-h", "--version"]) is None
+    assert _registered(["check", "--version"]) == "check"
+    assert _registered([]) is None
+
+
+def test_the_version_imports_no_command_and_answers_as_before() -> None:
+    lines = [["--version"], ["--version", "--help"], ["--version", "nonsense"], ["--version", "--bogus"]]
+    code = (
+        "import sys; from srm_check.cli import main\n"
+        f"for line in {lines!r}:\n"
+        "    sys.argv = ['srm-check', *line]\n"
+        "    try:\n        main()\n    except SystemExit as done:\n        print('exit', done.code)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('srm_check.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    *answers, modules = out.stdout.strip().splitlines()
+    assert answers == [f"srm-check {__version__}", "exit 0"] * 3 + ["exit 2"]
+    assert "No such option: --bogus" in out.stderr
+    assert modules == "[]"
 
 
 def test_a_run_does_not_import_other_commands_or_pydantic() -> None:
@@ -142,7 +170,8 @@ def test_check_builds_few_named_tuples_from_string_annotations() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     count, modules = out.stdout.strip().splitlines()[-1].split(" ", 1)
     assert int(count) <= 90, modules
-    for converted in ("srm_check.core.finding", "srm_check.pipeline.settings", "srm_check.policy.model"):
+    real = ("srm_check.core.finding", "srm_check.pipeline.settings", "srm_check.policy.model")
+    for converted in (*real, "srm_check.formats", "srm_check.formats.outputs"):
         assert converted not in modules
 
 

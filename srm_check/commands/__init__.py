@@ -8,7 +8,6 @@ start-up fast.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 import typer
 
@@ -33,10 +32,15 @@ COMMANDS: dict[str, str] = {
 
 
 def register_all(app: typer.Typer, only: str | None = None) -> None:
-    """Register the commands of every module (or only of command `only`'s module), by ORDER."""
+    """Register the commands of every module (or only of command `only`'s module; none for ""),
+    by ORDER."""
+    if only == "":
+        return
     if only in COMMANDS:
         names = [COMMANDS[only]]
     else:
+        import pkgutil  # only to list every command: a run imports the one it runs
+
         names = [
             info.name
             for info in pkgutil.iter_modules(__path__)

@@ -10,8 +10,8 @@ alike and never special-cases one. Formats are imported only when used, so that 
 one costs nothing at start-up: a new format is one module and one line in FORMATS.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: FormatOptions' fields would be strings, which
+# typing.NamedTuple compiles one by one on every start (see commands/check.py).
 import importlib
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -36,7 +36,7 @@ DEFAULT_OPTIONS = FormatOptions()
 
 
 class Formatter(Protocol):
-    def __call__(self, result: RunResult, options: FormatOptions = ..., /) -> str: ...
+    def __call__(self, result: "RunResult", options: FormatOptions = ..., /) -> str: ...
 
 
 class Sink(Protocol):
@@ -48,18 +48,18 @@ class Sink(Protocol):
 class Writer(Protocol):
     """One output of a run, written as the run goes."""
 
-    def file(self, result: FileResult, /) -> None:
+    def file(self, result: "FileResult", /) -> None:
         """A file's final result, in order (the waivers file's last)."""
 
-    def finish(self, run: RunResult, /) -> None:
+    def finish(self, run: "RunResult", /) -> None:
         """The run is over: write what depends on all of it."""
 
 
 class WriterClass(Protocol):
-    def __call__(self, head: RunResult, options: FormatOptions, out: Sink, /) -> Writer: ...
+    def __call__(self, head: "RunResult", options: FormatOptions, out: Sink, /) -> Writer: ...
 
 
-def rendered(writer: WriterClass, result: RunResult, options: FormatOptions) -> str:
+def rendered(writer: WriterClass, result: "RunResult", options: FormatOptions) -> str:
     """A whole result through a format's writer, as text (what each format's `render` returns)."""
     import io
 

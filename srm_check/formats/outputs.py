@@ -6,20 +6,19 @@ rendered from the same run, so they agree with each other and with a separate ru
 each format. Mistakes are usage errors (SrmError), found before anything is checked.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Output's fields would be strings, which
+# typing.NamedTuple compiles one by one on every start (see commands/check.py).
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check import __version__
 from srm_check.core.output import Guarded, Streamed, refuse_inputs
-from srm_check.core.problem import SrmError
+from srm_check.core.problem import Problem, SrmError
+from srm_check.core.severity import FailOn
 from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS, FormatOptions, Writer, get_writer
 
 if TYPE_CHECKING:
-    from srm_check.core.problem import Problem
-    from srm_check.core.severity import FailOn
     from srm_check.pipeline.results import FileResult, RunResult
 
 
@@ -128,7 +127,7 @@ class OpenOutputs:
     writer; at the end each writes the rest and is put in place (files first, standard output
     last, so that a terminal's last line is the summary). Colour only on standard output."""
 
-    def __init__(self, outputs: list[Output], head: RunResult, options: FormatOptions) -> None:
+    def __init__(self, outputs: list[Output], head: "RunResult", options: FormatOptions) -> None:
         self.opened: list[tuple[Output, Streamed, Writer]] = []
         try:
             for out in sorted(outputs, key=lambda o: o.path is None):
@@ -142,7 +141,7 @@ class OpenOutputs:
             self.discard()
             raise
 
-    def file(self, result: FileResult) -> None:
+    def file(self, result: "FileResult") -> None:
         for out, _, writer in self.opened:
             try:
                 writer.file(result)
@@ -151,7 +150,7 @@ class OpenOutputs:
             except OSError as exc:  # a writer's spool (a temporary file): the disk is full...
                 raise _located(out, _spool_failed(out, exc)) from exc
 
-    def finish(self, run: RunResult) -> None:
+    def finish(self, run: "RunResult") -> None:
         for out, sink, writer in self.opened:
             try:
                 writer.finish(run)
@@ -173,7 +172,7 @@ def _spool_failed(out: Output, exc: OSError) -> SrmError:
     return SrmError("usage", f"cannot write {where}: {exc.strerror or exc}")
 
 
-def write_all(outputs: list[Output], run: RunResult, options: FormatOptions) -> None:
+def write_all(outputs: list[Output], run: "RunResult", options: FormatOptions) -> None:
     """Write every output from a whole result: files first and stdout last."""
     opened = OpenOutputs(outputs, run, options)
     try:

@@ -126,11 +126,18 @@ class ResultCache:
         self.key = key
         self.entries = os.path.join(os.fspath(folder), f"v{CACHE_VERSION}", key[:20])  # noqa: PTH118
         self.broken: str | None = None  # why writing failed, once it has
-        self._read: tuple[str, dict[str, _Record], list[str]] = ("", {}, [])
-        self._decoded: tuple[str, list[Any]] = ("", [])  # the entries of the chunk read, as JSON values
+        # The chunk read: its name, records, entries and where the second part of each begins.
+        self._read: tuple[str, dict[str, _Record], list[str], list[int]] = ("", {}, [], [])
+        self._decoded: list[tuple[str, list[Any]]] = [("", []), ("", [])]  # ... parts as JSON values
         self._now = time.time_ns()
         self._writing: _Written | None = None
         self._wrote = False
+
+    def reader(self) -> ResultCache:
+        """Another view of the same cache, to find entries without moving this one's chunk."""
+        other = ResultCache(self.folder, self.key)
+        other._now = self._now
+        return other
 
     def _path(self, name: str) -> str:
         return os.path.join(self.entries, name + ".pack")  # noqa: PTH118
@@ -143,6 +150,7 @@ class ResultCache:
             return self._read[1]
         records: dict[str, _Record] = {}
         texts: list[str] = []
+        tabs: list[int] = []  # where each entry's second part begins (after a tab)
         try:
             found: list[tuple[str, _Record]] = []
             with open(self._path(name), encoding="ascii", newline="\n") as handle:  # noqa: PTH123
@@ -151,14 +159,17 @@ class ResultCache:
                         parts = line[:-1].split("\t", 5)
                         if len(parts) == 6 and line[-1] == "\n" and parts[4] == _check(*parts[:4], parts[5]):
                             content, complete, stamp, path, _, entry = parts
-                            found.append((path, (content, complete == "1", stamp, entry, len(texts))))
-                            texts.append(entry)
+                            tab = entry.find("\t")
+                            if tab > 0:
+                                found.append((path, (content, complete == "1", stamp, entry, len(texts))))
+                                texts.append(entry)
+                                tabs.append(tab)
             # The paths, written as JSON text, decoded in one call (a tab or a quote could be in one).
             paths = json.loads(f"[{','.join(path for path, _ in found)}]")
             records = {p: r for p, (_, r) in zip(paths, found, strict=True) if type(p) is str}
         except (OSError, ValueError):  # absent, unreadable, not ASCII, not JSON: not ours
-            records, texts = {}, []
-        self._read = (name, records, texts)
+            records, texts, tabs = {}, [], []
+        self._read = (name, records, texts, tabs)
         return records
 
     def _header(self, name: str) -> str:
@@ -188,19 +199,26 @@ class ResultCache:
             return found
         return None
 
-    def value(self, record: _Record) -> Any:
-        """A found record's entry as a JSON value (None when it is not JSON): the entries of its
-        chunk are decoded together, the first time one is asked for (one call, not one each)."""
-        name, _, texts = self._read
-        if self._decoded[0] != name:
+    def value(self, record: _Record, part: int = 0) -> Any:
+        """A found record's entry as a JSON value (None when it is not JSON): its first part (what
+        checking the file found) or, with `part=1`, its second (the facts for rules across the
+        run, not needed when their verdicts are replayed). Each part of the entries of a chunk is
+        decoded together, the first time one is asked for (one call, not one each)."""
+        name, _, entries, tabs = self._read
+        if self._decoded[part][0] != name:
+            texts = (
+                [e[:t] for e, t in zip(entries, tabs, strict=True)]
+                if part == 0
+                else [e[t + 1 :] for e, t in zip(entries, tabs, strict=True)]
+            )
             try:
                 values = json.loads(f"[{','.join(texts)}]") if texts else []
             except (ValueError, RecursionError):
                 values = []
             if len(values) != len(texts):  # one is not a JSON value: each on its own
                 values = [_json_or_none(text) for text in texts]
-            self._decoded = (name, values)
-        values = self._decoded[1]
+            self._decoded[part] = (name, values)
+        values = self._decoded[part][1]
         return values[record[4]] if record[4] < len(values) else None
 
     def record(self, path: str, name: str, kept: Kept) -> None:
@@ -242,7 +260,7 @@ class ResultCache:
     def _others(self, writing: _Written) -> list[tuple[str, str, bool, str, str]]:
         """The records of the chunk as read that this run did not visit (files of another run's
         list, as a hook's): kept, up to MAX_CHUNK_FILES in all, since they may serve again."""
-        name, records, _ = self._read
+        name, records = self._read[0], self._read[1]
         room = MAX_CHUNK_FILES - len(writing.records)
         if name != writing.name or room <= 0:
             return []

@@ -2,9 +2,9 @@
 the waivers file, the baseline and --fail-on), its inline waivers, and the facts that rules
 across the run need (`Pending`, values of the file only).
 
-An entry is text kept as it was read until a run uses it (`decode`), and the values that
-several facts share are written once. JSON is data, never code: a damaged or foreign entry
-fails to decode (None), and is then checked afresh.
+An entry is text kept as it was read until a run uses it (`decode`, `facts_of`: its two
+parts), and the values that several facts share are written once. JSON is data, never code:
+a damaged or foreign entry fails to decode (None), and is then checked afresh.
 """
 
 import json
@@ -48,7 +48,8 @@ def _spans(item: list[int]) -> Span:
     return _new(Span, item)
 
 
-def _finding(f: Finding) -> list[Any]:
+def finding_value(f: Finding) -> list[Any]:
+    """A finding as JSON data (`finding_of` makes it back), for the cache and its memo."""
     related = [[r.path, _span(r.span), r.message] for r in f.related]
     return [
         f.rule_id,
@@ -64,7 +65,8 @@ def _finding(f: Finding) -> list[Any]:
     ]
 
 
-def _finding_of(item: list[Any]) -> Finding:
+def finding_of(item: list[Any]) -> Finding:
+    """A finding from its JSON data (`finding_value`)."""
     rule_id, severity, message, path, span, pointer, agreement, document, related, key = item
     return Finding(
         rule_id,
@@ -177,38 +179,45 @@ def json_or_none(text: str) -> Any:
 
 
 def encode(result: FileResult, pending: list[Pending]) -> str | None:
-    """A file's entry as JSON text (ASCII, one line); None when it cannot be kept exactly."""
+    """A file's entry as text (ASCII, one line): what checking it found, a tab, and its facts
+    for the rules across the run, each part JSON (a run that replays those rules' verdicts
+    decodes only the first); None when it cannot be kept exactly."""
     facts = _pending(pending, result.path)
     if facts is None:
         return None
     table, items = facts
     head = [
-        [_finding(f) for f in result.findings],
+        [finding_value(f) for f in result.findings],
         result.readable,
         result.documents,
         result.agreement_ids,
         [_waiver(w) for w in result.inline_waivers],
     ]
-    return f"{_dumps(head)[:-1]},[{','.join(table)}],{_dumps(items)}]"
+    return f"{_dumps(head)}\t[[{','.join(table)}],{_dumps(items)}]"
 
 
-def decode(value: Any, path: str, *, facts_only: bool = False) -> Checked | None:
-    """The entry of the file shown as `path`, from its JSON value (only its facts with
-    `facts_only`: a file that is only context of a run); None when it is not an entry this
-    module wrote."""
+def decode(value: Any, path: str) -> FileResult | None:
+    """The result in the entry of the file shown as `path`, from the JSON value of its first part;
+    None when it is not an entry this module wrote. Its facts are `facts_of` its second part."""
     try:
-        findings, readable, documents, ids, waivers, table, items = value
-        pending = _pending_of(table, items, path)
-        if facts_only:
-            return FileResult(path, []), pending
-        result = FileResult(
+        findings, readable, documents, ids, waivers = value
+        return FileResult(
             path,
-            [_finding_of(f) for f in findings],
+            [finding_of(f) for f in findings],
             readable=readable is True,
             documents=int(documents),
             agreement_ids=[i for i in ids if i is None or type(i) is str],
             inline_waivers=[_waiver_of(w) for w in waivers],
         )
-        return result, pending
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+        return None
+
+
+def facts_of(value: Any, path: str) -> list[Pending] | None:
+    """The facts in an entry of the file shown as `path`, from the JSON value of its second part;
+    None when they are not ones this module wrote."""
+    try:
+        table, items = value
+        return _pending_of(table, items, path)
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None

@@ -14,7 +14,7 @@ import functools
 import gc
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -23,7 +23,7 @@ from srm_check.core.limits import MAX_FILE_BYTES
 from srm_check.core.paths import display_of
 from srm_check.core.problem import Problem
 from srm_check.pipeline.cache import ResultCache, chunks_of, digest
-from srm_check.pipeline.cache_entry import Kept, decode, encode
+from srm_check.pipeline.cache_entry import Kept, decode, encode, facts_of
 from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.pool import OrderedWorkers
 from srm_check.pipeline.results import FileResult
@@ -65,6 +65,8 @@ class _Job(NamedTuple):
     context: bool = False  # context files: only the facts for cross-file rules
     files: Sequence[str] = ()  # the files of the list being checked, in order
     chunks: Sequence[str] = ()  # with a cache, each file's chunk (see `cache.chunks_of`)
+    # Whether a file's verdicts across the run are replayed, facts not decoded (`VerdictMemo.serves`).
+    serves: Callable[[int, str, str, str], bool] | None = None
 
 
 def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
@@ -107,11 +109,14 @@ def _cached(
     if found is None:
         return None
     recorded, complete, stamped, entry, _ = found
-    checked = decode(cache.value(found), display, facts_only=job.context)
-    if checked is None:
+    result = FileResult(display, []) if job.context else decode(cache.value(found), display)
+    pending: list[Pending] | None = []  # none needed when the file's verdicts are replayed
+    if result is not None and (job.serves is None or not job.serves(index, display, recorded, entry)):
+        pending = facts_of(cache.value(found, 1), display)
+    if result is None or pending is None:
         return None
     # As the chunk holds it, unless the file has a stamp now (settled since it was recorded).
-    return checked, Kept(recorded, entry, complete, stamped == stamp, stamp)
+    return (result, pending), Kept(recorded, entry, complete, stamped == stamp, stamp)
 
 
 class _Parsing:
@@ -247,6 +252,7 @@ class Checker:
         cwd = str(Path.cwd().resolve())
         self.job = _Job(engine, keep_agreements, max_bytes, cwd, inline, cache, sources or {})
         self.cross = CrossFileRules(rules, run)
+        self.fresh = True  # the rules across the run have seen no file yet (a memo may serve)
 
     def context(self, files: Sequence[str], jobs: int | None = None) -> None:
         """Read the cross-file facts of `files`, in order, as if they were checked before this
@@ -254,6 +260,7 @@ class Checker:
         if not self.cross.active or not files:
             return
         job = self.job._replace(context=True, keep_agreements=False)
+        self.fresh = False
         compares = self.cross.compares
         for _, pending in _results(job, files, jobs):
             # Only rules that compare agreements: the context's own findings are not reported.
@@ -266,10 +273,19 @@ class Checker:
     ) -> Iterator[FileResult]:
         """Check each file (and then what `then` checked), yielding results in order, once the
         rules across the run have settled each (see `pipeline.crossfile`)."""
+        cache, cross = self.job.cache, self.cross
+        fresh, self.fresh = self.fresh, False  # from now on, the rules across the run have seen files
+        if fresh and then is None and cache is not None and not self.job.keep_agreements:
+            from srm_check.pipeline.verdicts import open_memo, replayed
+
+            memo = open_memo(cache, cross)
+            again = functools.partial(_again, self.job._replace(files=files))
+            yield from replayed(_recorded(self.job._replace(serves=memo.serves), files, jobs), memo, again)
+            return
         checked = _results(self.job, files, jobs)
         if then is not None:
             checked = _chain(checked, then)
-        yield from in_file_order(checked, self.cross)
+        yield from in_file_order(checked, cross)
 
 
 def _chain(first: Iterator[Checked], second: Iterator[Checked]) -> Iterator[Checked]:
@@ -278,21 +294,39 @@ def _chain(first: Iterator[Checked], second: Iterator[Checked]) -> Iterator[Chec
 
 
 def _results(job: _Job, files: Sequence[str], jobs: int | None) -> Iterator[Checked]:
-    """Each file's result and pending facts, in order (see `_kept`), each file's entry handed
-    to the cache as it comes: its chunks are written as the run leaves them."""
-    cache = job.cache if not job.keep_agreements else None
-    if cache is None:
-        yield from (checked for checked, _ in _kept(job._replace(files=files), jobs))
-        return
+    """Each file's result and pending facts, in order (see `_recorded`)."""
+    if job.cache is None or job.keep_agreements:
+        return (checked for checked, _ in _kept(job._replace(files=files), jobs))
+    return ((result, pending) for result, pending, _ in _recorded(job, files, jobs))
+
+
+def _recorded(
+    job: _Job, files: Sequence[str], jobs: int | None
+) -> Iterator[tuple[FileResult, list[Pending], str]]:
+    """Each file's result, pending facts and content hash ("" when not known), in order (see
+    `_kept`), each file's entry handed to the cache as it comes: its chunks are written as the
+    run leaves them."""
+    cache = job.cache
+    assert cache is not None
     # A list of chunk names (most of them the same object), not a dict: flat memory.
     chunks = chunks_of(files)
     record = cache.record
     kept_all = _kept(job._replace(files=files, chunks=chunks), jobs)
-    for (checked, kept), file, chunk in zip(kept_all, files, chunks, strict=True):
+    for ((result, pending), kept), file, chunk in zip(kept_all, files, chunks, strict=True):
         if kept is not None:
             record(file, chunk, kept)
-        yield checked
+        yield result, pending, kept.content if kept is not None else ""
     cache.finish()
+
+
+def _again(job: _Job, indexes: range) -> Iterator[tuple[FileResult, list[Pending], str]]:
+    """The files of the job's list at `indexes` read again (from the cache, with a reader of
+    its own: the run's chunk being written is left alone), for the rules across the run."""
+    assert job.cache is not None
+    job = job._replace(cache=job.cache.reader(), context=True, chunks=chunks_of(job.files))
+    for index in indexes:
+        (result, pending), kept = _check(job, index)
+        yield result, pending, kept.content if kept is not None else ""
 
 
 def _kept(job: _Job, jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
@@ -326,7 +360,7 @@ def _pooled(job: _Job, indexes: range, workers: int) -> Iterator[tuple[Checked, 
         yield from (_check(job, index) for index in indexes)
         return
     global _WORKER_JOB
-    _WORKER_JOB = job
+    _WORKER_JOB = job._replace(serves=None)  # each worker's files are judged (see `_Job.serves`)
     pool = OrderedWorkers(_worker, indexes, workers, max(1, min(64, len(indexes) // (workers * 4))))
     try:
         yield from pool

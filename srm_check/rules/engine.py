@@ -25,7 +25,7 @@ from srm_check.rules.blocks import Replay
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.compiled import PLACEHOLDER, render
 from srm_check.rules.context import RunContext, today_context
-from srm_check.rules.facts import RUN_VALUES, subjects_of
+from srm_check.rules.facts import RUN_HISTORY, RUN_VALUES, subjects_of
 from srm_check.rules.facts.assignment import Rebuilt, position
 from srm_check.rules.functions import Context
 from srm_check.rules.functions.memory import Store
@@ -281,6 +281,8 @@ class CrossFileRules:
             key: {} if (memory := c.function.memory) is None else memory(store)
             for key, c in self._rules.items()
         }
+        # Rules whose verdicts read git history: not the same on every run of the same files.
+        self._history = {k for k, c in self._rules.items() if c.run_fields and c.rule["given"] in RUN_HISTORY}
         self._waiting: list[Pending] = []
         self._place: Location | None = None  # the last fact's place, for its other rules
         self._span: Span | None = None  # ... and the span it was made from
@@ -299,6 +301,12 @@ class CrossFileRules:
     def waiting(self) -> bool:
         """Whether a fact waits for files not seen yet (its file's findings are not complete)."""
         return bool(self._waiting)
+
+    def replayable(self, pending: list[Pending]) -> bool:
+        """Whether the verdicts on these facts depend only on them, the day judged and the facts
+        judged before them (not on git history), so that a memo of them may replay them."""
+        history = self._history
+        return not history or not any(item.rule_id in history for item in pending)
 
     def forget_waiting(self) -> None:
         """Stop waiting for facts seen so far (files whose findings are not reported)."""

@@ -42,6 +42,7 @@ __all__ = [
     "GETTERS",
     "KINDS",
     "RUN_FIELDS",
+    "RUN_HISTORY",
     "RUN_INPUTS",
     "RUN_VALUES",
     "SUBJECTS",
@@ -77,6 +78,8 @@ SUBJECTS: dict[str, type] = {m.KIND: m.SUBJECT for m in _MODULES}
 RunValues = Callable[[Mapping[str, Any], RunContext, str, Collection[str] | None], dict[str, Any]]
 RUN_VALUES: dict[str, RunValues] = {m.KIND: m.run_values for m in _MODULES if hasattr(m, "run_values")}
 """Per kind with fields of the run: (a fact's values, the run, the file's path) -> those fields."""
+RUN_HISTORY: frozenset[str] = frozenset(m.KIND for m in _MODULES if getattr(m, "RUN_HISTORY", False))
+"""The kinds whose fields of the run read git history (not only the day judged)."""
 
 # The kinds read from an agreement's assignments, built together (they depend on each other).
 _ASSIGNMENT_KINDS = frozenset({responsibility.KIND, assignment.KIND, party_ref.KIND})

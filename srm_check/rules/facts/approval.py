@@ -43,6 +43,8 @@ RUN_FIELDS: dict[str, str] = {
     "changed_in": "where that change is: 'commit 1a2b3c4' or 'the work tree (not committed)', or null",
     "stale": "whether the approval is dated before that change (null when either date is unknown)",
 }
+# Its fields of the run read git history (`run_values` asks it whichever field a rule names).
+RUN_HISTORY = True
 # Field of the run -> the fields of the file `run_values` computes it from.
 RUN_INPUTS: dict[str, tuple[str, ...]] = {
     "on": (),
