@@ -78,6 +78,23 @@ def test_runtime_validator_compiles_every_shipped_schema(kind: str) -> None:
     Validator(json.loads(schema_text(kind)))
 
 
+def test_a_mapping_of_values_passing_by_type_is_skipped_and_any_other_value_is_checked() -> None:
+    """A mapping without properties is not walked when every value passes by its type (most
+    assignments); one value of another type and the mapping is checked value by value."""
+    from srm_check.source.reader import parse_source
+
+    names = {"anyOf": [{"type": "string"}, {"type": "null"}, {"type": "object", "required": ["x"]}]}
+    validator = Validator({"type": "object", "additionalProperties": names})
+
+    def problems(text: str) -> list[str]:
+        (doc,) = parse_source(text, "x.yaml").documents
+        return [f"{p.pointer}: {p.message}" for p in validator.validate(doc.value, doc)]
+
+    assert problems("a: b\nc: d\ne:\n") == []
+    assert problems("a: b\nc: {}\n") == ["/c/x: missing required key 'x' in 'c'"]
+    assert problems("a: b\nc: 5\nd: {x: 1}\n") == ["/c: 'c' should be a mapping or null or text, not 5"]
+
+
 def test_a_union_beside_keywords_of_its_own_is_checked_with_them_and_before_defaults() -> None:
     """The rule file's root: properties with defaults, and `anyOf` of required keys."""
     from srm_check.source.reader import parse_source

@@ -9,12 +9,13 @@ structural slip does not hide every other finding.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 from srm_check.core.codes import EMPTY_FILE, REQUIRED_KEY, WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.core.record import Record
-from srm_check.core.span import Span, escape_pointer_token
+from srm_check.core.span import ESCAPED, Span, escape_pointer_token
 from srm_check.rules.entries import HOLDER_KEYS, ROLES, AssignmentData, CostNote, Holder
 from srm_check.rules.lifecycle import Lifecycle, read_lifecycle
 from srm_check.schemas.validator import validator
@@ -111,6 +112,21 @@ class AgreementData(Record):
     @assignments.setter
     def assignments(self, value: list[AssignmentData]) -> None:
         self._assignments = value
+
+    def entry(self, index: int) -> AssignmentData:
+        """The entry at `index` of `assignments`, read alone when they were not read (a block
+        remembered with findings builds again only the entries they are on: rules/blocks.py)."""
+        if self._assignments is not None:
+            return self._assignments[index]
+        raw: dict[str, Any] = self.document.value["assignments"]
+        key = next(islice(raw, index, None))
+        return _keyed_entry(key, raw[key], self.assignments_pointer, self.document, [])
+
+    def assigns(self, responsibility: str) -> bool:
+        """Whether an entry names `responsibility`, without reading the entries."""
+        if self._assignments is not None:
+            return any(item.responsibility == responsibility for item in self._assignments)
+        return responsibility in self.document.value["assignments"]
 
 
 def _text(value: Any) -> str | None:
@@ -219,14 +235,17 @@ def _repeated(dup: DuplicateKey, pointer: str, doc: Document, problems: list[Pro
     return entry
 
 
+def _keyed_entry(key: str, item: Any, pointer: str, doc: Document, problems: list[Problem]) -> AssignmentData:
+    """The entry of `key` in the assignments mapping at `pointer`."""
+    item_pointer = f"{pointer}/{ESCAPED[key]}"
+    key_span = doc.key_places.get(item_pointer) or doc.place(item_pointer)
+    return _entry(key, item, item_pointer, key_span, doc, problems)
+
+
 def _assignments(value: Any, pointer: str, doc: Document, problems: list[Problem]) -> list[AssignmentData]:
     out: list[AssignmentData] = []
     if isinstance(value, dict):
-        for key, item in value.items():
-            token = escape_pointer_token(key)
-            item_pointer = f"{pointer}/{token}"
-            key_span = doc.key_places.get(item_pointer) or doc.place(item_pointer)
-            out.append(_entry(key, item, item_pointer, key_span, doc, problems))
+        out = [_keyed_entry(key, item, pointer, doc, problems) for key, item in value.items()]
         out += [
             _repeated(dup, pointer, doc, problems) for dup in doc.duplicates if dup.mapping_pointer == pointer
         ]

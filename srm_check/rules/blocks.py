@@ -1,12 +1,15 @@
-"""Assignment blocks that an earlier agreement showed to pass: their facts need not be built again.
+"""Assignment blocks that an earlier agreement showed to pass, or to fail only on some facts:
+their facts need not be built again.
 
 The agreements of one organisation repeat the same `assignments` (and own `parties`) over
 and over. What the rules on responsibility, assignment and party_ref facts decide depends
 only on those two values as written and on the catalogue (`Plan` is per catalogue): the
 agreement's id, dates and places change where a finding points and what it says, never
-whether there is one. So a block on which no such rule failed and no such fact went to a
-rule across the run (`Blocks`) is not read again for them; a block with findings always is,
-so that every finding, its place and its message come from its own document.
+whether there is one. So a block on which no such fact went to a rule across the run
+(`Blocks`) is not read again for them: a block that passed is not read at all, and a block
+with findings is read again only for the facts they are on (which rules failed on each, and
+their outcomes, are remembered), so that every finding, its place and its message still come
+from its own document.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ NODE_LIMIT = 16_384
 _MAX_NODES = 2000  # a larger block (rare, or hostile) is not remembered
 
 Key = tuple[Any, ...]
+Replay = tuple[tuple[str, Any, list[Any]], ...]
+"""A block's findings on facts of its own: (kind, the fact's position, the rules that failed on
+it with their outcomes), in the order they were found; empty for a block that passed."""
 
 
 class _TooLarge(Exception):
@@ -74,23 +80,28 @@ def block_key(data: AgreementData) -> Key | None:
 
 
 class Blocks:
-    """The keys of blocks known to pass, for one catalogue's rules; bounded by `NODE_LIMIT`
-    values in all (a count of blocks would let 2,000-value blocks hold a hundred times more)."""
+    """The keys of blocks known, each with its findings to replay (none: it passed), for one
+    catalogue's rules; bounded by `NODE_LIMIT` values and findings in all (a count of blocks
+    would let 2,000-value blocks hold a hundred times more)."""
 
-    __slots__ = ("_nodes", "_passed")
+    __slots__ = ("_known", "_nodes")
 
     def __init__(self) -> None:
-        self._passed: set[Key] = set()
+        self._known: dict[Key, Replay] = {}
         self._nodes = 0
 
     def __contains__(self, key: Key) -> bool:
-        return key in self._passed
+        return key in self._known
 
-    def add(self, key: Key) -> None:
-        passed = self._passed
-        size = key[0] + 1
+    def get(self, key: Key) -> Replay | None:
+        """The findings of a known block (empty: it passed); None when it is not known."""
+        return self._known.get(key)
+
+    def add(self, key: Key, replay: Replay = ()) -> None:
+        known = self._known
+        size = key[0] + 1 + len(replay)
         if self._nodes + size > NODE_LIMIT:
-            passed.clear()
+            known.clear()
             self._nodes = 0
-        passed.add(key)
+        known[key] = replay
         self._nodes += size

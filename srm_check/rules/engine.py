@@ -21,14 +21,16 @@ from srm_check.core.codes import CATALOGUE_UNCHECKED, SEVERITY
 from srm_check.core.finding import Finding, Related
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
+from srm_check.rules.blocks import Replay
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.compiled import PLACEHOLDER, render
 from srm_check.rules.context import RunContext, today_context
 from srm_check.rules.facts import RUN_HISTORY, RUN_VALUES, subjects_of
+from srm_check.rules.facts.assignment import Rebuilt, position
 from srm_check.rules.functions import Context
 from srm_check.rules.functions.memory import Store
 from srm_check.rules.functions.spec import Location, Outcome, waits
-from srm_check.rules.plan import Compiled, KindPlan, Peers, Plan, split
+from srm_check.rules.plan import Compiled, Failures, KindPlan, Peers, Plan, split
 from srm_check.rules.scope import ASSIGNMENT_KINDS, Composition
 from srm_check.schemas.records import RuleRecord
 
@@ -123,14 +125,18 @@ class Engine:
         pending: list[Pending] = []
         catalogue = self.catalogues.find(data.catalogue) if data.catalogue else None
         plan = self._plan(catalogue.ref if catalogue else None)
-        kinds, block = plan.kinds_for(data, known=catalogue is not None, cross_only=cross_only)
+        kinds, block, replay = plan.kinds_for(data, known=catalogue is not None, cross_only=cross_only)
         subjects = subjects_of(data, catalogue, self.catalogues, kinds)
         run = _Run(data, path, findings, pending)
         if plan.needs_peers and "responsibility" in subjects:
             run.peers = plan.peers(subjects["responsibility"])
-        made = run.kinds(plan, subjects, cross_only)
-        if block is not None and not made:
-            plan.blocks.add(block)
+        if block is not None:
+            run.found = []
+        handed = run.kinds(plan, subjects, cross_only)
+        if replay and catalogue is not None:
+            run.replay(plan, replay, Rebuilt(data, catalogue))
+        if block is not None and not handed:
+            plan.blocks.add(block, tuple(run.found or ()))
         if catalogue is not None and catalogue.ref in self.composition.unchecked and not cross_only:
             findings.append(_unchecked(data, path, catalogue.ref))
         return findings, pending
@@ -156,9 +162,10 @@ def _unchecked(data: AgreementData, path: str, ref: str) -> Finding:
 
 
 class _Run:
-    """One agreement's evaluation: where findings go, and its responsibilities by id."""
+    """One agreement's evaluation: where findings go, and its responsibilities by id; with
+    `found`, where the findings on an assignment block's facts are recorded, to replay."""
 
-    __slots__ = ("data", "findings", "path", "peers", "pending")
+    __slots__ = ("data", "findings", "found", "path", "peers", "pending")
 
     def __init__(
         self, data: AgreementData, path: str, findings: list[Finding], pending: list[Pending]
@@ -168,29 +175,40 @@ class _Run:
         self.findings = findings
         self.pending = pending
         self.peers: Peers = {}
+        self.found: list[tuple[str, Any, Failures]] | None = None
 
     def kinds(self, plan: Plan, subjects: dict[str, list[Any]], cross_only: bool) -> int:
         """Judge each kind's subjects (or hand them on, for rules across the run); how many
-        findings and pending facts the assignment kinds made."""
-        findings, pending = self.findings, self.pending
-        made = 0
+        pending facts the assignment kinds handed on."""
+        pending = self.pending
+        handed = 0
         for kind, found in subjects.items():
             kind_plan = plan.by_kind.get(kind)
             if kind_plan is None or not found:
                 continue
-            before = len(findings) + len(pending)
             if kind_plan.cross:
+                before = len(pending)
                 self.pending_of(kind_plan, found)
+                if kind in ASSIGNMENT_KINDS:
+                    handed += len(pending) - before
             if kind_plan.local and not cross_only:
-                self.judge(kind_plan, found)
-            if kind in ASSIGNMENT_KINDS:
-                made += len(findings) + len(pending) - before
-        return made
+                self.judge(kind_plan, found, kind)
+        return handed
 
-    def judge(self, kind: KindPlan, subjects: list[Any]) -> None:
-        """The findings of the per-agreement rules of one kind over its subjects."""
+    def judge(self, kind: KindPlan, subjects: list[Any], name: str) -> None:
+        """The findings of the per-agreement rules of one kind (`name`) over its subjects; for
+        an assignment block's kinds, recorded in `found` when it is being remembered."""
+        recorded = self.found if name in ASSIGNMENT_KINDS else None
         for subject, failures in kind.failures(subjects, self.peers):
+            if recorded is not None:
+                recorded.append((name, position(name, subjects, subject, self.data), failures))
             self.fail(kind, subject, failures)
+
+    def replay(self, plan: Plan, replay: Replay, rebuilt: Rebuilt) -> None:
+        """The findings of a block known to have them, on its facts built again from this
+        agreement: the same rules fail with the same outcomes; places and messages are its own."""
+        for name, at, failures in replay:
+            self.fail(plan.by_kind[name], rebuilt.subject(name, at), failures)
 
     def fail(self, kind: KindPlan, subject: Any, failures: list[tuple[Compiled, dict[str, Any]]]) -> None:
         """Findings for the rules that failed on one subject: its values, places and message, now."""

@@ -16,7 +16,7 @@ from functools import cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from srm_check.rules.blocks import Blocks, Key, block_key
+from srm_check.rules.blocks import Blocks, Key, Replay, block_key
 from srm_check.rules.compiled import PLACEHOLDER, run_fields_named
 from srm_check.rules.conditions import OF, Test, condition_test
 from srm_check.rules.facts import FIELDS, GETTERS, RUN_FIELDS, RUN_INPUTS, SUBJECTS
@@ -329,17 +329,21 @@ class Plan:
 
     def kinds_for(
         self, data: AgreementData, *, known: bool, cross_only: bool
-    ) -> tuple[frozenset[str], Key | None]:
-        """The kinds of fact to build for an agreement, and the key of its assignment block to
-        remember if it passes (None: not to remember). A block that passed before is not built."""
+    ) -> tuple[frozenset[str], Key | None, Replay]:
+        """The kinds of fact to build for an agreement, the key of its assignment block to
+        remember (None: not to remember), and the findings of a block known before, to replay
+        (rules/blocks.py): a known block is not built again."""
         if cross_only:
-            return self.cross_kinds, None
+            return self.cross_kinds, None, ()
         if not (self.remembers and known and data.assignments_usable):
-            return self.kinds, None
+            return self.kinds, None, ()
         block = block_key(data)
-        if block is not None and block in self.blocks:
-            return self.other_kinds, None  # it passed before: nothing to find in it now
-        return self.kinds, block
+        if block is None:
+            return self.kinds, None, ()
+        replay = self.blocks.get(block)
+        if replay is not None:
+            return self.other_kinds, None, replay  # known: only its findings are built again
+        return self.kinds, block, ()
 
     def peers(self, subjects: list[Any]) -> Peers:
         """Every responsibility's values by id, for rules that compare with another one."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from srm_check.core.codes import REQUIRED_KEY, UNKNOWN_KEY
 from srm_check.core.problem import Problem
-from srm_check.core.span import escape_pointer_token
+from srm_check.core.span import ESCAPED, escape_pointer_token
 from srm_check.schemas.wording import PY_TYPES, TYPE_NAMES, plain, unknown_key, wrong
 from srm_check.source.document import Document
 
@@ -240,14 +240,19 @@ class Validator:
             if "default" in sub and self.fill_defaults
         ]
 
+        # A mapping without properties whose values all pass by their type (most agreements'
+        # assignments: every value a name) is not walked key by key: each would pass.
+        uniform = not properties and bool(others)
+
         def check(v: Any, p: str, label: str, d: Document, o: list[Problem]) -> None:
             if type(v) is not dict:
                 return
             _missing(required, v, p, label, d, o)
-            for key, item in v.items():
+            items = () if uniform and others.issuperset(map(type, v.values())) else v.items()
+            for key, item in items:
                 if type(item) in passes.get(key, others):
                     continue
-                child = f"{p}/{escape_pointer_token(key)}"
+                child = f"{p}/{ESCAPED[key]}"
                 sub = properties.get(key)
                 if sub is not None:
                     sub(item, child, key, d, o)

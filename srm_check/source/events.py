@@ -12,9 +12,9 @@ from typing import Any
 
 from srm_check.core.codes import ALIAS_LIMIT, TOO_DEEP, UNSUPPORTED_TAG, YAML_SYNTAX
 from srm_check.core.problem import Problem
-from srm_check.core.span import Span, escape_pointer_token
+from srm_check.core.span import ESCAPED, Span, escape_pointer_token
 from srm_check.source.document import Document, DuplicateKey, as_span, is_empty
-from srm_check.source.scalars import _CORE_TAGS, _PLAIN_SPECIAL, resolve_plain, scalar_text, scalar_value
+from srm_check.source.scalars import _CORE_TAGS, _PLAIN_SPECIAL, RESOLVED, scalar_text, scalar_value
 
 
 def _span(event: Any) -> Span:
@@ -152,7 +152,8 @@ class _Builder:
         flat = _flat()
         next_event, handlers = self.next_event, flat.with_flat(self.handlers())
         scalar_event, stream_end, ignore = flat.scalar_class(), flat.ev.StreamEndEvent, _ignore
-        stack, max_nodes, special = self.stack, self.max_nodes, _PLAIN_SPECIAL | {""}
+        stack, max_nodes, special, resolved = self.stack, self.max_nodes, _PLAIN_SPECIAL | {""}, RESOLVED
+        escaped = ESCAPED
         places, key_places = self.doc.places, self.doc.key_places
         count = self.count  # kept in a local; `self.count` is brought up to date around handlers
         event = next_event()
@@ -167,7 +168,7 @@ class _Builder:
             text = event.value
             # Untagged, a scalar is plain exactly when its style is '' (libyaml's `plain_implicit`);
             # quoted, or plain text that cannot be a number, boolean or null, it is its text.
-            value = text if event.style or text[:1] not in special else resolve_plain(text)
+            value = text if event.style or text[:1] not in special else resolved[text]
             count += 1
             if count > max_nodes:
                 raise self.too_many_nodes(as_span(event))
@@ -190,7 +191,7 @@ class _Builder:
                 parent.key = None
                 parent.canon[parent.key_canon] = key
                 parent.value[key] = value
-                pointer = f"{parent.pointer}/{escape_pointer_token(key)}"
+                pointer = f"{parent.pointer}/{escaped[key]}"
                 places[pointer] = event
                 key_places[pointer] = parent.key_span
             else:
@@ -349,8 +350,7 @@ class _Builder:
     def put(self, parent: _Frame, key: str, value: Any, span: Any) -> None:
         """A key's value into its mapping; a repeated key keeps the first value."""
         parent.key = None
-        token = escape_pointer_token(key)
-        pointer = f"{parent.pointer}/{token}"
+        pointer = f"{parent.pointer}/{ESCAPED[key]}"
         key_span = parent.key_span if parent.key_span is not None else span
         if is_empty(span):
             # An empty value (a null written as nothing) has no extent: use the key's.

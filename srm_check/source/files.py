@@ -61,11 +61,14 @@ def _read_up_to(fd: int, limit: int, expected: int) -> bytes:
     chunks: list[bytes] = []
     total = 0
     while total < limit:
-        chunk = os.read(fd, min(limit - total, max(expected - total, 65536)))
+        wanted = min(limit - total, max(expected - total, 65536))
+        chunk = os.read(fd, wanted)
         if not chunk:
             break
         chunks.append(chunk)
         total += len(chunk)
+        if len(chunk) < wanted:  # a regular file reads short only at its end: no read to see it
+            break
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 

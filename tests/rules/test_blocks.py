@@ -88,17 +88,61 @@ def test_a_passing_block_is_not_built_again_and_changes_no_finding(policy: Polic
     assert shown(first) == shown(again)
 
 
-def test_a_block_with_findings_is_built_each_time_with_its_own_places(
-    policy: Policy, built: list[str]
-) -> None:
+def test_a_block_with_findings_is_replayed_with_its_own_places(policy: Policy, built: list[str]) -> None:
     failing = CLEAN.replace("manage-data: 2i2c", "manage-data: nobody-known")
     checker = engine(policy)
     one = shown(checker.evaluate(data(failing, "a"), "a.yaml"))
     # The same block lower in its file: each finding is placed in its own document.
-    moved = shown(checker.evaluate(data("hub: x\n" + failing, "b"), "b.yaml"))
-    assert built == ["a", "b"]
+    repeat = data("hub: x\n" + failing, "b")
+    moved = shown(checker.evaluate(repeat, "b.yaml"))
+    assert built == ["a"]
+    assert repeat._assignments is None  # only the entry with the finding was read again
     assert [rule for rule, *_ in one] == ["SRM104"]
     assert [(rule, line) for rule, _, line, _, _ in moved] == [("SRM104", one[0][2] + 1)]
+    assert moved == shown(engine(policy).evaluate(data("hub: x\n" + failing, "b"), "b.yaml"))
+
+
+# Blocks with findings on each kind of fact of the assignments, written in block style; each
+# is written again in flow style (the same values, other places) and checked again.
+FAILING = [
+    CLEAN.replace("  manage-data: 2i2c\n", "  manage-dta: 2i2c\n"),  # SRM105 and SRM101
+    CLEAN.replace("manage-data: 2i2c", "manage-data: [community, 2i2c]"),  # SRM102
+    CLEAN.replace("manage-data: 2i2c", "manage-data: {party: 2i2c, responsible: [2i2c, lab, '']}"),
+    CLEAN.replace("define-basic-environment: community", "define-basic-environment: 2i2c"),  # SRM201
+    CLEAN.replace("use-hub: community", "use-hub: {party: 2i2c, cost_note: c}"),  # SRM401 (assigned)
+    CLEAN.replace("  monitor-for-incidents: 2i2c\n", ""),  # SRM101 (unassigned)
+]
+
+
+def flow(block: str) -> str:
+    """The same assignments as one flow mapping (other lines and columns, the same values)."""
+    entries = [line.strip() for line in block.splitlines()[1:]]
+    return "assignments: {" + ", ".join(entries) + "}\n"
+
+
+@pytest.mark.parametrize("failing", FAILING)
+def test_a_replayed_block_finds_what_a_fresh_engine_finds(
+    policy: Policy, built: list[str], failing: str
+) -> None:
+    documents = [failing, "description: lower\n" + failing, flow(failing)]
+    named = [(data(text, f"id-{n}"), f"{n}.yaml") for n, text in enumerate(documents)]
+    fresh = [shown(engine(policy).evaluate(*one)) for one in named]
+    built.clear()
+    checker = engine(policy)
+    found = [shown(checker.evaluate(data(text, f"id-{n}"), f"{n}.yaml")) for n, text in enumerate(documents)]
+    assert found == fresh
+    assert found[0]  # each block has findings
+    assert len({tuple((line, column) for _, _, line, column, _ in f) for f in found}) == 3  # its own places
+    assert built == ["id-0"]  # the others were judged from the memo
+
+
+def test_the_memo_counts_the_findings_it_replays() -> None:
+    memo = Blocks()
+    memo.add((NODE_LIMIT - 3, "large"), (("assignment", 0, []), ("assignment", 1, [])))
+    assert memo.get((NODE_LIMIT - 3, "large")) is not None
+    memo.add((0, "small"))  # one value over the bound with the two findings
+    assert memo.get((0, "small")) == ()
+    assert memo.get((NODE_LIMIT - 3, "large")) is None
 
 
 def test_own_parties_are_part_of_the_block(policy: Policy, built: list[str]) -> None:

@@ -280,6 +280,25 @@ def test_a_file_that_grows_past_the_limit_while_read_is_refused(
     assert (problem.code, problem.message) == ("SRM006", "file over the 20-byte limit; it was not read")
 
 
+def test_a_file_is_read_in_one_read_when_it_ends_before_what_was_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A regular file reads short only at its end: no second read just to see the end; a file
+    larger than one read is still read whole."""
+    real_read = os.read
+    reads: list[int] = []
+
+    def counting(fd: int, size: int) -> bytes:
+        reads.append(size)
+        return real_read(fd, size)
+
+    monkeypatch.setattr(os, "read", counting)
+    assert read_bytes(write(tmp_path, b"a: 1\n")) == (b"a: 1\n", None)
+    assert len(reads) == 1
+    large = b"a: " + b"x" * 200_000 + b"\n"
+    assert read_bytes(write(tmp_path, large)) == (large, None)
+
+
 def test_a_tab_in_the_indentation_is_named() -> None:
     """libyaml says only "found character that cannot start any token"; the message says why."""
     from srm_check.source.reader import TAB_HINT, parse_text

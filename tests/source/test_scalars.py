@@ -133,3 +133,29 @@ def test_integers_too_long_to_print_read_as_infinite(text: str) -> None:
 def test_long_integers_within_the_limit_stay_integers(text: str) -> None:
     value = resolve_plain(text)
     assert isinstance(value, int) and len(str(value)) <= 4300
+
+
+def test_a_repeated_plain_scalar_is_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builder looks plain scalars up in `RESOLVED` (a repeat costs no Python call); what
+    is not there yet is resolved once and kept, within a bound; floats are not kept."""
+    from srm_check.source import scalars
+    from srm_check.source.reader import parse_text
+
+    resolved = scalars._Resolved()
+    monkeypatch.setattr(scalars, "RESOLVED", resolved)
+    monkeypatch.setattr("srm_check.source.events.RESOLVED", resolved)
+    seen: list[str] = []
+    original = scalars._resolve_special
+
+    def counting(text: str) -> object:
+        seen.append(text)
+        return original(text)
+
+    monkeypatch.setattr(scalars, "_resolve_special", counting)
+    docs, _ = parse_text("a: 2i2c\nb: 2i2c\nc: 12\nd: 12\ne: 1.5\nh: 1.5\ng:\n")
+    assert docs[0].value == {"a": "2i2c", "b": "2i2c", "c": 12, "d": 12, "e": 1.5, "h": 1.5, "g": None}
+    assert seen == ["2i2c", "12", "1.5", "1.5"]
+    assert resolve_plain("2i2c") == "2i2c" and seen[-1] == "1.5"
+    monkeypatch.setattr(scalars, "_SEEN_LIMIT", 2)
+    resolved["7"]  # full: starts afresh
+    assert list(resolved) == ["7"]

@@ -6,19 +6,24 @@ responsibility, assignment and party_ref facts, which depend on each other.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from srm_check.core.span import Span
 from srm_check.core.text import did_you_mean
 from srm_check.rules.catalogue import COMMUNITY_MORE, PROVIDER_MORE, CatalogueIndex
 from srm_check.rules.facts.costs import amount_location, sign_conflict
-from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
+from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of, suggestion
 from srm_check.rules.facts.party_ref import GETTERS as PARTY_REF_GETTERS
 from srm_check.rules.facts.party_ref import KIND as PARTY_REF
 from srm_check.rules.facts.party_ref import Holding, Parties, RefSubject, party_ref_subjects
 from srm_check.rules.facts.responsibility import GETTERS as RESPONSIBILITY_GETTERS
 from srm_check.rules.facts.responsibility import KIND as RESPONSIBILITY
-from srm_check.rules.facts.responsibility import Primary, ResponsibilitySubject, responsibility_subjects
+from srm_check.rules.facts.responsibility import (
+    Agreement,
+    Primary,
+    ResponsibilitySubject,
+    responsibility_subjects,
+)
 from srm_check.schemas.records import ResponsibilityRecord
 from srm_check.source.document import Document
 
@@ -143,7 +148,7 @@ class AssignmentSubject:
 
     @property
     def did_you_mean(self) -> str:
-        return "" if self.known else did_you_mean(self.responsibility, self._catalogue.order)
+        return "" if self.known else suggestion(self.responsibility, self._catalogue.order)
 
     @property
     def title(self) -> str:
@@ -251,6 +256,56 @@ def assignment_subjects(data: AgreementData, catalogue: CatalogueIndex) -> Subje
         if resp is not None and item.duplicate_of is None and item.responsibility not in primary:
             primary[item.responsibility] = _new(Primary, (item, held))
     return Subjects(responsibility_subjects(data, catalogue, primary), assignments, party_refs)
+
+
+class Rebuilt:
+    """The subjects of a remembered block's findings (rules/blocks.py), each built alone from
+    this agreement's document: an entry's facts depend only on the entry, the agreement's
+    parties and the catalogue, and an unassigned responsibility's on nothing else."""
+
+    __slots__ = ("_every", "_parties", "catalogue", "data")
+
+    def __init__(self, data: AgreementData, catalogue: CatalogueIndex) -> None:
+        self.data = data
+        self.catalogue = catalogue
+        self._parties: Parties | None = None
+        self._every: Subjects | None = None
+
+    def parties(self) -> Parties:
+        if self._parties is None:
+            self._parties = Parties(self.data, self.catalogue)
+        return self._parties
+
+    def subject(self, kind: str, position: Any) -> Any:
+        """The subject of `kind` at `position` (see `position`)."""
+        data, catalogue = self.data, self.catalogue
+        if kind == KIND:
+            item = data.entry(position)
+            parties = self.parties()
+            held = party_ref_subjects(item, parties)[1]
+            resp = catalogue.responsibilities.get(item.responsibility)
+            return AssignmentSubject(item, resp, catalogue, held, parties, data.document)
+        if kind == PARTY_REF:
+            entry, index = position
+            return party_ref_subjects(data.entry(entry), self.parties())[0][index]
+        resp = catalogue.model["responsibilities"][position]
+        if not data.assigns(resp["id"]):
+            return ResponsibilitySubject(resp, None, Agreement(data, catalogue, {}))
+        if self._every is None:  # an assigned one's inversions compare it with every other
+            self._every = assignment_subjects(data, catalogue)
+        return self._every.responsibility[position]
+
+
+def position(kind: str, subjects: list[Any], subject: Any, data: AgreementData) -> Any:
+    """Where `subject` stands among its kind's `subjects`, for `Rebuilt.subject`: its place in
+    the list (a responsibility's in the catalogue, an assignment's among the entries), for a
+    party_ref the place of its entry and its place among that entry's names."""
+    at = next(index for index, other in enumerate(subjects) if other is subject)
+    if kind != PARTY_REF:
+        return at
+    item = subject._item
+    entry = next(index for index, other in enumerate(data.assignments) if other is item)
+    return entry, sum(1 for other in subjects[:at] if other._item is item)
 
 
 def assignment_facts(

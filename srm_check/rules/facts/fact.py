@@ -10,11 +10,13 @@ subject's own helpers start with `_`, which no field name does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, Protocol
 
 from srm_check.core.span import Span
+from srm_check.core.text import did_you_mean
 
 Getter = Callable[[Any], Any]
 """One field of a kind: its value, computed from a subject."""
@@ -96,3 +98,20 @@ class Placed:
 def getters_of(fields: Mapping[str, str]) -> dict[str, Getter]:
     """A getter per field: the subject's attribute of the same name."""
     return {name: attrgetter(name) for name in fields}
+
+
+# Suggestions remembered for names up to this long (a hostile file's long names are not kept).
+_SUGGESTED_LENGTH = 200
+
+
+@lru_cache(maxsize=256)
+def _suggestion(word: str, options: tuple[str, ...]) -> str:
+    return did_you_mean(word, options)
+
+
+def suggestion(word: str, options: Sequence[str]) -> str:
+    """`did_you_mean`, remembered: agreements repeat the same misspelt names, and each search
+    compares the name with every option (40-100 us)."""
+    if len(word) > _SUGGESTED_LENGTH:
+        return did_you_mean(word, options)
+    return _suggestion(word, tuple(options))

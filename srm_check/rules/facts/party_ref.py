@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from srm_check.core.span import Span
-from srm_check.core.text import did_you_mean
 from srm_check.rules.catalogue import CatalogueIndex
 from srm_check.rules.entries import ROLES
-from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of
+from srm_check.rules.facts.fact import Fact, Getter, Location, getters_of, suggestion
 
 if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never loads it
     from srm_check.rules.agreement import AgreementData, AssignmentData, Holder
@@ -209,7 +208,7 @@ class RefSubject:
 
     @property
     def did_you_mean(self) -> str:
-        return "" if self.resolved or self.blank else did_you_mean(self.party, self._parties.known)
+        return "" if self.resolved or self.blank else suggestion(self.party, self._parties.known)
 
     @property
     def responsibility(self) -> str:
