@@ -84,3 +84,23 @@ def test_named_files_get_the_findings_of_judging_the_context_first(
             ("agreements/zz-new.yaml", "SRM501", overlap),
         ]
     )
+
+
+def test_a_context_entry_gives_only_the_facts_of_the_rules_asked_for() -> None:
+    from srm_check.core.severity import Severity
+    from srm_check.core.span import Span
+    from srm_check.pipeline.cache_entry import encode, facts_of, json_or_none
+    from srm_check.pipeline.results import FileResult
+
+    def fact(rule_id: str) -> Pending:
+        return Pending(
+            rule_id, Severity.error, "id", "x", {"id": "x"}, "/agreement", Span(1, 1, 1, 2), "a.yaml", "x", 0
+        )
+
+    pending = [fact("SRM305"), fact("SRM900"), fact("SRM501")]
+    entry = encode(FileResult("a.yaml", []), pending)
+    assert entry is not None
+    facts = json_or_none(entry.partition("\t")[2])
+    assert facts_of(facts, "a.yaml") == pending
+    assert facts_of(facts, "a.yaml", frozenset({"SRM305", "SRM501"})) == [pending[0], pending[2]]
+    assert facts_of(facts, "a.yaml", frozenset()) == []
