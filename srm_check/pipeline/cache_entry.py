@@ -147,9 +147,13 @@ def _pending(pending: list[Pending], path: str) -> tuple[list[str], list[list[An
     return table, items
 
 
-def _pending_of(table: list[dict[str, Any]], items: list[list[Any]], path: str) -> list[Pending]:
+def _pending_of(
+    table: list[dict[str, Any]], items: list[list[Any]], path: str, rules: frozenset[str] | None
+) -> list[Pending]:
     if not all(type(v) is dict for v in table):
         raise ValueError("not a fact's values")
+    if rules is not None:
+        items = [item for item in items if item[0] in rules]
     return [
         _new(
             Pending,
@@ -213,11 +217,11 @@ def decode(value: Any, path: str) -> FileResult | None:
         return None
 
 
-def facts_of(value: Any, path: str) -> list[Pending] | None:
-    """The facts in an entry of the file shown as `path`, from the JSON value of its second part;
-    None when they are not ones this module wrote."""
+def facts_of(value: Any, path: str, rules: frozenset[str] | None = None) -> list[Pending] | None:
+    """The facts in an entry of the file shown as `path`, from the JSON value of its second part
+    (only those of `rules`, when given); None when they are not ones this module wrote."""
     try:
         table, items = value
-        return _pending_of(table, items, path)
+        return _pending_of(table, items, path, rules)
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None

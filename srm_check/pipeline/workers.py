@@ -67,6 +67,8 @@ class _Job(NamedTuple):
     chunks: Sequence[str] = ()  # with a cache, each file's chunk (see `cache.chunks_of`)
     # Whether a file's verdicts across the run are replayed, facts not decoded (`VerdictMemo.serves`).
     serves: Callable[[int, str, str, str], bool] | None = None
+    # For context files: the rules whose facts are decoded from an entry (None: every rule's).
+    facts: frozenset[str] | None = None
 
 
 def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
@@ -112,7 +114,7 @@ def _cached(
     result = FileResult(display, []) if job.context else decode(cache.value(found), display)
     pending: list[Pending] | None = []  # none needed when the file's verdicts are replayed
     if result is not None and (job.serves is None or not job.serves(index, display, recorded, entry)):
-        pending = facts_of(cache.value(found, 1), display)
+        pending = facts_of(cache.value(found, 1), display, job.facts)
     if result is None or pending is None:
         return None
     # As the chunk holds it, unless the file has a stamp now (settled since it was recorded).
@@ -259,14 +261,12 @@ class Checker:
         run's files (their own findings are not reported)."""
         if not self.cross.active or not files:
             return
-        job = self.job._replace(context=True, keep_agreements=False)
+        job = self.job._replace(context=True, keep_agreements=False, facts=self.cross.comparing)
         self.fresh = False
-        compares = self.cross.compares
+        remember = self.cross.remember
         for _, pending in _results(job, files, jobs):
-            # Only rules that compare agreements: the context's own findings are not reported.
-            self.cross.resolve([item for item in pending if compares(item.rule_id)])
-        # A context file's fact still waiting could only give findings on that file.
-        self.cross.forget_waiting()
+            # Only rules that compare agreements, and no verdict: the context's findings are not reported.
+            remember(pending)
 
     def check(
         self, files: Sequence[str], jobs: int | None = None, then: Iterator[Checked] | None = None

@@ -15,11 +15,10 @@ only state kept across files is what cross-file functions need (the values seen 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from srm_check.core.codes import CATALOGUE_UNCHECKED, SEVERITY
 from srm_check.core.finding import Finding, Related
-from srm_check.core.severity import Severity
 from srm_check.core.span import Span
 from srm_check.rules.blocks import Replay
 from srm_check.rules.catalogue import Catalogues
@@ -30,6 +29,7 @@ from srm_check.rules.facts.assignment import Rebuilt, position
 from srm_check.rules.functions import Context
 from srm_check.rules.functions.memory import Store
 from srm_check.rules.functions.spec import Location, Outcome, waits
+from srm_check.rules.pending import Pending, finding_on
 from srm_check.rules.plan import Compiled, Failures, KindPlan, Peers, Plan, split
 from srm_check.rules.scope import ASSIGNMENT_KINDS, Composition
 from srm_check.schemas.records import RuleRecord
@@ -40,50 +40,7 @@ if TYPE_CHECKING:  # read_agreement's module: a run served by the cache never lo
 __all__ = ["PLACEHOLDER", "CrossFileRules", "Engine", "Pending", "render"]
 
 
-class Pending(NamedTuple):
-    """A fact that a rule across the run must see; resolved in file order by `CrossFileRules`.
-
-    `values` holds only what the rule's message and function read from the fact (for fields
-    of the run, what they are computed from: never the run's values themselves), so that
-    little travels back from a worker or into the cache, and a cached entry holds nothing
-    that depends on the day or on git."""
-
-    rule_id: str
-    severity: Severity
-    field: str
-    value: Any
-    values: dict[str, Any]
-    pointer: str
-    span: Span
-    path: str
-    agreement: str | None
-    document: int
-
-
 _new = tuple.__new__  # a NamedTuple made without its Python-level __new__, for each pending fact
-
-
-def _finding(
-    rule: RuleRecord,
-    severity: Severity,
-    values: dict[str, Any],
-    value: Any,
-    outcome: dict[str, Any],
-    where: tuple[str, Span, str, str | None, int],
-    related: list[Related],
-) -> Finding:
-    pointer, span, path, agreement, document = where
-    return Finding(
-        rule_id=rule["id"],
-        severity=severity,
-        message=render(rule["message"], {**values, "value": value, **outcome}),
-        path=path,
-        span=span,
-        pointer=pointer,
-        agreement=agreement,
-        document=document,
-        related=tuple(related),
-    )
 
 
 class Engine:
@@ -226,7 +183,7 @@ class _Run:
             where = (pointer, span, path, data.id, data.document.index)
             rule = compiled.rule
             self.findings.append(
-                _finding(rule, rule["severity"], values, values.get(name), outcome, where, related)
+                finding_on(rule, rule["severity"], values, values.get(name), outcome, where, related)
             )
 
     def pending_of(self, kind: KindPlan, subjects: list[Any]) -> None:
@@ -283,6 +240,19 @@ class CrossFileRules:
         }
         # Rules whose verdicts read git history: not the same on every run of the same files.
         self._history = {k for k, c in self._rules.items() if c.run_fields and c.rule["given"] in RUN_HISTORY}
+        # For `remember`, by rule comparing agreements: its function, options, whether it names
+        # fields of the run, its test on them (if any) and memory (None: it needs no context).
+        self._remembers = {
+            key: (
+                c.function.run,
+                c.options,
+                bool(c.run_fields),
+                c.accept_run,
+                self._seen[key] if c.needs_context else None,
+            )
+            for key, c in self._rules.items()
+            if c.function.cross_file
+        }
         self._waiting: list[Pending] = []
         self._place: Location | None = None  # the last fact's place, for its other rules
         self._span: Span | None = None  # ... and the span it was made from
@@ -291,6 +261,11 @@ class CrossFileRules:
     def active(self) -> bool:
         """Whether any rule is judged across the run (else there is nothing to resolve)."""
         return bool(self._rules)
+
+    @property
+    def comparing(self) -> frozenset[str]:
+        """The rules that compare agreements: the only ones whose facts a context file gives."""
+        return frozenset(key for key, c in self._rules.items() if c.function.cross_file)
 
     def compares(self, rule_id: str) -> bool:
         """Whether a rule compares agreements (not only names fields of the run)."""
@@ -308,10 +283,6 @@ class CrossFileRules:
         history = self._history
         return not history or not any(item.rule_id in history for item in pending)
 
-    def forget_waiting(self) -> None:
-        """Stop waiting for facts seen so far (files whose findings are not reported)."""
-        self._waiting = []
-
     def resolve(self, pending: list[Pending]) -> list[Finding]:
         """The findings on one file's facts; waiting facts of earlier files that this file
         settles stop waiting (they pass: a failure is only decided by `finish`)."""
@@ -319,6 +290,29 @@ class CrossFileRules:
         if self._waiting:
             self._waiting = [item for item in self._waiting if waits(self._settle(item, final=False)[0])]
         return findings
+
+    def remember(self, pending: list[Pending]) -> None:
+        """What the rules that compare agreements remember of the facts of a file that is only
+        context of the run, as `resolve` leaves it, without judging them: the context's own
+        findings are never reported, and a context fact left waiting is forgotten anyway."""
+        get, run = self._remembers.get, self.run
+        place, last = self._place, self._span
+        for item in pending:
+            rule = get(item.rule_id)
+            if rule is None:
+                continue
+            function, options, run_fields, accept, seen = rule
+            values = self._values(self._rules[item.rule_id], item) if run_fields else item.values
+            if accept is not None and not accept(values):
+                continue
+            context = None
+            if seen is not None:  # `_location` and `_context`, inlined: this runs for every fact
+                span = item.span
+                if place is None or span != last or item.path != place.path:
+                    place, last = Location.at(item.path, span), span
+                context = _new(Context, (values, seen, place, None, item.field, run))
+            function(values.get(item.field), options, context)
+        self._place, self._span = place, last
 
     def finish(self) -> list[Finding]:
         """The findings of the facts still waiting once every file is seen, in file order."""
@@ -352,7 +346,7 @@ class CrossFileRules:
 
     def _context(self, item: Pending, values: dict[str, Any]) -> Context:
         seen = self._seen[item.rule_id]
-        return Context(values, seen, self._location(item), None, item.field, self.run)
+        return _new(Context, (values, seen, self._location(item), None, item.field, self.run))
 
     def _judge(self, item: Pending) -> Finding | None:
         compiled = self._rules[item.rule_id]
@@ -391,4 +385,4 @@ class CrossFileRules:
         if first is not None:
             related.append(Related(first.path, first.span, message))
         where = (item.pointer, item.span, item.path, item.agreement, item.document)
-        return _finding(compiled.rule, item.severity, values, value, outcome, where, related)
+        return finding_on(compiled.rule, item.severity, values, value, outcome, where, related)
