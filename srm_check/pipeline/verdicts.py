@@ -12,7 +12,8 @@ from the cache: `catch_up`), as if it had judged them, and judges from there on.
 whose facts wait for later files (a `supersedes` not seen yet) or read git history ends the
 memo: it and every file after it are judged on each run. The memo holds at most MAX_FILES
 positions and MAX_FINDINGS_BYTES of findings; it is written whole through a temporary file,
-and a memo that is damaged, foreign or of another run is ignored.
+and a memo that is damaged, foreign or of another run is ignored. Each day judged and first
+file of the list has its own memo, at most MAX_MEMOS of them.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ from srm_check.rules.engine import CrossFileRules, Pending
 MEMO_FORMAT = "srm-check-verdicts"
 MEMO_VERSION = 1
 MEMO_NAME = "verdicts"
+# Memos kept per run key, one per day judged and first file of the list (a run of one folder and
+# a run of one of its files keep their own): beyond, the one written longest ago is dropped.
+MAX_MEMOS = 8
 # Positions remembered (16 bytes each: 2 MiB at most); files after them are judged every run.
 MAX_FILES = 131_072
 # Findings remembered, as JSON text; the memo ends at the file that would pass this.
@@ -60,9 +64,9 @@ class VerdictMemo:
     when it differs. `serves` confirms, file by file in order as the cache finds their entries,
     the positions whose verdicts are replayed (their facts need not even be decoded)."""
 
-    def __init__(self, folder: str, seed: bytes, cross: CrossFileRules) -> None:
+    def __init__(self, path: str, seed: bytes, cross: CrossFileRules) -> None:
         self.cross = cross  # the run's rules across the run
-        self.path = os.path.join(folder, MEMO_NAME)  # noqa: PTH118
+        self.path = path
         self.seed = seed
         self._chain, self._found = self._load()  # the memo read: digests, findings (JSON) by place
         self._served = 0  # positions confirmed, from the first: replayed as the memo read holds them
@@ -176,16 +180,34 @@ class VerdictMemo:
         head = json.dumps(self._header([chain, lines], len(chain) // _SIZE), separators=(",", ":"))
         with contextlib.suppress(OSError, ValueError):  # a run never fails on its cache
             replace_bytes(self.path, b"".join([head.encode("ascii"), b"\n", chain, lines]))
+            _drop_old(os.path.dirname(self.path))  # noqa: PTH120
+
+
+def _drop_old(folder: str) -> None:
+    """Keep the MAX_MEMOS memos of the folder written last (others' errors ignored)."""
+    memos = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith(MEMO_NAME + "-") and not entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    memos.append((entry.stat().st_mtime_ns, entry.name))
+    for _, name in sorted(memos, reverse=True)[MAX_MEMOS:]:
+        with contextlib.suppress(OSError):
+            os.remove(os.path.join(folder, name))  # noqa: PTH107, PTH118
 
 
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 
 
-def open_memo(cache: ResultCache, cross: CrossFileRules) -> VerdictMemo:
-    """The memo of the run's key, for the day judged and partiality of `cross`'s run."""
+def open_memo(cache: ResultCache, cross: CrossFileRules, first: str) -> VerdictMemo:
+    """The memo of the run's key, for the day judged and partiality of `cross`'s run, kept apart
+    for each first file of the list (`first`), so that runs of different files do not take
+    turns writing one memo that the other cannot use."""
     run = cross.run
     text = f"{MEMO_VERSION}\0{cache.key}\0{run.on.isoformat()}\0{int(run.partial)}"
-    return VerdictMemo(cache.entries, blake2b(text.encode("utf-8"), digest_size=_SIZE).digest(), cross)
+    seed = blake2b(text.encode("utf-8"), digest_size=_SIZE).digest()
+    slot = blake2b(seed + first.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return VerdictMemo(os.path.join(cache.entries, f"{MEMO_NAME}-{slot}"), seed, cross)  # noqa: PTH118
 
 
 def replayed(

@@ -278,7 +278,7 @@ class Checker:
         if fresh and then is None and cache is not None and not self.job.keep_agreements:
             from srm_check.pipeline.verdicts import open_memo, replayed
 
-            memo = open_memo(cache, cross)
+            memo = open_memo(cache, cross, files[0] if files else "")
             again = functools.partial(_again, self.job._replace(files=files))
             yield from replayed(_recorded(self.job._replace(serves=memo.serves), files, jobs), memo, again)
             return

@@ -79,7 +79,7 @@ def rule_ids(cli: CLI, *args: str) -> list[str]:
 
 
 def memo_files(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / "cache").rglob(verdicts.MEMO_NAME))
+    return sorted((tmp_path / "cache").rglob(verdicts.MEMO_NAME + "-*"))
 
 
 def test_an_unchanged_run_replays_every_verdict(cli: CLI, folder: Path, judged: list[int]) -> None:
@@ -138,6 +138,30 @@ def test_the_day_judged_is_part_of_the_memo(cli: CLI, folder: Path, judged: list
         same(cli, judged, "--on", day)
     assert "SRM502" in rule_ids(cli, "--on", "2027-06-01")  # expired on the later day only
     assert "SRM502" not in rule_ids(cli, "--on", "2026-08-01")
+
+
+def test_runs_of_other_files_keep_their_own_memo(
+    cli: CLI, folder: Path, judged: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of the folder and runs of one of its files (an editor, a hook without --context)
+    do not take turns overwriting one memo: each list keeps its own, at most MAX_MEMOS."""
+    write(folder, 7, agreement("a-02", "Community 7"))
+    same(cli, judged)
+    for number in (3, 7, 3):
+        judged.append(0)
+        alone = cli(["check", f"agreements/f{number:02}.yaml"])
+        judged.append(0)
+        assert cli(["check", "agreements"]).exit_code == 1
+        assert judged[-1] == 0, "the folder's memo is still there after a run of one file"
+        assert alone.exit_code == 0
+    assert len(memo_files(tmp_path)) == 3
+    monkeypatch.setattr(verdicts, "MAX_MEMOS", 2)
+    cli(["check", "agreements/f05.yaml"])
+    kept = memo_files(tmp_path)
+    assert len(kept) == 2
+    judged.append(0)
+    cli(["check", "agreements/f05.yaml"])
+    assert judged[-1] == 0, "the memo written last is kept"
 
 
 def test_a_damaged_memo_is_ignored(cli: CLI, folder: Path, judged: list[int], tmp_path: Path) -> None:
