@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from srm_check.core.finding import Finding
 from srm_check.core.output import write_text
 from srm_check.core.problem import SrmError
-from srm_check.source.reader import read_bytes
+from srm_check.source.files import read_bytes
 
 if TYPE_CHECKING:
     from srm_check.pipeline.fingerprints import SourceRoot

@@ -253,14 +253,14 @@ def replay(
 
 
 def _caught_up(cross: CrossFileRules, memo: VerdictMemo, catch_up: CatchUp, count: int) -> bool:
-    """Give the engine the facts of the `count` files the memo served (only what the rules
-    comparing agreements remember: the others' verdicts do not depend on other files), from
-    their entries held or read again; whether those are the files replayed (none changed)."""
-    compares = cross.compares
+    """Give the engine the facts of the `count` files the memo served, as the context of a run
+    is given (`remember`: what the rules comparing agreements keep, without verdicts, which
+    were replayed), from their entries held or read again; whether those are the files
+    replayed (none changed)."""
     same = True
     for facts, alike in _facts_served(memo, catch_up, count):
         same = same and alike
-        cross.resolve([item for item in facts if compares(item.rule_id)])
+        cross.remember(facts)
     return same
 
 
@@ -274,13 +274,14 @@ def _facts_served(memo: VerdictMemo, catch_up: CatchUp, count: int) -> Iterator[
             yield facts, True
         yield [], chain == memo.resume()
         return
+    comparing = memo.cross.comparing  # only their facts: what `remember` reads
     for start in range(0, len(held), _BATCH):
         batch = held[start : start + _BATCH]
         values = _values([entry.partition("\t")[2] for _, _, entry in batch])
         for index, (path, content, _), value in zip(
             range(start, start + _BATCH), batch, values, strict=False
         ):
-            found = facts_of(value, path)
+            found = facts_of(value, path, comparing)
             if found is not None:
                 yield found, True
                 continue

@@ -21,7 +21,6 @@ from typing import NamedTuple
 
 from srm_check.core.limits import MAX_FILE_BYTES
 from srm_check.core.paths import display_of
-from srm_check.core.problem import Problem
 from srm_check.pipeline.cache import ResultCache, chunks_of, digest
 from srm_check.pipeline.cache_entry import Kept, decode, encode, facts_of
 from srm_check.pipeline.crossfile import in_file_order
@@ -34,6 +33,7 @@ from srm_check.rules.engine import CrossFileRules, Engine, Pending
 from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
 from srm_check.source.document import SourceFile  # rules.entries needs it anyway
+from srm_check.source.files import read_bytes
 
 # Below this many files a worker pool costs more than it saves (starting it, and sending each
 # result back, against about half a millisecond of checking per file).
@@ -128,23 +128,17 @@ class _Parsing:
     def __init__(self) -> None:
         from srm_check.pipeline.document import check_source, cross_file_facts
         from srm_check.rules.agreement import ASSIGNMENTS_POINTER
-        from srm_check.source.reader import load_data, read_bytes
+        from srm_check.source.reader import load_data
 
         self.check_source = check_source
         self.cross_file_facts = cross_file_facts
         self.judged_elsewhere = (ASSIGNMENTS_POINTER,)
         self.load_data = load_data
-        self.read_bytes = read_bytes
 
 
 @functools.cache
 def _parsing() -> _Parsing:
     return _Parsing()
-
-
-def read_bytes(path: str, max_bytes: int) -> tuple[bytes | None, Problem | None]:
-    """A file's bytes, or why not (source.reader's)."""
-    return _parsing().read_bytes(path, max_bytes)
 
 
 def load_data(data: bytes, display: str, *, max_bytes: int) -> SourceFile:
@@ -279,7 +273,7 @@ class Checker:
             from srm_check.pipeline.verdicts import open_memo, replayed
 
             memo = open_memo(cache, cross, files[0] if files else "")
-            again = functools.partial(_again, self.job._replace(files=files))
+            again = functools.partial(_again, self.job._replace(files=files, facts=cross.comparing))
             yield from replayed(_recorded(self.job._replace(serves=memo.serves), files, jobs), memo, again)
             return
         checked = _results(self.job, files, jobs)

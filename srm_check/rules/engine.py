@@ -267,11 +267,6 @@ class CrossFileRules:
         """The rules that compare agreements: the only ones whose facts a context file gives."""
         return frozenset(key for key, c in self._rules.items() if c.function.cross_file)
 
-    def compares(self, rule_id: str) -> bool:
-        """Whether a rule compares agreements (not only names fields of the run)."""
-        compiled = self._rules.get(rule_id)
-        return compiled is not None and compiled.function.cross_file
-
     @property
     def waiting(self) -> bool:
         """Whether a fact waits for files not seen yet (its file's findings are not complete)."""

@@ -21,7 +21,8 @@ SOURCE = "open-seismology-network"
 
 def judged(self: CrossFileRules, pending: list[Pending]) -> None:
     """How context facts were given before `remember`: judged, findings and waiting dropped."""
-    self.resolve([item for item in pending if self.compares(item.rule_id)])
+    comparing = self.comparing
+    self.resolve([item for item in pending if item.rule_id in comparing])
     self._waiting = []
 
 
