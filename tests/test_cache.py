@@ -334,7 +334,7 @@ def test_a_warm_run_reads_its_entries_without_a_pool(
     import multiprocessing
 
     args = ["check", "--jobs", "2", "--format", "json", *CORPUS]
-    monkeypatch.setattr("srm_check.pipeline.workers.usable_cpus", lambda: 2)
+    monkeypatch.setattr("srm_check.pipeline.sizing.usable_cpus", lambda: 2)
     pools: list[str] = []
     real = multiprocessing.get_context
 

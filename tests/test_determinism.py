@@ -92,7 +92,7 @@ def test_serial_and_parallel_runs_give_identical_bytes(
 
     monkeypatch.setattr(multiprocessing, "get_context", spy)
     # Workers are capped by the CPUs this process may use: claim two, so a pool runs anywhere.
-    monkeypatch.setattr("srm_check.pipeline.workers.usable_cpus", lambda: 2)
+    monkeypatch.setattr("srm_check.pipeline.sizing.usable_cpus", lambda: 2)
     # Without the result cache: a warm cache is read in this process, with no pool.
     serial = cli(["check", "--no-cache", "--format", fmt, "--jobs", "1", str(generated)])
     assert pools == []

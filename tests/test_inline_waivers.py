@@ -123,8 +123,8 @@ def test_same_result_with_worker_processes(project: Path, monkeypatch: pytest.Mo
     for n in range(3):
         shutil.copy(PILOT, project / "agreements" / f"copy{n}.yaml")
     # A pool for four files: one file per worker allowed, and two CPUs, whatever the machine.
-    monkeypatch.setattr("srm_check.pipeline.workers.FILES_PER_WORKER", 1)
-    monkeypatch.setattr("srm_check.pipeline.workers.usable_cpus", lambda: 2)
+    monkeypatch.setattr("srm_check.pipeline.sizing.FILES_PER_WORKER", 1)
+    monkeypatch.setattr("srm_check.pipeline.sizing.usable_cpus", lambda: 2)
     serial = run_cli(["check", "-f", "json", "--today", "2026-05-01", "--jobs", "1"]).stdout
     parallel = run_cli(["check", "-f", "json", "--today", "2026-05-01", "--jobs", "2"]).stdout
     assert serial == parallel

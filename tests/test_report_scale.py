@@ -145,7 +145,7 @@ def test_distinct_agreements_are_split_into_tables_of_eight(
 
 
 def test_worker_processes_give_the_same_report(many: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("srm_check.pipeline.workers.usable_cpus", lambda: 2)  # a pool on any machine
+    monkeypatch.setattr("srm_check.pipeline.sizing.usable_cpus", lambda: 2)  # a pool on any machine
     one = run_cli(["report", "agreements", "-f", "json", "--jobs", "1"])
     two = run_cli(["report", "agreements", "-f", "json", "--jobs", "2"])
     assert one.exit_code == two.exit_code == 0
