@@ -16,7 +16,7 @@ from srm_check.core.severity import Severity
 from srm_check.core.span import Span
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.waivers.model import Waiver
-from srm_check.rules.engine import Pending
+from srm_check.rules.pending import Pending
 
 Checked = tuple[FileResult, list[Pending]]
 

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 from srm_check.core.finding import Finding, Related
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
-from srm_check.rules.compiled import render
+from srm_check.rules.messages import render
 from srm_check.schemas.records import RuleRecord
 
 
