@@ -9,12 +9,13 @@ import json
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from srm_check.core.paths import display_path
 from srm_check.core.problem import Problem
 from srm_check.core.severity import FailOn
 from srm_check.core.span import FILE_START
+from srm_check.core.tuples import NamedTuple
 from srm_check.policy.model import BUILTIN_POLICY
 from srm_check.source.document import Document
 

@@ -16,14 +16,14 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from srm_check.core.limits import MAX_FILE_BYTES
 from srm_check.core.paths import display_of
+from srm_check.core.tuples import NamedTuple
 from srm_check.pipeline.cache import ResultCache, chunks_of, digest
 from srm_check.pipeline.cache_entry import Kept, decode, encode, facts_of
 from srm_check.pipeline.crossfile import in_file_order
-from srm_check.pipeline.pool import OrderedWorkers
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.sizing import default_jobs, worker_count
 from srm_check.pipeline.waivers.model import InlineWaivers
@@ -322,6 +322,8 @@ def _pooled(job: _Job, indexes: range, workers: int) -> Iterator[tuple[Checked, 
     if workers < 2 or len(indexes) < 2:
         yield from (_check(job, index) for index in indexes)
         return
+    from srm_check.pipeline.pool import OrderedWorkers
+
     global _WORKER_JOB
     job.rules.compiled()  # here, once: the workers inherit the engine
     _WORKER_JOB = job._replace(serves=None)  # each worker's files are judged (see `_Job.serves`)

@@ -1,9 +1,9 @@
 """A loaded policy: its catalogues by reference, its rules in order, and the files they came from."""
 
 from pathlib import Path
-from typing import NamedTuple
 
 from srm_check.core.record import Record
+from srm_check.core.tuples import NamedTuple
 from srm_check.rules.catalogue import CatalogueIndex, Catalogues
 from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord

@@ -3,11 +3,12 @@ shared by the engine, which hands them on, and `CrossFileRules`, which judges th
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from srm_check.core.finding import Finding, Related
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
+from srm_check.core.tuples import NamedTuple
 from srm_check.rules.messages import render
 from srm_check.schemas.records import RuleRecord
 

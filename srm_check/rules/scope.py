@@ -7,9 +7,9 @@ resolves both into a `Composition`; the engine asks it, per agreement, which rul
 
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import NamedTuple
 
 from srm_check.core.severity import Severity
+from srm_check.core.tuples import NamedTuple
 from srm_check.schemas.records import RuleRecord
 
 # The kinds of fact that look at an agreement's assignments, not only at its metadata.
