@@ -5,12 +5,12 @@ applied to the findings after loading, since they are raised before any rule run
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
 
 from srm_check.core.codes import builtin_rules
 from srm_check.core.finding import Finding
 from srm_check.core.rule import RuleInfo
 from srm_check.core.severity import Severity
+from srm_check.core.tuples import NamedTuple
 from srm_check.schemas.records import RuleRecord
 
 

@@ -33,11 +33,11 @@ from srm_check.rules.crossfile import CrossFileRules
 from srm_check.rules.pending import Pending
 from srm_check.rules.scope import Composition
 from srm_check.schemas.records import RuleRecord
-from srm_check.source.document import SourceFile
 from srm_check.source.files import read_bytes
 
 if TYPE_CHECKING:  # the engine's modules: a run whose every file the cache serves never loads them
     from srm_check.rules.engine import Engine
+    from srm_check.source.document import SourceFile
 
 # With a result cache, files are checked in this process until this many were not in it.
 SERIAL_MISSES = 32
@@ -105,7 +105,7 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
             return hit
     data, problem = read_bytes(path, job.max_bytes)
     if data is None:
-        source = SourceFile(display, [], [problem.at(display)] if problem else [])
+        source = _parsing().source_file(display, [], [problem.at(display)] if problem else [])
         return _checked(job, source), None
     content = digest(data) if cache is not None else ""
     if cache is not None:
@@ -145,12 +145,14 @@ class _Parsing:
     def __init__(self) -> None:
         from srm_check.pipeline.document import check_source, cross_file_facts
         from srm_check.rules.agreement import ASSIGNMENTS_POINTER
+        from srm_check.source.document import SourceFile
         from srm_check.source.reader import load_data
 
         self.check_source = check_source
         self.cross_file_facts = cross_file_facts
         self.judged_elsewhere = (ASSIGNMENTS_POINTER,)
         self.load_data = load_data
+        self.source_file = SourceFile
 
 
 @functools.cache
@@ -158,13 +160,13 @@ def _parsing() -> _Parsing:
     return _Parsing()
 
 
-def load_data(data: bytes, display: str, *, max_bytes: int) -> SourceFile:
+def load_data(data: bytes, display: str, *, max_bytes: int) -> "SourceFile":
     """A file's documents (source.reader's), repeated assignments left for rules to judge."""
     parsing = _parsing()
     return parsing.load_data(data, display, max_bytes=max_bytes, judged_elsewhere=parsing.judged_elsewhere)
 
 
-def _checked(job: _Job, source: SourceFile) -> Checked:
+def _checked(job: _Job, source: "SourceFile") -> Checked:
     if job.context:
         return _parsing().cross_file_facts(source, job.engine)
     return _parsing().check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)

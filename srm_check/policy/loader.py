@@ -18,13 +18,12 @@ from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
 from srm_check.policy.declared import Declared
 from srm_check.policy.model import OverrideInfo, Policy, PolicyFile, default_policy_dir
 from srm_check.rules.scope import Composition, unchecked_catalogues
-from srm_check.source.document import Document
 from srm_check.source.files import read_bytes
 from srm_check.source.walk import yaml_files
 
 if TYPE_CHECKING:  # parsing's modules: a policy found in the store needs neither
     from srm_check.policy.rules import Origin
-    from srm_check.source.document import SourceFile
+    from srm_check.source.document import Document, SourceFile
 
 NO_POLICY = (
     "no policy to check with: the shipped policy is left out (--no-builtin-policy, or "

@@ -24,8 +24,8 @@ from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.crossfile import CrossFileRules
 from srm_check.rules.facts import subjects_of
 from srm_check.rules.facts.assignment import Rebuilt, position
-from srm_check.rules.messages import PLACEHOLDER, render
-from srm_check.rules.pending import Pending, finding_on
+from srm_check.rules.messages import PLACEHOLDER, finding_on, render
+from srm_check.rules.pending import Pending
 from srm_check.rules.plan import Compiled, Failures, KindPlan, Peers, Plan, split
 from srm_check.rules.scope import ASSIGNMENT_KINDS, Composition
 from srm_check.schemas.records import RuleRecord

@@ -19,7 +19,8 @@ from srm_check.rules.facts import RUN_HISTORY, RUN_VALUES
 from srm_check.rules.functions import Context
 from srm_check.rules.functions.memory import Store
 from srm_check.rules.functions.spec import Location, Outcome, waits
-from srm_check.rules.pending import Pending, finding_on
+from srm_check.rules.messages import finding_on
+from srm_check.rules.pending import Pending
 from srm_check.rules.plan import Compiled, split
 from srm_check.schemas.records import RuleRecord
 
