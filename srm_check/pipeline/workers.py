@@ -10,6 +10,8 @@ of a run (the repository's other agreements, for a run on a few named files) giv
 facts that cross-file rules need, and no findings.
 """
 
+from __future__ import annotations
+
 import functools
 import gc
 import os
@@ -32,11 +34,11 @@ from srm_check.rules.context import RunContext
 from srm_check.rules.crossfile import CrossFileRules
 from srm_check.rules.pending import Pending
 from srm_check.rules.scope import Composition
-from srm_check.schemas.records import RuleRecord
 from srm_check.source.files import read_bytes
 
 if TYPE_CHECKING:  # the engine's modules: a run whose every file the cache serves never loads them
     from srm_check.rules.engine import Engine
+    from srm_check.schemas.records import RuleRecord
     from srm_check.source.document import SourceFile
 
 # With a result cache, files are checked in this process until this many were not in it.
@@ -57,7 +59,7 @@ class _Rules:
         self.catalogues, self.rules, self.composition = catalogues, rules, composition
         self.engine: Engine | None = None
 
-    def compiled(self) -> "Engine":
+    def compiled(self) -> Engine:
         engine = self.engine
         if engine is None:
             from srm_check.rules.engine import Engine
@@ -83,7 +85,7 @@ class _Job(NamedTuple):
     facts: frozenset[str] | None = None
 
     @property
-    def engine(self) -> "Engine":
+    def engine(self) -> Engine:
         """The engine, compiled at the first file that needs it (worker processes inherit it)."""
         return self.rules.compiled()
 
@@ -160,13 +162,13 @@ def _parsing() -> _Parsing:
     return _Parsing()
 
 
-def load_data(data: bytes, display: str, *, max_bytes: int) -> "SourceFile":
+def load_data(data: bytes, display: str, *, max_bytes: int) -> SourceFile:
     """A file's documents (source.reader's), repeated assignments left for rules to judge."""
     parsing = _parsing()
     return parsing.load_data(data, display, max_bytes=max_bytes, judged_elsewhere=parsing.judged_elsewhere)
 
 
-def _checked(job: _Job, source: "SourceFile") -> Checked:
+def _checked(job: _Job, source: SourceFile) -> Checked:
     if job.context:
         return _parsing().cross_file_facts(source, job.engine)
     return _parsing().check_source(source, job.engine, keep_agreements=job.keep_agreements, inline=job.inline)
