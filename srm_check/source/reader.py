@@ -52,10 +52,10 @@ def decode_text(data: bytes) -> tuple[str | None, Problem | None]:
         # As the "utf-8-sig" codec does, without its Python-level decoder (a third of this).
         return (data[3:] if data.startswith(_UTF8_BOM) else data).decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        return None, _utf8_problem(data, exc)
+        return None, utf8_problem(data, exc)
 
 
-def _utf8_problem(data: bytes, exc: UnicodeDecodeError) -> Problem:
+def utf8_problem(data: bytes, exc: UnicodeDecodeError) -> Problem:
     """Where the first byte that is not UTF-8 stands, in lines and characters."""
     skipped = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     start = skipped + exc.start  # exc.start does not count a byte-order mark
