@@ -75,6 +75,7 @@ CASES: dict[str, tuple[int, list[tuple[str, int, int]]]] = {
     "unclosed-quote.yaml": (1, [("SRM001", 5, 14)]),
     "trailing-comma.yaml": (1, [("SRM001", 6, 7)]),
     "key-without-colon.yaml": (1, [("SRM001", 5, 1)]),
+    "missing-colon-in-agreement.yaml": (1, [("SRM001", 10, 3)]),
     # Where the parser noticed is the place: a list that is closed, a tab, a control character.
     "flow-missing-comma.yaml": (1, [("SRM001", 10, 10)]),
     "tab-indented.yaml": (1, [("SRM001", 7, 1)]),
@@ -105,6 +106,9 @@ def test_malformed_yaml_says_what_the_parser_expected(cli: CLI) -> None:
     )
 
 
+ONE_LINE = "but a key must be on one line: is a ':' missing here?"
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
@@ -124,7 +128,14 @@ def test_malformed_yaml_says_what_the_parser_expected(cli: CLI) -> None:
             "trailing-comma.yaml",
             "the '[' here is not closed: expected a value or ']' before the end of the file",
         ),
-        ("key-without-colon.yaml", "the key here is not followed by ':' on its line"),
+        (
+            "key-without-colon.yaml",
+            f"the line here has no ':', so it and line 6 read as one key, {ONE_LINE}",
+        ),
+        (
+            "missing-colon-in-agreement.yaml",
+            f"the line here has no ':', so it and line 11 read as one key, {ONE_LINE}",
+        ),
         ("flow-missing-comma.yaml", "while parsing a flow sequence, did not find expected ',' or ']'"),
         ("control-character.yaml", "unacceptable character #x0007: control characters are not allowed"),
     ],

@@ -7,7 +7,9 @@ a bad indentation, an anchor, a tag, an escape, a block collection), but not for
 that only its own closer can end: a flow collection (`]`, `}`), a quoted scalar (its quote)
 or a key (its `:`). When one of those is never closed, the parser reads on, lines or the
 whole file further, and gives up where nothing is wrong; the mistake is where it opened.
-A `ReaderError` (a control character) has no mark at all, only the character.
+Likewise a ':' refused after plain text begun on an earlier line ("mapping values are not
+allowed", no context mark): the line that began it lacks its own ':'. A `ReaderError` (a
+control character) has no mark at all, only the character.
 """
 
 from __future__ import annotations
@@ -101,6 +103,56 @@ def _open_flow(text: str) -> Any:
     return open_marks[-1] if open_marks else None
 
 
+def _last_token(text: str) -> Any:
+    """The last token scanned before scanning `text` fails (None if none)."""
+    import srm_check.source.flat_events as flat
+
+    if flat.CParser is not None:
+        tokens: Any = iter(flat.CParser(text).get_token, None)
+    else:
+        from ruamel.yaml import YAML
+
+        tokens = YAML(typ="safe", pure=True).scan(text)
+    last = None
+    try:
+        for last in tokens:  # noqa: B007  # the last one is the one wanted
+            pass
+    except Exception:  # the error being reported
+        pass
+    return last
+
+
+def _no_colon(problem: Any) -> str:
+    """A line of text that the next line's ':' would make a key: it lacks its own ':'."""
+    return (
+        f"the line here has no ':', so it and line {problem.line + 1} read as one key, but a key "
+        "must be on one line: is a ':' missing here?"
+    )
+
+
+def _key_over_lines(exc: Exception, text: str) -> tuple[Any, str] | None:
+    """A ':' refused because the plain text before it began on an earlier line: YAML reads the
+    lines as one text, which a ':' cannot make a key (a key fits on one line). Text that starts
+    its line lacks its own ':' (the mistake is there); text after a key or '-' runs on to an
+    indented line that was meant as a key (the mistake is that line: the problem mark stays)."""
+    problem = getattr(exc, "problem_mark", None)
+    said = str(getattr(exc, "problem", ""))
+    if getattr(exc, "context", None) or problem is None or not said.startswith("mapping values are not"):
+        return None
+    token = _last_token(text)
+    if type(token).__name__ != "ScalarToken" or not getattr(token, "plain", False):
+        return None
+    start = token.start_mark
+    if start.line >= problem.line:
+        return None
+    if start.column == _indent(text, start.line):
+        return start, _no_colon(problem)
+    return problem, (
+        f"{said}: this line continues the text begun at line {start.line + 1}, column "
+        f"{start.column + 1}, so it cannot hold a key: indent it less, or quote that text"
+    )
+
+
 def _unclosed(exc: Exception, text: str) -> tuple[Any, str] | None:
     """The opener of a construct that was never closed, and what it lacked; None when the
     problem mark is the right place."""
@@ -108,8 +160,8 @@ def _unclosed(exc: Exception, text: str) -> tuple[Any, str] | None:
     opener = getattr(exc, "context_mark", None)
     if problem is None or opener is None:
         return None
-    if context == _SIMPLE_KEY:
-        return opener, "the key here is not followed by ':' on its line"
+    if context == _SIMPLE_KEY:  # on a later line; on its own line only past 1,024 characters
+        return (opener, _no_colon(problem)) if problem.line > opener.line else None
     if context == _QUOTED:
         quote = _char_at(text, opener) or '"'
         where = _where(text, problem)
@@ -149,9 +201,9 @@ def syntax_problem(exc: Exception, document: int = 0, text: str = "") -> Problem
     read = _reader_problem(exc, document, text)
     if read is not None:
         return read
-    unclosed = _unclosed(exc, text)
-    if unclosed is not None:
-        mark, message = unclosed[0], f"invalid YAML: {unclosed[1]}"
+    placed = _unclosed(exc, text) or _key_over_lines(exc, text)
+    if placed is not None:
+        mark, message = placed[0], f"invalid YAML: {placed[1]}"
     else:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]

@@ -80,7 +80,7 @@ UNCLOSED = {
         4,
         'the quoted value here is not closed: expected a closing " before line 2, column 1',
     ),
-    "a: 1\nb\nc: 2\n": (2, 1, "the key here is not followed by ':' on its line"),
+    "a: 1\nb\nc: 2\n": (2, 1, "the line here has no ':', so it and line 3 read as one key"),
     "a: 1\n---\nb: [2\n": (3, 4, "the '[' here is not closed"),  # in a later document
 }
 
@@ -115,6 +115,47 @@ def test_otherwise_the_error_is_where_the_parser_noticed_it(parser: str, text: s
     line, column, message = where(text)
     assert (line, column) == NOTICED[text]
     assert "not closed" not in message
+
+
+# A ':' refused after plain text begun on an earlier line: text that starts its line lacks its ':'.
+NO_COLON = {
+    "m:\n  use-hub community\n  adv: x\n": (2, 3),
+    "a:\n  b\n    c: 1\n": (2, 3),
+}
+
+
+@pytest.mark.parametrize("text", NO_COLON)
+def test_a_line_without_its_colon_is_reported_on_that_line(parser: str, text: str) -> None:
+    line, column, message = where(text)
+    assert (line, column) == NO_COLON[text]
+    assert message.startswith("the line here has no ':', so it and line 3 read as one key")
+
+
+# ... text after a key or '-' runs on to a line meant as a key: that line is the place, with why.
+RUNS_ON = {
+    "id: a\n  holders: 1\n": (2, 10, "line 1, column 5"),
+    "description: this is\n  long text: with colon\n": (2, 12, "line 1, column 14"),
+    "- a\n  b: c\n": (2, 4, "line 1, column 3"),
+}
+
+
+@pytest.mark.parametrize("text", RUNS_ON)
+def test_a_line_continuing_a_value_says_so(parser: str, text: str) -> None:
+    line, column, message = where(text)
+    assert (line, column) == RUNS_ON[text][:2]
+    assert message.startswith("mapping values are not allowed")
+    assert message.endswith(
+        f": this line continues the text begun at {RUNS_ON[text][2]}, so it cannot hold a key: "
+        "indent it less, or quote that text"
+    )
+
+
+def test_a_colon_on_the_line_of_a_value_keeps_the_parsers_words(parser: str) -> None:
+    assert where("a: b: c\n")[:2] == (1, 5)
+    assert where("a: b: c\n")[2] in (
+        "mapping values are not allowed in this context",
+        "mapping values are not allowed here",
+    )
 
 
 def test_an_escape_error_in_a_quoted_value_stays_at_the_escape(parser: str) -> None:
