@@ -37,7 +37,7 @@ def located(report: dict[str, Any]) -> list[tuple[str, int, int]]:
 
 # fixture -> (exit code, every finding as (rule, line, column))
 CASES: dict[str, tuple[int, list[tuple[str, int, int]]]] = {
-    "malformed.yaml": (1, [("SRM001", 6, 12)]),
+    "malformed.yaml": (1, [("SRM001", 5, 12)]),  # at the '[' never closed, not where the parser gave up
     "empty.yaml": (1, [("SRM005", 1, 1)]),
     "comments-only.yaml": (1, [("SRM005", 1, 1)]),
     "empty-document.yaml": (1, [("SRM005", 3, 1)]),
@@ -68,7 +68,18 @@ CASES: dict[str, tuple[int, list[tuple[str, int, int]]]] = {
     # Regression: a number where an agreement party's `teams` list belongs crashed the checker.
     "party-teams-number.yaml": (1, [("SRM011", 9, 12)]),
     "multi-document.yaml": (1, [("SRM002", 33, 1), ("SRM102", 41, 16)]),
-    "multi-document-syntax.yaml": (1, [("SRM101", 8, 3), ("SRM001", 30, 10)]),
+    "multi-document-syntax.yaml": (1, [("SRM101", 8, 3), ("SRM001", 29, 12)]),
+    # A construct only its closer ends, never closed: at its opener, not where the parser gave up.
+    "unclosed-flow-mapping.yaml": (1, [("SRM001", 6, 11)]),
+    "unclosed-in-agreement.yaml": (1, [("SRM001", 10, 12)]),
+    "unclosed-quote.yaml": (1, [("SRM001", 5, 14)]),
+    "trailing-comma.yaml": (1, [("SRM001", 6, 7)]),
+    "key-without-colon.yaml": (1, [("SRM001", 5, 1)]),
+    "missing-colon-in-agreement.yaml": (1, [("SRM001", 10, 3)]),
+    # Where the parser noticed is the place: a list that is closed, a tab, a control character.
+    "flow-missing-comma.yaml": (1, [("SRM001", 10, 10)]),
+    "tab-indented.yaml": (1, [("SRM001", 7, 1)]),
+    "control-character.yaml": (1, [("SRM001", 3, 19)]),
 }
 
 
@@ -91,8 +102,46 @@ def message(cli: CLI, name: str) -> str:
 
 def test_malformed_yaml_says_what_the_parser_expected(cli: CLI) -> None:
     assert message(cli, "malformed.yaml") == (
-        "invalid YAML: while parsing a flow sequence, did not find expected ',' or ']'"
+        "invalid YAML: the '[' here is not closed: expected ',' or ']' before line 6, column 12"
     )
+
+
+ONE_LINE = "but a key must be on one line: is a ':' missing here?"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "unclosed-flow-mapping.yaml",
+            "the '{' here is not closed: expected ',' or '}' before line 7, column 12",
+        ),
+        (
+            "unclosed-in-agreement.yaml",
+            "the '[' here is not closed: expected ',' or ']' before line 11, column 23",
+        ),
+        (
+            "unclosed-quote.yaml",
+            'the quoted value here is not closed: expected a closing " before the end of the file',
+        ),
+        (
+            "trailing-comma.yaml",
+            "the '[' here is not closed: expected a value or ']' before the end of the file",
+        ),
+        (
+            "key-without-colon.yaml",
+            f"the line here has no ':', so it and line 6 read as one key, {ONE_LINE}",
+        ),
+        (
+            "missing-colon-in-agreement.yaml",
+            f"the line here has no ':', so it and line 11 read as one key, {ONE_LINE}",
+        ),
+        ("flow-missing-comma.yaml", "while parsing a flow sequence, did not find expected ',' or ']'"),
+        ("control-character.yaml", "unacceptable character #x0007: control characters are not allowed"),
+    ],
+)
+def test_a_syntax_error_says_what_was_expected(cli: CLI, name: str, expected: str) -> None:
+    assert message(cli, name) == f"invalid YAML: {expected}"
 
 
 def test_non_utf8_names_the_byte_and_its_offset(cli: CLI) -> None:

@@ -112,6 +112,15 @@ def test_bad_baseline_is_a_usage_error(project: Path, text: str) -> None:
     assert "Traceback" not in run.stderr
 
 
+def test_a_missing_baseline_says_so_once_with_its_id(project: Path) -> None:
+    run = run_cli(["check", "--baseline", "nope.json"])
+    assert run.exit_code == 2 and run.stdout == ""
+    assert (
+        run.stderr
+        == "nope.json:1:1: baseline file not found [SRM013]\nsrm-check: error: the baseline cannot be used\n"
+    )
+
+
 def test_a_baseline_that_cannot_be_written_is_a_usage_error(project: Path) -> None:
     (project / "blocker").write_text("a file, not a folder\n")
     run = run_cli(["check", "--write-baseline", "blocker/baseline.json"])

@@ -276,7 +276,7 @@ def test_agreement_for_a_catalogue_not_in_the_policy(cli: CLI) -> None:
 BROKEN_CASES: dict[str, tuple[bool, list[str]]] = {
     "malformed-rules": (
         True,
-        ["rules.yaml:6:13: invalid YAML: while parsing a flow sequence, did not find expected ',' or ']'"],
+        ["rules.yaml:5:11: invalid YAML: the '[' here is not closed: expected ',' or ']' before line 6"],
     ),
     "malformed-catalogue": (
         False,

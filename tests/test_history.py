@@ -216,9 +216,9 @@ def test_what_cannot_be_answered_exits_2_with_the_reason(
     [
         (
             "a: [\n",
-            "broken.yaml: cannot be read: invalid YAML: while parsing a flow node, did not find expected ",
+            "broken.yaml: cannot be read: invalid YAML: the '[' here is not closed: expected a value or ']' ",
         ),
-        ("a: [\n", "node content (line 2, column 1)"),
+        ("a: [\n", "before the end of the file (line 1, column 4)"),  # at the '[', not at the end
         ("", "broken.yaml: cannot be read: file is empty"),
         ("just text\n", "broken.yaml: holds no agreement (a YAML mapping)"),
     ],

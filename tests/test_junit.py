@@ -193,7 +193,7 @@ def test_unreadable_files_are_errors(tmp_path: Path) -> None:
     ]
     first = errors[0].find("error")
     assert first is not None
-    assert f"{OUTPUTS}/unparseable/broken-brackets.yaml:5:1: error [SRM001]" in (first.text or "")
+    assert f"{OUTPUTS}/unparseable/broken-brackets.yaml:4:14: error [SRM001]" in (first.text or "")
     # An unreadable file lists only what stopped it; a readable one beside it, every rule.
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert suites[f"{OUTPUTS}/unparseable/empty.yaml"].get("tests") == "1"

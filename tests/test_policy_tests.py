@@ -126,8 +126,8 @@ def test_strict_case_fails_on_any_finding_not_expected() -> None:
     [
         (
             "malformed-yaml",
-            "malformed-yaml/tests/broken.yaml:4:11:",
-            "invalid YAML: while parsing a flow mapping",
+            "malformed-yaml/tests/broken.yaml:3:16:",
+            "invalid YAML: the '{' here is not closed: expected ',' or '}' before line 4, column 11",
         ),
         (
             "duplicate-names",

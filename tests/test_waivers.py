@@ -116,7 +116,7 @@ HEAD = "waivers:\n  - rule: SRM201\n    agreement: a\n"
         (HEAD + "    reason: because\n    owner: me\n    expires: soon\n", 6, "expires"),
         (HEAD + "    reason: because\n    owner: me\n    expires: 2026-02-30\n", 6, "not a real date"),
         (HEAD + "    reason: because\n    owner: me\n    expires: 2026-01-01\n    until: x\n", 7, "'until'"),
-        ("waivers: [\n", 2, "invalid YAML"),
+        ("waivers: [\n", 1, "invalid YAML: the '[' here is not closed"),
     ],
 )
 def test_malformed_waiver_is_located(project: Path, text: str, line: int, needle: str) -> None:

@@ -44,7 +44,8 @@ _BUILTINS: tuple[tuple[str, str, Severity, str, str], ...] = (
         "yaml-syntax",
         Severity.error,
         "The file is valid YAML",
-        "The YAML parser stopped at this point. Nothing after it was checked.",
+        "The YAML parser could not read the file from this point: a bracket, quote or key never "
+        "closed is shown where it opens. Nothing after it was checked.",
     ),
     (
         DUPLICATE_KEY,

@@ -9,13 +9,24 @@ an old one. The file is JSON, sorted and stable, so that it diffs well in review
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
+from srm_check.core.codes import (
+    EMPTY_FILE,
+    ENCODING,
+    REQUIRED_KEY,
+    TOO_DEEP,
+    UNREADABLE,
+    WRONG_TYPE,
+    YAML_SYNTAX,
+)
 from srm_check.core.finding import Finding
 from srm_check.core.output import write_text
-from srm_check.core.problem import SrmError
+from srm_check.core.problem import Problem, SrmError
+from srm_check.core.span import FILE_START, Span
 from srm_check.source.files import read_bytes
 
 if TYPE_CHECKING:
@@ -34,9 +45,14 @@ class _HasFindings(Protocol):
     findings: list[Finding]
 
 
-def baseline_error(message: str) -> SrmError:
-    """The baseline file cannot be read (exit code 2)."""
-    return SrmError("baseline", message)
+BASELINE_UNUSABLE = "the baseline cannot be used"
+
+
+def baseline_error(path: Path, message: str, code: str, span: Span = FILE_START) -> SrmError:
+    """The baseline cannot be used (exit code 2): what is wrong, located in it, with its stable id
+    (the id the same problem has in an agreement; docs/configuration.md lists them)."""
+    problem = Problem(f"{message} [{code}]", span, path=path.as_posix(), code=code)
+    return SrmError("baseline", BASELINE_UNUSABLE, [problem])
 
 
 class Entry(NamedTuple):
@@ -77,31 +93,79 @@ def write_baseline(path: Path, findings: list[Finding], fingerprints: Fingerprin
 
 def read_baseline(path: Path) -> dict[str, Entry]:
     """The recorded findings by fingerprint; a file that is not a baseline is an error (exit 2)."""
-    data, problem = read_bytes(path, MAX_BASELINE_BYTES)
-    if data is None:
-        reason = problem.message if problem is not None else "cannot read it"
-        raise baseline_error(f"{path}: cannot read baseline: {reason}")
-    try:
-        parsed: Any = json.loads(data.decode("utf-8"))
-    except RecursionError as exc:
-        raise baseline_error(f"{path}: not a baseline file (JSON nested too deeply)") from exc
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise baseline_error(f"{path}: not a baseline file (invalid JSON: {exc})") from exc
+    parsed = _parse(path, _read(path))
     if not isinstance(parsed, dict) or parsed.get("version") != BASELINE_VERSION:
-        raise baseline_error(f"{path}: not a version {BASELINE_VERSION} srm-check baseline")
+        raise _not_a_baseline(path, parsed)
     findings = parsed.get("findings", [])
     if not isinstance(findings, list):
-        raise baseline_error(f"{path}: 'findings' must be a list, not {type(findings).__name__}")
+        raise baseline_error(path, f"'findings' must be a list, not {_json_type(findings)}", WRONG_TYPE)
     out: dict[str, Entry] = {}
     for index, item in enumerate(findings):
         entry = _entry(item)
         if entry is None:
-            raise baseline_error(
-                f"{path}: finding {index} is malformed (an object with text 'fingerprint', "
+            message = (
+                f"finding {index} is malformed (an object with text 'fingerprint', "
                 "'rule_id' and 'path' is expected)"
             )
+            raise baseline_error(path, message, WRONG_TYPE)
         out[entry.fingerprint] = entry
     return out
+
+
+def _read(path: Path) -> bytes:
+    """The baseline's bytes; a file that is missing, not a regular file, unreadable or over the
+    limit is an error saying which."""
+    data, problem = read_bytes(path, MAX_BASELINE_BYTES)
+    if data is not None:
+        return data
+    if not os.path.lexists(path):
+        raise baseline_error(path, "baseline file not found", UNREADABLE)
+    problem = problem or Problem("cannot read file", code=UNREADABLE)
+    raise baseline_error(path, problem.message, problem.code or UNREADABLE)
+
+
+def _parse(path: Path, data: bytes) -> Any:
+    """The baseline's JSON; what is not JSON (or not UTF-8, or empty) is an error, located."""
+    if not data.strip():
+        raise baseline_error(path, "file is empty: it holds no baseline", EMPTY_FILE)
+    try:
+        return json.loads(data.decode("utf-8-sig"))  # a byte-order mark, as an editor may add, is read
+    except RecursionError as exc:
+        raise baseline_error(path, "JSON nested too deeply; it was not read", TOO_DEEP) from exc
+    except UnicodeDecodeError as exc:
+        from srm_check.source.reader import utf8_problem  # only for a baseline that is not UTF-8
+
+        problem = utf8_problem(data, exc)
+        raise baseline_error(path, problem.message, ENCODING, problem.span) from exc
+    except json.JSONDecodeError as exc:
+        span = Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1)
+        raise baseline_error(path, f"not valid JSON: {exc.msg}", YAML_SYNTAX, span) from exc
+    except ValueError as exc:  # valid JSON Python will not read: an integer of over 4,300 digits
+        reason = str(exc).split(":", 1)[0]
+        raise baseline_error(path, f"cannot be read as JSON: {reason}", YAML_SYNTAX) from exc
+
+
+def _not_a_baseline(path: Path, parsed: Any) -> SrmError:
+    """JSON that is not a baseline of this version: what it is instead."""
+    expected = f"not a version {BASELINE_VERSION} srm-check baseline"
+    if not isinstance(parsed, dict):
+        return baseline_error(
+            path, f"{expected} (an object is expected, not {_json_type(parsed)})", WRONG_TYPE
+        )
+    if "version" not in parsed:
+        return baseline_error(path, f"{expected} (it has no 'version')", REQUIRED_KEY)
+    version = parsed["version"]
+    shown = _json_type(version) if isinstance(version, (dict, list)) else json.dumps(version)
+    shown = shown if len(shown) <= 40 else f"{shown[:40]}..."  # a value, not a page of text
+    return baseline_error(path, f"{expected} ('version' is {shown})", WRONG_TYPE)
+
+
+def _json_type(value: Any) -> str:
+    """What a JSON value is, in JSON's words."""
+    if value is None:
+        return "null"
+    names = {bool: "a boolean", dict: "an object", list: "a list", str: "text"}
+    return names.get(type(value), "a number")
 
 
 def _entry(item: Any) -> Entry | None:

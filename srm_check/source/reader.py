@@ -16,7 +16,6 @@ from srm_check.core.codes import (
     ENCODING,
     TOO_DEEP,
     TOO_LARGE,
-    YAML_SYNTAX,
 )
 from srm_check.core.limits import MAX_FILE_BYTES as MAX_FILE_BYTES
 from srm_check.core.problem import Problem
@@ -53,10 +52,10 @@ def decode_text(data: bytes) -> tuple[str | None, Problem | None]:
         # As the "utf-8-sig" codec does, without its Python-level decoder (a third of this).
         return (data[3:] if data.startswith(_UTF8_BOM) else data).decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        return None, _utf8_problem(data, exc)
+        return None, utf8_problem(data, exc)
 
 
-def _utf8_problem(data: bytes, exc: UnicodeDecodeError) -> Problem:
+def utf8_problem(data: bytes, exc: UnicodeDecodeError) -> Problem:
     """Where the first byte that is not UTF-8 stands, in lines and characters."""
     skipped = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     start = skipped + exc.start  # exc.start does not count a byte-order mark
@@ -67,31 +66,6 @@ def _utf8_problem(data: bytes, exc: UnicodeDecodeError) -> Problem:
     byte = data[start : start + 1].hex()
     span = Span(line, column, line, column + 1)
     return Problem(f"not valid UTF-8: byte 0x{byte} at offset {start}", span, code=ENCODING)
-
-
-TAB_HINT = "; the line is indented with a tab: YAML indents with spaces only"
-
-
-def _tab_indented(text: str, line: int) -> bool:
-    """Whether 0-based `line` of `text` has a tab in its indentation."""
-    lines = text.splitlines()
-    if not 0 <= line < len(lines):
-        return False
-    current = lines[line]
-    return "\t" in current[: len(current) - len(current.lstrip(" \t"))]
-
-
-def _syntax_problem(exc: Exception, document: int = 0, text: str = "") -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[0]
-    context = getattr(exc, "context", None)
-    message = f"invalid YAML: {context}, {problem}" if context else f"invalid YAML: {problem}"
-    if mark is None:
-        return Problem(message, code=YAML_SYNTAX, document=document)
-    if _tab_indented(text, mark.line):
-        message += TAB_HINT  # libyaml only says "found character '\t' that cannot start any token"
-    line, column = mark.line + 1, mark.column + 1
-    return Problem(message, Span(line, column, line, column + 1), code=YAML_SYNTAX, document=document)
 
 
 def parse_text(
@@ -107,7 +81,9 @@ def parse_text(
     except RecursionError:
         return [], [Problem("nesting too deep to read", code=TOO_DEEP, document=len(docs))]
     except Exception as exc:  # ruamel raises several unrelated error classes
-        return docs, [*problems, _syntax_problem(exc, len(docs), text)]
+        from srm_check.source.yaml_errors import syntax_problem  # only for a file that fails
+
+        return docs, [*problems, syntax_problem(exc, len(docs), text)]
     return docs, problems
 
 

@@ -7,19 +7,28 @@ from pathlib import Path
 
 import pytest
 
-from srm_check.core.problem import SrmError
+from srm_check.core.problem import Problem, SrmError
 from srm_check.pipeline.baseline import MAX_BASELINE_BYTES, read_baseline
 
 GOOD = '{"version": 1, "findings": [{"fingerprint": "f", "rule_id": "SRM101", "path": "a.yaml"}]}'
 
 
+def refused(path: Path) -> Problem:
+    """The one located problem of a baseline that cannot be used."""
+    with pytest.raises(SrmError) as raised:
+        read_baseline(path)
+    assert (raised.value.kind, raised.value.summary) == ("baseline", "the baseline cannot be used")
+    (problem,) = raised.value.problems
+    assert problem.path == path.as_posix()
+    assert problem.message.endswith(f" [{problem.code}]")  # said once, with its stable id
+    assert "cannot read baseline" not in problem.message
+    return problem
+
+
 def error(tmp_path: Path, data: bytes | str) -> str:
     path = tmp_path / "bl.json"
     path.write_bytes(data.encode() if isinstance(data, str) else data)
-    with pytest.raises(SrmError) as raised:
-        read_baseline(path)
-    assert raised.value.kind == "baseline"
-    return raised.value.summary.removeprefix(f"{path}: ")
+    return refused(path).message
 
 
 def test_a_good_baseline_is_read(tmp_path: Path) -> None:
@@ -37,9 +46,9 @@ def test_a_good_baseline_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ('{"version":1,"findings":5}', "'findings' must be a list, not int"),
+        ('{"version":1,"findings":5}', "'findings' must be a list, not a number"),
         ("null", "not a version 1 srm-check baseline"),
-        ("[" * 200_000, "not a baseline file (JSON nested too deeply)"),
+        ("[" * 200_000, "JSON nested too deeply"),
         ('{"version":1,"findings":["x"]}', "finding 0 is malformed"),
         ('{"version":1,"findings":[[1]]}', "finding 0 is malformed"),
         ('{"version":1,"findings":[{"fingerprint":1,"rule_id":"a","path":"b"}]}', "finding 0 is malformed"),
@@ -47,7 +56,7 @@ def test_a_good_baseline_is_read(tmp_path: Path) -> None:
             '{"version":1,"findings":[{"fingerprint":"f","rule_id":"a","path":"b","agreement":[]}]}',
             "finding 0",
         ),
-        (b"\xff\xfe{", "not a baseline file (invalid JSON"),
+        (b"\xff\xfe{", "not valid UTF-8"),
         ("NaN", "not a version 1 srm-check baseline"),
     ],
 )
@@ -55,16 +64,88 @@ def test_anything_else_is_a_baseline_error(tmp_path: Path, data: str, message: s
     assert error(tmp_path, data).startswith(message)
 
 
+# data -> (id, line, column, message): each kind of bad baseline says what is wrong, once, located.
+KINDS: dict[bytes, tuple[str, int, int, str]] = {
+    b"": ("SRM005", 1, 1, "file is empty: it holds no baseline [SRM005]"),
+    b'{"version": 1,\n "findings": [\n  {"a": 1}\n  {"b": 2}]}': (
+        "SRM001",
+        4,
+        3,
+        "not valid JSON: Expecting ',' delimiter [SRM001]",
+    ),
+    b'{"version": 1}\n\xff': ("SRM003", 2, 1, "not valid UTF-8: byte 0xff at offset 15 [SRM003]"),
+    b"null": (
+        "SRM011",
+        1,
+        1,
+        "not a version 1 srm-check baseline (an object is expected, not null) [SRM011]",
+    ),
+    b'{"findings": []}': (
+        "SRM012",
+        1,
+        1,
+        "not a version 1 srm-check baseline (it has no 'version') [SRM012]",
+    ),
+    b'{"version": "1"}': ("SRM011", 1, 1, "not a version 1 srm-check baseline ('version' is \"1\") [SRM011]"),
+    b'{"version": [1]}': (
+        "SRM011",
+        1,
+        1,
+        "not a version 1 srm-check baseline ('version' is a list) [SRM011]",
+    ),
+    b'{"version": "' + b"x" * 100 + b'"}': (
+        "SRM011",
+        1,
+        1,
+        "not a version 1 srm-check baseline ('version' is \"" + "x" * 39 + "...) [SRM011]",
+    ),
+    b'{"version": 1, "findings": {}}': ("SRM011", 1, 1, "'findings' must be a list, not an object [SRM011]"),
+    b"[" * 200_000: ("SRM007", 1, 1, "JSON nested too deeply; it was not read [SRM007]"),
+    b'{"version": 1, "n": ' + b"9" * 5000 + b"}": (
+        "SRM001",
+        1,
+        1,
+        "cannot be read as JSON: Exceeds the limit (4300 digits) for integer string conversion [SRM001]",
+    ),
+}
+
+
+@pytest.mark.parametrize("data", KINDS, ids=lambda data: data[:24].decode("latin-1"))
+def test_each_kind_of_bad_baseline_has_its_id_and_place(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "bl.json"
+    path.write_bytes(data)
+    problem = refused(path)
+    assert (problem.code, problem.span.line, problem.span.column, problem.message) == KINDS[data]
+
+
+def test_a_missing_baseline_is_named_as_such(tmp_path: Path) -> None:
+    problem = refused(tmp_path / "nope.json")
+    assert (problem.code, problem.message) == ("SRM013", "baseline file not found [SRM013]")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_an_unreadable_baseline_says_why(tmp_path: Path) -> None:
+    (tmp_path / "bl.json").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "bl.json").chmod(0)
+    problem = refused(tmp_path / "bl.json")
+    assert (problem.code, problem.message) == ("SRM013", "cannot read file: Permission denied [SRM013]")
+
+
+def test_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    (tmp_path / "bl.json").write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert list(read_baseline(tmp_path / "bl.json")) == ["f:1"]
+
+
 def test_a_fifo_or_a_device_is_refused_without_reading(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "fifo.json")
     for path in (tmp_path / "fifo.json", Path("/dev/zero")):
-        with pytest.raises(SrmError, match="not a regular file"):
-            read_baseline(path)
+        problem = refused(path)
+        assert problem.code == "SRM013" and "not a regular file" in problem.message
 
 
 def test_a_baseline_over_the_limit_is_not_read(tmp_path: Path) -> None:
     path = tmp_path / "bl.json"
     with path.open("wb") as handle:
         handle.truncate(MAX_BASELINE_BYTES + 1)  # sparse: costs no disk
-    with pytest.raises(SrmError, match=f"over the {MAX_BASELINE_BYTES}-byte limit"):
-        read_baseline(path)
+    problem = refused(path)
+    assert problem.code == "SRM006" and f"over the {MAX_BASELINE_BYTES}-byte limit" in problem.message

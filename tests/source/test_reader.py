@@ -177,8 +177,8 @@ def test_invalid_yaml_says_what_the_parser_expected_and_where() -> None:
     assert [(p.code, p.span, p.message) for p in problems] == [
         (
             "SRM001",
-            Span(2, 1, 2, 2),
-            "invalid YAML: while parsing a flow sequence, did not find expected ',' or ']'",
+            Span(1, 4, 1, 5),
+            "invalid YAML: the '[' here is not closed: expected ',' or ']' before the end of the file",
         )
     ]
 
@@ -186,7 +186,7 @@ def test_invalid_yaml_says_what_the_parser_expected_and_where() -> None:
 def test_documents_before_a_syntax_error_are_kept() -> None:
     docs, problems = parse_text("a: 1\n---\nb: [2\n")
     assert [d.value for d in docs] == [{"a": 1}]
-    assert [(p.code, p.document, p.span.line) for p in problems] == [("SRM001", 1, 4)]
+    assert [(p.code, p.document, p.span.line) for p in problems] == [("SRM001", 1, 3)]
 
 
 def test_nothing_is_kept_when_a_limit_is_exceeded() -> None:
@@ -301,7 +301,8 @@ def test_a_file_is_read_in_one_read_when_it_ends_before_what_was_asked(
 
 def test_a_tab_in_the_indentation_is_named() -> None:
     """libyaml says only "found character that cannot start any token"; the message says why."""
-    from srm_check.source.reader import TAB_HINT, parse_text
+    from srm_check.source.reader import parse_text
+    from srm_check.source.yaml_errors import TAB_HINT
 
     for text in ("assignments:\n\tuse-hub: community\n", "a:\n  b: 1\n \tc: 2\n"):
         _, problems = parse_text(text)
