@@ -1,9 +1,10 @@
 """The finding: what every check produces and every output format consumes."""
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
+from srm_check.core.tuples import NamedTuple
 
 
 class Related(NamedTuple):

@@ -14,9 +14,10 @@ import stat
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, NamedTuple, TextIO
+from typing import IO, TextIO
 
 from srm_check.core.problem import SrmError
+from srm_check.core.tuples import NamedTuple
 
 # A new file's mode, less the umask, as for any file the user creates; a replaced file keeps its own.
 _NEW_FILE_MODE = 0o666

@@ -7,9 +7,10 @@ located messages and exit code 2.
 """
 
 from collections.abc import Sequence
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from srm_check.core.span import FILE_START, Span
+from srm_check.core.tuples import NamedTuple
 
 # The path of a problem that comes from the command line (or the lack of one), not from a file.
 COMMAND_LINE = "command line"

@@ -1,6 +1,6 @@
 """Where something is in a file: a 1-based span, and JSON pointers to the node it holds."""
 
-from typing import NamedTuple
+from srm_check.core.tuples import NamedTuple
 
 
 class Span(NamedTuple):

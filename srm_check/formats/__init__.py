@@ -13,7 +13,9 @@ one costs nothing at start-up: a new format is one module and one line in FORMAT
 # No `from __future__ import annotations`: FormatOptions' fields would be strings, which
 # typing.NamedTuple compiles one by one on every start (see commands/check.py).
 import importlib
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from srm_check.core.tuples import NamedTuple
 
 if TYPE_CHECKING:
     from srm_check.pipeline.results import FileResult, RunResult

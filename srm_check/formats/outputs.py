@@ -10,12 +10,13 @@ each format. Mistakes are usage errors (SrmError), found before anything is chec
 # typing.NamedTuple compiles one by one on every start (see commands/check.py).
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from srm_check import __version__
 from srm_check.core.output import Guarded, Streamed, refuse_inputs
 from srm_check.core.problem import Problem, SrmError
 from srm_check.core.severity import FailOn
+from srm_check.core.tuples import NamedTuple
 from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS, FormatOptions, Writer, get_writer
 
 if TYPE_CHECKING:

@@ -31,10 +31,10 @@ from srm_check.pipeline.cache_entry import Kept
 from srm_check.pipeline.cache_entry import json_or_none as _json_or_none
 from srm_check.pipeline.cache_folder import MAX_KEYS, escapes, forget_old, make_top, package_stamp, tagged
 from srm_check.pipeline.waivers.model import InlineWaivers
-from srm_check.schemas.records import RuleRecord
 
 if TYPE_CHECKING:
     from srm_check.pipeline.prepared import Prepared
+    from srm_check.schemas.records import RuleRecord
 
 CACHE_FORMAT = "srm-check-cache"
 CACHE_VERSION = 2

@@ -9,14 +9,15 @@ a damaged or foreign entry fails to decode (None), and is then checked afresh.
 
 import json
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from srm_check.core.finding import Finding, Related
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
+from srm_check.core.tuples import NamedTuple
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.waivers.model import Waiver
-from srm_check.rules.engine import Pending
+from srm_check.rules.pending import Pending
 
 Checked = tuple[FileResult, list[Pending]]
 

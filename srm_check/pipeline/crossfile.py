@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 
 from srm_check.core.finding import Finding
 from srm_check.pipeline.results import FileResult
-from srm_check.rules.engine import CrossFileRules, Pending
+from srm_check.rules.crossfile import CrossFileRules
+from srm_check.rules.pending import Pending
 
 
 def in_file_order(

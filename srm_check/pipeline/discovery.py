@@ -11,10 +11,11 @@ import os
 import stat
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from srm_check.core.paths import display_from, display_of, display_path
 from srm_check.core.problem import Problem, SrmError
+from srm_check.core.tuples import NamedTuple
 from srm_check.source.walk import SUFFIXES, yaml_files
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ whichever folder srm-check was started from.
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from srm_check.core.finding import Finding
+from srm_check.core.tuples import NamedTuple
 
 # Bump when the inputs of a fingerprint change: old and new never compare equal by accident.
 FINGERPRINT_VERSION = "srmCheck/v1"

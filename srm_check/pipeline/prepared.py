@@ -5,15 +5,15 @@ can use it without importing the whole of a run's preparation."""
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from srm_check.core.problem import Problem
+from srm_check.core.tuples import NamedTuple
 from srm_check.pipeline.discovery import StdinInput, opened
 from srm_check.pipeline.selection import Selection, evaluated_rules, rule_index
 from srm_check.pipeline.settings import Settings
 from srm_check.pipeline.waivers.model import InlineWaivers, Waiver, WaiverSettings
 from srm_check.policy.model import Policy
-from srm_check.rules.context import RunContext
+from srm_check.rules.context import AssignmentsChange, History, RunContext
 
 
 class Prepared(NamedTuple):
@@ -66,7 +66,21 @@ def run_context(prepared: Prepared) -> RunContext:
     """What the rules across the run are judged with: the day agreements are judged on, git
     history for the files (asked only if a rule needs it), and whether agreement files were
     named rather than folders (references to agreements of other files are not judged)."""
-    from srm_check.pipeline.history.assignments import assignment_history
-
     on = prepared.on or prepared.waiver_settings.today
-    return RunContext(on, assignment_history(prepared.waiver_settings.today), prepared.named_files)
+    return RunContext(on, _History(prepared.waiver_settings.today), prepared.named_files)
+
+
+class _History:
+    """Git history of the run's files (pipeline.history.assignments), its modules imported at
+    the first question: most runs never ask one."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.ask: History | None = None
+
+    def __call__(self, path: str, agreement: str | None) -> AssignmentsChange | None:
+        if self.ask is None:
+            from srm_check.pipeline.history.assignments import assignment_history
+
+            self.ask = assignment_history(self.today)
+        return self.ask(path, agreement)

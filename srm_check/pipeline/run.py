@@ -7,14 +7,13 @@ output formats.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from srm_check.core.output import Guarded
-from srm_check.core.path_table import PathTable
 from srm_check.core.paths import display_path
 from srm_check.core.problem import SrmError
 from srm_check.pipeline.config_file import check_rule_refs
@@ -41,6 +40,10 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from srm_check.schemas.records import RuleRecord
+
+# From this many files on, a run keeps their paths packed (core.path_table: about 30 bytes a
+# path, not 82); a shorter list is a tuple, and a run of a few files never loads the packing.
+PACKED_FILES = 4096
 
 
 def policy_sources(settings: Settings) -> PolicySources:
@@ -206,7 +209,7 @@ def prepare(
         around = context_files(settings, chosen, follow_symlinks)
     return Prepared(
         settings,
-        PathTable(chosen.files),
+        _shown(chosen.files),
         policy,
         selection,
         waivers,
@@ -249,3 +252,12 @@ def execute(
         prepared, keep_agreements=keep_agreements or keep is not None, keep_all=True, keep=keep
     )
     return stream.drain()
+
+
+def _shown(files: list[str]) -> Sequence[str]:
+    """The files checked, as their paths are shown, in order (packed from PACKED_FILES on)."""
+    if len(files) < PACKED_FILES:
+        return tuple(files)
+    from srm_check.core.path_table import PathTable
+
+    return PathTable(files)

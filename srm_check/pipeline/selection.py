@@ -4,14 +4,19 @@ Rules are named by id or name. Built-in findings (SRM0xx) follow the same settin
 applied to the findings after loading, since they are raised before any rule runs.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from srm_check.core.codes import builtin_rules
 from srm_check.core.finding import Finding
 from srm_check.core.rule import RuleInfo
 from srm_check.core.severity import Severity
-from srm_check.schemas.records import RuleRecord
+from srm_check.core.tuples import NamedTuple
+
+if TYPE_CHECKING:
+    from srm_check.schemas.records import RuleRecord
 
 
 def evaluated_rules(rules: Sequence[RuleRecord]) -> list[RuleInfo]:

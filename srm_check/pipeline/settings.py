@@ -9,14 +9,17 @@ import json
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from srm_check.core.paths import display_path
 from srm_check.core.problem import Problem
 from srm_check.core.severity import FailOn
 from srm_check.core.span import FILE_START
+from srm_check.core.tuples import NamedTuple
 from srm_check.policy.model import BUILTIN_POLICY
-from srm_check.source.document import Document
+
+if TYPE_CHECKING:
+    from srm_check.source.document import Document
 
 DEFAULT_ORIGIN = "default"
 
@@ -84,7 +87,7 @@ class Settings(NamedTuple):
     origins: dict[str, str]
     file: Path | None
     base: Path
-    document: Document | None
+    document: "Document | None"
 
     @classmethod
     def from_values(
@@ -94,7 +97,7 @@ class Settings(NamedTuple):
         *,
         file: Path | None = None,
         base: Path | None = None,
-        document: Document | None = None,
+        document: "Document | None" = None,
     ) -> "Settings":
         """Settings from validated file values (keys as the file writes them); defaults fill the rest."""
         merged = {**defaults(), **values}

@@ -31,7 +31,8 @@ from srm_check.pipeline.cache import ResultCache
 from srm_check.pipeline.cache_entry import facts_of, finding_of, finding_value, json_or_none
 from srm_check.pipeline.crossfile import in_file_order
 from srm_check.pipeline.results import FileResult
-from srm_check.rules.engine import CrossFileRules, Pending
+from srm_check.rules.crossfile import CrossFileRules
+from srm_check.rules.pending import Pending
 
 MEMO_FORMAT = "srm-check-verdicts"
 MEMO_VERSION = 1

@@ -10,30 +10,36 @@ of a run (the repository's other agreements, for a run on a few named files) giv
 facts that cross-file rules need, and no findings.
 """
 
+from __future__ import annotations
+
 import functools
 import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from srm_check.core.limits import MAX_FILE_BYTES
 from srm_check.core.paths import display_of
+from srm_check.core.tuples import NamedTuple
 from srm_check.pipeline.cache import ResultCache, chunks_of, digest
 from srm_check.pipeline.cache_entry import Kept, decode, encode, facts_of
 from srm_check.pipeline.crossfile import in_file_order
-from srm_check.pipeline.pool import OrderedWorkers
 from srm_check.pipeline.results import FileResult
 from srm_check.pipeline.sizing import default_jobs, worker_count
 from srm_check.pipeline.waivers.model import InlineWaivers
 from srm_check.rules.catalogue import Catalogues
 from srm_check.rules.context import RunContext
-from srm_check.rules.engine import CrossFileRules, Engine, Pending
+from srm_check.rules.crossfile import CrossFileRules
+from srm_check.rules.pending import Pending
 from srm_check.rules.scope import Composition
-from srm_check.schemas.records import RuleRecord
-from srm_check.source.document import SourceFile  # rules.entries needs it anyway
 from srm_check.source.files import read_bytes
+
+if TYPE_CHECKING:  # the engine's modules: a run whose every file the cache serves never loads them
+    from srm_check.rules.engine import Engine
+    from srm_check.schemas.records import RuleRecord
+    from srm_check.source.document import SourceFile
 
 # With a result cache, files are checked in this process until this many were not in it.
 SERIAL_MISSES = 32
@@ -44,8 +50,26 @@ _GC_THRESHOLD = (50_000, 20, 100)
 Checked = tuple[FileResult, list[Pending]]
 
 
+class _Rules:
+    """The run's rules, compiled into the engine at the first file checked (`_Job.engine`)."""
+
+    def __init__(
+        self, catalogues: Catalogues, rules: Sequence[RuleRecord], composition: Composition | None
+    ) -> None:
+        self.catalogues, self.rules, self.composition = catalogues, rules, composition
+        self.engine: Engine | None = None
+
+    def compiled(self) -> Engine:
+        engine = self.engine
+        if engine is None:
+            from srm_check.rules.engine import Engine
+
+            engine = self.engine = Engine(self.catalogues, self.rules, self.composition)
+        return engine
+
+
 class _Job(NamedTuple):
-    engine: Engine
+    rules: _Rules
     keep_agreements: bool
     max_bytes: int
     cwd: str
@@ -59,6 +83,11 @@ class _Job(NamedTuple):
     serves: Callable[[int, str, str, str], bool] | None = None
     # For context files: the rules whose facts are decoded from an entry (None: every rule's).
     facts: frozenset[str] | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, compiled at the first file that needs it (worker processes inherit it)."""
+        return self.rules.compiled()
 
 
 def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
@@ -78,7 +107,7 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
             return hit
     data, problem = read_bytes(path, job.max_bytes)
     if data is None:
-        source = SourceFile(display, [], [problem.at(display)] if problem else [])
+        source = _parsing().source_file(display, [], [problem.at(display)] if problem else [])
         return _checked(job, source), None
     content = digest(data) if cache is not None else ""
     if cache is not None:
@@ -118,12 +147,14 @@ class _Parsing:
     def __init__(self) -> None:
         from srm_check.pipeline.document import check_source, cross_file_facts
         from srm_check.rules.agreement import ASSIGNMENTS_POINTER
+        from srm_check.source.document import SourceFile
         from srm_check.source.reader import load_data
 
         self.check_source = check_source
         self.cross_file_facts = cross_file_facts
         self.judged_elsewhere = (ASSIGNMENTS_POINTER,)
         self.load_data = load_data
+        self.source_file = SourceFile
 
 
 @functools.cache
@@ -182,16 +213,16 @@ class Checker:
         sources: dict[str, str] | None = None,
         run: RunContext | None = None,
     ) -> None:
-        engine = Engine(catalogues, rules, composition)
         cwd = str(Path.cwd().resolve())
-        self.job = _Job(engine, keep_agreements, max_bytes, cwd, inline, cache, sources or {})
+        compiled = _Rules(catalogues, rules, composition)
+        self.job = _Job(compiled, keep_agreements, max_bytes, cwd, inline, cache, sources or {})
         self.cross = CrossFileRules(rules, run)
         self.fresh = True  # the rules across the run have seen no file yet (a memo may serve)
 
     def context(self, files: Sequence[str], jobs: int | None = None) -> None:
         """Read the cross-file facts of `files`, in order, as if they were checked before this
         run's files (their own findings are not reported)."""
-        if not self.cross.active or not files:
+        if not files or not self.cross.active:
             return
         job = self.job._replace(context=True, keep_agreements=False, facts=self.cross.comparing)
         self.fresh = False
@@ -211,7 +242,7 @@ class Checker:
             from srm_check.pipeline.verdicts import open_memo, replayed
 
             memo = open_memo(cache, cross, files[0] if files else "")
-            again = functools.partial(_again, self.job._replace(files=files, facts=cross.comparing))
+            again = functools.partial(_again, self.job._replace(files=files), cross)
             yield from replayed(_recorded(self.job._replace(serves=memo.serves), files, jobs), memo, again)
             return
         checked = _results(self.job, files, jobs)
@@ -251,11 +282,15 @@ def _recorded(
     cache.finish()
 
 
-def _again(job: _Job, indexes: range) -> Iterator[tuple[FileResult, list[Pending], str]]:
+def _again(
+    job: _Job, cross: CrossFileRules, indexes: range
+) -> Iterator[tuple[FileResult, list[Pending], str]]:
     """The files of the job's list at `indexes` read again (from the cache, with a reader of
-    its own: the run's chunk being written is left alone), for the rules across the run."""
+    its own: the run's chunk being written is left alone), for the rules across the run (only
+    the facts of `cross`'s rules comparing agreements)."""
     assert job.cache is not None
-    job = job._replace(cache=job.cache.reader(), context=True, chunks=chunks_of(job.files))
+    chunks = chunks_of(job.files)
+    job = job._replace(cache=job.cache.reader(), context=True, chunks=chunks, facts=cross.comparing)
     for index in indexes:
         (result, pending), kept = _check(job, index)
         yield result, pending, kept.content if kept is not None else ""
@@ -291,7 +326,10 @@ def _pooled(job: _Job, indexes: range, workers: int) -> Iterator[tuple[Checked, 
     if workers < 2 or len(indexes) < 2:
         yield from (_check(job, index) for index in indexes)
         return
+    from srm_check.pipeline.pool import OrderedWorkers
+
     global _WORKER_JOB
+    job.rules.compiled()  # here, once: the workers inherit the engine
     _WORKER_JOB = job._replace(serves=None)  # each worker's files are judged (see `_Job.serves`)
     pool = OrderedWorkers(_worker, indexes, workers, max(1, min(64, len(indexes) // (workers * 4))))
     try:

@@ -15,16 +15,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 from srm_check.core.digest import blake2b
 from srm_check.core.paths import display_path
 from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
-from srm_check.policy.declared import Declared
 from srm_check.policy.model import OverrideInfo, Policy, PolicyFile, default_policy_dir
 from srm_check.rules.scope import Composition, unchecked_catalogues
-from srm_check.source.document import Document
 from srm_check.source.files import read_bytes
 from srm_check.source.walk import yaml_files
 
 if TYPE_CHECKING:  # parsing's modules: a policy found in the store needs neither
+    from srm_check.policy.declared import Declared
     from srm_check.policy.rules import Origin
-    from srm_check.source.document import SourceFile
+    from srm_check.source.document import Document, SourceFile
 
 NO_POLICY = (
     "no policy to check with: the shipped policy is left out (--no-builtin-policy, or "
@@ -89,8 +88,17 @@ class _Loading:
         self.follow_symlinks = follow_symlinks
         self.problems: list[Problem] = []
         self.rule_origin: dict[str, Origin] = {}
-        self.declared = Declared()
+        self._declared: Declared | None = None
         self.read: dict[Path, bytes] = {}  # files read already (for the store's key)
+
+    @property
+    def declared(self) -> Declared:
+        """What the rule files declare, made at the first one (a stored policy needs none)."""
+        if self._declared is None:
+            from srm_check.policy.declared import Declared
+
+            self._declared = Declared()
+        return self._declared
 
     def folder(self, directory: Path, shipped: bool) -> None:
         if not directory.is_dir():

@@ -1,12 +1,17 @@
 """A loaded policy: its catalogues by reference, its rules in order, and the files they came from."""
 
+from __future__ import annotations
+
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from srm_check.core.record import Record
+from srm_check.core.tuples import NamedTuple
 from srm_check.rules.catalogue import CatalogueIndex, Catalogues
 from srm_check.rules.scope import Composition
-from srm_check.schemas.records import RuleRecord
+
+if TYPE_CHECKING:
+    from srm_check.schemas.records import RuleRecord
 
 # The policy shipped with srm-check, as the configuration and `--policy` name it.
 BUILTIN_POLICY = "@builtin"

@@ -10,9 +10,9 @@ from srm_check.core.span import Span
 from srm_check.policy.declared import Declared
 from srm_check.policy.structure import structure_problems
 from srm_check.rules.conditions import OF
-from srm_check.rules.engine import PLACEHOLDER
 from srm_check.rules.facts import FIELDS, not_a_field
 from srm_check.rules.functions import FUNCTIONS
+from srm_check.rules.messages import PLACEHOLDER
 from srm_check.rules.scope import ASSIGNMENT_KINDS
 from srm_check.rules.words import placeholder_name
 from srm_check.schemas.records import OverrideRecord, RuleRecord

@@ -10,8 +10,8 @@ shipped one; a folder named twice (or the shipped policy named by its path, as
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
 
+from srm_check.core.tuples import NamedTuple
 from srm_check.policy.model import BUILTIN_POLICY, default_policy_dir
 
 

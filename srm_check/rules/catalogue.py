@@ -1,8 +1,13 @@
 """A loaded catalogue with the look-ups checking needs, and the catalogues of a policy by reference."""
 
-from typing import NamedTuple
+from __future__ import annotations
 
-from srm_check.schemas.records import CatalogueRecord, ResponsibilityRecord, SharedRecord
+from typing import TYPE_CHECKING
+
+from srm_check.core.tuples import NamedTuple
+
+if TYPE_CHECKING:
+    from srm_check.schemas.records import CatalogueRecord, ResponsibilityRecord, SharedRecord
 
 # Which way a responsibility moves from its default party (see `CatalogueIndex.direction`).
 PROVIDER_MORE = "provider-more"

@@ -1,28 +1,13 @@
-"""What the engine, its plans (`rules.plan`) and the policy share about rules: message
-templates and which fields of the run a rule names."""
+"""What the engine, its plans (`rules.plan`) and the policy share about rules: which fields of the
+run a rule names (message templates: `rules.messages`)."""
 
 from __future__ import annotations
-
-import re
-from typing import Any
 
 from srm_check.rules.conditions import OF
 from srm_check.rules.facts import RUN_FIELDS
 from srm_check.rules.functions import FUNCTIONS
+from srm_check.rules.messages import PLACEHOLDER
 from srm_check.schemas.records import RuleRecord
-
-# A `{field}` in a rule's message template.
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def render(template: str, values: dict[str, Any]) -> str:
-    """Fill {field} placeholders; values print as text, null as 'none'."""
-
-    def one(match: re.Match[str]) -> str:
-        value = values.get(match.group(1))
-        return "none" if value is None else str(value)
-
-    return PLACEHOLDER.sub(one, template)
 
 
 def run_fields_named(rule: RuleRecord) -> frozenset[str]:

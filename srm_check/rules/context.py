@@ -8,7 +8,8 @@ depends on the calendar or the repository.
 
 from collections.abc import Callable
 from datetime import date
-from typing import NamedTuple
+
+from srm_check.core.tuples import NamedTuple
 
 
 class AssignmentsChange(NamedTuple):

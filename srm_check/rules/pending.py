@@ -1,15 +1,13 @@
-"""The facts that rules across the run are handed (`Pending`), and how a finding on one is made:
-shared by the engine, which hands them on, and `CrossFileRules`, which judges them."""
+"""The facts that rules across the run are handed (`Pending`): shared by the engine, which hands
+them on, `CrossFileRules`, which judges them, and the result cache, which keeps them."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
-from srm_check.core.finding import Finding, Related
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
-from srm_check.rules.compiled import render
-from srm_check.schemas.records import RuleRecord
+from srm_check.core.tuples import NamedTuple
 
 
 class Pending(NamedTuple):
@@ -30,26 +28,3 @@ class Pending(NamedTuple):
     path: str
     agreement: str | None
     document: int
-
-
-def finding_on(
-    rule: RuleRecord,
-    severity: Severity,
-    values: dict[str, Any],
-    value: Any,
-    outcome: dict[str, Any],
-    where: tuple[str, Span, str, str | None, int],
-    related: list[Related],
-) -> Finding:
-    pointer, span, path, agreement, document = where
-    return Finding(
-        rule_id=rule["id"],
-        severity=severity,
-        message=render(rule["message"], {**values, "value": value, **outcome}),
-        path=path,
-        span=span,
-        pointer=pointer,
-        agreement=agreement,
-        document=document,
-        related=tuple(related),
-    )

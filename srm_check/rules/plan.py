@@ -17,10 +17,11 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from srm_check.rules.blocks import Blocks, Key, Replay, block_key
-from srm_check.rules.compiled import PLACEHOLDER, run_fields_named
+from srm_check.rules.compiled import run_fields_named
 from srm_check.rules.conditions import OF, Test, condition_test
 from srm_check.rules.facts import FIELDS, GETTERS, RUN_FIELDS, RUN_INPUTS, SUBJECTS
 from srm_check.rules.functions import FUNCTIONS, CheckFunction, Context
+from srm_check.rules.messages import PLACEHOLDER
 from srm_check.rules.scope import ASSIGNMENT_KINDS
 from srm_check.schemas.records import RuleRecord
 

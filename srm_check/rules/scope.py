@@ -5,12 +5,17 @@ rule's severity, or turn it off, for some catalogues (`overrides:`). The policy 
 resolves both into a `Composition`; the engine asks it, per agreement, which rules run.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from srm_check.core.severity import Severity
-from srm_check.schemas.records import RuleRecord
+from srm_check.core.tuples import NamedTuple
+
+if TYPE_CHECKING:
+    from srm_check.schemas.records import RuleRecord
 
 # The kinds of fact that look at an agreement's assignments, not only at its metadata.
 ASSIGNMENT_KINDS = frozenset({"responsibility", "assignment", "party_ref"})

@@ -8,11 +8,12 @@ when someone asks for that place (`span`, `key_span`): most places are never ask
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from srm_check.core.problem import Problem
 from srm_check.core.record import Record
 from srm_check.core.span import FILE_START, Span, escape_pointer_token, unescape_pointer_token
+from srm_check.core.tuples import NamedTuple
 
 
 class DuplicateKey(NamedTuple):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 from srm_check.core.codes import FOLDER_UNREADABLE, SYMLINK_DANGLING, SYMLINK_OUTSIDE
+from srm_check.core.tuples import NamedTuple
 
 SUFFIXES = (".yaml", ".yml")
 

@@ -31,3 +31,17 @@ def test_files_read_are_listed_only_when_first_asked_for() -> None:
     assert prepared._read == []
     assert [str(f) for f in files] == ["a.yaml", "b.yaml"]
     assert "shown" in prepared._read
+
+
+def test_paths_are_packed_only_for_long_lists() -> None:
+    """A run keeps its paths packed from PACKED_FILES on; a shorter list is a tuple (a run of a
+    few files never loads the packing), alike in every use."""
+    from srm_check.core.path_table import PathTable
+
+    few = [f"a/{i}.yaml" for i in range(3)]
+    many = [f"a/{i}.yaml" for i in range(run.PACKED_FILES)]
+    assert run._shown(few) == ("a/0.yaml", "a/1.yaml", "a/2.yaml")
+    packed = run._shown(many)
+    assert isinstance(packed, PathTable)
+    assert list(packed) == many
+    assert type(run._shown(many[:-1])) is tuple

@@ -2,11 +2,11 @@
 
 import fnmatch
 from datetime import date
-from typing import NamedTuple
 
 from srm_check.core.finding import Finding, WaiverRef
 from srm_check.core.record import Record
 from srm_check.core.span import Span, escape_pointer_token
+from srm_check.core.tuples import NamedTuple
 
 
 def is_glob(agreement: str) -> bool:
