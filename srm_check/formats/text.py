@@ -133,6 +133,8 @@ class Writer:
         self.started = True
 
     def file(self, result: FileResult) -> None:
+        if not result.findings:  # most files: nothing to write
+            return
         if not self.quiet:
             self.waived += [f for f in result.findings if f.waived]
         lines = _file_lines(result, self.color)

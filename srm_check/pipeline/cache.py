@@ -8,10 +8,12 @@ depends on the day or on git is computed by each run). Entries live in chunks of
 files (about CHUNK_FILES; where one begins depends on a path only) in the folder of the run's
 key (the tool, the policy's files, the rules selected and their severities, how inline
 waivers are read). An entry is used only for the path and content hash it was made from, or
-for a stat that stands for that content (`settled`). Chunks are JSON lines (data, never
-code), written whole through a temporary file renamed into place: runs at the same time never
-see half of one. A chunk or record that is unreadable or not ours is ignored and written
-again; a failure to read or write the cache never fails a run.
+for a stat that stands for that content (`ResultCache.stamp`). Chunks are JSON lines (data,
+never code), written whole through a temporary file renamed into place: runs at the same time
+never see half of one. A chunk's header holds a checksum of its records, and each record one
+of its own, read only when the chunk's does not match: a chunk or record that is damaged,
+unreadable or not ours is ignored and written again; a failure to read or write the cache
+never fails a run.
 """
 
 from __future__ import annotations
@@ -37,12 +39,12 @@ if TYPE_CHECKING:
     from srm_check.pipeline.prepared import Prepared
 
 CACHE_FORMAT = "srm-check-cache"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 # Files per chunk, on average (a chunk is one file of the cache: one read for this many files).
 CHUNK_FILES = 64
 # A chunk ends after this many files, whatever their paths.
 MAX_CHUNK_FILES = 256
-# A file's stat stands for its content once its times are this much older than the run (`settled`).
+# A file's stat stands for its content once its times are this much older than the run (`stamp`).
 SETTLED_NS = 3_000_000_000
 # Chunks kept per run key (about 260,000 files); the least recently written beyond are removed.
 MAX_CHUNKS = 4096
@@ -130,6 +132,7 @@ class ResultCache:
         self._read: tuple[str, dict[str, _Record], list[str], list[int]] = ("", {}, [], [])
         self._decoded: list[tuple[str, list[Any]]] = [("", []), ("", [])]  # ... parts as JSON values
         self._now = time.time_ns()
+        self._windows = os.name == "nt"  # see `stamp`
         self._writing: _Written | None = None
         self._wrote = False
 
@@ -144,7 +147,8 @@ class ResultCache:
 
     def _records(self, name: str) -> dict[str, _Record]:
         """A chunk's records, read once per process: path -> (content hash, complete, stamp,
-        entry, place); empty when absent, or not ours. A record whose checksum does
+        entry, place); empty when absent, or not ours. When the chunk's checksum (in its header)
+        matches, its records are whole; else each record's own is checked, and one that does
         not match its entry (damaged, or cut short) is left out: its file is checked again."""
         if self._read[0] == name:
             return self._read[1]
@@ -152,18 +156,20 @@ class ResultCache:
         texts: list[str] = []
         tabs: list[int] = []  # where each entry's second part begins (after a tab)
         try:
+            with open(self._path(name), "rb") as handle:  # noqa: PTH123
+                head, _, data = handle.read().partition(b"\n")
+            whole = head == self._header(name, data).encode("ascii")
+            body = data.decode("ascii") if whole or self._ours(head, name) else ""
             found: list[tuple[str, _Record]] = []
-            with open(self._path(name), encoding="ascii", newline="\n") as handle:  # noqa: PTH123
-                if handle.readline() == self._header(name):
-                    for line in handle:
-                        parts = line[:-1].split("\t", 5)
-                        if len(parts) == 6 and line[-1] == "\n" and parts[4] == _check(*parts[:4], parts[5]):
-                            content, complete, stamp, path, _, entry = parts
-                            tab = entry.find("\t")
-                            if tab > 0:
-                                found.append((path, (content, complete == "1", stamp, entry, len(texts))))
-                                texts.append(entry)
-                                tabs.append(tab)
+            for line in body.split("\n")[:-1]:  # the last is empty, unless the chunk was cut short
+                parts = line.split("\t", 5)
+                if len(parts) == 6 and (whole or parts[4] == _check(*parts[:4], parts[5])):
+                    content, complete, stamp, path, _, entry = parts
+                    tab = entry.find("\t")
+                    if tab > 0:
+                        found.append((path, (content, complete == "1", stamp, entry, len(texts))))
+                        texts.append(entry)
+                        tabs.append(tab)
             # The paths, written as JSON text, decoded in one call (a tab or a quote could be in one).
             paths = json.loads(f"[{','.join(path for path, _ in found)}]")
             records = {p: r for p, (_, r) in zip(paths, found, strict=True) if type(p) is str}
@@ -172,18 +178,35 @@ class ResultCache:
         self._read = (name, records, texts, tabs)
         return records
 
-    def _header(self, name: str) -> str:
-        header = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "chunk": name}
-        return json.dumps(header, sort_keys=True, separators=(",", ":")) + "\n"
+    def _header(self, name: str, body: bytes) -> str:
+        """A chunk's first line: what it is, and the checksum of the records after it."""
+        check = blake2b(body, digest_size=16).hexdigest()
+        header = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "chunk": name, "check": check}
+        return json.dumps(header, sort_keys=True, separators=(",", ":"))
+
+    def _ours(self, head: bytes, name: str) -> bool:
+        """Whether a chunk whose checksum does not match is still one of ours (damaged in part):
+        its records are then each checked on their own."""
+        try:
+            header = json.loads(head)
+        except (ValueError, RecursionError):
+            return False
+        ours = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "chunk": name}
+        return type(header) is dict and {k: v for k, v in header.items() if k != "check"} == ours
 
     def stamp(self, info: os.stat_result) -> str:
         """What stands for a file's content without reading it: its size, times, inode, device
-        and mode, once settled (see `settled`); "" when they cannot stand for it."""
-        if not settled(info, self._now):
+        and mode, once settled; "" when they cannot stand for it.
+
+        Settled: its change time (set by the kernel on every write, never by a program) and
+        modification time are SETTLED_NS older than the run's start. A later write then gets a
+        later change time, even on file systems whose clock ticks coarsely (2 s at worst) or
+        runs a little behind this machine's; a file written just before the run is read and
+        hashed instead. Not on Windows, whose st_ctime is the creation time."""
+        mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+        if self._windows or (mtime if mtime > ctime else ctime) >= self._now - SETTLED_NS:
             return ""
-        return (
-            f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}:{info.st_mode}"
-        )
+        return f"{info.st_size}:{mtime}:{ctime}:{info.st_ino}:{info.st_dev}:{info.st_mode}"
 
     def find(
         self, path: str, chunk: str, *, content: str = "", stamp: str = "", complete: bool = True
@@ -241,7 +264,7 @@ class ResultCache:
         writing, self._writing = self._writing, None
         if writing is None or not writing.changed or not writing.records or self.broken is not None:
             return
-        lines = [self._header(writing.name)]
+        lines: list[str] = []
         records = [
             (path, content, complete, stamp, entry)
             for path, (content, entry, complete, _, stamp) in writing.records
@@ -250,9 +273,10 @@ class ResultCache:
             assert entry is not None
             head = (content, "1" if complete else "0", stamp, _dumps(path))
             lines.append("\t".join((*head, _check(*head, entry), entry)) + "\n")
-        data = "".join(lines)
         try:
-            replace_bytes(self._path(writing.name), data.encode("ascii"))
+            body = "".join(lines).encode("ascii")
+            top = self._header(writing.name, body).encode("ascii")
+            replace_bytes(self._path(writing.name), b"".join([top, b"\n", body]))
             self._wrote = True
         except (OSError, ValueError) as exc:
             self.broken = getattr(exc, "strerror", None) or str(exc)
@@ -287,16 +311,6 @@ class ResultCache:
                 for old in range(1, CACHE_VERSION):
                     shutil.rmtree(os.path.join(top, f"v{old}"), ignore_errors=True)  # noqa: PTH118
         os.makedirs(folder, exist_ok=True)  # noqa: PTH103
-
-
-def settled(info: os.stat_result, now_ns: int) -> bool:
-    """Whether a file's stat can stand for its content from now on: its change time (set by the
-    kernel on every write, never by a program) and modification time are SETTLED_NS older
-    than the run's start. A later write then gets a later change time, even on file systems
-    whose clock ticks coarsely (2 s at worst) or runs a little behind this machine's; a
-    file written just before the run is read and hashed instead. Not on Windows, whose
-    st_ctime is the creation time."""
-    return os.name != "nt" and max(info.st_mtime_ns, info.st_ctime_ns) < now_ns - SETTLED_NS
 
 
 def _check(*fields: str) -> str:

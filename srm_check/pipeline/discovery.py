@@ -123,17 +123,43 @@ def find_files(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Disco
         walk = yaml_files(path, follow_symlinks=follow_symlinks)
         if not walk.files and not walk.skipped:
             raise path_error(f"{path.as_posix()}: no agreement files (*.yaml, *.yml) found")
-        walked = walk.files
-        walked.reverse()
-        while walked:  # in the walk's order, each path dropped once shown: a run's peak memory
-            file = walked.pop()
-            _found(found, display_of(cwd, file), file)
+        _walked(found, walk.files, cwd)
         for skipped in walk.skipped:
             shown = display_from(cwd, skipped.path)
             problems.setdefault(shown, Problem(skipped.message, path=shown, code=skipped.code))
     sources = {display: source for display, source in found.items() if source is not None}
     files = sorted(found)
     return Discovered(files, [problems[k] for k in sorted(problems)], sources)
+
+
+def _walked(found: dict[str, str | None], walked: list[str], cwd: str) -> None:
+    """The files of a walk (`folder/name` each) added to `found`, in the walk's order, each path
+    dropped once shown (a run's peak memory). A file's display path is its folder's and its
+    name (a plain name: normalizing adds nothing), its folder's worked out once."""
+    walked.reverse()
+    last: str | None = None
+    prefix: str | None = None  # the folder's display path and a separator (None: each file's own)
+    dots = False  # whether the folder's path goes up (`..`): its files may be opened by it
+    while walked:
+        file = walked.pop()
+        folder, _, name = file.rpartition(os.sep)
+        if folder != last:
+            last, prefix = folder, _prefix(cwd, folder)
+            dots = ".." in folder.split(os.sep)  # noqa: PTH206
+        display = display_of(cwd, file) if prefix is None else prefix + name
+        if display not in found:
+            found[display] = file if dots and file != display else None  # see `_source`
+
+
+def _prefix(cwd: str, folder: str) -> str | None:
+    """What a file's name follows in the display path of a file of `folder` (None: work out
+    each file's own, on Windows or at the root of the file system)."""
+    if os.sep != "/" or os.altsep or not folder:
+        return None
+    shown = display_of(cwd, folder)
+    if shown == ".":
+        return ""
+    return None if shown.endswith("/") else shown + "/"
 
 
 def _found(found: dict[str, str | None], display: str, file: str) -> None:

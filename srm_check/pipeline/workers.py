@@ -73,7 +73,7 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
             stamp = cache.stamp(os.stat(path))  # noqa: PTH116
         except (OSError, ValueError):
             stamp = ""
-        hit = _cached(job, cache, index, stamp=stamp) if stamp else None
+        hit = _cached(job, cache, index, display, stamp=stamp) if stamp else None
         if hit is not None:
             return hit
     data, problem = read_bytes(path, job.max_bytes)
@@ -82,7 +82,7 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
         return _checked(job, source), None
     content = digest(data) if cache is not None else ""
     if cache is not None:
-        hit = _cached(job, cache, index, content=content, stamp=stamp)
+        hit = _cached(job, cache, index, display, content=content, stamp=stamp)
         if hit is not None:
             return hit
     source = load_data(data, display, max_bytes=job.max_bytes)
@@ -93,10 +93,10 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
 
 
 def _cached(
-    job: _Job, cache: ResultCache, index: int, *, content: str = "", stamp: str = ""
+    job: _Job, cache: ResultCache, index: int, display: str, *, content: str = "", stamp: str = ""
 ) -> tuple[Checked, Kept] | None:
-    """A file's entry found by its content hash or its stamp, decoded; None when there is none."""
-    display = job.files[index]
+    """The entry of a file (at `index`, shown as `display`) found by its content hash or its
+    stamp, decoded; None when there is none."""
     found = cache.find(display, job.chunks[index], content=content, stamp=stamp, complete=not job.context)
     if found is None:
         return None
@@ -245,9 +245,11 @@ def _recorded(
     record = cache.record
     kept_all = _kept(job._replace(files=files, chunks=chunks), jobs)
     for ((result, pending), kept), file, chunk in zip(kept_all, files, chunks, strict=True):
-        if kept is not None:
+        if kept is None:
+            yield result, pending, ""
+        else:
             record(file, chunk, kept)
-        yield result, pending, kept.content if kept is not None else ""
+            yield result, pending, kept.content
     cache.finish()
 
 
@@ -274,11 +276,17 @@ def _kept(job: _Job, jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
         if job.cache is not None and _workers(jobs, count) > 1:
             misses = 0
             while start < count and misses < SERIAL_MISSES:
-                checked, kept = _check(job, start)
+                item = _check(job, start)
+                kept = item[1]
                 misses += kept is None or not kept.read
                 start += 1
-                yield checked, kept
-        yield from _pooled(job, range(start, count), _workers(jobs, count - start))
+                yield item
+        workers = _workers(jobs, count - start)
+        if workers > 1 and count - start > 1:
+            yield from _pooled(job, range(start, count), workers)
+            return
+        for index in range(start, count):  # in this process, with no generator between
+            yield _check(job, index)
 
 
 def _workers(jobs: int | None, count: int) -> int:
