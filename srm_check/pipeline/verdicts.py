@@ -224,8 +224,7 @@ def replayed(
     the memo written after."""
     cross, ready = memo.cross, memo.ready
     items = iter(checked)
-    index = 0
-    for result, pending, content in items:
+    for index, (result, pending, content) in enumerate(items):
         found = ready.pop(index, None)
         if found is None:  # from here on, judged: `replay` takes this file and the rest
             rest = replay(_then([(result, pending, content)], items), cross, memo, catch_up, index)
@@ -236,7 +235,6 @@ def replayed(
             findings.extend(found)
         if len(findings) > 1:
             findings.sort(key=_sort_key)
-        index += 1
         yield result
     else:
         yield from in_file_order((), cross)  # what waits when every file is seen: none here
