@@ -61,10 +61,16 @@ class _Job(NamedTuple):
     facts: frozenset[str] | None = None
 
 
-def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
-    """A file of the job's list, by its place: its cache entry when its content has one, else
-    checked (with the entry to keep: made before rules across the run add their findings)."""
-    display = job.files[index]
+# A NamedTuple made from its fields without its __new__ (a Python function): once a file.
+_new = tuple.__new__
+
+
+def _check(job: _Job, index: int, display: str | None = None) -> tuple[Checked, Kept | None]:
+    """A file of the job's list, by its place (and its path, when known): its cache entry when
+    its content has one, else checked (with the entry to keep: made before rules across the run
+    add their findings)."""
+    if display is None:
+        display = job.files[index]
     path = job.sources.get(display, display)
     cache = job.cache if not job.keep_agreements else None
     stamp = ""
@@ -108,7 +114,7 @@ def _cached(
     if result is None or pending is None:
         return None
     # As the chunk holds it, unless the file has a stamp now (settled since it was recorded).
-    return (result, pending), Kept(recorded, entry, complete, stamped == stamp, stamp)
+    return (result, pending), _new(Kept, (recorded, entry, complete, stamped == stamp, stamp))
 
 
 class _Parsing:
@@ -271,12 +277,13 @@ def _kept(job: _Job, jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
     a warm run reads its entries faster than a pool could send them back. The rest, if still
     enough for a pool, go to one."""
     count = len(job.files)
+    files = iter(job.files)  # each file's path, as its place comes (cheaper than indexing the list)
     with fewer_collections():
         start = 0
         if job.cache is not None and _workers(jobs, count) > 1:
             misses = 0
             while start < count and misses < SERIAL_MISSES:
-                item = _check(job, start)
+                item = _check(job, start, next(files))
                 kept = item[1]
                 misses += kept is None or not kept.read
                 start += 1
@@ -285,8 +292,8 @@ def _kept(job: _Job, jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
         if workers > 1 and count - start > 1:
             yield from _pooled(job, range(start, count), workers)
             return
-        for index in range(start, count):  # in this process, with no generator between
-            yield _check(job, index)
+        for index, display in enumerate(files, start):  # in this process, no generator between
+            yield _check(job, index, display)
 
 
 def _workers(jobs: int | None, count: int) -> int:
