@@ -189,9 +189,11 @@ def select_files(paths: Sequence[Path], settings: "Settings", *, follow_symlinks
     """The agreement files under `paths`, filtered by the configuration. A file named itself
     (not found in a folder) that the configuration excludes is listed in `excluded`, so that
     the run can say why it was not checked. Paths not read are filtered the same way."""
+    found = find_files(paths, follow_symlinks=follow_symlinks)
+    if not settings.include and not settings.exclude:  # every file is selected (see `selected`)
+        return Inputs(found.files, [], None, tuple(found.problems), found.sources)
     named = {display_path(p) for p in paths if p.is_file()}
     files, excluded = [], []
-    found = find_files(paths, follow_symlinks=follow_symlinks)
     for display in found.files:
         if selected(opened(display, found.sources), settings):
             files.append(display)
