@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 import shutil
 import struct
@@ -83,29 +84,34 @@ def run_key(
 # --- chunks: the entries of consecutive files of a run, in one file ---------------------------
 
 
-def _starts_chunk(path: str) -> bool:
-    """Whether a file begins a chunk: by its path alone (about one in CHUNK_FILES), so that
-    adding or removing a file moves no other chunk's bounds."""
-    name = blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).digest()
-    return int.from_bytes(name, "big") < 65536 // CHUNK_FILES
-
-
 def chunks_of(files: Sequence[str]) -> list[str]:
     """The chunk of each file of a list (the name of its file in the cache), in order: a chunk
-    runs from a file that begins one (or the first) to the next, at most MAX_CHUNK_FILES long."""
+    runs from a file that begins one (or the first) to the next, at most MAX_CHUNK_FILES long.
+
+    A file begins a chunk by its path alone (about one in CHUNK_FILES: the high half of its
+    path's CRC-32, a tenth of a blake2b's cost, every file of every run), so that adding or
+    removing a file moves no other chunk's bounds."""
     names: list[str] = []
     name, length = "", 0
+    below = 65536 // CHUNK_FILES
+    crc32 = zlib.crc32
     for file in files:
-        if not name or length >= MAX_CHUNK_FILES or _starts_chunk(file):
-            name = blake2b(file.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        data = file.encode("utf-8", "surrogatepass")
+        if not name or length >= MAX_CHUNK_FILES or crc32(data) >> 16 < below:
+            name = blake2b(data, digest_size=16).hexdigest()
             length = 0
         names.append(name)
         length += 1
     return names
 
 
-# A record read from a chunk: content hash, complete, stamp, entry text, its place in the chunk.
+# A record found in a chunk: content hash, complete, stamp, entry text, its place in the chunk.
 _Record = tuple[str, bool, str, str, int]
+# A record's fields in a chunk: content hash, complete, stamp, path (JSON), checksum, the entry's
+# two parts (JSON each).
+_FIELDS = 7
+_PATH = operator.itemgetter(3)
+_PARTS = (operator.itemgetter(5), operator.itemgetter(6))
 
 
 class _Written:
@@ -132,8 +138,8 @@ class ResultCache:
         self.key = key
         self.entries = os.path.join(os.fspath(folder), f"v{CACHE_VERSION}", key[:20])  # noqa: PTH118
         self.broken: str | None = None  # why writing failed, once it has
-        # The chunk read: its name, records, entries and where the second part of each begins.
-        self._read: tuple[str, dict[str, _Record], list[str], list[int]] = ("", {}, [], [])
+        # The chunk read: its name, each path's place, and each record's fields (see `_records`).
+        self._read: tuple[str, dict[str, int], list[list[str]]] = ("", {}, [])
         self._decoded: list[tuple[str, list[Any]]] = [("", []), ("", [])]  # ... parts as JSON values
         self._now = time.time_ns()
         self._windows = os.name == "nt"  # see `stamp`
@@ -150,39 +156,35 @@ class ResultCache:
     def _path(self, name: str) -> str:
         return os.path.join(self.entries, name + ".pack")  # noqa: PTH118
 
-    def _records(self, name: str) -> dict[str, _Record]:
-        """A chunk's records, read once per process: path -> (content hash, complete, stamp,
-        entry, place); empty when absent, or not ours. When the chunk's checksum (in its header)
-        matches, its records are whole; else each record's own is checked, and one that does
-        not match its entry (damaged, or cut short) is left out: its file is checked again."""
-        if self._read[0] == name:
-            return self._read[1]
-        records: dict[str, _Record] = {}
-        texts: list[str] = []
-        tabs: list[int] = []  # where each entry's second part begins (after a tab)
+    def _records(self, name: str) -> tuple[dict[str, int], list[list[str]]]:
+        """A chunk's records, read once per process: each path's place, and each record's fields
+        (content hash, complete, stamp, path as JSON, checksum, and the entry's two parts; see
+        `find`); empty when absent, or not ours. When the chunk's checksum (in its header)
+        matches, its records are whole, and split by built-ins (no Python code a record); else
+        each record's own is checked, and one that does not match its entry (damaged, or cut
+        short) is left out: its file is checked again."""
+        read = self._read
+        if read[0] == name:
+            return read[1], read[2]
         try:
             with open(self._path(name), "rb") as handle:  # noqa: PTH123
                 head, _, data = handle.read().partition(b"\n")
             whole = head == self._header(name, data).encode("ascii")
             body = data.decode("ascii") if whole or self._ours(head, name) else ""
-            found: list[tuple[str, _Record]] = []
-            for line in body.split("\n")[:-1]:  # the last is empty, unless the chunk was cut short
-                parts = line.split("\t", 5)
-                if len(parts) == 6 and (whole or parts[4] == _check(*parts[:4], parts[5])):
-                    content, complete, stamp, path, _, entry = parts
-                    tab = entry.find("\t")
-                    if tab > 0:
-                        found.append((path, (content, complete == "1", stamp, entry, len(texts))))
-                        texts.append(entry)
-                        tabs.append(tab)
+            lines = body.split("\n")
+            lines.pop()  # empty, unless the chunk was cut short: then its last record is not whole
+            fields = [line.split("\t", 6) for line in lines]
+            if not whole:
+                fields = [f for f in fields if len(f) == _FIELDS and f[4] == _check(*f[:4], *f[5:])]
             # The paths, written as JSON text, decoded in one call (a tab or a quote could be in one).
-            paths = json.loads(f"[{','.join(path for path, _ in found)}]")
-            records = {p: r for p, (_, r) in zip(paths, found, strict=True) if type(p) is str}
-        except (OSError, ValueError):  # absent, unreadable, not ASCII, not JSON: not ours
-            records, texts, tabs, whole = {}, [], [], False
-        self._read = (name, records, texts, tabs)
+            paths = json.loads(f"[{','.join(map(_PATH, fields))}]")
+            places = dict(zip(paths, range(len(fields)), strict=True))
+        except (OSError, ValueError, IndexError, TypeError):  # absent, unreadable, not ASCII, not ours
+            places, fields, whole = {}, [], False
+        self._read = (name, places, fields)
+        self._decoded = [("", []), ("", [])]
         self._damaged = "" if whole else name  # written again, with a checksum that matches
-        return records
+        return places, fields
 
     def _header(self, name: str, body: bytes) -> str:
         """A chunk's first line: what it is, and the checksum of the records after it (CRC-32, as
@@ -224,14 +226,19 @@ class ResultCache:
         self, path: str, chunk: str, *, content: str = "", stamp: str = "", complete: bool = True
     ) -> _Record | None:
         """The record of `path` made from content `content`, or with the stamp `stamp`: (content
-        hash, complete, stamp, entry text), or None; `complete=False` accepts an entry with
-        only the facts (of a file that is only context of a run); `chunk` is the file's (see
-        `chunks_of`)."""
-        found = self._records(chunk).get(path)
-        if found is None or (complete and not found[1]):
+        hash, complete, stamp, entry text, place), or None; `complete=False` accepts an entry
+        with only the facts (of a file that is only context of a run); `chunk` is the file's
+        (see `chunks_of`)."""
+        read = self._read  # the chunk read last, most often the one asked for
+        places, fields = (read[1], read[2]) if read[0] == chunk else self._records(chunk)
+        place = places.get(path)
+        if place is None:
+            return None
+        found = fields[place]
+        if len(found) != _FIELDS or not found[5] or (complete and found[1] != "1"):
             return None
         if (content and found[0] == content) or (stamp and found[2] == stamp):
-            return found
+            return (found[0], found[1] == "1", found[2], f"{found[5]}\t{found[6]}", place)
         return None
 
     def value(self, record: _Record, part: int = 0) -> Any:
@@ -239,13 +246,12 @@ class ResultCache:
         checking the file found) or, with `part=1`, its second (the facts for rules across the
         run, not needed when their verdicts are replayed). Each part of the entries of a chunk is
         decoded together, the first time one is asked for (one call, not one each)."""
-        name, _, entries, tabs = self._read
+        name, _, fields = self._read
         if self._decoded[part][0] != name:
-            texts = (
-                [e[:t] for e, t in zip(entries, tabs, strict=True)]
-                if part == 0
-                else [e[t + 1 :] for e, t in zip(entries, tabs, strict=True)]
-            )
+            try:
+                texts = list(map(_PARTS[part], fields))
+            except IndexError:  # a record cut short: not ours
+                texts = [f[5 + part] if len(f) == _FIELDS else "" for f in fields]
             try:
                 values = json.loads(f"[{','.join(texts)}]") if texts else []
             except (ValueError, RecursionError):
@@ -297,12 +303,16 @@ class ResultCache:
     def _others(self, writing: _Written) -> list[tuple[str, str, bool, str, str]]:
         """The records of the chunk as read that this run did not visit (files of another run's
         list, as a hook's): kept, up to MAX_CHUNK_FILES in all, since they may serve again."""
-        name, records = self._read[0], self._read[1]
+        name, places, fields = self._read
         room = MAX_CHUNK_FILES - len(writing.records)
         if name != writing.name or room <= 0:
             return []
         visited = {path for path, _ in writing.records}
-        others = [(p, r[0], r[1], r[2], r[3]) for p, r in records.items() if p not in visited]
+        others = [
+            (p, f[0], f[1] == "1", f[2], f"{f[5]}\t{f[6]}")
+            for p, f in ((p, fields[place]) for p, place in places.items() if p not in visited)
+            if len(f) == _FIELDS and f[5]
+        ]
         return others[:room]
 
     def finish(self) -> None:
