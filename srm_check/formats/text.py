@@ -129,7 +129,7 @@ class Writer:
     def _block(self, lines: list[str]) -> None:
         if self.started and not self.quiet:
             self.out.write("\n")
-        self.out.write("".join(f"{line}\n" for line in lines))
+        self.out.write("\n".join(lines) + "\n" if lines else "")
         self.started = True
 
     def file(self, result: FileResult) -> None:

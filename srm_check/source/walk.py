@@ -17,6 +17,8 @@ from typing import NamedTuple
 from srm_check.core.codes import FOLDER_UNREADABLE, SYMLINK_DANGLING, SYMLINK_OUTSIDE
 
 SUFFIXES = (".yaml", ".yml")
+# Names of a folder of plain files turned into paths this many at a time.
+_BLOCK = 1024
 
 
 class Skipped(NamedTuple):
@@ -73,9 +75,14 @@ class _Walker:
         # What `visit` would add for a plain agreement file, as DirEntry.path is (os.path.join).
         prefix = os.path.join(folder, "")  # noqa: PTH118
         files = self.files
+        while names and not others:  # only plain files: added a block at a time, by built-ins
+            block = names[-_BLOCK:]
+            del names[-_BLOCK:]  # each name dropped once added (a run's peak memory)
+            block.reverse()
+            files.extend(map(prefix.__add__, block))
         while names:  # in reverse name order (the stack pops folders in name order), each name dropped
             name = names.pop()
-            entry = others.get(name) if others else None
+            entry = others.get(name)
             if entry is None:
                 files.append(prefix + name)
             else:
