@@ -223,7 +223,7 @@ class ResultCache:
             return ""
 
     def find(
-        self, path: str, chunk: str, *, content: str = "", stamp: str = "", complete: bool = True
+        self, path: str, chunk: str, content: str = "", stamp: str = "", complete: bool = True
     ) -> _Record | None:
         """The record of `path` made from content `content`, or with the stamp `stamp`: (content
         hash, complete, stamp, entry text, place), or None; `complete=False` accepts an entry

@@ -93,9 +93,14 @@ class RunStream:
             for result, was_checked in heapq.merge(tagged, skipped, key=lambda item: item[0].path):
                 yield self._final(result, was_checked)
         else:
-            final = self._final
+            final, tally = self._final, self.tally
+            simple = not self.judging and self.baseline is None and not self.keep_all
             for result in checked:
-                yield final(result)
+                if simple and not result.findings and not result.inline_waivers:
+                    tally.add(result)  # `_final` of a file with nothing to select, waive or keep
+                    yield result
+                else:
+                    yield final(result)
         waivers = self._waivers_file()
         if waivers is not None:
             yield waivers

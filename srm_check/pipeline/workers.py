@@ -79,7 +79,7 @@ def _check(job: _Job, index: int, display: str | None = None) -> tuple[Checked, 
             stamp = cache.stamp(os.stat(path))  # noqa: PTH116
         except (OSError, ValueError):
             stamp = ""
-        hit = _cached(job, cache, index, display, stamp=stamp) if stamp else None
+        hit = _cached(job, cache, index, display, "", stamp) if stamp else None
         if hit is not None:
             return hit
     data, problem = read_bytes(path, job.max_bytes)
@@ -88,7 +88,7 @@ def _check(job: _Job, index: int, display: str | None = None) -> tuple[Checked, 
         return _checked(job, source), None
     content = digest(data) if cache is not None else ""
     if cache is not None:
-        hit = _cached(job, cache, index, display, content=content, stamp=stamp)
+        hit = _cached(job, cache, index, display, content, stamp)
         if hit is not None:
             return hit
     source = load_data(data, display, max_bytes=job.max_bytes)
@@ -99,11 +99,11 @@ def _check(job: _Job, index: int, display: str | None = None) -> tuple[Checked, 
 
 
 def _cached(
-    job: _Job, cache: ResultCache, index: int, display: str, *, content: str = "", stamp: str = ""
+    job: _Job, cache: ResultCache, index: int, display: str, content: str, stamp: str
 ) -> tuple[Checked, Kept] | None:
     """The entry of a file (at `index`, shown as `display`) found by its content hash or its
     stamp, decoded; None when there is none."""
-    found = cache.find(display, job.chunks[index], content=content, stamp=stamp, complete=not job.context)
+    found = cache.find(display, job.chunks[index], content, stamp, not job.context)  # by place: once a file
     if found is None:
         return None
     recorded, complete, stamped, entry, _ = found
