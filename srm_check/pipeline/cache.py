@@ -19,6 +19,7 @@ never fails a run.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import operator
 import os
@@ -27,6 +28,7 @@ import struct
 import time
 import zlib
 from collections.abc import Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -168,14 +170,18 @@ class ResultCache:
             return read[1], read[2]
         try:
             with open(self._path(name), "rb") as handle:  # noqa: PTH123
-                head, _, data = handle.read().partition(b"\n")
-            whole = head == self._header(name, data).encode("ascii")
-            body = data.decode("ascii") if whole or self._ours(head, name) else ""
-            lines = body.split("\n")
-            lines.pop()  # empty, unless the chunk was cut short: then its last record is not whole
-            fields = [line.split("\t", 6) for line in lines]
+                data = handle.read()
+            # Lines found by readlines (memchr: several times cheaper than split), each kept with
+            # its newline (JSON ignores it; `_text` leaves it out).
+            stream = io.BytesIO(data)
+            head = stream.readline()
+            whole = head[:-1] == self._header(name, memoryview(data)[len(head) :]).encode("ascii")
+            lines = stream.readlines() if whole or self._ours(head, name) else []
+            if lines and lines[-1][-1:] != b"\n":  # cut short: its last record is not whole
+                lines.pop()
+            fields = [line.split("\t", 6) for line in map(str, lines, repeat("ascii"))]
             if not whole:
-                fields = [f for f in fields if len(f) == _FIELDS and f[4] == _check(*f[:4], *f[5:])]
+                fields = [f for f in fields if len(f) == _FIELDS and f[4] == _check(*f[:4], f[5], f[6][:-1])]
             # The paths, written as JSON text, decoded in one call (a tab or a quote could be in one).
             paths = json.loads(f"[{','.join(map(_PATH, fields))}]")
             places = dict(zip(paths, range(len(fields)), strict=True))
@@ -186,7 +192,7 @@ class ResultCache:
         self._damaged = "" if whole else name  # written again, with a checksum that matches
         return places, fields
 
-    def _header(self, name: str, body: bytes) -> str:
+    def _header(self, name: str, body: bytes | memoryview) -> str:
         """A chunk's first line: what it is, and the checksum of the records after it (CRC-32, as
         zip and PNG use against damage: a tenth of blake2b's cost on a warm run, which reads
         every record; each record's own checksum is blake2b)."""
@@ -238,7 +244,7 @@ class ResultCache:
         if len(found) != _FIELDS or not found[5] or (complete and found[1] != "1"):
             return None
         if (content and found[0] == content) or (stamp and found[2] == stamp):
-            return (found[0], found[1] == "1", found[2], f"{found[5]}\t{found[6]}", place)
+            return (found[0], found[1] == "1", found[2], f"{found[5]}\t{found[6][:-1]}", place)
         return None
 
     def value(self, record: _Record, part: int = 0) -> Any:
@@ -309,7 +315,7 @@ class ResultCache:
             return []
         visited = {path for path, _ in writing.records}
         others = [
-            (p, f[0], f[1] == "1", f[2], f"{f[5]}\t{f[6]}")
+            (p, f[0], f[1] == "1", f[2], f"{f[5]}\t{f[6][:-1]}")
             for p, f in ((p, fields[place]) for p, place in places.items() if p not in visited)
             if len(f) == _FIELDS and f[5]
         ]
