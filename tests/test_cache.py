@@ -51,10 +51,16 @@ def checksum(*fields: str) -> str:
 
 
 def valid(pack: Path) -> bool:
-    """Whether a chunk file is whole and ours: its header, and each record's checksum."""
+    """Whether a chunk file is whole and ours: its header (with its records' CRC-32), and each
+    record's checksum."""
+    import zlib
 
-    header, *lines = pack.read_text(encoding="ascii").split("\n")
-    if json.loads(header)["format"] != "srm-check-cache" or lines[-1] != "":
+    head, _, body = pack.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    if header["format"] != "srm-check-cache" or header["check"] != f"{zlib.crc32(body):08x}":
+        return False
+    lines = body.decode("ascii").split("\n")
+    if lines[-1] != "":
         return False
     for line in lines[:-1]:
         content, flag, stamp, path, check, entry = line.split("\t", 5)
@@ -149,7 +155,7 @@ def test_a_changed_file_or_setting_is_checked_again(
     # Another selection of rules is another key: the finding goes, and comes back.
     assert cli(["check", "--ignore", "SRM101", "agreements"]).exit_code == 0
     assert cli(["check", "agreements"]).exit_code == 1
-    keys = [p for p in (cache / "v2").iterdir() if p.is_dir()]
+    keys = [p for p in (cache / "v3").iterdir() if p.is_dir()]
     assert len(keys) == 2
 
 
@@ -189,6 +195,26 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(cli: CLI, cache: 
         assert all(valid(pack) for pack in entries(cache)), "what was damaged was written again"
     assert runs == [runs[0]] * len(runs)
     assert set(records(cache)) == {f"agreements/{p.name}" for p in AGREEMENTS.glob("*.yaml")}
+
+
+def test_a_chunk_whose_checksum_does_not_match_is_read_record_by_record_and_written_again(
+    cli: CLI, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chunk's checksum spares checking each record's: when it does not match (the header
+    damaged, or a record), the records whose own checksums match still serve, and the chunk
+    is written again whole."""
+    first = cli(["check", "--format", "json", str(AGREEMENTS)])
+    [pack] = entries(cache)
+    head, _, body = pack.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    pack.write_bytes(json.dumps({**header, "check": "00000000"}).encode() + b"\n" + body)
+    assert not valid(pack)
+
+    parsed = parses(monkeypatch)
+    again = cli(["check", "--format", "json", str(AGREEMENTS)])
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert parsed == []
+    assert valid(pack)
 
 
 def test_concurrent_runs_share_the_cache_safely(cache: Path, tmp_path: Path) -> None:
@@ -379,7 +405,7 @@ def test_context_facts_are_kept_and_survive_damage(
     assert cli(args).exit_code == 0
 
 
-@pytest.mark.parametrize("link", [".srm-check-cache", ".srm-check-cache/v2"])
+@pytest.mark.parametrize("link", [".srm-check-cache", ".srm-check-cache/v3"])
 def test_a_planted_link_never_takes_the_cache_out_of_the_repository(
     link: str, cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -550,7 +576,7 @@ def test_chunks_beyond_the_limit_are_removed(
 
 def test_a_cache_of_an_earlier_version_is_removed(cli: CLI, cache: Path) -> None:
     assert cli(["check", str(AGREEMENTS)]).exit_code == 0  # the folder, made and tagged by srm-check
-    shutil.rmtree(cache / "v2")
+    shutil.rmtree(cache / "v3")
     old = cache / "v1" / "0123456789abcdef0123" / "ab"
     old.mkdir(parents=True)
     (old / "entry.json").write_text("{}", encoding="utf-8")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, pairwise
+from itertools import accumulate, chain, pairwise
 from typing import overload
 
 # The offsets' array type: 4-byte unsigned cells while the text fits, else 8-byte ones.
@@ -28,11 +28,12 @@ class PathTable(Sequence[str]):
 
     def __init__(self, paths: Iterable[str] = ()) -> None:
         items = paths if isinstance(paths, (list, tuple)) else list(paths)
-        for path in items:
-            if not isinstance(path, str):
-                raise TypeError(f"a path table holds str, not {type(path).__name__}")
-        self._text = "".join(items)
-        ends = accumulate(len(path) for path in items)
+        try:
+            self._text = "".join(items)  # which takes str only
+        except TypeError:
+            wrong = next(type(path).__name__ for path in items if not isinstance(path, str))
+            raise TypeError(f"a path table holds str, not {wrong}") from None
+        ends = accumulate(map(len, items))
         self._ends = array(_SMALL if len(self._text) <= _SMALL_MAX else _LARGE, ends)
 
     @classmethod
@@ -69,10 +70,9 @@ class PathTable(Sequence[str]):
         return self._text[ends[index - 1] if index else 0 : ends[index]]
 
     def __iter__(self) -> Iterator[str]:
-        text, start = self._text, 0
-        for end in self._ends:
-            yield text[start:end]
-            start = end
+        # Each path sliced from the text, by an iterator made of built-ins (no Python frame a path).
+        starts = chain((0,), self._ends)
+        return map(self._text.__getitem__, map(slice, starts, self._ends))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PathTable):

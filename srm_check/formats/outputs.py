@@ -22,6 +22,9 @@ from srm_check.formats import FILE_ONLY, FORMATS, RECORDS_PROBLEMS, FormatOption
 if TYPE_CHECKING:
     from srm_check.pipeline.results import FileResult, RunResult
 
+# Formats whose writers write nothing of a file without findings: not handed one (most files).
+_FINDINGS_ONLY = frozenset({"text", "sarif", "github"})
+
 
 class Output(NamedTuple):
     """One output of a run: a format, and a file (None: stdout); `origin` locates an output
@@ -130,6 +133,8 @@ class OpenOutputs:
 
     def __init__(self, outputs: list[Output], head: "RunResult", options: FormatOptions) -> None:
         self.opened: list[tuple[Output, Streamed, Writer]] = []
+        # The outputs that write something of a file without findings (not text, SARIF, github).
+        self.all_files: list[tuple[Output, Streamed, Writer]] = []
         try:
             for out in sorted(outputs, key=lambda o: o.path is None):
                 chosen = options._replace(color=False) if out.path is not None and options.color else options
@@ -137,13 +142,16 @@ class OpenOutputs:
                     sink = Streamed(out.path)
                 except SrmError as exc:
                     raise _located(out, exc) from exc
-                self.opened.append((out, sink, get_writer(out.format)(head, chosen, sink)))
+                opened = (out, sink, get_writer(out.format)(head, chosen, sink))
+                self.opened.append(opened)
+                if out.format not in _FINDINGS_ONLY:
+                    self.all_files.append(opened)
         except BaseException:
             self.discard()
             raise
 
     def file(self, result: "FileResult") -> None:
-        for out, _, writer in self.opened:
+        for out, _, writer in self.opened if result.findings else self.all_files:
             try:
                 writer.file(result)
             except SrmError as exc:

@@ -129,10 +129,12 @@ class Writer:
     def _block(self, lines: list[str]) -> None:
         if self.started and not self.quiet:
             self.out.write("\n")
-        self.out.write("".join(f"{line}\n" for line in lines))
+        self.out.write("\n".join(lines) + "\n" if lines else "")
         self.started = True
 
     def file(self, result: FileResult) -> None:
+        if not result.findings:  # most files: nothing to write
+            return
         if not self.quiet:
             self.waived += [f for f in result.findings if f.waived]
         lines = _file_lines(result, self.color)

@@ -8,20 +8,27 @@ depends on the day or on git is computed by each run). Entries live in chunks of
 files (about CHUNK_FILES; where one begins depends on a path only) in the folder of the run's
 key (the tool, the policy's files, the rules selected and their severities, how inline
 waivers are read). An entry is used only for the path and content hash it was made from, or
-for a stat that stands for that content (`settled`). Chunks are JSON lines (data, never
-code), written whole through a temporary file renamed into place: runs at the same time never
-see half of one. A chunk or record that is unreadable or not ours is ignored and written
-again; a failure to read or write the cache never fails a run.
+for a stat that stands for that content (`ResultCache.stamp`). Chunks are JSON lines (data,
+never code), written whole through a temporary file renamed into place: runs at the same time
+never see half of one. A chunk's header holds a checksum of its records, and each record one
+of its own, read only when the chunk's does not match: a chunk or record that is damaged,
+unreadable or not ours is ignored and written again; a failure to read or write the cache
+never fails a run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
+import operator
 import os
 import shutil
+import struct
 import time
+import zlib
 from collections.abc import Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,13 +44,15 @@ if TYPE_CHECKING:
     from srm_check.schemas.records import RuleRecord
 
 CACHE_FORMAT = "srm-check-cache"
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 # Files per chunk, on average (a chunk is one file of the cache: one read for this many files).
 CHUNK_FILES = 64
 # A chunk ends after this many files, whatever their paths.
 MAX_CHUNK_FILES = 256
-# A file's stat stands for its content once its times are this much older than the run (`settled`).
+# A file's stat stands for its content once its times are this much older than the run (`stamp`).
 SETTLED_NS = 3_000_000_000
+# A stamp's fields: size, modification and change times (ns), inode, device, mode.
+_STAMP = struct.Struct("<QqqQQQ")
 # Chunks kept per run key (about 260,000 files); the least recently written beyond are removed.
 MAX_CHUNKS = 4096
 _dumps = json.JSONEncoder(ensure_ascii=True).encode
@@ -77,29 +86,34 @@ def run_key(
 # --- chunks: the entries of consecutive files of a run, in one file ---------------------------
 
 
-def _starts_chunk(path: str) -> bool:
-    """Whether a file begins a chunk: by its path alone (about one in CHUNK_FILES), so that
-    adding or removing a file moves no other chunk's bounds."""
-    name = blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).digest()
-    return int.from_bytes(name, "big") < 65536 // CHUNK_FILES
-
-
 def chunks_of(files: Sequence[str]) -> list[str]:
     """The chunk of each file of a list (the name of its file in the cache), in order: a chunk
-    runs from a file that begins one (or the first) to the next, at most MAX_CHUNK_FILES long."""
+    runs from a file that begins one (or the first) to the next, at most MAX_CHUNK_FILES long.
+
+    A file begins a chunk by its path alone (about one in CHUNK_FILES: the high half of its
+    path's CRC-32, a tenth of a blake2b's cost, every file of every run), so that adding or
+    removing a file moves no other chunk's bounds."""
     names: list[str] = []
     name, length = "", 0
+    below = 65536 // CHUNK_FILES
+    crc32 = zlib.crc32
     for file in files:
-        if not name or length >= MAX_CHUNK_FILES or _starts_chunk(file):
-            name = blake2b(file.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        data = file.encode("utf-8", "surrogatepass")
+        if not name or length >= MAX_CHUNK_FILES or crc32(data) >> 16 < below:
+            name = blake2b(data, digest_size=16).hexdigest()
             length = 0
         names.append(name)
         length += 1
     return names
 
 
-# A record read from a chunk: content hash, complete, stamp, entry text, its place in the chunk.
+# A record found in a chunk: content hash, complete, stamp, entry text, its place in the chunk.
 _Record = tuple[str, bool, str, str, int]
+# A record's fields in a chunk: content hash, complete, stamp, path (JSON), checksum, the entry's
+# two parts (JSON each).
+_FIELDS = 7
+_PATH = operator.itemgetter(3)
+_PARTS = (operator.itemgetter(5), operator.itemgetter(6))
 
 
 class _Written:
@@ -126,11 +140,13 @@ class ResultCache:
         self.key = key
         self.entries = os.path.join(os.fspath(folder), f"v{CACHE_VERSION}", key[:20])  # noqa: PTH118
         self.broken: str | None = None  # why writing failed, once it has
-        # The chunk read: its name, records, entries and where the second part of each begins.
-        self._read: tuple[str, dict[str, _Record], list[str], list[int]] = ("", {}, [], [])
+        # The chunk read: its name, each path's place, and each record's fields (see `_records`).
+        self._read: tuple[str, dict[str, int], list[list[str]]] = ("", {}, [])
         self._decoded: list[tuple[str, list[Any]]] = [("", []), ("", [])]  # ... parts as JSON values
         self._now = time.time_ns()
+        self._windows = os.name == "nt"  # see `stamp`
         self._writing: _Written | None = None
+        self._damaged = ""  # the chunk read, when its checksum did not match (see `record`)
         self._wrote = False
 
     def reader(self) -> ResultCache:
@@ -142,61 +158,93 @@ class ResultCache:
     def _path(self, name: str) -> str:
         return os.path.join(self.entries, name + ".pack")  # noqa: PTH118
 
-    def _records(self, name: str) -> dict[str, _Record]:
-        """A chunk's records, read once per process: path -> (content hash, complete, stamp,
-        entry, place); empty when absent, or not ours. A record whose checksum does
-        not match its entry (damaged, or cut short) is left out: its file is checked again."""
-        if self._read[0] == name:
-            return self._read[1]
-        records: dict[str, _Record] = {}
-        texts: list[str] = []
-        tabs: list[int] = []  # where each entry's second part begins (after a tab)
+    def _records(self, name: str) -> tuple[dict[str, int], list[list[str]]]:
+        """A chunk's records, read once per process: each path's place, and each record's fields
+        (content hash, complete, stamp, path as JSON, checksum, and the entry's two parts; see
+        `find`); empty when absent, or not ours. When the chunk's checksum (in its header)
+        matches, its records are whole, and split by built-ins (no Python code a record); else
+        each record's own is checked, and one that does not match its entry (damaged, or cut
+        short) is left out: its file is checked again."""
+        read = self._read
+        if read[0] == name:
+            return read[1], read[2]
         try:
-            found: list[tuple[str, _Record]] = []
-            with open(self._path(name), encoding="ascii", newline="\n") as handle:  # noqa: PTH123
-                if handle.readline() == self._header(name):
-                    for line in handle:
-                        parts = line[:-1].split("\t", 5)
-                        if len(parts) == 6 and line[-1] == "\n" and parts[4] == _check(*parts[:4], parts[5]):
-                            content, complete, stamp, path, _, entry = parts
-                            tab = entry.find("\t")
-                            if tab > 0:
-                                found.append((path, (content, complete == "1", stamp, entry, len(texts))))
-                                texts.append(entry)
-                                tabs.append(tab)
+            with open(self._path(name), "rb") as handle:  # noqa: PTH123
+                data = handle.read()
+            # Lines found by readlines (memchr: several times cheaper than split), each kept with
+            # its newline (JSON ignores it; `_text` leaves it out).
+            stream = io.BytesIO(data)
+            head = stream.readline()
+            whole = head[:-1] == self._header(name, memoryview(data)[len(head) :]).encode("ascii")
+            lines = stream.readlines() if whole or self._ours(head, name) else []
+            if lines and lines[-1][-1:] != b"\n":  # cut short: its last record is not whole
+                lines.pop()
+            fields = [line.split("\t", 6) for line in map(str, lines, repeat("ascii"))]
+            if not whole:
+                fields = [f for f in fields if len(f) == _FIELDS and f[4] == _check(*f[:4], f[5], f[6][:-1])]
             # The paths, written as JSON text, decoded in one call (a tab or a quote could be in one).
-            paths = json.loads(f"[{','.join(path for path, _ in found)}]")
-            records = {p: r for p, (_, r) in zip(paths, found, strict=True) if type(p) is str}
-        except (OSError, ValueError):  # absent, unreadable, not ASCII, not JSON: not ours
-            records, texts, tabs = {}, [], []
-        self._read = (name, records, texts, tabs)
-        return records
+            paths = json.loads(f"[{','.join(map(_PATH, fields))}]")
+            places = dict(zip(paths, range(len(fields)), strict=True))
+        except (OSError, ValueError, IndexError, TypeError):  # absent, unreadable, not ASCII, not ours
+            places, fields, whole = {}, [], False
+        self._read = (name, places, fields)
+        self._decoded = [("", []), ("", [])]
+        self._damaged = "" if whole else name  # written again, with a checksum that matches
+        return places, fields
 
-    def _header(self, name: str) -> str:
+    def _header(self, name: str, body: bytes | memoryview) -> str:
+        """A chunk's first line: what it is, and the checksum of the records after it (CRC-32, as
+        zip and PNG use against damage: a tenth of blake2b's cost on a warm run, which reads
+        every record; each record's own checksum is blake2b)."""
+        check = f"{zlib.crc32(body):08x}"
         header = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "chunk": name}
-        return json.dumps(header, sort_keys=True, separators=(",", ":")) + "\n"
+        header["check"] = check
+        return json.dumps(header, sort_keys=True, separators=(",", ":"))
+
+    def _ours(self, head: bytes, name: str) -> bool:
+        """Whether a chunk whose checksum does not match is still one of ours (damaged in part):
+        its records are then each checked on their own."""
+        try:
+            header = json.loads(head)
+        except (ValueError, RecursionError):
+            return False
+        ours = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "chunk": name}
+        return type(header) is dict and {k: v for k, v in header.items() if k != "check"} == ours
 
     def stamp(self, info: os.stat_result) -> str:
         """What stands for a file's content without reading it: its size, times, inode, device
-        and mode, once settled (see `settled`); "" when they cannot stand for it."""
-        if not settled(info, self._now):
+        and mode, once settled; "" when they cannot stand for it.
+
+        Settled: its change time (set by the kernel on every write, never by a program) and
+        modification time are SETTLED_NS older than the run's start. A later write then gets a
+        later change time, even on file systems whose clock ticks coarsely (2 s at worst) or
+        runs a little behind this machine's; a file written just before the run is read and
+        hashed instead. Not on Windows, whose st_ctime is the creation time."""
+        mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+        if self._windows or (mtime if mtime > ctime else ctime) >= self._now - SETTLED_NS:
             return ""
-        return (
-            f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}:{info.st_mode}"
-        )
+        try:  # packed, in hex: writing six numbers in decimal costs twice as much, every file
+            return _STAMP.pack(info.st_size, mtime, ctime, info.st_ino, info.st_dev, info.st_mode).hex()
+        except struct.error:  # a field out of range: the file is read instead
+            return ""
 
     def find(
-        self, path: str, chunk: str, *, content: str = "", stamp: str = "", complete: bool = True
+        self, path: str, chunk: str, content: str = "", stamp: str = "", complete: bool = True
     ) -> _Record | None:
         """The record of `path` made from content `content`, or with the stamp `stamp`: (content
-        hash, complete, stamp, entry text), or None; `complete=False` accepts an entry with
-        only the facts (of a file that is only context of a run); `chunk` is the file's (see
-        `chunks_of`)."""
-        found = self._records(chunk).get(path)
-        if found is None or (complete and not found[1]):
+        hash, complete, stamp, entry text, place), or None; `complete=False` accepts an entry
+        with only the facts (of a file that is only context of a run); `chunk` is the file's
+        (see `chunks_of`)."""
+        read = self._read  # the chunk read last, most often the one asked for
+        places, fields = (read[1], read[2]) if read[0] == chunk else self._records(chunk)
+        place = places.get(path)
+        if place is None:
+            return None
+        found = fields[place]
+        if len(found) != _FIELDS or not found[5] or (complete and found[1] != "1"):
             return None
         if (content and found[0] == content) or (stamp and found[2] == stamp):
-            return found
+            return (found[0], found[1] == "1", found[2], f"{found[5]}\t{found[6][:-1]}", place)
         return None
 
     def value(self, record: _Record, part: int = 0) -> Any:
@@ -204,13 +252,12 @@ class ResultCache:
         checking the file found) or, with `part=1`, its second (the facts for rules across the
         run, not needed when their verdicts are replayed). Each part of the entries of a chunk is
         decoded together, the first time one is asked for (one call, not one each)."""
-        name, _, entries, tabs = self._read
+        name, _, fields = self._read
         if self._decoded[part][0] != name:
-            texts = (
-                [e[:t] for e, t in zip(entries, tabs, strict=True)]
-                if part == 0
-                else [e[t + 1 :] for e, t in zip(entries, tabs, strict=True)]
-            )
+            try:
+                texts = list(map(_PARTS[part], fields))
+            except IndexError:  # a record cut short: not ours
+                texts = [f[5 + part] if len(f) == _FIELDS else "" for f in fields]
             try:
                 values = json.loads(f"[{','.join(texts)}]") if texts else []
             except (ValueError, RecursionError):
@@ -230,6 +277,7 @@ class ResultCache:
         if writing is None or writing.name != name:
             self.flush()
             writing = self._writing = _Written(name)
+            writing.changed = name == self._damaged
         if kept.entry is None:  # not kept (values JSON would change): checked afresh every run
             writing.changed = True
             return
@@ -241,7 +289,7 @@ class ResultCache:
         writing, self._writing = self._writing, None
         if writing is None or not writing.changed or not writing.records or self.broken is not None:
             return
-        lines = [self._header(writing.name)]
+        lines: list[str] = []
         records = [
             (path, content, complete, stamp, entry)
             for path, (content, entry, complete, _, stamp) in writing.records
@@ -250,9 +298,10 @@ class ResultCache:
             assert entry is not None
             head = (content, "1" if complete else "0", stamp, _dumps(path))
             lines.append("\t".join((*head, _check(*head, entry), entry)) + "\n")
-        data = "".join(lines)
         try:
-            replace_bytes(self._path(writing.name), data.encode("ascii"))
+            body = "".join(lines).encode("ascii")
+            top = self._header(writing.name, body).encode("ascii")
+            replace_bytes(self._path(writing.name), b"".join([top, b"\n", body]))
             self._wrote = True
         except (OSError, ValueError) as exc:
             self.broken = getattr(exc, "strerror", None) or str(exc)
@@ -260,12 +309,16 @@ class ResultCache:
     def _others(self, writing: _Written) -> list[tuple[str, str, bool, str, str]]:
         """The records of the chunk as read that this run did not visit (files of another run's
         list, as a hook's): kept, up to MAX_CHUNK_FILES in all, since they may serve again."""
-        name, records = self._read[0], self._read[1]
+        name, places, fields = self._read
         room = MAX_CHUNK_FILES - len(writing.records)
         if name != writing.name or room <= 0:
             return []
         visited = {path for path, _ in writing.records}
-        others = [(p, r[0], r[1], r[2], r[3]) for p, r in records.items() if p not in visited]
+        others = [
+            (p, f[0], f[1] == "1", f[2], f"{f[5]}\t{f[6][:-1]}")
+            for p, f in ((p, fields[place]) for p, place in places.items() if p not in visited)
+            if len(f) == _FIELDS and f[5]
+        ]
         return others[:room]
 
     def finish(self) -> None:
@@ -287,16 +340,6 @@ class ResultCache:
                 for old in range(1, CACHE_VERSION):
                     shutil.rmtree(os.path.join(top, f"v{old}"), ignore_errors=True)  # noqa: PTH118
         os.makedirs(folder, exist_ok=True)  # noqa: PTH103
-
-
-def settled(info: os.stat_result, now_ns: int) -> bool:
-    """Whether a file's stat can stand for its content from now on: its change time (set by the
-    kernel on every write, never by a program) and modification time are SETTLED_NS older
-    than the run's start. A later write then gets a later change time, even on file systems
-    whose clock ticks coarsely (2 s at worst) or runs a little behind this machine's; a
-    file written just before the run is read and hashed instead. Not on Windows, whose
-    st_ctime is the creation time."""
-    return os.name != "nt" and max(info.st_mtime_ns, info.st_ctime_ns) < now_ns - SETTLED_NS
 
 
 def _check(*fields: str) -> str:

@@ -206,13 +206,15 @@ def decode(value: Any, path: str) -> FileResult | None:
     None when it is not an entry this module wrote. Its facts are `facts_of` its second part."""
     try:
         findings, readable, documents, ids, waivers = value
-        return FileResult(
+        return FileResult(  # by place, and no list made for what is empty: once a file
             path,
-            [finding_of(f) for f in findings],
-            readable=readable is True,
-            documents=int(documents),
-            agreement_ids=[i for i in ids if i is None or type(i) is str],
-            inline_waivers=[_waiver_of(w) for w in waivers],
+            [finding_of(f) for f in findings] if findings else [],
+            None,
+            readable is True,
+            int(documents),
+            [i for i in ids if i is None or type(i) is str] if ids else [],
+            "agreement",
+            [_waiver_of(w) for w in waivers] if waivers else [],
         )
     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return None

@@ -10,6 +10,7 @@ import fnmatch
 import os
 import stat
 from collections.abc import Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 STDIN = "-"
+# Walked files turned into display paths this many at a time.
+_BLOCK = 1024
 STDIN_DISPLAY = "<stdin>"
 
 
@@ -124,17 +127,72 @@ def find_files(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Disco
         walk = yaml_files(path, follow_symlinks=follow_symlinks)
         if not walk.files and not walk.skipped:
             raise path_error(f"{path.as_posix()}: no agreement files (*.yaml, *.yml) found")
-        walked = walk.files
-        walked.reverse()
-        while walked:  # in the walk's order, each path dropped once shown: a run's peak memory
-            file = walked.pop()
-            _found(found, display_of(cwd, file), file)
+        _walked(found, walk.files, cwd)
         for skipped in walk.skipped:
             shown = display_from(cwd, skipped.path)
             problems.setdefault(shown, Problem(skipped.message, path=shown, code=skipped.code))
-    sources = {display: source for display, source in found.items() if source is not None}
+    # (Most runs open every file by its display path: no Python code a file to find none.)
+    sources = {d: source for d, source in found.items() if source is not None} if any(found.values()) else {}
     files = sorted(found)
     return Discovered(files, [problems[k] for k in sorted(problems)], sources)
+
+
+def _walked(found: dict[str, str | None], walked: list[str], cwd: str) -> None:
+    """The files of a walk (`folder/name` each) added to `found`, a block at a time, each path
+    dropped once shown (a run's peak memory). A file's display path is its folder's and its
+    name (a plain name: normalizing adds nothing), its folder's worked out once."""
+    walked.reverse()
+    while walked:
+        block = walked[-_BLOCK:]
+        del walked[-_BLOCK:]
+        block.reverse()  # in the walk's order
+        if not _one_folder(found, block, cwd):
+            _each(found, block, cwd)
+
+
+def _one_folder(found: dict[str, str | None], block: list[str], cwd: str) -> bool:
+    """Add a block of files of one folder (that does not go up: no path to open kept) by
+    built-ins, no Python code a file; False, adding nothing, for any other block."""
+    sep = os.sep
+    folder = block[0].rpartition(sep)[0]
+    start = len(folder) + 1
+    if set(map(str.rfind, block, repeat(sep))) != {start - 1}:  # a name after each last separator
+        return False
+    prefix = _prefix(cwd, folder)
+    if prefix is None or ".." in folder.split(sep) or not all(map(str.startswith, block, repeat(folder))):
+        return False
+    # In the walk's order (which sorting then finds sorted); the first found for a path stays.
+    shown = dict.fromkeys(map(prefix.__add__, map(str.__getitem__, block, repeat(slice(start, None)))))
+    if not shown.keys().isdisjoint(found.keys()):
+        shown = {d: None for d in shown if d not in found}
+    found.update(shown)
+    return True
+
+
+def _each(found: dict[str, str | None], files: list[str], cwd: str) -> None:
+    """Add files to `found` one by one, in order (the first found for a display path stays)."""
+    last: str | None = None
+    prefix: str | None = None  # the folder's display path and a separator (None: each file's own)
+    dots = False  # whether the folder's path goes up (`..`): its files may be opened by it
+    for file in files:
+        folder, _, name = file.rpartition(os.sep)
+        if folder != last:
+            last, prefix = folder, _prefix(cwd, folder)
+            dots = ".." in folder.split(os.sep)  # noqa: PTH206
+        display = display_of(cwd, file) if prefix is None else prefix + name
+        if display not in found:
+            found[display] = file if dots and file != display else None  # see `_source`
+
+
+def _prefix(cwd: str, folder: str) -> str | None:
+    """What a file's name follows in the display path of a file of `folder` (None: work out
+    each file's own, on Windows or at the root of the file system)."""
+    if os.sep != "/" or os.altsep or not folder:
+        return None
+    shown = display_of(cwd, folder)
+    if shown == ".":
+        return ""
+    return None if shown.endswith("/") else shown + "/"
 
 
 def _found(found: dict[str, str | None], display: str, file: str) -> None:
@@ -164,9 +222,11 @@ def select_files(paths: Sequence[Path], settings: "Settings", *, follow_symlinks
     """The agreement files under `paths`, filtered by the configuration. A file named itself
     (not found in a folder) that the configuration excludes is listed in `excluded`, so that
     the run can say why it was not checked. Paths not read are filtered the same way."""
+    found = find_files(paths, follow_symlinks=follow_symlinks)
+    if not settings.include and not settings.exclude:  # every file is selected (see `selected`)
+        return Inputs(found.files, [], None, tuple(found.problems), found.sources)
     named = {display_path(p) for p in paths if p.is_file()}
     files, excluded = [], []
-    found = find_files(paths, follow_symlinks=follow_symlinks)
     for display in found.files:
         if selected(opened(display, found.sources), settings):
             files.append(display)

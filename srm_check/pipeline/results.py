@@ -75,6 +75,7 @@ class Tally:
         "documents",
         "fail_on",
         "failing",
+        "fails",
         "waived",
         "waivers_counted",
         "with_counted",
@@ -83,6 +84,7 @@ class Tally:
 
     def __init__(self, fail_on: FailOn) -> None:
         self.fail_on = fail_on
+        self.fails = frozenset(s for s in SEVERITIES if fail_on.fails(s))  # asked once a finding
         self.checked = 0  # files checked (the waivers file is read, not checked)
         self.documents = 0  # documents read, in every file
         self.counts: dict[Severity, int] = dict.fromkeys(SEVERITIES, 0)  # findings that count
@@ -104,12 +106,15 @@ class Tally:
     def add(self, file: FileResult) -> None:
         """Count one file's final result (selected, waived and marked against the baseline)."""
         self.documents += file.documents
+        if not file.findings and file.kind != "waivers":  # most files
+            self.checked += 1
+            return
         counted = 0
         for f in file.findings:
             if f.counts:
                 counted += 1
                 self.counts[f.severity] += 1
-                if self.fail_on.fails(f.severity):
+                if f.severity in self.fails:
                     self.failing += 1
             elif f.waived:
                 self.waived += 1

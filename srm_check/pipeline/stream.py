@@ -76,6 +76,8 @@ class RunStream:
         self.kept: list[FileResult] = []
         self.inline: list[Waiver] = []
         self.judged = _Judgeable(prepared.waivers or [])
+        # Whether a file may be what a waiver is about, in a run on some files (see `_Judgeable`).
+        self.judging = prepared.partial and prepared.waivers is not None and self.judged.wanted()
         self.tally = Tally(FailOn(str(prepared.settings.fail_on)))
         self._done = False
 
@@ -85,12 +87,20 @@ class RunStream:
         self.checker.context(prepared.context, jobs)
         stdin = self._check_stdin(prepared.stdin) if prepared.stdin is not None else None
         checked = self.checker.check(prepared.shown, jobs, stdin)
-        tagged = ((result, True) for result in checked)
         if prepared.skipped:
+            tagged = ((result, True) for result in checked)
             skipped = ((result, False) for result in self._skipped())
-            tagged = heapq.merge(tagged, skipped, key=lambda item: item[0].path)
-        for result, was_checked in tagged:
-            yield self._final(result, was_checked)
+            for result, was_checked in heapq.merge(tagged, skipped, key=lambda item: item[0].path):
+                yield self._final(result, was_checked)
+        else:
+            final, tally = self._final, self.tally
+            simple = not self.judging and self.baseline is None and not self.keep_all
+            for result in checked:
+                if simple and not result.findings and not result.inline_waivers:
+                    tally.add(result)  # `_final` of a file with nothing to select, waive or keep
+                    yield result
+                else:
+                    yield final(result)
         waivers = self._waivers_file()
         if waivers is not None:
             yield waivers
@@ -98,13 +108,16 @@ class RunStream:
 
     def _final(self, result: FileResult, was_checked: bool = True) -> FileResult:
         """A file's result with selection and waivers applied (and baseline marks), counted."""
-        prepared = self.prepared
         if result.findings or result.inline_waivers:  # else nothing to select or waive
             result.findings = self._selected(result)  # the result is this run's own: no copy
-        final = result
-        if prepared.partial and prepared.waivers is not None:  # which waivers this run could judge
-            self.judged.see(final.path, result.agreement_ids)
-        return self._keep(final, was_checked)
+        if self.judging:  # which waivers this run could judge
+            self.judged.see(result.path, result.agreement_ids)
+        if self.baseline is not None:
+            self.baseline.mark(result)
+        self.tally.add(result)
+        if self.keep_all:
+            self.kept.append(self.hand(result) if self.hand is not None and was_checked else result)
+        return result
 
     def _selected(self, result: FileResult) -> list[Finding]:
         """A file's findings selected, and waived by its inline waivers and the waivers file."""
@@ -123,14 +136,6 @@ class RunStream:
             findings.sort(key=Finding.sort_key)
             self.inline += result.inline_waivers
         return findings
-
-    def _keep(self, final: FileResult, was_checked: bool = True) -> FileResult:
-        if self.baseline is not None:
-            self.baseline.mark(final)
-        self.tally.add(final)
-        if self.keep_all:
-            self.kept.append(self.hand(final) if self.hand is not None and was_checked else final)
-        return final
 
     def _skipped(self) -> Iterator[FileResult]:
         """An unreadable result per path found but not read, in path order."""
@@ -221,6 +226,10 @@ class _Judgeable:
         self.wanted_ids = {a for a in about if not is_glob(a)}
         self.ids: set[str] = set()
         self.paths: set[str] = set()
+
+    def wanted(self) -> bool:
+        """Whether any waiver is about an agreement or a file (else nothing is to be seen)."""
+        return bool(self.wanted_paths or self.globs or self.wanted_ids)
 
     def see(self, path: str, ids: list[str | None]) -> None:
         """A file checked by the run, with the ids of its agreements."""

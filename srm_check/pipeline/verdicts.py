@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain as _then
 from typing import Any
 
 from srm_check.core.digest import blake2b
@@ -72,7 +73,7 @@ class VerdictMemo:
         self._chain, self._found = self._load()  # the memo read: digests, findings (JSON) by place
         self._served = 0  # positions confirmed, from the first: replayed as the memo read holds them
         self._last = seed  # ... the chain digest of the last of them
-        self._ready: dict[int, list[Finding]] = {}  # ... their findings, until replayed
+        self.ready: dict[int, list[Finding]] = {}  # ... their findings, until replayed
         self._stopped = False  # a position was not confirmed: none after it is
         self.held: list[tuple[str, str, str]] | None = []  # their path, content hash and entry
         self._held_bytes = 0
@@ -120,33 +121,41 @@ class VerdictMemo:
         """Whether the file at `index` (shown as `path`, its content hash `content`, its cache
         entry `entry`) continues the chain recorded: asked once per file, in order; once one
         does not, none after does."""
-        at = index * _SIZE
-        chain = link(self._last, path, content) if not self._stopped and index == self._served else b""
-        found: list[Finding] = []
-        text = self._found.get(index)
-        try:
-            if text is not None and chain:
-                found = [finding_of(f) for f in json.loads(text)]
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
-            chain = b""  # not findings this module wrote
-        if not chain or self._chain[at : at + _SIZE] != chain:
+        if self._stopped or index != self._served:
             self._stopped = True
             return False
+        at = index * _SIZE
+        chain = blake2b(  # `link`, inlined: once a file
+            self._last + path.encode("utf-8", "surrogatepass") + b"\0" + content.encode("ascii"),
+            digest_size=_SIZE,
+        ).digest()
+        if self._chain[at : at + _SIZE] != chain:
+            self._stopped = True
+            return False
+        text = self._found.get(index)
+        found: list[Finding] = []
+        if text is not None:
+            try:
+                found = [finding_of(f) for f in json.loads(text)]
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+                self._stopped = True  # not findings this module wrote
+                return False
+            self._bytes += len(text)
         self._served += 1
         self._last = chain
-        self._ready[index] = found
-        self._bytes += len(text) if text is not None else 0
-        if self.held is not None:
+        self.ready[index] = found
+        held = self.held
+        if held is not None:
             self._held_bytes += len(entry)
             if self._held_bytes > MAX_HELD_BYTES:
                 self.held = None
             else:
-                self.held.append((path, content, entry))
+                held.append((path, content, entry))
         return True
 
     def hit(self, index: int) -> list[Finding] | None:
         """The findings recorded for a position `serves` confirmed (None for any other)."""
-        return self._ready.pop(index, None)
+        return self.ready.pop(index, None)
 
     def resume(self) -> bytes:
         """The chain digest of the last position replayed (the seed: none), from which this run
@@ -198,6 +207,7 @@ def _drop_old(folder: str) -> None:
 
 
 _dumps = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
+_sort_key = Finding.sort_key
 
 
 def open_memo(cache: ResultCache, cross: CrossFileRules, first: str) -> VerdictMemo:
@@ -217,9 +227,26 @@ def replayed(
     catch_up: CatchUp,
 ) -> Iterator[FileResult]:
     """`crossfile.in_file_order` of a run with a result cache whose entries were looked up with
-    `memo.serves`: the verdicts of the rules across the run replayed while the memo serves
-    (see `replay`), the memo written after."""
-    yield from in_file_order(replay(checked, memo.cross, memo, catch_up), memo.cross)
+    `memo.serves`: each file's result with the findings of the rules across the run, replayed
+    from the memo while it serves (nothing judged, nothing waits: each result goes out as it
+    comes, its findings sorted), judged from the first file it does not serve (see `replay`);
+    the memo written after."""
+    cross, ready = memo.cross, memo.ready
+    items = iter(checked)
+    for index, (result, pending, content) in enumerate(items):
+        found = ready.pop(index, None)
+        if found is None:  # from here on, judged: `replay` takes this file and the rest
+            rest = replay(_then([(result, pending, content)], items), cross, memo, catch_up, index)
+            yield from in_file_order(rest, cross)
+            break
+        findings = result.findings
+        if found:
+            findings.extend(found)
+        if len(findings) > 1:
+            findings.sort(key=_sort_key)
+        yield result
+    else:
+        yield from in_file_order((), cross)  # what waits when every file is seen: none here
     memo.save()
 
 
@@ -228,14 +255,16 @@ def replay(
     cross: CrossFileRules,
     memo: VerdictMemo,
     catch_up: CatchUp,
+    start: int = 0,
 ) -> Iterator[tuple[FileResult, list[Pending]]]:
-    """Each file's result (its content hash: "" when unknown) with the findings of the rules
-    across the run added, replayed from the memo or judged; for `crossfile.in_file_order`,
-    which then has nothing left to resolve. `catch_up(places)` gives the facts of files again,
-    for the engine to remember before it judges the first file the memo does not serve."""
+    """Each file's result (its content hash: "" when unknown), from place `start` of the list,
+    with the findings of the rules across the run added, replayed from the memo or judged; for
+    `crossfile.in_file_order`, which then has nothing left to resolve. `catch_up(places)` gives
+    the facts of files again, for the engine to remember before it judges the first file the
+    memo does not serve."""
     chain: bytes | None = None
     live = False
-    for index, (result, pending, content) in enumerate(checked):
+    for index, (result, pending, content) in enumerate(checked, start):
         if not live:
             found = memo.hit(index)
             if found is not None:

@@ -90,10 +90,16 @@ class _Job(NamedTuple):
         return self.rules.compiled()
 
 
-def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
-    """A file of the job's list, by its place: its cache entry when its content has one, else
-    checked (with the entry to keep: made before rules across the run add their findings)."""
-    display = job.files[index]
+# A NamedTuple made from its fields without its __new__ (a Python function): once a file.
+_new = tuple.__new__
+
+
+def _check(job: _Job, index: int, display: str | None = None) -> tuple[Checked, Kept | None]:
+    """A file of the job's list, by its place (and its path, when known): its cache entry when
+    its content has one, else checked (with the entry to keep: made before rules across the run
+    add their findings)."""
+    if display is None:
+        display = job.files[index]
     path = job.sources.get(display, display)
     cache = job.cache if not job.keep_agreements else None
     stamp = ""
@@ -102,7 +108,7 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
             stamp = cache.stamp(os.stat(path))  # noqa: PTH116
         except (OSError, ValueError):
             stamp = ""
-        hit = _cached(job, cache, index, stamp=stamp) if stamp else None
+        hit = _cached(job, cache, index, display, "", stamp) if stamp else None
         if hit is not None:
             return hit
     data, problem = read_bytes(path, job.max_bytes)
@@ -111,7 +117,7 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
         return _checked(job, source), None
     content = digest(data) if cache is not None else ""
     if cache is not None:
-        hit = _cached(job, cache, index, content=content, stamp=stamp)
+        hit = _cached(job, cache, index, display, content, stamp)
         if hit is not None:
             return hit
     source = load_data(data, display, max_bytes=job.max_bytes)
@@ -122,11 +128,11 @@ def _check(job: _Job, index: int) -> tuple[Checked, Kept | None]:
 
 
 def _cached(
-    job: _Job, cache: ResultCache, index: int, *, content: str = "", stamp: str = ""
+    job: _Job, cache: ResultCache, index: int, display: str, content: str, stamp: str
 ) -> tuple[Checked, Kept] | None:
-    """A file's entry found by its content hash or its stamp, decoded; None when there is none."""
-    display = job.files[index]
-    found = cache.find(display, job.chunks[index], content=content, stamp=stamp, complete=not job.context)
+    """The entry of a file (at `index`, shown as `display`) found by its content hash or its
+    stamp, decoded; None when there is none."""
+    found = cache.find(display, job.chunks[index], content, stamp, not job.context)  # by place: once a file
     if found is None:
         return None
     recorded, complete, stamped, entry, _ = found
@@ -137,7 +143,7 @@ def _cached(
     if result is None or pending is None:
         return None
     # As the chunk holds it, unless the file has a stamp now (settled since it was recorded).
-    return (result, pending), Kept(recorded, entry, complete, stamped == stamp, stamp)
+    return (result, pending), _new(Kept, (recorded, entry, complete, stamped == stamp, stamp))
 
 
 class _Parsing:
@@ -276,9 +282,11 @@ def _recorded(
     record = cache.record
     kept_all = _kept(job._replace(files=files, chunks=chunks), jobs)
     for ((result, pending), kept), file, chunk in zip(kept_all, files, chunks, strict=True):
-        if kept is not None:
+        if kept is None:
+            yield result, pending, ""
+        else:
             record(file, chunk, kept)
-        yield result, pending, kept.content if kept is not None else ""
+            yield result, pending, kept.content
     cache.finish()
 
 
@@ -304,16 +312,23 @@ def _kept(job: _Job, jobs: int | None) -> Iterator[tuple[Checked, Kept | None]]:
     a warm run reads its entries faster than a pool could send them back. The rest, if still
     enough for a pool, go to one."""
     count = len(job.files)
+    files = iter(job.files)  # each file's path, as its place comes (cheaper than indexing the list)
     with fewer_collections():
         start = 0
         if job.cache is not None and _workers(jobs, count) > 1:
             misses = 0
             while start < count and misses < SERIAL_MISSES:
-                checked, kept = _check(job, start)
+                item = _check(job, start, next(files))
+                kept = item[1]
                 misses += kept is None or not kept.read
                 start += 1
-                yield checked, kept
-        yield from _pooled(job, range(start, count), _workers(jobs, count - start))
+                yield item
+        workers = _workers(jobs, count - start)
+        if workers > 1 and count - start > 1:
+            yield from _pooled(job, range(start, count), workers)
+            return
+        for index, display in enumerate(files, start):  # in this process, no generator between
+            yield _check(job, index, display)
 
 
 def _workers(jobs: int | None, count: int) -> int:

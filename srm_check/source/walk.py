@@ -17,6 +17,8 @@ from srm_check.core.codes import FOLDER_UNREADABLE, SYMLINK_DANGLING, SYMLINK_OU
 from srm_check.core.tuples import NamedTuple
 
 SUFFIXES = (".yaml", ".yml")
+# Names of a folder of plain files turned into paths this many at a time.
+_BLOCK = 1024
 
 
 class Skipped(NamedTuple):
@@ -70,11 +72,19 @@ class _Walker:
             self.skipped.append(Skipped(Path(folder), FOLDER_UNREADABLE, message))
             return
         names.sort()
+        # What `visit` would add for a plain agreement file, as DirEntry.path is (os.path.join).
+        prefix = os.path.join(folder, "")  # noqa: PTH118
+        files = self.files
+        while names and not others:  # only plain files: added a block at a time, by built-ins
+            block = names[-_BLOCK:]
+            del names[-_BLOCK:]  # each name dropped once added (a run's peak memory)
+            block.reverse()
+            files.extend(map(prefix.__add__, block))
         while names:  # in reverse name order (the stack pops folders in name order), each name dropped
             name = names.pop()
             entry = others.get(name)
-            if entry is None:  # a plain agreement file: what `visit` would add, as DirEntry.path is
-                self.files.append(os.path.join(folder, name))  # noqa: PTH118
+            if entry is None:
+                files.append(prefix + name)
             else:
                 self.visit(entry, real)
 
@@ -86,7 +96,7 @@ class _Walker:
                 self.link(Path(path), entry.name)
             elif entry.is_dir(follow_symlinks=False):
                 self.folder(path, entry.name, f"{parent.rstrip(os.sep)}{os.sep}{entry.name}")
-            elif os.path.splitext(entry.name)[1] in SUFFIXES:  # noqa: PTH122
+            elif entry.name.endswith(SUFFIXES):  # (not a dot name: `_listed` left those out)
                 self.files.append(path)  # not a regular file (a FIFO...): reading it says so
         except OSError as exc:
             self.skipped.append(Skipped(Path(path), FOLDER_UNREADABLE, f"cannot read: {exc.strerror or exc}"))
@@ -134,17 +144,19 @@ def _listed(entries: Iterator[os.DirEntry[str]]) -> tuple[list[str], dict[str, o
     others: dict[str, os.DirEntry[str]] = {}
     for entry in entries:
         name = entry.name
-        if name.startswith("."):
+        if name[0] == ".":
             continue
         try:
-            plain = not entry.is_symlink() and not entry.is_dir(follow_symlinks=False)
+            plain = entry.is_file(follow_symlinks=False)  # neither a link nor a folder: as they tell
         except OSError:
             plain = False  # `visit` says it could not be read
-        if plain and os.path.splitext(name)[1] not in SUFFIXES:  # noqa: PTH122
+        if plain:
+            # The extension as os.path.splitext finds it, for a name that does not begin with a dot.
+            if name.endswith(SUFFIXES):
+                names.append(name)
             continue
         names.append(name)
-        if not plain:
-            others[name] = entry
+        others[name] = entry
     return names, others
 
 

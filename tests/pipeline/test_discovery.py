@@ -35,3 +35,35 @@ def test_a_named_special_file_is_a_usage_error(tmp_path: Path) -> None:
         "paths",
         f"{(tmp_path / 'pipe.yaml').as_posix()}: not a regular file or a folder",
     )
+
+
+@pytest.mark.parametrize(
+    "named",
+    ["work", "./work/", "work/sub/..", "../top/work", "TMP/top/work", "TMP/top/work/", ".", "..", "sub2"],
+)
+def test_walked_files_are_shown_as_each_on_its_own_would_be(
+    named: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A walked file's display path is its folder's (worked out once a folder) and its name:
+    the same as `display_of` gives it alone, however the folder was named; a path that goes up
+    (`..`) is kept as the path to open."""
+    from srm_check.core.paths import display_of
+
+    top = tmp_path / "top"
+    for folder in ("work", "work/sub", "work/sub/deeper", "elsewhere"):
+        (top / folder).mkdir(parents=True)
+        (top / folder / "a.yaml").write_text("a: 1\n", encoding="utf-8")
+        (top / folder / "b.yml").write_text("a: 1\n", encoding="utf-8")
+    (top / "work" / "sub2").symlink_to(top / "work" / "sub", target_is_directory=True)
+    # From `top` for the names that start there, else from its folder `work`.
+    monkeypatch.chdir(top if named.startswith(("work", "./work", "../")) else top / "work")
+    path = Path(named.replace("TMP", str(tmp_path)))
+    cwd = str(Path.cwd().resolve())
+    found = find_files([path])
+    from srm_check.source.walk import yaml_files
+
+    expected = {display_of(cwd, file): file for file in yaml_files(path).files}
+    assert found.files == sorted(expected)
+    assert found.sources == {
+        shown: file for shown, file in expected.items() if shown != file and ".." in Path(file).parts
+    }
