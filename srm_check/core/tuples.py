@@ -8,10 +8,18 @@ compiled one of collections.namedtuple takes over, so a class made often costs a
 instance as before. Type checkers see typing.NamedTuple itself.
 """
 
-from _collections import _tuplegetter  # type: ignore[import-not-found]  # namedtuple's fields
 from collections import namedtuple
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
+
+try:  # namedtuple's own field descriptor, in C (CPython)
+    from _collections import _tuplegetter  # type: ignore[import-not-found]
+except ImportError:  # as collections.namedtuple falls back
+
+    def _tuplegetter(index: int, doc: str) -> Any:
+        return property(itemgetter(index), doc=doc)
+
 
 # Instances made through the bound `__new__` before a class's compiled one takes over.
 COMPILE_AFTER = 16

@@ -118,3 +118,24 @@ def test_a_default_before_a_field_without_one_is_refused() -> None:
         class Wrong(NamedTuple):  # type: ignore[misc]  # mypy refuses it too
             a: int = 0
             b: int
+
+
+def test_fields_are_read_without_cpythons_tuplegetter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where `_collections` has no `_tuplegetter` (another Python), fields are plain properties."""
+    import importlib.util
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "_collections", types.ModuleType("_collections"))
+    spec = importlib.util.spec_from_file_location("tuples_elsewhere", tuples.__file__)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    class Point(module.NamedTuple):
+        x: int
+        y: int = 2
+
+    point = Point(1)
+    assert (point.x, point.y) == (1, 2)
+    assert isinstance(type(point).__dict__["x"], property)
