@@ -10,8 +10,6 @@ alike and never special-cases one. Formats are imported only when used, so that 
 one costs nothing at start-up: a new format is one module and one line in FORMATS.
 """
 
-# No `from __future__ import annotations`: FormatOptions' fields would be strings, which
-# typing.NamedTuple compiles one by one on every start (see commands/check.py).
 import importlib
 from typing import TYPE_CHECKING, Any, Protocol
 

@@ -6,8 +6,6 @@ rendered from the same run, so they agree with each other and with a separate ru
 each format. Mistakes are usage errors (SrmError), found before anything is checked.
 """
 
-# No `from __future__ import annotations`: Output's fields would be strings, which
-# typing.NamedTuple compiles one by one on every start (see commands/check.py).
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
