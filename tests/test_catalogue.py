@@ -403,7 +403,7 @@ def test_policy_without_catalogue(cli: CLI, tmp_path: Path) -> None:
     (rules_only / "orbit.yaml").write_bytes((ORBIT_POLICY / "rules/orbit.yaml").read_bytes())
     run = cli(["check", "--no-builtin-policy", "-p", str(rules_only), str(AGREEMENTS)])
     assert run.exit_code == 2
-    assert run.stderr.splitlines()[0].endswith(": the policy holds no catalogue")
+    assert run.stderr.splitlines()[0].endswith(": the policy holds no catalogue [SRM012]")
     # Added to the shipped policy (the default), its rule runs on the shipped catalogue's agreements.
     added = cli(["check", "-p", str(rules_only), str(AGREEMENTS)])
     assert added.exit_code == 0
@@ -413,7 +413,10 @@ def test_policy_without_catalogue(cli: CLI, tmp_path: Path) -> None:
 def test_missing_policy_folder(cli: CLI, tmp_path: Path) -> None:
     run = cli(["check", "-p", str(tmp_path / "nowhere"), str(AGREEMENTS)])
     assert run.exit_code == 2
-    assert run.stderr.splitlines()[0] == f"{(tmp_path / 'nowhere').as_posix()}:1:1: policy folder not found"
+    assert (
+        run.stderr.splitlines()[0]
+        == f"{(tmp_path / 'nowhere').as_posix()}:1:1: policy folder not found [SRM013]"
+    )
 
 
 def test_policy_tests_and_hidden_folders_are_not_policy_files(tmp_path: Path) -> None:

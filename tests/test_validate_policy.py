@@ -351,6 +351,6 @@ def test_no_policy_at_all_is_a_usage_error() -> None:
     assert run.exit_code == 2
     assert run.stderr == (
         "command line:1:1: no policy to check with: the shipped policy is left out (--no-builtin-policy, "
-        "or builtin-policy: false in the configuration) and no policy folder is named\n"
+        "or builtin-policy: false in the configuration) and no policy folder is named [SRM012]\n"
         "srm-check: error: no policy; nothing was checked\n"
     )

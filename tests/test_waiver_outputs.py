@@ -135,7 +135,7 @@ def test_a_waivers_file_named_in_the_configuration_must_exist_and_the_error_poin
     assert run.exit_code == 2
     assert run.stderr.splitlines()[0] == (
         ".srm-check.yaml:2:10: waivers: waivers file missing.yaml not found "
-        "(a waivers file named here must exist)"
+        "(a waivers file named here must exist) [SRM013]"
     )
     (project / "waivers.yaml").unlink()
     (project / ".srm-check.yaml").write_text("fail-on: error\n")

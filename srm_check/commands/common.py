@@ -155,11 +155,11 @@ def fail_with(error: SrmError) -> NoReturn:
 
 
 def print_problems(problems: list[Problem]) -> None:
-    """Each located problem on its own line of stderr, control characters shown."""
+    """Each located problem on its own line of stderr with its stable id, control characters shown."""
     from srm_check.core.text import visible
 
     for problem in problems:
-        typer.echo(visible(str(problem)), err=True)
+        typer.echo(visible(problem.located()), err=True)
 
 
 def prepare_or_exit(

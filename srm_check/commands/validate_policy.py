@@ -27,7 +27,7 @@ def validate_policy(
 ) -> None:
     """Validate catalogues, rules, overrides and rule tests against their formats and each other.
 
-    Prints each problem as path:line:column: message, and each warning (a catalogue whose
+    Prints each problem as path:line:column: message [SRMxxx], and each warning (a catalogue whose
     assignments no rule checks) as path:line:column: warning: message. Exit codes: 0 the
     policy is valid (warnings or not), 2 it has problems.
     """
@@ -39,7 +39,7 @@ def validate_policy(
         fail_with(no_policy_error())
     report = validate(sources)
     for problem in report.problems:
-        typer.echo(visible(str(problem)))
+        typer.echo(visible(problem.located()))
     for warning in report.warnings:
         typer.echo(
             visible(f"{warning.path}:{warning.span.line}:{warning.span.column}: warning: {warning.message}")

@@ -32,6 +32,15 @@ class Problem(NamedTuple):
     def __str__(self) -> str:
         return f"{self.path}:{self.span.line}:{self.span.column}: {self.message}"
 
+    def said(self) -> str:
+        """`message [SRMxxx]`: the message with its stable id, as every output shows a problem
+        that stops a run (the id only when it has one)."""
+        return f"{self.message} [{self.code}]" if self.code else self.message
+
+    def located(self) -> str:
+        """`path:line:column: message [SRMxxx]`: the one form of such a problem on a terminal."""
+        return f"{self.path}:{self.span.line}:{self.span.column}: {self.said()}"
+
     def at(self, path: str) -> "Problem":
         """The same problem, in file `path`."""
         return self._replace(path=path)

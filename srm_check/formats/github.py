@@ -82,7 +82,7 @@ class Writer:
         root = run.root or SourceRoot()
         if run.problems:
             lines = [
-                command("error", root.repo_path(p.path), p.span, "srm-check policy", visible(p.message))
+                command("error", root.repo_path(p.path), p.span, "srm-check policy", visible(p.said()))
                 for p in run.problems
             ]
             lines.append(f"srm-check: the policy has {len(run.problems)} problem(s); nothing was checked")

@@ -178,7 +178,7 @@ def _policy_suite(result: RunResult, root: SourceRoot, file_attr: bool) -> Suite
     by_path: dict[str, list[str]] = {}
     for p in result.problems:
         where = root.repo_path(p.path)
-        by_path.setdefault(where, []).append(f"{where}:{p.span.line}:{p.span.column}: {p.message}")
+        by_path.setdefault(where, []).append(f"{where}:{p.span.line}:{p.span.column}: {p.said()}")
     cases = []
     for path, lines in by_path.items():
         message = f"{len(lines)} problem(s) in {path}; nothing was checked"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from srm_check import __version__
+from srm_check.core.codes import UNKNOWN_KEY
 from srm_check.core.output import Guarded, Streamed, refuse_inputs
 from srm_check.core.problem import Problem, SrmError
 from srm_check.core.severity import FailOn
@@ -57,7 +58,7 @@ def _configured(configured: dict[str, Path], origins: dict[str, Problem], chosen
             if origin is None:
                 raise _usage(message)
             summary = "the configuration names an unknown output format"
-            raise SrmError("config", summary, [origin._replace(message=message)])
+            raise SrmError("config", summary, [origin._replace(message=message, code=UNKNOWN_KEY)])
     return [Output(name, path, origins.get(name)) for name, path in configured.items() if name not in chosen]
 
 

@@ -81,7 +81,7 @@ def _policy_notes(run: RunResult, root: SourceRoot) -> list[dict[str, Any]]:
         notification(
             "policy-error",
             "error",
-            problem.message,
+            problem.said(),
             **_where(root, problem),
         )
         for problem in run.problems

@@ -206,7 +206,7 @@ def _policy_problems(result: RunResult, root: SourceRoot) -> list[str]:
     ]
     for p in result.problems:
         where = cell(f"{root.repo_path(p.path)}:{p.span.line}:{p.span.column}")
-        lines.append(f"| {where} | {cell(p.message)} |")
+        lines.append(f"| {where} | {cell(p.said())} |")
     return lines
 
 

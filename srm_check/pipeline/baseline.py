@@ -51,7 +51,7 @@ BASELINE_UNUSABLE = "the baseline cannot be used"
 def baseline_error(path: Path, message: str, code: str, span: Span = FILE_START) -> SrmError:
     """The baseline cannot be used (exit code 2): what is wrong, located in it, with its stable id
     (the id the same problem has in an agreement; docs/configuration.md lists them)."""
-    problem = Problem(f"{message} [{code}]", span, path=path.as_posix(), code=code)
+    problem = Problem(message, span, path=path.as_posix(), code=code)
     return SrmError("baseline", BASELINE_UNUSABLE, [problem])
 
 

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from srm_check.core.codes import EMPTY_FILE, UNREADABLE, WRONG_TYPE
 from srm_check.core.paths import display_path
 from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
 from srm_check.core.span import FILE_START
@@ -64,7 +65,8 @@ def _load_document(path: Path) -> tuple[Document | None, list[Problem]]:
     if source.problems:
         return None, source.problems
     if len(source.documents) != 1 or not isinstance(source.documents[0].value, dict):
-        return None, [Problem("the configuration must be one YAML mapping", path=display)]
+        code = EMPTY_FILE if not source.documents else WRONG_TYPE
+        return None, [Problem("the configuration must be one YAML mapping", path=display, code=code)]
     return source.documents[0], []
 
 
@@ -74,7 +76,7 @@ def load_settings(explicit: Path | None = None, *, search: bool = True) -> Setti
     if path is None:
         return Settings.from_values({}, {})
     if not path.exists():  # a FIFO or a folder exists: reading it says why it cannot be used
-        raise config_error([Problem("configuration file not found", path=path.as_posix())])
+        raise config_error([Problem("configuration file not found", path=path.as_posix(), code=UNREADABLE)])
     doc, problems = _load_document(path)
     if doc is None:
         raise config_error(problems)
@@ -124,7 +126,7 @@ def _outside_repository(doc: Document, base: Path) -> list[Problem]:
                 f"{key}: {value!r} leads outside the repository ({root.as_posix()}); paths in the "
                 "configuration stay inside it (name such a path on the command line instead)"
             )
-            problems.append(Problem(message, doc.span(pointer)))
+            problems.append(Problem(message, doc.span(pointer), code=WRONG_TYPE))
     return sorted(problems, key=lambda p: (p.span.line, p.span.column))
 
 
@@ -159,7 +161,8 @@ def _unknown_rule(settings: Settings, key: str, ref: str, pointer: str) -> Probl
     """An unknown rule name, located in the configuration file if it was written there."""
     message = f"{key}: unknown rule '{ref}'"
     if not settings.from_file(key):
-        return Problem(message, FILE_START, path=COMMAND_LINE)
+        return Problem(message, FILE_START, path=COMMAND_LINE, code=WRONG_TYPE)
     doc = settings.document
     span = doc.span(pointer) if doc is not None else FILE_START
-    return Problem(message, span, path=display_path(settings.file) if settings.file else COMMAND_LINE)
+    where = display_path(settings.file) if settings.file else COMMAND_LINE
+    return Problem(message, span, path=where, code=WRONG_TYPE)

@@ -13,6 +13,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from srm_check.core.codes import UNREADABLE
 from srm_check.core.output import Guarded
 from srm_check.core.paths import display_path
 from srm_check.core.problem import SrmError
@@ -128,7 +129,9 @@ def _files(settings: Settings, paths: list[Path] | None, follow_symlinks: bool =
         if not settings.from_file("paths"):
             raise path_error(f"{exc} (the default `paths`: {advice})") from exc
         raise SrmError(
-            "paths", f"{exc}; nothing was checked", settings.located("paths", f"paths: {exc}")
+            "paths",
+            f"{exc}; nothing was checked",
+            settings.located("paths", f"paths: {exc}", code=UNREADABLE),
         ) from exc
 
 
@@ -145,7 +148,8 @@ def _waivers(settings: Settings) -> tuple[list[Waiver], str | None]:
         return load_waivers(file, shown), shown
     if settings.origins["waivers"] != "default":
         message = f"waivers file {display_path(file)} not found"
-        located = settings.located("waivers", f"waivers: {message} (a waivers file named here must exist)")
+        text = f"waivers: {message} (a waivers file named here must exist)"
+        located = settings.located("waivers", text, code=UNREADABLE)
         origin = "" if located else f" ({settings.origins['waivers']})"
         raise SrmError("waivers", f"{message}{origin}; nothing was checked", located)
     return [], None  # no waivers file: inline waivers may still be used
@@ -160,7 +164,10 @@ def _check_policy_folders(settings: Settings) -> None:
         for index, value in enumerate(settings.policy)
         if value != BUILTIN_POLICY and not settings.path(value).is_dir()
         for problem in settings.located(
-            "policy", f"policy: folder '{value}' not found (relative to this file)", f"/policy/{index}"
+            "policy",
+            f"policy: folder '{value}' not found (relative to this file)",
+            f"/policy/{index}",
+            UNREADABLE,
         )
     ]
     if problems:

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from srm_check.core.codes import WRONG_TYPE
 from srm_check.core.paths import display_path
 from srm_check.core.problem import Problem
 from srm_check.core.severity import FailOn
@@ -161,11 +162,13 @@ class Settings(NamedTuple):
         origin = self.origins.get(key, DEFAULT_ORIGIN)
         return origin != DEFAULT_ORIGIN and not origin.startswith("command line")
 
-    def located(self, key: str, message: str, pointer: str | None = None) -> list[Problem]:
+    def located(
+        self, key: str, message: str, pointer: str | None = None, code: str = WRONG_TYPE
+    ) -> list[Problem]:
         """A problem with the value of `key` at `file:line:column` of the configuration file
-        (at `pointer`, default `/key`); none when the value was not set there (the caller's
-        summary then names the flag or the default)."""
+        (at `pointer`, default `/key`), with its stable id `code`; none when the value was not
+        set there (the caller's summary then names the flag or the default)."""
         if not self.from_file(key) or self.file is None:
             return []
         span = self.document.span(pointer or f"/{key}") if self.document is not None else FILE_START
-        return [Problem(message, span, path=display_path(self.file))]
+        return [Problem(message, span, path=display_path(self.file), code=code)]

@@ -5,6 +5,7 @@ Problems come in the order of the file: parties, their teams, areas, then respon
 
 from __future__ import annotations
 
+from srm_check.core.codes import DUPLICATE_KEY, WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.core.record import Record
 from srm_check.policy.structure import structure_problems
@@ -37,26 +38,28 @@ class _Checker(Record):
         self.areas = set()
         self.responsibilities = {}
 
-    def problem(self, pointer: str, message: str) -> None:
-        self.problems.append(Problem(message, self.doc.span(pointer), path=self.display))
+    def problem(self, pointer: str, message: str, code: str = WRONG_TYPE) -> None:
+        self.problems.append(Problem(message, self.doc.span(pointer), path=self.display, code=code))
 
     def check_parties(self, parties: list[PartyRecord]) -> None:
         """Party ids are unique; team ids are unique among teams and parties."""
         for i, party in enumerate(parties):
             if party["id"] in self.party_rank:
-                self.problem(f"/parties/{i}/id", f"party id '{party['id']}' is declared twice")
+                self.problem(f"/parties/{i}/id", f"party id '{party['id']}' is declared twice", DUPLICATE_KEY)
             self.party_rank.setdefault(party["id"], i)
         for i, party in enumerate(parties):
             for j, team in enumerate(party["teams"]):
                 if team["id"] in self.teams or team["id"] in self.party_rank:
-                    self.problem(f"/parties/{i}/teams/{j}/id", f"team id '{team['id']}' is already used")
+                    self.problem(
+                        f"/parties/{i}/teams/{j}/id", f"team id '{team['id']}' is already used", DUPLICATE_KEY
+                    )
                 self.teams.setdefault(team["id"], party["id"])
 
     def check_areas(self, areas: list[AreaRecord]) -> None:
         """Area ids are unique, and an area's roles are declared teams."""
         for i, area in enumerate(areas):
             if area["id"] in self.areas:
-                self.problem(f"/areas/{i}/id", f"area id '{area['id']}' is declared twice")
+                self.problem(f"/areas/{i}/id", f"area id '{area['id']}' is declared twice", DUPLICATE_KEY)
             self.areas.add(area["id"])
             for j, role in enumerate(area["roles"]):
                 if role not in self.teams:
@@ -70,9 +73,15 @@ class _Checker(Record):
         for i, resp in enumerate(responsibilities):
             rid, number = resp["id"], resp["number"]
             if rid in self.responsibilities:
-                self.problem(f"/responsibilities/{i}/id", f"responsibility id '{rid}' is repeated")
+                self.problem(
+                    f"/responsibilities/{i}/id", f"responsibility id '{rid}' is repeated", DUPLICATE_KEY
+                )
             if number in numbers:
-                self.problem(f"/responsibilities/{i}/number", f"responsibility number {number} is repeated")
+                self.problem(
+                    f"/responsibilities/{i}/number",
+                    f"responsibility number {number} is repeated",
+                    DUPLICATE_KEY,
+                )
             elif number < previous:
                 order = "their technical order (by number)" if self.ordered else "the order of their numbers"
                 self.problem(f"/responsibilities/{i}/number", f"responsibilities must be listed in {order}")
@@ -125,7 +134,9 @@ class _Checker(Record):
                     )
                     self.problem(f"{pointer}/{role}/{j}", f"'{party}' in shared.{role} is {what}")
                 elif party in named:
-                    self.problem(f"{pointer}/{role}/{j}", f"'{party}' is named twice in shared")
+                    self.problem(
+                        f"{pointer}/{role}/{j}", f"'{party}' is named twice in shared", DUPLICATE_KEY
+                    )
                 named.add(party)
         if not named:
             self.problem(

@@ -7,6 +7,7 @@ policy that declares none of them (the shipped one) never imports it: start-up c
 
 from __future__ import annotations
 
+from srm_check.core.codes import WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.core.span import Span
 from srm_check.schemas.records import OverrideRecord
@@ -17,8 +18,9 @@ Refs = list[tuple[str, Where]]
 """Catalogue references as written, each with its place."""
 
 
-def problem_at(where: Where, message: str) -> Problem:
-    return Problem(message, where[1], path=where[0])
+def problem_at(where: Where, message: str, code: str = WRONG_TYPE) -> Problem:
+    """A problem of the composed policy, at `where`, with its stable id (SRM011 unless said)."""
+    return Problem(message, where[1], path=where[0], code=code)
 
 
 class Declared:

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from srm_check.core.codes import DUPLICATE_KEY, EMPTY_FILE, REQUIRED_KEY, UNREADABLE, WRONG_TYPE
 from srm_check.core.digest import blake2b
 from srm_check.core.paths import display_path
 from srm_check.core.problem import COMMAND_LINE, Problem, SrmError
@@ -33,7 +34,9 @@ NO_POLICY = (
 
 def no_policy_error() -> SrmError:
     """No folder at all: said as a problem too, so that SARIF and JUnit outputs record it."""
-    return SrmError("policy", "no policy; nothing was checked", [Problem(NO_POLICY, path=COMMAND_LINE)])
+    return SrmError(
+        "policy", "no policy; nothing was checked", [Problem(NO_POLICY, path=COMMAND_LINE, code=REQUIRED_KEY)]
+    )
 
 
 def policy_error(problems: list[Problem]) -> SrmError:
@@ -102,7 +105,9 @@ class _Loading:
 
     def folder(self, directory: Path, shipped: bool) -> None:
         if not directory.is_dir():
-            self.problems.append(Problem("policy folder not found", path=directory.as_posix()))
+            self.problems.append(
+                Problem("policy folder not found", path=directory.as_posix(), code=UNREADABLE)
+            )
             return
         files, skipped = policy_walk(directory, self.follow_symlinks)
         self.problems.extend(skipped)
@@ -118,7 +123,10 @@ class _Loading:
         if source.problems:
             return
         if len(source.documents) != 1:
-            self.problems.append(Problem("a policy file must hold exactly one YAML document", path=display))
+            code = EMPTY_FILE if not source.documents else WRONG_TYPE
+            self.problems.append(
+                Problem("a policy file must hold exactly one YAML document", path=display, code=code)
+            )
             return
         from hashlib import sha256  # loads OpenSSL: only when policy files are parsed
 
@@ -141,7 +149,8 @@ class _Loading:
                 "not a policy file: expected a catalogue (key 'catalogue') or a rule file "
                 "(key 'rules' or 'overrides')"
             )
-            self.problems.append(Problem(message, doc.span(""), path=display))
+            code = REQUIRED_KEY if isinstance(value, dict) else WRONG_TYPE
+            self.problems.append(Problem(message, doc.span(""), path=display, code=code))
 
     def catalogue(self, doc: Document, display: str, sha: str, shipped: bool) -> None:
         from srm_check.policy.catalogue import load_catalogue
@@ -156,7 +165,9 @@ class _Loading:
                 if policy.shipped and policy.in_folders(first, [Path(policy.shipped)]) and not shipped:
                     message = f"catalogue {index.ref} is also defined by the shipped policy ({first}); "
                     message += HOW_TO_EXTEND
-                self.problems.append(Problem(message, doc.span("/catalogue"), path=display))
+                self.problems.append(
+                    Problem(message, doc.span("/catalogue"), path=display, code=DUPLICATE_KEY)
+                )
             else:
                 policy.catalogues[index.ref] = index
         policy.files.append(PolicyFile(display, "catalogue", sha))
@@ -167,7 +178,8 @@ class _Loading:
         if self.problems:
             return
         if not policy.catalogues:
-            self.problems.append(Problem("the policy holds no catalogue", path=", ".join(policy.directories)))
+            where = ", ".join(policy.directories)
+            self.problems.append(Problem("the policy holds no catalogue", path=where, code=REQUIRED_KEY))
             return
         if self.declared.empty:  # every rule everywhere, at its own severity: nothing to compose
             policy.composition = Composition({}, unchecked_catalogues(policy.catalogues, policy.rules, {}))

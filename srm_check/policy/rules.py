@@ -4,6 +4,7 @@ their places, for `compose` to resolve once every file is loaded."""
 
 from typing import Any, NamedTuple
 
+from srm_check.core.codes import DUPLICATE_KEY, WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.core.severity import Severity
 from srm_check.core.span import Span
@@ -57,7 +58,8 @@ def load_rules(
         found = _repeated_id(rule, base, file, rule_origin)
         rule_origin.setdefault(rule["id"], Origin(display, doc.span(f"{base}/id"), file.shipped))
         found += [
-            Problem(message, doc.span(pointer), path=display) for message, pointer in _mistakes(rule, base)
+            Problem(message, doc.span(pointer), path=display, code=WRONG_TYPE)
+            for message, pointer in _mistakes(rule, base)
         ]
         problems.extend(found)
         if not found:
@@ -107,7 +109,7 @@ def _repeated_id(
         )
     else:
         message = f"rule id '{rule['id']}' is already used at {first.path}:{first.span.line}"
-    return [Problem(message, file.doc.span(f"{base}/id"), path=file.display)]
+    return [Problem(message, file.doc.span(f"{base}/id"), path=file.display, code=DUPLICATE_KEY)]
 
 
 def _mistakes(rule: RuleRecord, base: str) -> list[tuple[str, str]]:

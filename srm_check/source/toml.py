@@ -10,6 +10,7 @@ import re
 import sys
 from pathlib import Path
 
+from srm_check.core.codes import TOO_DEEP, WRONG_TYPE, YAML_SYNTAX
 from srm_check.core.problem import Problem
 from srm_check.core.span import Span
 from srm_check.source.document import Document
@@ -32,7 +33,9 @@ def _decode_error(exc: Exception, display: str) -> Problem:
     where = re.search(r"at line (\d+), column (\d+)", str(exc))
     row, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
     message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-    return Problem(f"invalid TOML: {message}", Span(row, column, row, column + 1), path=display)
+    return Problem(
+        f"invalid TOML: {message}", Span(row, column, row, column + 1), path=display, code=YAML_SYNTAX
+    )
 
 
 def _locate(doc: Document, text: str, table: str) -> None:
@@ -84,7 +87,7 @@ def load_table(path: Path, display: str, table: str) -> tuple[Document | None, l
     except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
         return None, [_decode_error(exc, display)]
     except RecursionError:
-        return None, [Problem("invalid TOML: nested too deeply", path=display)]
+        return None, [Problem("invalid TOML: nested too deeply", path=display, code=TOO_DEEP)]
     value: object = data
     for depth, part in enumerate(table.split(".")):
         value = value.get(part, {}) if isinstance(value, dict) else {}
@@ -107,4 +110,4 @@ def _not_a_table(text: str, name: str, value: object, display: str) -> Problem:
     else:
         span = Span(1, 1, 1, 1)
     message = f"'{name}' must be a table, not {type(value).__name__}"
-    return Problem(message, span, path=display)
+    return Problem(message, span, path=display, code=WRONG_TYPE)

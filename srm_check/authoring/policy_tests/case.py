@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from srm_check.authoring.policy_tests.model import Expectation, PolicyCase, Source
+from srm_check.core.codes import WRONG_TYPE
 from srm_check.core.dates import parse_date
 from srm_check.core.paths import display_path
 from srm_check.core.problem import Problem
@@ -32,7 +33,7 @@ class CaseLoader:
     problems: list[Problem]
 
     def problem(self, pointer: str, message: str) -> None:
-        self.problems.append(Problem(message, self.doc.span(pointer), path=self.display))
+        self.problems.append(Problem(message, self.doc.span(pointer), path=self.display, code=WRONG_TYPE))
 
     def load(self, index: int, raw: dict[str, Any]) -> PolicyCase | None:
         """Case `index` of the file, or None when it has a problem."""

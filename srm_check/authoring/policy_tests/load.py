@@ -13,7 +13,7 @@ from srm_check.authoring.policy_tests.case import CaseLoader
 from srm_check.authoring.policy_tests.files import find_test_files
 from srm_check.authoring.policy_tests.locate import INLINE_AGREEMENT, inside, value_at
 from srm_check.authoring.policy_tests.model import PolicyCase
-from srm_check.core.codes import DUPLICATE_KEY, UNSUPPORTED_TAG
+from srm_check.core.codes import DUPLICATE_KEY, EMPTY_FILE, REQUIRED_KEY, UNSUPPORTED_TAG, WRONG_TYPE
 from srm_check.core.paths import display_path
 from srm_check.core.problem import Problem
 from srm_check.schemas.validator import validator
@@ -60,12 +60,18 @@ def _test_document(source: SourceFile, display: str, problems: list[Problem]) ->
         problems.extend(hard)
         return None
     if len(source.documents) != 1:
-        problems.append(Problem("a test file must hold exactly one YAML document", path=display))
+        code = EMPTY_FILE if not source.documents else WRONG_TYPE
+        problems.append(Problem("a test file must hold exactly one YAML document", path=display, code=code))
         return None
     doc = source.documents[0]
     if not isinstance(doc.value, dict) or "tests" not in doc.value:
         problems.append(
-            Problem("not a test file: expected a mapping with key 'tests'", doc.span(""), path=display)
+            Problem(
+                "not a test file: expected a mapping with key 'tests'",
+                doc.span(""),
+                path=display,
+                code=REQUIRED_KEY if isinstance(doc.value, dict) else WRONG_TYPE,
+            )
         )
         return None
     invalid = [
@@ -99,7 +105,7 @@ def _cases(loader: CaseLoader, soft: list[Problem]) -> list[PolicyCase]:
         name, where = raw["name"], doc.span(f"/tests/{index}/name")
         if name in names:
             message = f"test case name '{name}' is already used at line {names[name]}"
-            loader.problems.append(Problem(message, where, path=loader.display))
+            loader.problems.append(Problem(message, where, path=loader.display, code=DUPLICATE_KEY))
         names.setdefault(name, where.line)
         if case is not None:
             case.loader_problems = list(soft)

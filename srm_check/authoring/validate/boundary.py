@@ -9,6 +9,7 @@ where the later parties' shares end. Responsibilities without a default party ar
 from __future__ import annotations
 
 from srm_check.authoring.validate.files import YamlFile
+from srm_check.core.codes import WRONG_TYPE
 from srm_check.core.problem import Problem
 from srm_check.schemas.records import ResponsibilityRecord
 
@@ -21,17 +22,17 @@ def boundary_problems(file: YamlFile) -> list[Problem]:
         return []
     if begins_at not in {r["number"] for r in value["responsibilities"]}:
         message = f"boundary.begins_at is {begins_at}, but no responsibility has that number"
-        return [Problem(message, file.doc.span("/boundary/begins_at"), path=file.display)]
+        return [Problem(message, file.doc.span("/boundary/begins_at"), path=file.display, code=WRONG_TYPE)]
     if all(r["default_party"] is None for r in value["responsibilities"]):
         message = f"boundary.begins_at is {begins_at}, but no responsibility has a default party to split"
-        return [Problem(message, file.doc.span("/boundary/begins_at"), path=file.display)]
+        return [Problem(message, file.doc.span("/boundary/begins_at"), path=file.display, code=WRONG_TYPE)]
     first = value["parties"][0]["id"]
     out = []
     for i, resp in enumerate(value["responsibilities"]):
         wrong = _disagreement(resp, begins_at, first)
         if wrong is not None:
             pointer = f"/responsibilities/{i}/default_party"
-            out.append(Problem(wrong, file.doc.span(pointer), path=file.display))
+            out.append(Problem(wrong, file.doc.span(pointer), path=file.display, code=WRONG_TYPE))
     return out
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from srm_check.authoring.validate.files import YamlFile
+from srm_check.core.codes import WRONG_TYPE
 from srm_check.core.problem import Problem
 
 # Fields whose values are responsibility ids, and fields whose values are catalogue parties.
@@ -68,6 +69,7 @@ def _dead_values(
             f"'{item}', so this condition never holds",
             file.doc.span(pointer),
             path=file.display,
+            code=WRONG_TYPE,
         )
         for item, pointer in _compared(condition, base)
         if isinstance(item, str) and item not in allowed

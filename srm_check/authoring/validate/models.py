@@ -6,7 +6,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from srm_check.authoring.validate.files import YamlFile
+from srm_check.core.codes import REQUIRED_KEY, UNKNOWN_KEY, WRONG_TYPE
 from srm_check.core.problem import Problem
+
+# Pydantic's error types that have an id of their own; any other is a value of the wrong form.
+_CODES = {"missing": REQUIRED_KEY, "extra_forbidden": UNKNOWN_KEY}
 
 
 def error_pointer(value: Any, loc: Iterable[Any]) -> str:
@@ -34,6 +38,7 @@ def model_problems(file: YamlFile, model: Any) -> list[Problem]:
         for error in exc.errors(include_url=False):
             pointer = error_pointer(file.doc.value, error["loc"])
             message = f"{error['msg']} (at {pointer or '/'})"
-            out.append(Problem(message, file.doc.span(pointer), path=file.display))
+            code = _CODES.get(error["type"], WRONG_TYPE)
+            out.append(Problem(message, file.doc.span(pointer), path=file.display, code=code))
         return out
     return []

@@ -14,7 +14,7 @@ from srm_check.authoring.validate.cases import validate_test_files
 from srm_check.authoring.validate.conditions import Known, dead_conditions
 from srm_check.authoring.validate.files import YamlFile, read_files
 from srm_check.authoring.validate.models import model_problems
-from srm_check.core.codes import builtin_rules
+from srm_check.core.codes import WRONG_TYPE, builtin_rules
 from srm_check.core.problem import Problem, SrmError
 from srm_check.core.span import FILE_START
 from srm_check.policy.loader import load_policy, policy_files
@@ -154,7 +154,9 @@ def _unfixable(file: YamlFile) -> list[Problem]:
                 f"(given: {rule['given']} with field {rule['then']['field']}); fixes exist for "
                 f"{fixable_checks()}; remove `fix`"
             )
-            out.append(Problem(message, file.doc.span(f"/rules/{index}/fix"), path=file.display))
+            out.append(
+                Problem(message, file.doc.span(f"/rules/{index}/fix"), path=file.display, code=WRONG_TYPE)
+            )
     return out
 
 
