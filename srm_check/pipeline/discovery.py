@@ -10,7 +10,6 @@ import fnmatch
 import os
 import stat
 from collections.abc import Sequence
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,8 +38,6 @@ __all__ = [
 ]
 
 STDIN = "-"
-# Walked files turned into display paths this many at a time.
-_BLOCK = 1024
 STDIN_DISPLAY = "<stdin>"
 
 
@@ -138,50 +135,18 @@ def find_files(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Disco
 
 
 def _walked(found: dict[str, str | None], walked: list[str], cwd: str) -> None:
-    """The files of a walk (`folder/name` each) added to `found`, a block at a time, each path
+    """The files of a walk (`folder/name` each) added to `found` in the walk's order, each path
     dropped once shown (a run's peak memory). A file's display path is its folder's and its
     name (a plain name: normalizing adds nothing), its folder's worked out once."""
-    walked.reverse()
-    while walked:
-        block = walked[-_BLOCK:]
-        del walked[-_BLOCK:]
-        block.reverse()  # in the walk's order
-        if not _one_folder(found, block, cwd):
-            _each(found, block, cwd)
-
-
-def _one_folder(found: dict[str, str | None], block: list[str], cwd: str) -> bool:
-    """Add a block of files of one folder (that does not go up: no path to open kept) by
-    built-ins, no Python code a file; False, adding nothing, for any other block."""
-    sep = os.sep
-    folder = block[0].rpartition(sep)[0]
-    start = len(folder) + 1
-    if set(map(str.rfind, block, repeat(sep))) != {start - 1}:  # a name after each last separator
-        return False
-    prefix = _prefix(cwd, folder)
-    if prefix is None or ".." in folder.split(sep) or not all(map(str.startswith, block, repeat(folder))):
-        return False
-    # In the walk's order (which sorting then finds sorted); the first found for a path stays.
-    shown = dict.fromkeys(map(prefix.__add__, map(str.__getitem__, block, repeat(slice(start, None)))))
-    if not shown.keys().isdisjoint(found.keys()):
-        shown = {d: None for d in shown if d not in found}
-    found.update(shown)
-    return True
-
-
-def _each(found: dict[str, str | None], files: list[str], cwd: str) -> None:
-    """Add files to `found` one by one, in order (the first found for a display path stays)."""
     last: str | None = None
     prefix: str | None = None  # the folder's display path and a separator (None: each file's own)
-    dots = False  # whether the folder's path goes up (`..`): its files may be opened by it
-    for file in files:
+    walked.reverse()
+    while walked:
+        file = walked.pop()
         folder, _, name = file.rpartition(os.sep)
         if folder != last:
             last, prefix = folder, _prefix(cwd, folder)
-            dots = ".." in folder.split(os.sep)  # noqa: PTH206
-        display = display_of(cwd, file) if prefix is None else prefix + name
-        if display not in found:
-            found[display] = file if dots and file != display else None  # see `_source`
+        _found(found, display_of(cwd, file) if prefix is None else prefix + name, file)
 
 
 def _prefix(cwd: str, folder: str) -> str | None:
