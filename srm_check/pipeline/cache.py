@@ -196,10 +196,12 @@ class ResultCache:
         """A chunk's first line: what it is, and the checksum of the records after it (CRC-32, as
         zip and PNG use against damage: a tenth of blake2b's cost on a warm run, which reads
         every record; each record's own checksum is blake2b)."""
-        check = f"{zlib.crc32(body):08x}"
-        header = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "chunk": name}
-        header["check"] = check
+        header = {**self._identity(name), "check": f"{zlib.crc32(body):08x}"}
         return json.dumps(header, sort_keys=True, separators=(",", ":"))
+
+    def _identity(self, name: str) -> dict[str, Any]:
+        """What a chunk's header says it is, besides its checksum."""
+        return {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "chunk": name}
 
     def _ours(self, head: bytes, name: str) -> bool:
         """Whether a chunk whose checksum does not match is still one of ours (damaged in part):
@@ -208,7 +210,7 @@ class ResultCache:
             header = json.loads(head)
         except (ValueError, RecursionError):
             return False
-        ours = {"format": CACHE_FORMAT, "version": CACHE_VERSION, "key": self.key, "chunk": name}
+        ours = self._identity(name)
         return type(header) is dict and {k: v for k, v in header.items() if k != "check"} == ours
 
     def stamp(self, info: os.stat_result) -> str:
