@@ -125,10 +125,7 @@ class VerdictMemo:
             self._stopped = True
             return False
         at = index * _SIZE
-        chain = blake2b(  # `link`, inlined: once a file
-            self._last + path.encode("utf-8", "surrogatepass") + b"\0" + content.encode("ascii"),
-            digest_size=_SIZE,
-        ).digest()
+        chain = link(self._last, path, content)
         if self._chain[at : at + _SIZE] != chain:
             self._stopped = True
             return False
