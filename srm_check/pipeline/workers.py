@@ -336,11 +336,8 @@ def _workers(jobs: int | None, count: int) -> int:
 
 
 def _pooled(job: _Job, indexes: range, workers: int) -> Iterator[tuple[Checked, Kept | None]]:
-    """The result of each file of the job's list at `indexes`, in order, from `workers`
-    processes (none: in this one)."""
-    if workers < 2 or len(indexes) < 2:
-        yield from (_check(job, index) for index in indexes)
-        return
+    """The result of each file of the job's list at `indexes`, in order, from `workers` (two or
+    more) processes."""
     from srm_check.pipeline.pool import OrderedWorkers
 
     global _WORKER_JOB
